@@ -1,0 +1,67 @@
+"""Writing audit events: the one way any service records what it changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from accord.audit.chain import GENESIS_HASH, compute_hash, normalise_details
+from accord.audit.models import AuditChainHead, AuditEvent
+from accord.core.request_context import current_request_id
+
+
+def _locked_head(organisation_id: int) -> AuditChainHead:
+    """The organisation's chain head, row-locked until the surrounding transaction ends."""
+    try:
+        return AuditChainHead.objects.select_for_update().get(organisation_id=organisation_id)
+    except AuditChainHead.DoesNotExist:
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(organisation_id=organisation_id)
+        except IntegrityError:
+            pass  # another transaction created it first; lock theirs
+        return AuditChainHead.objects.select_for_update().get(organisation_id=organisation_id)
+
+
+def audit_record(
+    *,
+    organisation_id: int,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    case_id: int | None = None,
+    details: dict[str, Any] | None = None,
+    visibility: str = "case",
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append an event to the organisation's chain; must run inside the service's transaction."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the service's transaction.")
+    head = _locked_head(organisation_id)
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    fields: dict[str, Any] = {
+        "organisation_id": organisation_id,
+        "sequence": head.last_sequence + 1,
+        "occurred_at": timezone.now(),
+        "actor_id": actor_id,
+        "actor_label": actor_label or (str(actor) if actor_id else "system")[:200],
+        "action": action,
+        "target_type": target._meta.label_lower,
+        "target_id": str(target.pk),
+        "target_label": str(target)[:200],
+        "case_id": case_id,
+        "visibility": visibility,
+        "details": normalise_details(details),
+        "request_id": current_request_id(),
+    }
+    event_hash = compute_hash(fields, head.last_hash or GENESIS_HASH)
+    event = AuditEvent(**fields, previous_hash=head.last_hash or GENESIS_HASH, hash=event_hash)
+    event.save(force_insert=True)
+    head.last_sequence = event.sequence
+    head.last_hash = event_hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return event
+

@@ -1,0 +1,174 @@
+"""Reads of cases and participants for a user, always through the case policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accord.audit.models import AuditEvent
+from accord.cases import policy
+from accord.cases.models import Case, Participant
+from accord.core.errors import NotFoundOrHidden
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """Search and filter options for a case list."""
+
+    q: str = ""
+    kind: str = ""
+    stage: str = ""
+    mediator_id: int | None = None
+    mine: bool = False
+    include_closed: bool = True
+
+
+def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Cases the user may see, filtered and searched, with what list pages need preloaded."""
+    filters = filters or CaseFilters()
+    qs = policy.restrict(Case.objects.all(), user, "view")
+    if filters.q:
+        term = filters.q.strip()
+        # Staff may search by participant name; parties search only their own cases' titles.
+        name_match = Q(
+            pk__in=Participant.objects.filter(
+                full_name__icontains=term, case__in=policy.restrict(Case.objects.all(), user, "view_workspace")
+            ).values("case_id")
+        )
+        qs = qs.filter(Q(reference__icontains=term) | Q(title__icontains=term) | name_match)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.mediator_id:
+        qs = qs.filter(Q(lead_mediator_id=filters.mediator_id) | Q(co_mediator_id=filters.mediator_id))
+    if filters.mine and getattr(user, "pk", None):
+        qs = qs.filter(
+            Q(lead_mediator_id=user.pk) | Q(co_mediator_id=user.pk) | Q(supervisor_id=user.pk)
+        )
+    if not filters.include_closed:
+        qs = qs.exclude(stage="closed")
+    return qs.select_related("organisation", "lead_mediator", "co_mediator", "supervisor")
+
+
+def case_get_for(*, user: Any, case_id: int | None = None, reference: str | None = None,
+                 action: str = "view") -> Case:
+    """Fetch one case and check the action in one step; 404 for what the user may not see."""
+    qs = Case.objects.select_related("organisation", "lead_mediator", "co_mediator", "supervisor")
+    lookup: dict[str, Any] = {"pk": case_id} if case_id is not None else {"reference": reference}
+    try:
+        case = policy.restrict(qs, user, "view").get(**lookup)
+    except (Case.DoesNotExist, Case.MultipleObjectsReturned, ValueError, TypeError):
+        raise NotFoundOrHidden("No such case.") from None
+    if action != "view" and not policy.can(user, action, case):
+        raise NotFoundOrHidden("No such case.")
+    return case
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    """A participant as one user may see them: hidden fields are blanked, not just unshown."""
+
+    participant: Participant
+    show_contact: bool
+    show_address: bool
+
+    @property
+    def id(self) -> int:
+        return self.participant.pk
+
+    @property
+    def full_name(self) -> str:
+        return self.participant.full_name
+
+    @property
+    def role(self) -> str:
+        return self.participant.role
+
+    @property
+    def role_label(self) -> str:
+        return self.participant.get_role_display()
+
+    @property
+    def organisation_name(self) -> str:
+        return self.participant.organisation_name
+
+    @property
+    def email(self) -> str:
+        return self.participant.email if self.show_contact else ""
+
+    @property
+    def phone(self) -> str:
+        return self.participant.phone if self.show_contact else ""
+
+    @property
+    def address(self) -> str:
+        return self.participant.address if self.show_address else ""
+
+    @property
+    def address_withheld(self) -> bool:
+        return bool(self.participant.address) and not self.show_address
+
+    @property
+    def confidential_address(self) -> bool:
+        return self.participant.confidential_address if self.show_contact else False
+
+    @property
+    def safe_contact_methods(self) -> list[str]:
+        return list(self.participant.safe_contact_methods) if self.show_contact else []
+
+    @property
+    def safe_contact_notes(self) -> str:
+        return self.participant.safe_contact_notes if self.show_contact else ""
+
+    @property
+    def has_portal_access(self) -> bool:
+        return self.participant.portal_access
+
+
+def participant_views(*, user: Any, case: Case) -> list[ParticipantView]:
+    """The case's participants as this user may see them (the caller has fetched the case)."""
+    result = []
+    for participant in case.participants.all().order_by("id"):
+        result.append(
+            ParticipantView(
+                participant=participant,
+                show_contact=policy.can_see_participant_contact(user, participant, case),
+                show_address=policy.can_see_participant_address(user, participant, case),
+            )
+        )
+    return result
+
+
+def participant_get_for(*, user: Any, participant_id: int, action: str = "view") -> Participant:
+    """Fetch one participant through their case's policy; 404 for what is hidden."""
+    try:
+        participant = Participant.objects.select_related("case").get(pk=participant_id)
+    except (Participant.DoesNotExist, ValueError, TypeError):
+        raise NotFoundOrHidden("No such participant.") from None
+    case_get_for(user=user, case_id=participant.case_id, action=action)
+    return participant
+
+
+def case_timeline(*, user: Any, case: Case) -> QuerySet[AuditEvent]:
+    """The case's audit events a member of staff may read; restricted ones need the right role."""
+    if not policy.can(user, "view_workspace", case):
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.filter(case_id=case.pk).select_related("actor")
+    if not policy.can(user, "view_restricted", case):
+        events = events.exclude(visibility="restricted")
+    return events.order_by("-sequence")
+
+
+def cases_for_participant(*, user: Any) -> QuerySet[Case]:
+    """The cases a participant takes part in through the portal."""
+    return (
+        Case.objects.filter(
+            pk__in=Participant.objects.filter(user_id=getattr(user, "pk", None), portal_access=True)
+            .values("case_id")
+        )
+        .select_related("organisation", "lead_mediator")
+        .order_by("-opened_at")
+    )

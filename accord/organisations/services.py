@@ -1,0 +1,127 @@
+"""Creating services and managing their staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from accord.audit.services import audit_record
+from accord.core.errors import ValidationFailed
+from accord.organisations.models import (
+    Accreditation,
+    Membership,
+    MediatorProfile,
+    Organisation,
+    Region,
+    Role,
+)
+from accord.organisations.selectors import forget_cached_roles
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: Any, name: str, slug: str, reference_prefix: str = "ACC", region: str = Region.ENGLAND_AND_WALES
+) -> Organisation:
+    """Create a mediation service and start its audit chain."""
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = ["Enter the service's name."]
+    if not slug or Organisation.objects.filter(slug=slug).exists():
+        errors["slug"] = ["Choose a short name that no other service uses."]
+    if not reference_prefix.isalpha() or not reference_prefix.isupper() or not 2 <= len(reference_prefix) <= 8:
+        errors["reference_prefix"] = ["Use 2 to 8 capital letters, like ACC."]
+    if region not in Region.values:
+        errors["region"] = ["Choose England and Wales, Scotland or Northern Ireland."]
+    if errors:
+        raise ValidationFailed("The service could not be created.", field_errors=errors)
+    organisation = Organisation.objects.create(
+        name=name.strip(), slug=slug, reference_prefix=reference_prefix, region=region
+    )
+    audit_record(
+        organisation_id=organisation.pk,
+        actor=actor,
+        action="organisation.created",
+        target=organisation,
+        details={"name": organisation.name},
+    )
+    return organisation
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any, organisation: Organisation, user: Any, role: str) -> Membership:
+    """Give a person a staff role in a service (re-activating it if it was withdrawn)."""
+    if role not in Role.values:
+        raise ValidationFailed("Unknown role.", field_errors={"role": ["Choose a role."]})
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation, user=user, role=role
+    )
+    if not created and membership.is_active:
+        return membership
+    if not created:
+        membership.is_active = True
+        membership.save(update_fields=["is_active", "updated_at"])
+    forget_cached_roles(user)
+    audit_record(
+        organisation_id=organisation.pk,
+        actor=actor,
+        action="membership.granted",
+        target=membership,
+        details={"user_id": user.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
+    """Withdraw a staff role; the person loses the access it gave at once."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        return membership
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    forget_cached_roles(membership.user)
+    audit_record(
+        organisation_id=membership.organisation_id,
+        actor=actor,
+        action="membership.revoked",
+        target=membership,
+        details={"user_id": membership.user_id, "role": membership.role},
+    )
+    return membership
+
+
+@transaction.atomic
+def mediator_profile_set(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    user: Any,
+    fmc_urn: str = "",
+    accreditation: str = Accreditation.NOT_ACCREDITED,
+    supervisor: Any = None,
+) -> MediatorProfile:
+    """Record a mediator's FMC URN, accreditation status and supervisor (PPC)."""
+    errors: dict[str, list[str]] = {}
+    fmc_urn = (fmc_urn or "").strip().upper()
+    if fmc_urn and (len(fmc_urn) > 20 or not fmc_urn.replace("-", "").isalnum()):
+        errors["fmc_urn"] = ["Enter the FMC registration number using letters and digits only."]
+    if accreditation not in Accreditation.values:
+        errors["accreditation"] = ["Choose an accreditation status."]
+    if supervisor is not None and supervisor == user:
+        errors["supervisor"] = ["A mediator cannot supervise themself."]
+    if errors:
+        raise ValidationFailed("The mediator profile could not be saved.", field_errors=errors)
+    profile, _ = MediatorProfile.objects.update_or_create(
+        organisation=organisation,
+        user=user,
+        defaults={"fmc_urn": fmc_urn, "accreditation": accreditation, "supervisor": supervisor},
+    )
+    audit_record(
+        organisation_id=organisation.pk,
+        actor=actor,
+        action="mediator_profile.saved",
+        target=profile,
+        details={"accreditation": accreditation, "supervisor_id": getattr(supervisor, "pk", None)},
+    )
+    return profile
