@@ -377,3 +377,67 @@ def participant_update(*, actor: Any, participant: Participant, **data: Any) -> 
         details={"fields": changed},
     )
     return participant
+
+
+@transaction.atomic
+def participant_invite_to_portal(
+    *, actor: Any, participant: Participant, base_url: str
+) -> Participant:
+    """Give a participant a portal login by emailing a single-use, expiring link."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from accord.accounts.models import User
+    from accord.accounts.services import invitation_create
+
+    participant = Participant.objects.select_for_update().select_related(
+        "case", "case__organisation"
+    ).get(pk=participant.pk)
+    _require(actor, "manage_participants", participant.case)
+    if not participant.email:
+        raise ValidationFailed(
+            "Add an email address before inviting this participant.",
+            field_errors={"email": ["An email address is needed to send the invitation."]},
+        )
+    if ContactMethod.EMAIL not in participant.safe_contact_methods and participant.safe_contact_methods:
+        raise ValidationFailed(
+            "Email is not a safe way to contact this participant.",
+            field_errors={"safe_contact_methods": ["Email is not listed as safe for this person."]},
+        )
+    user = participant.user or User.objects.filter(email__iexact=participant.email).first()
+    if user is None:
+        user = User.objects.create_user(participant.email, full_name=participant.full_name)
+    elif user.memberships.filter(organisation_id=participant.organisation_id).exists():
+        raise ValidationFailed(
+            "This email belongs to a member of staff of this service.",
+            field_errors={"email": ["Use the participant's own email address."]},
+        )
+    participant.user = user
+    participant.portal_access = True
+    participant.save(update_fields=["user", "portal_access", "updated_at"])
+    _, secret = invitation_create(
+        actor=actor, user=user, organisation_id=participant.organisation_id
+    )
+    link = f"{base_url.rstrip('/')}/invite/{secret}/"
+    context = {
+        "participant": participant,
+        "service": participant.case.organisation,
+        "link": link,
+    }
+    # The email names the service only: nothing about the case or other people in it.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Your invitation from {participant.case.organisation.name}",
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[participant.email],
+        )
+    )
+    audit_record(
+        organisation_id=participant.organisation_id,
+        actor=actor,
+        action="participant.invited",
+        target=participant,
+        case_id=participant.case_id,
+    )
+    return participant
