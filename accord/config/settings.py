@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "accord.audit",
     "accord.cases",
     "accord.api",
+    "accord.portal",
     "accord.demo",
 ]
 
