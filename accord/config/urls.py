@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("accord.api.urls")),
 ]

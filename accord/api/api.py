@@ -1,0 +1,29 @@
+"""The Accord HTTP API, mounted at /api/v1/ (see docs/api.md).
+
+One NinjaAPI instance: every operation needs a personal API token or a signed-in session
+(`accord.api.auth`), and every error has the same JSON shape (`accord.api.errors`).
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from accord.api.auth import API_AUTH
+from accord.api.errors import install_error_handlers
+from accord.api.me import router as me_router
+from accord.cases.api import router as cases_router
+
+api = NinjaAPI(
+    urls_namespace="api",
+    version="1",
+    title="Accord API",
+    description=(
+        "Case management for mediation services. Authenticate with a personal API token "
+        "(`Authorization: Bearer acc_...`) or a signed-in browser session with the CSRF "
+        'token on unsafe methods. Errors are `{"detail": ..., "errors": {field: [...]}}`.'
+    ),
+    auth=API_AUTH,
+)
+install_error_handlers(api)
+api.add_router("", me_router)
+api.add_router("", cases_router)

@@ -1,0 +1,385 @@
+"""The cases and participants part of the HTTP API (mounted by ``accord.api.api``).
+
+Endpoints only parse input, call a selector or service and shape the answer; the policy lives
+in ``accord.cases.policy`` and is applied by the selectors and services, so the API can show
+no more than the pages do. Output schemas are built field by field from what the caller may
+see: hidden values are blank or null, never present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
+
+from accord.api.schemas import responses
+from accord.cases import policy, selectors, services
+from accord.cases.models import ALL_STAGE_CODES, Case, CaseKind
+from accord.cases.selectors import CaseFilters, ParticipantView
+from accord.cases.workflows import Stage
+from accord.core.errors import NotFoundOrHidden
+
+router = Router(tags=["cases"])
+
+#: Database ids: positive and within a 64-bit integer, so nonsense ids fail validation cleanly.
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 25
+
+
+# --- Input ---------------------------------------------------------------------------------
+
+
+class CaseListQuery(Schema):
+    """Filters and paging for the case list."""
+
+    q: str = Field("", max_length=200, description="Search reference, title or (staff) names.")
+    kind: CaseKind | None = Field(None, description="Only cases of this kind.")
+    stage: str | None = Field(
+        None, description=f"Only cases at this stage: one of {', '.join(ALL_STAGE_CODES)}."
+    )
+    mine: bool = Field(False, description="Only cases on which the caller is in the case team.")
+    include_closed: bool = Field(True, description="Include closed cases.")
+    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
+    offset: int = Field(0, ge=0, le=2**31 - 1, description="Number of cases to skip.")
+
+    @field_validator("kind", "stage", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        # An empty form field means "no filter", not "a kind called ''".
+        return None if value == "" else value
+
+    @field_validator("stage")
+    @classmethod
+    def _known_stage(cls, value: str | None) -> str | None:
+        if value is not None and value not in ALL_STAGE_CODES:
+            raise PydanticCustomError(
+                "stage_unknown",
+                "Choose a stage from: {choices}.",
+                {"choices": ", ".join(ALL_STAGE_CODES)},
+            )
+        return value
+
+
+class StageChangeIn(Schema):
+    """A request to move a case to another stage of its workflow."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to_stage: str = Field(..., max_length=20, description="Code of the stage to move to.")
+    reason: str = Field("", description="Why the case is moving; required.")
+
+
+class ParticipantIn(Schema):
+    """A new participant of a case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: str
+    full_name: str
+    organisation_name: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    date_of_birth: dt.date | None = None
+    confidential_address: bool = False
+    safe_contact_methods: list[str] = Field(default_factory=list)
+    safe_contact_notes: str = ""
+
+
+class ParticipantPatch(Schema):
+    """Changes to a participant: only the fields sent are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: str = ""
+    full_name: str = ""
+    organisation_name: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    date_of_birth: dt.date | None = None
+    confidential_address: bool = False
+    safe_contact_methods: list[str] = Field(default_factory=list)
+    safe_contact_notes: str = ""
+
+
+# --- Output --------------------------------------------------------------------------------
+
+
+class StageOut(Schema):
+    """One stage of a workflow."""
+
+    code: str
+    label: str
+
+
+class CaseTeamOut(Schema):
+    """Names of the case team; the supervisor is shown to staff only."""
+
+    lead_mediator: str | None
+    co_mediator: str | None
+    supervisor: str | None
+
+
+class CaseSummaryOut(Schema):
+    """A case as it appears in a list."""
+
+    id: int
+    reference: str
+    kind: str
+    kind_label: str
+    stage: str
+    stage_label: str
+    title: str
+    lead_mediator: str | None
+    opened_at: dt.datetime
+    is_paused: bool
+    is_closed: bool
+
+
+class CaseListOut(Schema):
+    """One page of cases with the total number that match."""
+
+    count: int
+    limit: int
+    offset: int
+    items: list[CaseSummaryOut]
+
+
+class CaseDetailOut(Schema):
+    """One case as the caller may see it."""
+
+    id: int
+    reference: str
+    service: str
+    kind: str
+    kind_label: str
+    stage: str
+    stage_label: str
+    next_step: str
+    title: str
+    summary: str | None = Field(description="Staff only; null for participants.")
+    team: CaseTeamOut
+    opened_at: dt.datetime
+    stage_changed_at: dt.datetime
+    closed_at: dt.datetime | None
+    is_paused: bool
+    is_closed: bool
+    can_move_stage: bool
+    allowed_next_stages: list[StageOut] = Field(
+        description="Stages the caller may move the case to; empty if they may not move it."
+    )
+
+
+class ParticipantOut(Schema):
+    """A participant as the caller may see them: withheld values are blank or null."""
+
+    id: int
+    case_id: int
+    role: str
+    role_label: str
+    full_name: str
+    organisation_name: str
+    contact_visible: bool = Field(description="False when contact details are withheld.")
+    email: str
+    phone: str
+    address: str
+    address_withheld: bool
+    confidential_address: bool
+    date_of_birth: dt.date | None
+    safe_contact_methods: list[str]
+    safe_contact_notes: str
+    has_portal_access: bool | None = Field(description="Staff only; null for participants.")
+
+
+# --- Shaping -------------------------------------------------------------------------------
+
+
+def _name(user: Any) -> str | None:
+    return user.get_full_name() if user is not None else None
+
+
+def _stage(stage: Stage) -> StageOut:
+    return StageOut(code=stage.code, label=stage.label)
+
+
+def case_summary_out(case: Case) -> CaseSummaryOut:
+    """The list view of a case (everything here is visible to anyone who may see the case)."""
+    return CaseSummaryOut(
+        id=case.pk,
+        reference=case.reference,
+        kind=case.kind,
+        kind_label=case.get_kind_display(),
+        stage=case.stage,
+        stage_label=case.stage_label,
+        title=case.title,
+        lead_mediator=_name(case.lead_mediator),
+        opened_at=case.opened_at,
+        is_paused=case.is_paused,
+        is_closed=case.is_closed,
+    )
+
+
+def case_detail_out(user: Any, case: Case) -> CaseDetailOut:
+    """The detail view of a case, with staff-only fields left out for participants."""
+    is_staff_view = policy.can(user, "view_workspace", case)
+    can_move = policy.can(user, "move_stage", case)
+    return CaseDetailOut(
+        id=case.pk,
+        reference=case.reference,
+        service=case.organisation.name,
+        kind=case.kind,
+        kind_label=case.get_kind_display(),
+        stage=case.stage,
+        stage_label=case.stage_label,
+        next_step=case.next_step,
+        title=case.title,
+        summary=case.summary if is_staff_view else None,
+        team=CaseTeamOut(
+            lead_mediator=_name(case.lead_mediator),
+            co_mediator=_name(case.co_mediator),
+            supervisor=_name(case.supervisor) if is_staff_view else None,
+        ),
+        opened_at=case.opened_at,
+        stage_changed_at=case.stage_changed_at,
+        closed_at=case.closed_at,
+        is_paused=case.is_paused,
+        is_closed=case.is_closed,
+        can_move_stage=can_move,
+        allowed_next_stages=(
+            [_stage(s) for s in case.workflow.allowed_from(case.stage)] if can_move else []
+        ),
+    )
+
+
+def participant_out(view: ParticipantView, *, is_staff_view: bool) -> ParticipantOut:
+    """A participant from the selector's view, which has already blanked what is hidden."""
+    return ParticipantOut(
+        id=view.id,
+        case_id=view.participant.case_id,
+        role=view.role,
+        role_label=view.role_label,
+        full_name=view.full_name,
+        organisation_name=view.organisation_name,
+        contact_visible=view.show_contact,
+        email=view.email,
+        phone=view.phone,
+        address=view.address,
+        address_withheld=view.address_withheld,
+        confidential_address=view.confidential_address,
+        date_of_birth=view.participant.date_of_birth if view.show_contact else None,
+        safe_contact_methods=view.safe_contact_methods,
+        safe_contact_notes=view.safe_contact_notes,
+        has_portal_access=view.has_portal_access if is_staff_view else None,
+    )
+
+
+def _participant_as_seen(user: Any, case: Case, participant_id: int) -> ParticipantOut:
+    """One participant of a case, shaped through the same selector as the list."""
+    is_staff_view = policy.can(user, "view_workspace", case)
+    for view in selectors.participant_views(user=user, case=case):
+        if view.id == participant_id:
+            return participant_out(view, is_staff_view=is_staff_view)
+    raise NotFoundOrHidden("No such participant.")
+
+
+# --- Endpoints -----------------------------------------------------------------------------
+
+
+@router.get("/cases", response=responses(200, CaseListOut, 422), summary="List cases")
+def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> CaseListOut:
+    """Cases the caller may see, newest first, filtered and paged."""
+    qs = selectors.case_list(
+        user=request.auth,  # type: ignore[attr-defined]
+        filters=CaseFilters(
+            q=filters.q.strip(),
+            kind=filters.kind.value if filters.kind else "",
+            stage=filters.stage or "",
+            mine=filters.mine,
+            include_closed=filters.include_closed,
+        ),
+    )
+    page = list(qs[filters.offset : filters.offset + filters.limit])
+    return CaseListOut(
+        count=qs.count(),
+        limit=filters.limit,
+        offset=filters.offset,
+        items=[case_summary_out(case) for case in page],
+    )
+
+
+@router.get(
+    "/cases/{case_id}", response=responses(200, CaseDetailOut, 404, 422), summary="Get a case"
+)
+def case_detail(request: HttpRequest, case_id: ObjectId) -> CaseDetailOut:
+    """One case; 404 if it does not exist or the caller may not see it."""
+    user = request.auth  # type: ignore[attr-defined]
+    return case_detail_out(user, selectors.case_get_for(user=user, case_id=case_id))
+
+
+@router.post(
+    "/cases/{case_id}/stage",
+    response=responses(200, CaseDetailOut, 400, 404, 422),
+    summary="Move a case to a stage",
+)
+def case_change_stage(request: HttpRequest, case_id: ObjectId, payload: StageChangeIn) -> Any:
+    """Move the case along its workflow, with a reason that goes into the audit trail."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = selectors.case_get_for(user=user, case_id=case_id)
+    services.case_change_stage(
+        actor=user, case=case, to_stage=payload.to_stage, reason=payload.reason
+    )
+    return case_detail_out(user, selectors.case_get_for(user=user, case_id=case_id))
+
+
+@router.get(
+    "/cases/{case_id}/participants",
+    response=responses(200, list[ParticipantOut], 404, 422),
+    summary="List participants",
+)
+def participant_list(request: HttpRequest, case_id: ObjectId) -> list[ParticipantOut]:
+    """The case's participants; other people's contact details are withheld from parties."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = selectors.case_get_for(user=user, case_id=case_id)
+    is_staff_view = policy.can(user, "view_workspace", case)
+    return [
+        participant_out(view, is_staff_view=is_staff_view)
+        for view in selectors.participant_views(user=user, case=case)
+    ]
+
+
+@router.post(
+    "/cases/{case_id}/participants",
+    response=responses(201, ParticipantOut, 400, 404, 422),
+    summary="Add a participant",
+)
+def participant_add(request: HttpRequest, case_id: ObjectId, payload: ParticipantIn) -> Any:
+    """Add a participant to the case (case team, coordinators and admins)."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = selectors.case_get_for(user=user, case_id=case_id)
+    participant = services.participant_add(actor=user, case=case, **payload.model_dump())
+    return Status(201, _participant_as_seen(user, case, participant.pk))
+
+
+@router.patch(
+    "/participants/{participant_id}",
+    response=responses(200, ParticipantOut, 400, 404, 422),
+    summary="Change a participant",
+)
+def participant_update(
+    request: HttpRequest, participant_id: ObjectId, payload: ParticipantPatch
+) -> ParticipantOut:
+    """Change only the fields sent; 404 if the caller may not see the participant's case."""
+    user = request.auth  # type: ignore[attr-defined]
+    participant = selectors.participant_get_for(user=user, participant_id=participant_id)
+    services.participant_update(
+        actor=user, participant=participant, **payload.model_dump(exclude_unset=True)
+    )
+    case = selectors.case_get_for(user=user, case_id=participant.case_id)
+    return _participant_as_seen(user, case, participant.pk)
