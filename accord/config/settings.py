@@ -191,6 +191,20 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accord"
+# Accord's wording on allauth's forms (labels and hints; allauth still does the checking).
+ACCOUNT_FORMS = {
+    "login": "accord.accounts.forms.LoginForm",
+    "reset_password": "accord.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accord.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "accord.accounts.forms.ChangePasswordForm",
+    "set_password": "accord.accounts.forms.SetPasswordForm",
+    "reauthenticate": "accord.accounts.forms.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "accord.accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "accord.accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "accord.accounts.forms.ActivateTotpForm",
+}
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -202,6 +216,7 @@ CSRF_COOKIE_HTTPONLY = False
 # Participant invitation links: single use, expire after this many days.
 ACCORD_INVITATION_DAYS = env_int("ACCORD_INVITATION_DAYS", 7)
 ACCORD_SITE_NAME = os.environ.get("ACCORD_SITE_NAME", "Accord")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{ACCORD_SITE_NAME}: "
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English (UK)")]
