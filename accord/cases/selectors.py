@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,6 +113,10 @@ class ParticipantView:
         return bool(self.participant.address) and not self.show_address
 
     @property
+    def date_of_birth(self) -> dt.date | None:
+        return self.participant.date_of_birth if self.show_contact else None
+
+    @property
     def confidential_address(self) -> bool:
         return self.participant.confidential_address if self.show_contact else False
 
@@ -172,3 +177,42 @@ def cases_for_participant(*, user: Any) -> QuerySet[Case]:
         .select_related("organisation", "lead_mediator")
         .order_by("-opened_at")
     )
+
+
+@dataclass(frozen=True)
+class StageCount:
+    """How many open cases of one workflow sit at one stage."""
+
+    workflow: str
+    stage: str
+    label: str
+    count: int
+
+
+def open_case_counts_by_stage(*, user: Any, organisation_id: int) -> list[StageCount]:
+    """Open cases of one service that the user may see, counted by workflow and stage."""
+    from django.db.models import Count
+
+    from accord.cases.workflows import workflow_for
+
+    rows = (
+        policy.restrict(Case.objects.filter(organisation_id=organisation_id), user, "view")
+        .exclude(stage="closed")
+        .values("kind", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    # Family kinds share one workflow: add their counts together under its stages.
+    totals: dict[tuple[str, str], int] = {}
+    workflows = {}
+    for row in rows:
+        workflow = workflow_for(row["kind"])
+        workflows[workflow.name] = workflow
+        key = (workflow.name, row["stage"])
+        totals[key] = totals.get(key, 0) + row["n"]
+    result = []
+    for name in sorted(workflows):
+        for stage in workflows[name].stages:
+            if (name, stage.code) in totals:
+                result.append(StageCount(name, stage.code, stage.label, totals[(name, stage.code)]))
+    return result
