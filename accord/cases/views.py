@@ -1,0 +1,596 @@
+"""Staff pages for cases: dashboard, list, workspace, and the forms that change a case.
+
+Views only parse input, call a selector or a service, and render. Who may see a case is decided
+by `selectors.case_get_for` (404 for anything hidden); who may act by `policy.can` (403 for
+someone who can see the case but may not do this). Parties never reach these pages: they get 404
+and use the portal instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accord.accounts.models import User
+from accord.audit.models import AuditEvent
+from accord.cases import policy, selectors, services
+from accord.cases.forms import (
+    CaseDetailsForm,
+    CaseFilterForm,
+    CaseOpenForm,
+    ParticipantForm,
+    StageMoveForm,
+    TeamForm,
+)
+from accord.cases.models import Case, CaseKind, Participant
+from accord.cases.selectors import CaseFilters, ParticipantView
+from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
+from accord.core.forms import AccordForm
+from accord.core.htmx import vary_on_htmx, wants_fragment
+from accord.organisations.models import Organisation, Role
+from accord.organisations.selectors import is_staff_member, roles_in, staff_organisation_for
+
+CASES_PER_PAGE = 25
+TIMELINE_PER_PAGE = 50
+#: The workspace shows the latest events only, so its cost does not grow with the case's history.
+TIMELINE_PREVIEW = 20
+#: The dashboard lists this many of the user's cases and links to the full list for the rest.
+DASHBOARD_LIMIT = 50
+_OPENERS = frozenset({Role.SERVICE_ADMIN, Role.COORDINATOR, Role.MEDIATOR})
+_SERVICE_OVERVIEW = frozenset({Role.SERVICE_ADMIN, Role.COORDINATOR})
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponse])
+
+
+def staff_required(view: _View) -> _View:
+    """Signed-in staff only; anyone else signed in gets 404, as if the page did not exist."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_staff_member(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)  # type: ignore[return-value]
+
+
+def _raise_http(exc: DomainError) -> NoReturn:
+    """Turn a service's refusal to act into the matching HTTP error."""
+    if isinstance(exc, NotFoundOrHidden):
+        raise Http404(exc.message)
+    if isinstance(exc, NotPermitted):
+        raise PermissionDenied(exc.message)
+    raise exc
+
+
+def _workspace_case(request: HttpRequest, pk: int, action: str | None = None) -> Case:
+    """The case if the user may open its workspace (else 404) and do the action (else 403)."""
+    try:
+        case = selectors.case_get_for(user=request.user, case_id=pk, action="view_workspace")
+    except NotFoundOrHidden:
+        raise Http404("No such case.") from None
+    if action is not None and not policy.can(request.user, action, case):
+        raise PermissionDenied("You do not have permission to do that on this case.")
+    return case
+
+
+def _case_participant(request: HttpRequest, case: Case, participant_pk: int) -> ParticipantView:
+    """One participant of this case, as this user may see them; 404 if not in the case."""
+    for view in selectors.participant_views(user=request.user, case=case):
+        if view.id == participant_pk:
+            return view
+    raise Http404("No such participant.")
+
+
+def _submit(form: AccordForm, action: Callable[[], Any]) -> bool:
+    """Call a service; on a rule broken put its messages on the form and report failure."""
+    try:
+        action()
+    except (NotFoundOrHidden, NotPermitted) as exc:
+        _raise_http(exc)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return False
+    return True
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data for a POST (even an empty one, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(
+    request: HttpRequest, template: str, context: dict[str, Any], form: AccordForm
+) -> HttpResponse:
+    """Render a form page; 422 when it is shown again with errors, so clients can tell."""
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(request, template, {"form": form, "nav": "cases", **context}, status=status)
+
+
+def _paginate(items: QuerySet[Any], raw_page: str | None, per_page: int) -> tuple[Page[Any], str]:
+    """The requested page, clamped into range, and a notice if the request had to be changed."""
+    paginator = Paginator(items, per_page)
+    notice = ""
+    try:
+        number = int(raw_page) if raw_page not in (None, "") else 1
+    except (TypeError, ValueError):
+        number = 1
+        notice = "The page number was not recognised, so the first page is shown."
+    if number < 1:
+        number = 1
+        notice = "Page numbers start at 1, so the first page is shown."
+    elif number > paginator.num_pages:
+        notice = (
+            f"There {'is' if paginator.num_pages == 1 else 'are'} only {paginator.num_pages} "
+            f"page{'' if paginator.num_pages == 1 else 's'}, so the last page is shown."
+        )
+        number = paginator.num_pages
+    return paginator.page(number), notice
+
+
+# Dashboard and list ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyCase:
+    """One of the user's cases on the dashboard, with the part they play in it."""
+
+    case: Case
+    position: str
+
+
+def _position(case: Case, user: Any) -> str:
+    if case.lead_mediator_id == user.pk:
+        return "Lead mediator"
+    if case.co_mediator_id == user.pk:
+        return "Co-mediator"
+    return "Supervisor"
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The signed-in member of staff's cases, and an overview for coordinators and admins."""
+    user = request.user
+    mine = list(
+        selectors.case_list(
+            user=user, filters=CaseFilters(mine=True, include_closed=False)
+        ).order_by("-stage_changed_at", "-id")[: DASHBOARD_LIMIT + 1]
+    )
+    organisation = staff_organisation_for(user)
+    roles = roles_in(user, organisation.pk if organisation else None)
+    stage_counts = None
+    if organisation is not None and roles & _SERVICE_OVERVIEW:
+        stage_counts = selectors.open_case_counts_by_stage(
+            user=user, organisation_id=organisation.pk
+        )
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "nav": "dashboard",
+            "my_cases": [MyCase(case, _position(case, user)) for case in mine[:DASHBOARD_LIMIT]],
+            "more_cases": len(mine) > DASHBOARD_LIMIT,
+            "stage_counts": stage_counts,
+            "open_total": sum(row.count for row in stage_counts or []),
+            "can_open_case": bool(roles & _OPENERS),
+        },
+    )
+
+
+def _clean_filters(
+    request: HttpRequest, organisation: Organisation | None
+) -> tuple[CaseFilterForm, CaseFilters, list[str], str]:
+    """Read the list's filters leniently: bad values are dropped with a notice, never a 500."""
+    raw = {
+        name: request.GET.get(name, "").replace("\x00", "")
+        for name in ("q", "kind", "stage", "mediator", "mine", "include_closed")
+        if name in request.GET
+    }
+    form = CaseFilterForm(raw, organisation=organisation)
+    notices = []
+    if not form.is_valid():
+        for name in form.errors:
+            label = form.fields[name].label if name in form.fields else name
+            notices.append(f"The {str(label).lower()} filter was not recognised and was ignored.")
+            raw.pop(name, None)
+        form = CaseFilterForm(raw, organisation=organisation)
+        form.is_valid()
+    data = form.cleaned_data
+    mediator = data.get("mediator")
+    filters = CaseFilters(
+        q=(data.get("q") or "").strip(),
+        kind=data.get("kind") or "",
+        stage=data.get("stage") or "",
+        mediator_id=mediator.pk if mediator is not None else None,
+        mine=bool(data.get("mine")),
+        include_closed=bool(data.get("include_closed")),
+    )
+    query = {
+        "q": filters.q,
+        "kind": filters.kind,
+        "stage": filters.stage,
+        "mediator": filters.mediator_id or "",
+        "mine": "on" if filters.mine else "",
+        "include_closed": "on" if filters.include_closed else "",
+    }
+    querystring = urlencode({key: value for key, value in query.items() if value})
+    return form, filters, notices, querystring
+
+
+@staff_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Every case the user may see, searchable and filtered, 25 to a page."""
+    user = request.user
+    organisation = staff_organisation_for(user)
+    form, filters, notices, querystring = _clean_filters(request, organisation)
+    page, page_notice = _paginate(
+        selectors.case_list(user=user, filters=filters), request.GET.get("page"), CASES_PER_PAGE
+    )
+    if page_notice:
+        notices.append(page_notice)
+    roles = roles_in(user, organisation.pk if organisation else None)
+    context = {
+        "nav": "cases",
+        "form": form,
+        "page": page,
+        "notices": notices,
+        "querystring": querystring,
+        "filtered": bool(querystring),
+        "can_open_case": bool(roles & _OPENERS),
+    }
+    template = "cases/case_list.html"
+    if wants_fragment(request, "case-results"):
+        template = "cases/_case_results.html"
+    return vary_on_htmx(render(request, template, context))
+
+
+# Opening a case --------------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Open a new case in the user's service."""
+    user = request.user
+    organisation = staff_organisation_for(user)
+    if organisation is None or not roles_in(user, organisation.pk) & _OPENERS:
+        raise PermissionDenied("Only coordinators, mediators and admins can open cases.")
+    form = CaseOpenForm(_posted(request), organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opened: list[Case] = []
+        if _submit(
+            form,
+            lambda: opened.append(
+                services.case_open(
+                    actor=user,
+                    organisation=organisation,
+                    kind=data["kind"],
+                    title=data["title"],
+                    summary=data["summary"],
+                    lead_mediator=data["lead_mediator"],
+                    co_mediator=data["co_mediator"],
+                    supervisor=data["supervisor"],
+                )
+            ),
+        ):
+            case = opened[0]
+            messages.success(request, f"Case {case.reference} opened.")
+            return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, "cases/case_new.html", {}, form)
+
+
+# The workspace ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One audit event told in words for the case timeline."""
+
+    occurred_at: dt.datetime
+    who: str
+    text: str
+    restricted: bool
+
+
+_PARTICIPANT_FIELD_NAMES = {
+    name: str(field.label).lower() for name, field in ParticipantForm.base_fields.items()
+}
+_TEAM_POSITIONS = {
+    "lead_mediator": "lead mediator",
+    "co_mediator": "co-mediator",
+    "supervisor": "supervisor",
+}
+
+
+def _stage_label(case: Case, code: Any) -> str:
+    try:
+        return case.workflow.stage(str(code)).label
+    except KeyError:
+        return str(code)
+
+
+def _field_list(fields: Any, names: dict[str, str]) -> str:
+    if not isinstance(fields, list):
+        return ""
+    return ", ".join(names.get(str(name), str(name).replace("_", " ")) for name in fields)
+
+
+def _describe(event: AuditEvent, case: Case, people: dict[int, str]) -> str:
+    """What an audit event means, in a sentence a mediator would write."""
+    details = event.details if isinstance(event.details, dict) else {}
+    action = event.action
+    if action == "case.opened":
+        kind = CaseKind(details["kind"]).label if details.get("kind") in CaseKind.values else ""
+        return f"Case opened{f' ({kind})' if kind else ''}"
+    if action == "case.stage_changed":
+        text = (
+            f"Stage changed from {_stage_label(case, details.get('from'))} "
+            f"to {_stage_label(case, details.get('to'))}"
+        )
+        return f"{text}: {details['reason']}" if details.get("reason") else text
+    if action == "case.updated":
+        fields = _field_list(details.get("fields"), {})
+        return f"Case details changed{f' ({fields})' if fields else ''}"
+    if action == "case.team_changed":
+        before, after = details.get("before") or {}, details.get("after") or {}
+        changes = []
+        for key, label in _TEAM_POSITIONS.items():
+            if before.get(key) != after.get(key):
+                new = (
+                    people.get(after[key], "a former member of staff")
+                    if after.get(key)
+                    else "no one"
+                )
+                changes.append(f"{label} now {new}")
+        return "Case team changed" + (f": {'; '.join(changes)}" if changes else "")
+    if action == "participant.added":
+        return f"Participant added: {event.target_label}"
+    if action == "participant.updated":
+        fields = _field_list(details.get("fields"), _PARTICIPANT_FIELD_NAMES)
+        return f"Participant details changed: {event.target_label}" + (
+            f" ({fields})" if fields else ""
+        )
+    if action == "participant.invited":
+        return f"Invited to the portal: {event.target_label}"
+    # Events from other parts of Accord read well enough from their code and target.
+    words = action.replace(".", " ").replace("_", " ").strip().capitalize()
+    return f"{words}: {event.target_label}" if event.target_label else words
+
+
+def timeline_entries(events: Iterable[AuditEvent], case: Case) -> list[TimelineEntry]:
+    """Describe a page of events, fetching the names they mention in one query."""
+    events = list(events)
+    ids: set[int] = set()
+    for event in events:
+        if event.action == "case.team_changed" and isinstance(event.details, dict):
+            after = event.details.get("after") or {}
+            ids.update(value for value in after.values() if isinstance(value, int))
+    people = dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
+    return [
+        TimelineEntry(
+            occurred_at=event.occurred_at,
+            who=(event.actor.full_name if event.actor else "") or event.actor_label or "System",
+            text=_describe(event, case, people),
+            restricted=event.visibility == "restricted",
+        )
+        for event in events
+    ]
+
+
+_CASE_ACTIONS = ("change", "move_stage", "manage_participants", "manage_team")
+
+
+@staff_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case workspace: summary, participants, team and the latest of the timeline."""
+    case = _workspace_case(request, pk)
+    user = request.user
+    allowed = {action: policy.can(user, action, case) for action in _CASE_ACTIONS}
+    events = list(selectors.case_timeline(user=user, case=case)[: TIMELINE_PREVIEW + 1])
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "nav": "cases",
+            "case": case,
+            "participants": selectors.participant_views(user=user, case=case),
+            "timeline": timeline_entries(events[:TIMELINE_PREVIEW], case),
+            "timeline_has_more": len(events) > TIMELINE_PREVIEW,
+            "allowed": allowed,
+            "stage_form": StageMoveForm(case=case) if allowed["move_stage"] else None,
+        },
+    )
+
+
+@staff_required
+def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's whole timeline, newest first, 50 events to a page."""
+    case = _workspace_case(request, pk)
+    page, notice = _paginate(
+        selectors.case_timeline(user=request.user, case=case),
+        request.GET.get("page"),
+        TIMELINE_PER_PAGE,
+    )
+    return render(
+        request,
+        "cases/case_timeline.html",
+        {
+            "nav": "cases",
+            "case": case,
+            "page": page,
+            "timeline": timeline_entries(page.object_list, case),
+            "notices": [notice] if notice else [],
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_move_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the case to another stage its workflow allows, with a reason."""
+    case = _workspace_case(request, pk, "move_stage")
+    form = StageMoveForm(_posted(request), case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _submit(
+            form,
+            lambda: services.case_change_stage(
+                actor=request.user, case=case, to_stage=data["to_stage"], reason=data["reason"]
+            ),
+        ):
+            label = _stage_label(case, data["to_stage"])
+            messages.success(request, f"The case has moved to “{label}”.")
+            return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, "cases/case_move_stage.html", {"case": case}, form)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the case's title and summary."""
+    case = _workspace_case(request, pk, "change")
+    form = CaseDetailsForm(_posted(request), initial={"title": case.title, "summary": case.summary})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _submit(
+            form,
+            lambda: services.case_update_details(
+                actor=request.user, case=case, title=data["title"], summary=data["summary"]
+            ),
+        ):
+            messages.success(request, "The case details have been saved.")
+            return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, "cases/case_edit.html", {"case": case}, form)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the lead mediator, co-mediator and supervisor."""
+    case = _workspace_case(request, pk, "manage_team")
+    form = TeamForm(
+        _posted(request),
+        organisation=case.organisation,
+        initial={
+            "lead_mediator": case.lead_mediator_id,
+            "co_mediator": case.co_mediator_id,
+            "supervisor": case.supervisor_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _submit(
+            form,
+            lambda: services.case_assign_team(
+                actor=request.user,
+                case=case,
+                lead_mediator=data["lead_mediator"],
+                co_mediator=data["co_mediator"],
+                supervisor=data["supervisor"],
+            ),
+        ):
+            messages.success(request, "The case team has been saved.")
+            return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, "cases/case_team.html", {"case": case}, form)
+
+
+# Participants ----------------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a participant to the case."""
+    case = _workspace_case(request, pk, "manage_participants")
+    form = ParticipantForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _submit(form, lambda: services.participant_add(actor=request.user, case=case, **data)):
+            messages.success(request, f"{data['full_name']} has been added to the case.")
+            return redirect("cases:detail", pk=case.pk)
+    return _form_page(
+        request, "cases/participant_form.html", {"case": case, "participant": None}, form
+    )
+
+
+def _participant_initial(view: ParticipantView) -> dict[str, Any]:
+    """The form's starting values, read through the view that blanks what the user may not see."""
+    initial: dict[str, Any] = {
+        "role": view.role,
+        "full_name": view.full_name,
+        "organisation_name": view.organisation_name,
+        "email": view.email,
+        "phone": view.phone,
+        "date_of_birth": view.date_of_birth,
+        "safe_contact_methods": view.safe_contact_methods,
+        "safe_contact_notes": view.safe_contact_notes,
+    }
+    if view.show_address:
+        initial["address"] = view.address
+        initial["confidential_address"] = view.participant.confidential_address
+    return initial
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    """Change a participant's details; a confidential address stays with the case team."""
+    case = _workspace_case(request, pk)
+    view = _case_participant(request, case, participant_pk)
+    if not policy.can(request.user, "manage_participants", case):
+        raise PermissionDenied("You may not change participants on this case.")
+    form = ParticipantForm(
+        _posted(request), show_address=view.show_address, initial=_participant_initial(view)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _submit(
+            form,
+            lambda: services.participant_update(
+                actor=request.user, participant=view.participant, **data
+            ),
+        ):
+            messages.success(request, f"{data['full_name']}'s details have been saved.")
+            return redirect(reverse("cases:detail", args=[case.pk]) + f"#participant-{view.id}")
+    return _form_page(
+        request, "cases/participant_form.html", {"case": case, "participant": view}, form
+    )
+
+
+@staff_required
+@require_POST
+def participant_invite(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    """Email a participant a single-use link to set up their portal login."""
+    case = _workspace_case(request, pk)
+    view = _case_participant(request, case, participant_pk)
+    if not policy.can(request.user, "manage_participants", case):
+        raise PermissionDenied("You may not invite participants on this case.")
+    participant: Participant = view.participant
+    try:
+        services.participant_invite_to_portal(
+            actor=request.user, participant=participant, base_url=request.build_absolute_uri("/")
+        )
+    except (NotFoundOrHidden, NotPermitted) as exc:
+        _raise_http(exc)
+    except DomainError as exc:
+        messages.error(request, f"{participant.full_name} was not invited. {exc.message}")
+    else:
+        messages.success(
+            request, f"An invitation to the portal has been emailed to {participant.full_name}."
+        )
+    return redirect(reverse("cases:detail", args=[case.pk]) + f"#participant-{view.id}")
