@@ -24,14 +24,31 @@ PASSWORD_HINT = (
 CODE_HINT = "The 6-digit code shown in your authenticator app."
 
 
+#: What to say when a box is left empty, by field name (GOV.UK: say what to do, not "required").
+_REQUIRED = {
+    "login": "Enter your email address.",
+    "email": "Enter your email address.",
+    "password": "Enter your password.",
+    "oldpassword": "Enter your current password.",
+    "password1": "Enter a new password.",
+    "password2": "Type your new password again.",
+    "code": "Enter the security code.",
+}
+_INVALID_EMAIL = "Enter an email address in the correct format, like name@example.com."
+
+
 def _tidy(form: forms.Form, labels: dict[str, str], hints: dict[str, str] | None = None) -> None:
-    """Relabel fields and drop placeholders: a placeholder vanishes as soon as people type."""
+    """Relabel fields, say what to do when one is empty, and drop placeholders (which vanish)."""
     hints = hints or {}
     for name, field in form.fields.items():
         field.widget.attrs.pop("placeholder", None)
         if name in labels:
             field.label = labels[name]
         field.help_text = hints.get(name, "")
+        if name in _REQUIRED:
+            field.error_messages["required"] = _REQUIRED[name]
+        if isinstance(field, forms.EmailField):
+            field.error_messages["invalid"] = _INVALID_EMAIL
 
 
 def _code_input(field: forms.Field, *, numeric: bool) -> None:

@@ -198,3 +198,11 @@ def test_the_email_page_is_closed_because_the_service_keeps_the_address(client, 
     )
     assert response.status_code == 302
     assert not service.parties["bob"].emailaddress_set.filter(email="evil@example.org").exists()
+
+
+def test_empty_sign_in_says_what_to_enter(client, db):
+    html = client.post(LOGIN, {"login": "", "password": ""}).content.decode()
+    assert "Enter your email address." in html
+    assert "Enter your password." in html
+    assert "This field is required." not in html
+    assert 'href="#id_login"' in html
