@@ -1,0 +1,142 @@
+"""The case pages run the same number of queries however many cases, people and events exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accord.audit.models import AuditEvent
+from accord.cases import services
+from accord.cases.models import Case
+
+pytestmark = pytest.mark.django_db
+
+#: A ceiling as well as equality, so a page that is constant but wasteful is noticed too.
+MAX_QUERIES = 15
+
+
+def _queries(client: Any, url: str, params: dict[str, str] | None = None) -> int:
+    """Queries for one request, after a first request has warmed per-process caches."""
+    assert client.get(url, params).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def _open_cases(service: Any, count: int) -> None:
+    """Open cases led by the mediator, each with two participants and a full case team."""
+    for number in range(count):
+        case = services.case_open(
+            actor=service.coordinator,
+            organisation=service.organisation,
+            kind=["family_children", "civil", "send"][number % 3],
+            title=f"Extra {number}",
+            lead_mediator=service.mediator,
+            co_mediator=service.mediator2,
+        )
+        for name in ("Pat Extra", "Lee Extra"):
+            services.participant_add(
+                actor=service.coordinator, case=case, role="party", full_name=name
+            )
+
+
+def _add_events(service: Any, case: Case, count: int) -> None:
+    for number in range(count):
+        services.case_update_details(
+            actor=service.mediator, case=case, title=f"Title {number}", summary=""
+        )
+
+
+def _add_participants(service: Any, case: Case, count: int) -> None:
+    for number in range(count):
+        services.participant_add(
+            actor=service.mediator,
+            case=case,
+            role="supporter",
+            full_name=f"Supporter {number}",
+            email=f"supporter{number}@example.org",
+            address=f"{number} High Street",
+            confidential_address=number % 2 == 0,
+            safe_contact_methods=["email"],
+        )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "extra", "include_closed": "on"},
+        {"kind": "civil", "mediator": "LEAD", "mine": "on"},
+    ],
+)
+def test_case_list_queries_do_not_grow_with_cases(client, service, params):
+    params = {
+        key: str(service.mediator.pk) if value == "LEAD" else value for key, value in params.items()
+    }
+    # Every filter matches at least one case at both sizes: an empty page skips a query.
+    _open_cases(service, 2)
+    client.force_login(service.mediator)
+    url = reverse("cases:list")
+    few = _queries(client, url, params)
+    _open_cases(service, 26)
+    assert Case.objects.count() == 30
+    many = _queries(client, url, params)
+    assert few == many
+    assert many <= MAX_QUERIES
+
+
+def test_dashboard_queries_do_not_grow_with_cases(client, service):
+    _open_cases(service, 1)
+    client.force_login(service.coordinator)
+    url = reverse("cases:dashboard")
+    few_coordinator = _queries(client, url)
+    client.force_login(service.mediator)
+    few = _queries(client, url)
+    _open_cases(service, 27)
+    many = _queries(client, url)
+    client.force_login(service.coordinator)
+    assert _queries(client, url) == few_coordinator
+    assert few == many
+    assert max(many, few_coordinator) <= MAX_QUERIES
+
+
+def test_workspace_queries_do_not_grow_with_participants_or_events(client, service):
+    case = service.case
+    _add_events(service, case, 2)
+    assert AuditEvent.objects.filter(case=case).count() == 5
+    client.force_login(service.mediator)
+    url = reverse("cases:detail", args=[case.pk])
+    few = _queries(client, url)
+    _add_participants(service, case, 12)
+    _add_events(service, case, 45)
+    assert AuditEvent.objects.filter(case=case).count() >= 60
+    assert case.participants.count() == 14
+    many = _queries(client, url)
+    assert few == many
+    assert many <= MAX_QUERIES
+
+
+def test_workspace_queries_are_the_same_for_staff_who_see_less(client, service):
+    _add_participants(service, service.case, 12)
+    _add_events(service, service.case, 20)
+    client.force_login(service.coordinator)
+    url = reverse("cases:detail", args=[service.case.pk])
+    assert _queries(client, url) <= MAX_QUERIES
+
+
+def test_timeline_page_queries_do_not_grow_with_events(client, service):
+    case = service.case
+    _add_events(service, case, 2)
+    client.force_login(service.mediator)
+    url = reverse("cases:timeline", args=[case.pk])
+    few = _queries(client, url)
+    _add_events(service, case, 120)
+    many = _queries(client, url)
+    last_page = _queries(client, url, {"page": "3"})
+    assert few == many == last_page
+    assert many <= MAX_QUERIES
