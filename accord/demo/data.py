@@ -1,0 +1,618 @@
+"""The demo mediation services, loaded through the ordinary services so every step is audited.
+
+Everything here is for trying Accord out on one machine: the logins use a published password
+and a published two-factor secret, so the `demo` command refuses to run in production, and the
+loader never sends email.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt, encrypt
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from accord.accounts.models import User
+from accord.cases import services as case_services
+from accord.cases.models import Case, Participant
+from accord.organisations import services as org_services
+from accord.organisations.models import Accreditation, Organisation, Role
+
+#: Password of every demo login. Published in the README: never give it to a real person.
+DEMO_PASSWORD = "mediate-in-good-faith"  # noqa: S105  (published on purpose)
+#: Base32 two-factor secret shared by every demo member of staff (add it to an authenticator app).
+DEMO_TOTP_SECRET = "ACCORDDEMOTOTPSECRETFORSTAFFONLY"  # noqa: S105  (published on purpose)
+#: The demo service is found by this slug, so loading twice changes nothing.
+DEMO_SLUG = "riverside-demo"
+#: A second, unrelated service that shows each organisation sees only its own data.
+OTHER_DEMO_SLUG = "hillside-demo"
+RIVERSIDE = "Riverside Family Mediation"
+HILLSIDE = "Hillside Community Mediation"
+#: Where the (suppressed) invitation emails would point; only the link's host differs.
+_INVITE_BASE_URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """One demo sign-in: who it is, which service, and what the role shows."""
+
+    email: str
+    name: str
+    service: str
+    description: str
+    is_staff: bool
+
+
+@dataclass(frozen=True)
+class _Staff:
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    description: str
+
+
+RIVERSIDE_STAFF = {
+    "admin": _Staff(
+        "admin@riverside.example", "Priya Shah", (Role.SERVICE_ADMIN,), "Service admin"
+    ),
+    "coordinator": _Staff(
+        "coordinator@riverside.example", "Tom Ellis", (Role.COORDINATOR,), "Case coordinator"
+    ),
+    "mediator": _Staff(
+        "mediator@riverside.example",
+        "Helen Carter",
+        (Role.MEDIATOR,),
+        "Mediator, accredited (FMCA), URN FMC-4412",
+    ),
+    "trainee": _Staff(
+        "trainee@riverside.example",
+        "Jamal Reid",
+        (Role.MEDIATOR,),
+        "Mediator, provisional, supervised by Margaret Owen",
+    ),
+    "supervisor": _Staff(
+        "supervisor@riverside.example", "Margaret Owen", (Role.SUPERVISOR,), "Supervisor (PPC)"
+    ),
+    "safeguarding": _Staff(
+        "safeguarding@riverside.example",
+        "Ruth Adeyemi",
+        (Role.SAFEGUARDING_LEAD,),
+        "Safeguarding lead",
+    ),
+}
+HILLSIDE_STAFF = {
+    "admin": _Staff(
+        "admin@hillside.example",
+        "Owen Price",
+        (Role.SERVICE_ADMIN, Role.MEDIATOR),
+        "Service admin and mediator (a separate service)",
+    ),
+}
+#: Parties who may sign in to the portal: email, name, service, what they show.
+PORTAL_PARTIES = (
+    ("sarah.khan@parties.example", "Sarah Khan", RIVERSIDE, "Party (confidential address)"),
+    ("daniel.wright@parties.example", "Daniel Wright", RIVERSIDE, "Party, the other parent"),
+    ("joanne.harrison@parties.example", "Joanne Harrison", RIVERSIDE, "Parent in a SEND case"),
+    ("kasia.novak@parties.example", "Kasia Novak", HILLSIDE, "Party in the other service"),
+)
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Every demo sign-in, staff first, in the order the command prints them."""
+    logins = [
+        DemoLogin(s.email, s.name, RIVERSIDE, s.description, True) for s in RIVERSIDE_STAFF.values()
+    ]
+    logins += [
+        DemoLogin(s.email, s.name, HILLSIDE, s.description, True) for s in HILLSIDE_STAFF.values()
+    ]
+    logins += [
+        DemoLogin(email, name, svc, what, False) for email, name, svc, what in PORTAL_PARTIES
+    ]
+    return logins
+
+
+def demo_is_loaded() -> bool:
+    """True when the demo service is already in the database."""
+    return Organisation.objects.filter(slug=DEMO_SLUG).exists()
+
+
+def totp_code(secret: str = DEMO_TOTP_SECRET, at: float | None = None) -> str:
+    """The six-digit code an authenticator app would show now for this secret."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    moment = time.time() if at is None else at
+    return format_hotp_value(hotp_value(secret, int(moment) // app_settings.TOTP_PERIOD))
+
+
+def totp_seconds_left(at: float | None = None) -> int:
+    """Seconds until the current code changes."""
+    from allauth.mfa import app_settings
+
+    moment = time.time() if at is None else at
+    return app_settings.TOTP_PERIOD - int(moment) % app_settings.TOTP_PERIOD
+
+
+def demo_staff_codes() -> list[tuple[DemoLogin, str | None]]:
+    """Each demo member of staff with their current code; None if they use another secret."""
+    result: list[tuple[DemoLogin, str | None]] = []
+    staff = [login for login in demo_logins() if login.is_staff]
+    users = {u.email: u for u in User.objects.filter(email__in=[s.email for s in staff])}
+    for login in staff:
+        user = users.get(login.email)
+        secret = _stored_totp_secret(user) if user is not None else None
+        result.append((login, totp_code() if secret == DEMO_TOTP_SECRET else None))
+    return result
+
+
+def _stored_totp_secret(user: User) -> str | None:
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return None
+    return decrypt(authenticator.data["secret"])
+
+
+def _set_demo_totp(user: User) -> None:
+    """Give a demo member of staff the published secret (replacing any other one)."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(DEMO_TOTP_SECRET)}
+        )
+    elif decrypt(authenticator.data["secret"]) != DEMO_TOTP_SECRET:
+        authenticator.data = {"secret": encrypt(DEMO_TOTP_SECRET)}
+        authenticator.save(update_fields=["data"])
+
+
+@functools.cache
+def _password_hash() -> str:
+    # Hashing is deliberately slow; every demo login shares one published password, so hash once.
+    return make_password(DEMO_PASSWORD)
+
+
+@functools.cache
+def _is_demo_password(encoded: str) -> bool:
+    return check_password(DEMO_PASSWORD, encoded)
+
+
+def _demo_user(email: str, name: str) -> User:
+    """The demo person with this email, created or reset to the published password."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=name, password=_password_hash())
+        user.save()
+        return user
+    if not _is_demo_password(user.password) or not user.is_active:
+        user.password = _password_hash()
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+    return user
+
+
+@dataclass
+class DemoSummary:
+    """What `demo_load` did and the logins it made available."""
+
+    created: bool
+    logins: list[DemoLogin] = field(default_factory=demo_logins)
+
+
+def demo_load() -> DemoSummary:
+    """Load both demo services once; on later runs only restore the published logins."""
+    if demo_is_loaded():
+        _restore_logins()
+        return DemoSummary(created=False)
+    # The services email invitations on commit; demo addresses are made up, so keep mail here.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _load_riverside()
+        _load_hillside()
+    return DemoSummary(created=True)
+
+
+@transaction.atomic
+def _restore_logins() -> None:
+    """Someone may have changed a demo password or two-factor secret: put back what is printed."""
+    for login in demo_logins():
+        if not User.objects.filter(email=login.email).exists():
+            continue  # the person was removed on purpose; do not bring them back
+        user = _demo_user(login.email, login.name)
+        if login.is_staff:
+            _set_demo_totp(user)
+
+
+def _add_staff(organisation: Organisation, spec: _Staff, *, actor: User | None) -> User:
+    user = _demo_user(spec.email, spec.name)
+    for role in spec.roles:
+        org_services.membership_grant(actor=actor, organisation=organisation, user=user, role=role)
+    _set_demo_totp(user)
+    return user
+
+
+def _move(case: Case, actor: User, *steps: tuple[str, str]) -> Case:
+    """Walk a case through its workflow so its timeline shows each move and why."""
+    for to_stage, reason in steps:
+        case = case_services.case_change_stage(
+            actor=actor, case=case, to_stage=to_stage, reason=reason
+        )
+    return case
+
+
+def _add(case: Case, actor: User, **data: Any) -> Participant:
+    return case_services.participant_add(actor=actor, case=case, **data)
+
+
+def _give_portal_login(participant: Participant, actor: User) -> Participant:
+    """Link a party to a demo login with the published password, as an invitation would."""
+    _demo_user(participant.email, participant.full_name)
+    return case_services.participant_invite_to_portal(
+        actor=actor, participant=participant, base_url=_INVITE_BASE_URL
+    )
+
+
+def _days_ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+@transaction.atomic
+def _load_riverside() -> None:
+    """The main demo service: every staff role and cases of each kind at different stages."""
+    org = org_services.organisation_create(
+        actor=None, name=RIVERSIDE, slug=DEMO_SLUG, reference_prefix="RFM"
+    )
+    admin = _add_staff(org, RIVERSIDE_STAFF["admin"], actor=None)
+    coordinator = _add_staff(org, RIVERSIDE_STAFF["coordinator"], actor=admin)
+    mediator = _add_staff(org, RIVERSIDE_STAFF["mediator"], actor=admin)
+    trainee = _add_staff(org, RIVERSIDE_STAFF["trainee"], actor=admin)
+    supervisor = _add_staff(org, RIVERSIDE_STAFF["supervisor"], actor=admin)
+    _add_staff(org, RIVERSIDE_STAFF["safeguarding"], actor=admin)
+    org_services.mediator_profile_set(
+        actor=admin,
+        organisation=org,
+        user=mediator,
+        fmc_urn="FMC-4412",
+        accreditation=Accreditation.ACCREDITED,
+        supervisor=supervisor,
+    )
+    org_services.mediator_profile_set(
+        actor=admin,
+        organisation=org,
+        user=trainee,
+        fmc_urn="FMC-9031",
+        accreditation=Accreditation.PROVISIONAL,
+        supervisor=supervisor,
+    )
+
+    # Child arrangements, well under way: the confidential address and safe-contact case.
+    khan = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="family_children",
+        title="Khan / Wright",
+        summary="Child arrangements for Amira (9) and Zain (6): weekday routine, school "
+        "holidays and handovers. Mother has moved and asked for her address to stay private.",
+        lead_mediator=mediator,
+        opened_at=_days_ago(58),
+    )
+    sarah = _add(
+        khan,
+        coordinator,
+        role="party",
+        full_name="Sarah Khan",
+        email="sarah.khan@parties.example",
+        phone="07700 900123",
+        address="Flat 4, 18 Willow Court, Leeds LS6 2AB",
+        confidential_address=True,
+        safe_contact_methods=["email", "portal"],
+        safe_contact_notes="Email or the portal only. Do not phone or write to the address.",
+    )
+    daniel = _add(
+        khan,
+        coordinator,
+        role="party",
+        full_name="Daniel Wright",
+        email="daniel.wright@parties.example",
+        phone="07700 900456",
+        address="22 Station Road, Horsforth, Leeds LS18 5NT",
+        safe_contact_methods=["email", "phone", "text"],
+        safe_contact_notes="Works shifts: calls after 4pm.",
+    )
+    _add(
+        khan,
+        coordinator,
+        role="solicitor",
+        full_name="Rebecca Moss",
+        organisation_name="Bridge Street Family Law LLP",
+        email="r.moss@bridgestreetlaw.example",
+        phone="0113 496 0001",
+    )
+    _give_portal_login(sarah, coordinator)
+    _give_portal_login(daniel, coordinator)
+    _move(
+        khan,
+        coordinator,
+        ("willingness", "Sarah Khan self-referred; invitation letter sent to Daniel Wright."),
+        ("miam", "Daniel Wright agreed in writing to consider mediation."),
+    )
+    _move(
+        khan,
+        mediator,
+        ("suitability", "Separate MIAMs held with each parent; screening completed."),
+        ("agreement", "Suitable for shuttle mediation: parents prefer separate rooms."),
+        ("mediation", "Both Agreements to Mediate signed and returned."),
+    )
+
+    # Finances: waiting for MIAMs.
+    okafor = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="family_finance",
+        title="Okafor / Okafor",
+        summary="Division of the family home, two pensions and savings after separation.",
+        lead_mediator=mediator,
+        opened_at=_days_ago(21),
+    )
+    _add(
+        okafor,
+        coordinator,
+        role="party",
+        full_name="Grace Okafor",
+        email="grace.okafor@parties.example",
+        phone="07700 900789",
+        address="9 Beech Grove, Wakefield WF1 3QP",
+        safe_contact_methods=["email", "phone"],
+    )
+    _add(
+        okafor,
+        coordinator,
+        role="party",
+        full_name="Emmanuel Okafor",
+        email="emmanuel.okafor@parties.example",
+        address="3 Mill Lane, Ossett WF5 8AB",
+        safe_contact_methods=["email", "post"],
+    )
+    _add(
+        okafor,
+        coordinator,
+        role="solicitor",
+        full_name="Imran Hussain",
+        organisation_name="Hussain & Co Solicitors",
+        email="imran@hussainco.example",
+    )
+    _move(
+        okafor,
+        coordinator,
+        ("willingness", "Referred by Grace Okafor's solicitor."),
+        ("miam", "Emmanuel Okafor agreed by email."),
+    )
+
+    # All issues, led by the provisional mediator: outcomes need the supervisor's sign-off.
+    patel = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="family_all",
+        title="Patel / Evans",
+        summary="Arrangements for Maya (12), the house and the business both parents run.",
+        lead_mediator=trainee,
+        opened_at=_days_ago(35),
+    )
+    _add(
+        patel,
+        coordinator,
+        role="party",
+        full_name="Nisha Patel",
+        email="nisha.patel@parties.example",
+        phone="07700 900234",
+        safe_contact_methods=["email", "phone", "text"],
+    )
+    _add(
+        patel,
+        coordinator,
+        role="party",
+        full_name="Gareth Evans",
+        email="gareth.evans@parties.example",
+        safe_contact_methods=["email"],
+    )
+    _move(
+        patel,
+        coordinator,
+        ("miam", "Both parents contacted the service together; no invitation needed."),
+    )
+    _move(patel, trainee, ("suitability", "MIAMs held; Maya is 12 and should be offered a say."))
+
+    # A new enquiry with no mediator yet.
+    murphy = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="family_children",
+        title="Murphy / Lee",
+        summary="Grandmother asking about time with her grandchildren.",
+        opened_at=_days_ago(2),
+    )
+    _add(
+        murphy,
+        coordinator,
+        role="party",
+        full_name="Bernadette Murphy",
+        phone="0113 496 0456",
+        address="41 Chapel Street, Leeds LS15 7RW",
+        safe_contact_methods=["phone", "post"],
+        safe_contact_notes="Prefers a phone call in the morning.",
+    )
+
+    # SEND: parent, local authority and school around the table.
+    harrison = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="send",
+        title="Harrison - EHC plan, secondary transfer",
+        summary="Disagreement about the school named in Leo's EHC plan for Year 7.",
+        lead_mediator=mediator,
+        opened_at=_days_ago(16),
+    )
+    joanne = _add(
+        harrison,
+        coordinator,
+        role="parent_carer",
+        full_name="Joanne Harrison",
+        email="joanne.harrison@parties.example",
+        phone="07700 900345",
+        safe_contact_methods=["email", "phone", "portal"],
+    )
+    _add(
+        harrison,
+        coordinator,
+        role="la_officer",
+        full_name="Mark Bennett",
+        organisation_name="Leeds City Council SEND Team",
+        email="mark.bennett@la.example",
+        phone="0113 496 0789",
+    )
+    _add(
+        harrison,
+        coordinator,
+        role="school_rep",
+        full_name="Anne Fisher",
+        organisation_name="Oakfield Primary School (SENCo)",
+        email="senco@oakfield.example",
+    )
+    _give_portal_login(joanne, coordinator)
+    _move(
+        harrison,
+        coordinator,
+        ("arranging", "Mediation advice given; Joanne Harrison wants to mediate."),
+        ("preparation", "Meeting booked for the earliest date all parties can attend."),
+    )
+
+    # Civil: a settlement being written up by the provisional mediator.
+    northgate = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="civil",
+        title="Northgate Builders Ltd / Ahmed",
+        summary="Unpaid balance and defects after a kitchen extension.",
+        lead_mediator=trainee,
+        opened_at=_days_ago(49),
+    )
+    _add(
+        northgate,
+        coordinator,
+        role="party",
+        full_name="Gareth Lowe",
+        organisation_name="Northgate Builders Ltd (director)",
+        email="gareth@northgate.example",
+    )
+    _add(
+        northgate,
+        coordinator,
+        role="party",
+        full_name="Farah Ahmed",
+        email="farah.ahmed@parties.example",
+        safe_contact_methods=["email"],
+    )
+    _add(
+        northgate,
+        coordinator,
+        role="solicitor",
+        full_name="Olivia Grant",
+        organisation_name="Grant Legal",
+        email="olivia@grantlegal.example",
+    )
+    _move(
+        northgate,
+        trainee,
+        ("suitability", "Both sides want to avoid the small claims track."),
+        ("agreement", "Suitable: both have authority to settle."),
+        ("preparation", "Agreements to Mediate signed; fees shared equally."),
+        ("mediation", "Position statements received."),
+        ("outcome", "Mediation day held; terms agreed in principle."),
+    )
+
+    # Workplace: waiting for signed Agreements to Mediate.
+    workplace = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="workplace",
+        title="Taylor / Singh (finance team)",
+        summary="Working relationship between a team leader and a colleague.",
+        lead_mediator=mediator,
+        opened_at=_days_ago(12),
+    )
+    _add(workplace, coordinator, role="party", full_name="Chris Taylor", email="chris@firm.example")
+    _add(workplace, coordinator, role="party", full_name="Anita Singh", email="anita@firm.example")
+    _add(
+        workplace,
+        coordinator,
+        role="supporter",
+        full_name="Joe Marsh",
+        organisation_name="Union representative",
+        email="joe.marsh@union.example",
+    )
+    _move(
+        workplace,
+        mediator,
+        ("suitability", "Referred by HR with both employees' agreement."),
+        ("agreement", "Individual meetings held: suitable."),
+    )
+
+    # Community: settled and closed.
+    community = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="community",
+        title="Brooks / Mensah (Elm Street)",
+        summary="Neighbours: parking and an overgrown hedge.",
+        lead_mediator=mediator,
+        opened_at=_days_ago(90),
+    )
+    _add(community, coordinator, role="party", full_name="Alan Brooks", phone="07700 900567")
+    _add(community, coordinator, role="party", full_name="Efua Mensah", phone="07700 900678")
+    _move(
+        community,
+        mediator,
+        ("suitability", "Referred by the housing association."),
+        ("agreement", "Home visits held: both willing."),
+        ("preparation", "Agreements to Mediate signed."),
+        ("mediation", "Both neighbours sent short statements."),
+        ("outcome", "Joint meeting at the community centre."),
+        ("closed", "Settlement signed: parking rota agreed and the hedge cut back by May."),
+    )
+
+
+@transaction.atomic
+def _load_hillside() -> None:
+    """A second, small service: its staff and parties never see Riverside's data."""
+    org = org_services.organisation_create(
+        actor=None, name=HILLSIDE, slug=OTHER_DEMO_SLUG, reference_prefix="HCM"
+    )
+    owen = _add_staff(org, HILLSIDE_STAFF["admin"], actor=None)
+    org_services.mediator_profile_set(
+        actor=owen, organisation=org, user=owen, accreditation=Accreditation.NOT_ACCREDITED
+    )
+    case = case_services.case_open(
+        actor=owen,
+        organisation=org,
+        kind="community",
+        title="Novak / Doyle (shared driveway)",
+        summary="Access to a shared driveway and a boundary fence.",
+        lead_mediator=owen,
+        opened_at=_days_ago(9),
+    )
+    kasia = _add(
+        case,
+        owen,
+        role="party",
+        full_name="Kasia Novak",
+        email="kasia.novak@parties.example",
+        safe_contact_methods=["email", "portal"],
+    )
+    _add(case, owen, role="party", full_name="Liam Doyle", phone="07700 900890")
+    _give_portal_login(kasia, owen)
+    _move(case, owen, ("suitability", "Both neighbours agreed to meet separately first."))

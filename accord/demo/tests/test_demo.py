@@ -1,0 +1,263 @@
+"""The demo loader and the `accord demo` command."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from accord.accounts.models import User
+from accord.audit.chain import verify_events
+from accord.audit.models import AuditChainHead, AuditEvent
+from accord.cases.models import Case, CaseKind, Participant
+from accord.cases.selectors import case_list, participant_views
+from accord.demo.data import (
+    DEMO_PASSWORD,
+    DEMO_SLUG,
+    OTHER_DEMO_SLUG,
+    demo_load,
+    demo_logins,
+    demo_staff_codes,
+    totp_code,
+)
+from accord.organisations.models import Accreditation, MediatorProfile, Membership, Organisation
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "cases": Case.objects.count(),
+        "participants": Participant.objects.count(),
+        "audit_events": AuditEvent.objects.count(),
+        "authenticators": Authenticator.objects.count(),
+    }
+
+
+def _chain_problem(organisation: Organisation):
+    head = AuditChainHead.objects.get(organisation=organisation)
+    events = AuditEvent.objects.filter(organisation=organisation).order_by("sequence").values()
+    return verify_events(events, head_sequence=head.last_sequence, head_hash=head.last_hash)
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_creates_nothing_the_second_time():
+    first = demo_load()
+    after_first = _counts()
+    second = demo_load()
+
+    assert first.created is True
+    assert second.created is False
+    assert _counts() == after_first
+    assert after_first["organisations"] == 2
+
+
+@pytest.mark.django_db
+def test_demo_service_has_every_role_and_cases_of_every_kind_at_different_stages():
+    demo_load()
+    riverside = Organisation.objects.get(slug=DEMO_SLUG)
+    cases = Case.objects.filter(organisation=riverside)
+
+    assert set(
+        Membership.objects.filter(organisation=riverside).values_list("role", flat=True)
+    ) == {
+        "service_admin",
+        "coordinator",
+        "mediator",
+        "supervisor",
+        "safeguarding_lead",
+    }
+    assert cases.count() == 8
+    assert set(cases.values_list("kind", flat=True)) == set(CaseKind.values)
+    assert len(set(cases.values_list("stage", flat=True))) >= 6
+    assert cases.filter(stage="closed").exists()
+    moves = AuditEvent.objects.filter(organisation=riverside, action="case.stage_changed")
+    assert moves.count() >= 15
+    assert all(event.details["reason"] for event in moves)
+
+
+@pytest.mark.django_db
+def test_demo_mediators_are_one_accredited_with_urn_and_one_provisional_under_the_supervisor():
+    demo_load()
+    profiles = MediatorProfile.objects.filter(organisation__slug=DEMO_SLUG).select_related("user")
+    by_status = {profile.accreditation: profile for profile in profiles}
+
+    accredited = by_status[Accreditation.ACCREDITED]
+    provisional = by_status[Accreditation.PROVISIONAL]
+    assert accredited.fmc_urn == "FMC-4412"
+    assert provisional.supervisor is not None
+    assert provisional.supervisor.email == "supervisor@riverside.example"
+    assert Case.objects.get(title="Patel / Evans").supervisor == provisional.supervisor
+
+
+@pytest.mark.django_db
+def test_demo_audit_chains_are_intact():
+    demo_load()
+
+    for organisation in Organisation.objects.filter(slug__in=[DEMO_SLUG, OTHER_DEMO_SLUG]):
+        assert _chain_problem(organisation) is None
+
+
+@pytest.mark.django_db
+def test_every_demo_login_works_with_the_published_password():
+    demo_load()
+
+    users = User.objects.filter(email__in=[login.email for login in demo_logins()])
+    hashes = {user.password for user in users}
+
+    assert users.count() == len(demo_logins())
+    # The logins share one hash (hashing is slow on purpose): checking each distinct one suffices.
+    assert all(check_password(DEMO_PASSWORD, encoded) for encoded in hashes)
+
+
+@pytest.mark.django_db
+def test_demo_parties_see_only_their_own_service_and_not_the_other_partys_address():
+    demo_load()
+    kasia = User.objects.get(email="kasia.novak@parties.example")
+    daniel = User.objects.get(email="daniel.wright@parties.example")
+    khan = Case.objects.get(title="Khan / Wright")
+
+    assert [case.organisation.slug for case in case_list(user=kasia)] == [OTHER_DEMO_SLUG]
+    sarah_as_daniel_sees_her = next(
+        view for view in participant_views(user=daniel, case=khan) if view.full_name == "Sarah Khan"
+    )
+    assert sarah_as_daniel_sees_her.address == ""
+    assert sarah_as_daniel_sees_her.email == ""
+
+
+@pytest.mark.django_db
+def test_staff_of_the_second_service_see_none_of_the_first_services_cases():
+    demo_load()
+    owen = User.objects.get(email="admin@hillside.example")
+
+    assert {case.organisation.slug for case in case_list(user=owen)} == {OTHER_DEMO_SLUG}
+
+
+@pytest.mark.django_db
+def test_loading_again_restores_a_changed_demo_password_and_two_factor_secret():
+    demo_load()
+    user = User.objects.get(email="mediator@riverside.example")
+    user.set_password("someone-changed-it-123")
+    user.save(update_fields=["password"])
+    Authenticator.objects.filter(user=user).delete()
+
+    assert dict(demo_staff_codes())[_login("mediator@riverside.example")] is None
+    demo_load()
+
+    user.refresh_from_db()
+    assert user.check_password(DEMO_PASSWORD)
+    assert dict(demo_staff_codes())[_login("mediator@riverside.example")] == totp_code()
+
+
+def _login(email: str):
+    return next(login for login in demo_logins() if login.email == email)
+
+
+@pytest.mark.django_db
+def test_demo_command_without_serving_loads_the_demo_and_prints_the_logins():
+    out = io.StringIO()
+
+    call_command("demo", "--no-serve", stdout=out)
+
+    text = out.getvalue()
+    assert Organisation.objects.filter(slug=DEMO_SLUG).exists()
+    assert DEMO_PASSWORD in text
+    assert "mediator@riverside.example" in text
+    assert "sarah.khan@parties.example" in text
+    assert "ACCORDDEMOTOTPSECRETFORSTAFFONLY" in text
+
+
+@pytest.mark.django_db
+def test_codes_option_prints_the_current_code_for_each_demo_member_of_staff():
+    demo_load()
+    out = io.StringIO()
+
+    call_command("demo", "--codes", stdout=out)
+
+    lines = [line for line in out.getvalue().splitlines() if "@" in line]
+    assert len(lines) == len([login for login in demo_logins() if login.is_staff])
+    assert all(line.split()[-1].isdigit() and len(line.split()[-1]) == 6 for line in lines)
+    assert not any("parties.example" in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_codes_option_before_the_demo_is_loaded_says_to_load_it():
+    with pytest.raises(CommandError, match="not loaded yet"):
+        call_command("demo", "--codes")
+
+
+@pytest.mark.parametrize(
+    ("port", "message"),
+    [
+        ("abc", "whole number"),
+        ("0", "out of range"),
+        ("65536", "out of range"),
+        ("", "whole number"),
+    ],
+)
+def test_demo_command_rejects_a_bad_port(port, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("demo", "--port", port)
+
+
+def test_demo_command_reports_a_port_already_in_use():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match="already in use"):
+            call_command("demo", "--port", str(port))
+
+
+def test_demo_command_rejects_an_empty_host():
+    with pytest.raises(CommandError, match="host must not be empty"):
+        call_command("demo", "--host", " ")
+
+
+@override_settings(PRODUCTION=True)
+def test_demo_command_refuses_to_run_in_production():
+    with pytest.raises(CommandError, match="does not run with ACCORD_ENV=production"):
+        call_command("demo", "--no-serve")
+
+
+def _run_accord(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ACCORD_ENV"}}
+    env["ACCORD_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_demo_command_on_a_fresh_sqlite_file_migrates_and_loads(tmp_path):
+    result = _run_accord("demo", "--no-serve", data_dir=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "Loaded the demo" in result.stdout
+    assert (tmp_path / "accord.sqlite3").exists()
+
+
+def test_bad_port_on_the_command_line_is_a_clear_error_without_a_traceback(tmp_path):
+    result = _run_accord("demo", "--port", "eighty", data_dir=tmp_path)
+
+    assert result.returncode == 1
+    assert "The port must be a whole number from 1 to 65535, not 'eighty'." in result.stderr
+    assert "Traceback" not in result.stderr
