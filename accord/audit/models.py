@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,37 @@ from django.db import models
 
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete an audit event."""
+
+
+class Visibility(models.TextChoices):
+    """Who may read an event on a case timeline."""
+
+    CASE = "case", "Everyone who may see the case"
+    RESTRICTED = "restricted", "Safeguarding only"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Refuses bulk writes: events are only ever appended one at a time by `audit_record`."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit events are append-only and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events are append-only and cannot be deleted.")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError("Audit events are append-only and cannot be changed.")
+
+    def bulk_create(
+        self,
+        objs: Iterable[Any],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Collection[str] | None = None,
+        unique_fields: Collection[str] | None = None,
+    ) -> list[Any]:
+        raise AppendOnlyError("Audit events are added only through audit_record().")
 
 
 class AuditChainHead(models.Model):
@@ -55,21 +87,25 @@ class AuditEvent(models.Model):
         db_constraint=False,
     )
     visibility = models.CharField(
-        max_length=20,
-        choices=[("case", "Everyone who may see the case"), ("restricted", "Safeguarding only")],
-        default="case",
+        max_length=20, choices=Visibility.choices, default=Visibility.CASE
     )
     details = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation_id", "sequence"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "sequence"], name="audit_event_unique_sequence"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=Visibility.values),
+                name="audit_event_visibility_valid",
+            ),
         ]
         indexes = [models.Index(fields=["case", "sequence"], name="audit_case_seq_idx")]
 

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from accord.audit.chain import GENESIS_HASH, compute_hash, normalise_details
-from accord.audit.models import AuditChainHead, AuditEvent
+from accord.audit.chain import GENESIS_HASH, compute_hash, normalise_details, portable_text
+from accord.audit.models import AuditChainHead, AuditEvent, Visibility
 from accord.core.request_context import current_request_id
+
+#: Actions are codes such as "case.stage_changed": no spaces, 80 characters at most.
+_ACTION = re.compile(r"\S{1,80}")
 
 
 def _locked_head(organisation_id: int) -> AuditChainHead:
-    """The organisation's chain head, row-locked until the surrounding transaction ends."""
+    """The organisation's chain head, row-locked until the surrounding transaction ends.
+
+    The lock is what keeps the chain a single line on PostgreSQL: a second transaction
+    appending to the same organisation waits here until the first commits, then reads the
+    head the first one wrote. (SQLite serialises writers with BEGIN IMMEDIATE instead.)
+    """
     try:
         return AuditChainHead.objects.select_for_update().get(organisation_id=organisation_id)
     except AuditChainHead.DoesNotExist:
@@ -23,6 +32,10 @@ def _locked_head(organisation_id: int) -> AuditChainHead:
         except IntegrityError:
             pass  # another transaction created it first; lock theirs
         return AuditChainHead.objects.select_for_update().get(organisation_id=organisation_id)
+
+
+def _label(text: str, limit: int) -> str:
+    return portable_text(text)[:limit]
 
 
 def audit_record(
@@ -40,6 +53,15 @@ def audit_record(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction.")
+    # These are programming errors in the calling service, not user input: fail loudly.
+    if not _ACTION.fullmatch(action):
+        raise ValueError(f"Audit action {action!r} must be a code like 'case.opened'.")
+    if visibility not in Visibility.values:
+        raise ValueError(
+            f"Audit visibility must be one of {Visibility.values}, not {visibility!r}."
+        )
+    if target.pk is None:
+        raise ValueError("Audit events must name a saved target.")
     head = _locked_head(organisation_id)
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     fields: dict[str, Any] = {
@@ -47,15 +69,15 @@ def audit_record(
         "sequence": head.last_sequence + 1,
         "occurred_at": timezone.now(),
         "actor_id": actor_id,
-        "actor_label": actor_label or (str(actor) if actor_id else "system")[:200],
+        "actor_label": _label(actor_label or (str(actor) if actor_id else "system"), 200),
         "action": action,
         "target_type": target._meta.label_lower,
-        "target_id": str(target.pk),
-        "target_label": str(target)[:200],
+        "target_id": _label(str(target.pk), 64),
+        "target_label": _label(str(target), 200),
         "case_id": case_id,
         "visibility": visibility,
         "details": normalise_details(details),
-        "request_id": current_request_id(),
+        "request_id": _label(current_request_id(), 64),
     }
     event_hash = compute_hash(fields, head.last_hash or GENESIS_HASH)
     event = AuditEvent(**fields, previous_hash=head.last_hash or GENESIS_HASH, hash=event_hash)
@@ -64,4 +86,3 @@ def audit_record(
     head.last_hash = event_hash
     head.save(update_fields=["last_sequence", "last_hash"])
     return event
-
