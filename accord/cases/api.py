@@ -28,6 +28,8 @@ router = Router(tags=["cases"])
 #: Database ids: positive and within a 64-bit integer, so nonsense ids fail validation cleanly.
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
+PAUSED_HELP = "Paused for a safeguarding investigation. Staff only; null for participants."
+
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
 
@@ -139,7 +141,7 @@ class CaseSummaryOut(Schema):
     title: str
     lead_mediator: str | None
     opened_at: dt.datetime
-    is_paused: bool
+    is_paused: bool | None = Field(description=PAUSED_HELP)
     is_closed: bool
 
 
@@ -169,7 +171,7 @@ class CaseDetailOut(Schema):
     opened_at: dt.datetime
     stage_changed_at: dt.datetime
     closed_at: dt.datetime | None
-    is_paused: bool
+    is_paused: bool | None = Field(description=PAUSED_HELP)
     is_closed: bool
     can_move_stage: bool
     allowed_next_stages: list[StageOut] = Field(
@@ -209,8 +211,10 @@ def _stage(stage: Stage) -> StageOut:
     return StageOut(code=stage.code, label=stage.label)
 
 
-def case_summary_out(case: Case) -> CaseSummaryOut:
-    """The list view of a case (everything here is visible to anyone who may see the case)."""
+def case_summary_out(user: Any, case: Case) -> CaseSummaryOut:
+    """The list view of a case; whether it is paused is for staff only."""
+    # A pause reveals an open safeguarding investigation, which parties must never learn of.
+    is_staff_view = policy.can(user, "view_workspace", case)
     return CaseSummaryOut(
         id=case.pk,
         reference=case.reference,
@@ -221,7 +225,7 @@ def case_summary_out(case: Case) -> CaseSummaryOut:
         title=case.title,
         lead_mediator=_name(case.lead_mediator),
         opened_at=case.opened_at,
-        is_paused=case.is_paused,
+        is_paused=case.is_paused if is_staff_view else None,
         is_closed=case.is_closed,
     )
 
@@ -249,7 +253,7 @@ def case_detail_out(user: Any, case: Case) -> CaseDetailOut:
         opened_at=case.opened_at,
         stage_changed_at=case.stage_changed_at,
         closed_at=case.closed_at,
-        is_paused=case.is_paused,
+        is_paused=case.is_paused if is_staff_view else None,
         is_closed=case.is_closed,
         can_move_stage=can_move,
         allowed_next_stages=(
@@ -295,8 +299,9 @@ def _participant_as_seen(user: Any, case: Case, participant_id: int) -> Particip
 @router.get("/cases", response=responses(200, CaseListOut, 422), summary="List cases")
 def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> CaseListOut:
     """Cases the caller may see, newest first, filtered and paged."""
+    user = request.auth  # type: ignore[attr-defined]
     qs = selectors.case_list(
-        user=request.auth,  # type: ignore[attr-defined]
+        user=user,
         filters=CaseFilters(
             q=filters.q.strip(),
             kind=filters.kind.value if filters.kind else "",
@@ -310,7 +315,7 @@ def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> CaseListOu
         count=qs.count(),
         limit=filters.limit,
         offset=filters.offset,
-        items=[case_summary_out(case) for case in page],
+        items=[case_summary_out(user, case) for case in page],
     )
 
 

@@ -56,9 +56,8 @@ def snapshot() -> dict[str, Any]:
 
     A token's last-used time is left out: authenticating the refused request records it.
     """
-    tokens = list(ApiToken.objects.order_by("pk").values())
-    for token in tokens:
-        token.pop("last_used_at")
+    fields = [f.name for f in ApiToken._meta.concrete_fields if f.name != "last_used_at"]
+    tokens = list(ApiToken.objects.order_by("pk").values(*fields))
     return {
         "cases": list(Case.objects.order_by("pk").values()),
         "participants": list(Participant.objects.order_by("pk").values()),

@@ -270,3 +270,26 @@ def test_patching_changes_only_the_fields_sent(service):
     assert alice.safe_contact_methods == ["email", "phone"]
     assert alice.confidential_address is True  # not sent, so not changed
     assert alice.address == "1 Hidden Lane, Leeds"
+
+
+def test_an_unexpected_failure_answers_json_with_the_request_id(service, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr("accord.cases.selectors.case_list", broken)
+
+    response = token_client(service.coordinator).get("/cases")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["X-Request-ID"] in response.json()["detail"]
+    assert "database on fire" not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/cases/", "/cases/1/stage/extra"])
+def test_an_unknown_path_answers_404_in_the_api_error_shape(path, service):
+    response = token_client(service.coordinator).get(path)
+
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("No such endpoint.")
+    assert response.json()["errors"] == {}

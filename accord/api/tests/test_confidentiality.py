@@ -8,7 +8,7 @@ import pytest
 
 from accord.api.tests.conftest import token_client
 from accord.cases import services as case_services
-from accord.cases.models import Participant
+from accord.cases.models import Case, Participant
 
 ALICE_SECRETS = {
     "email": "alice@riverside.example",
@@ -84,3 +84,17 @@ def test_the_case_team_does_receive_alices_details(service, alice_in_full):
 
     for value in ALICE_SECRETS.values():
         assert value in body.decode()
+
+
+def test_a_party_never_learns_that_a_case_is_paused_for_safeguarding(service):
+    Case.objects.filter(pk=service.case.pk).update(is_paused=True)
+    bob = token_client(service.parties["bob"])
+    mediator = token_client(service.mediator)
+
+    bob_detail = bob.get(f"/cases/{service.case.pk}").json()
+    bob_list = bob.get("/cases").json()
+
+    assert bob_detail["is_paused"] is None
+    assert bob_list["items"][0]["is_paused"] is None
+    assert mediator.get(f"/cases/{service.case.pk}").json()["is_paused"] is True
+    assert mediator.get("/cases", kind="family_children").json()["items"][0]["is_paused"] is True
