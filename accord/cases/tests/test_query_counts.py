@@ -15,6 +15,13 @@ from accord.cases.models import Case
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 costs about half a second per user the factories make; these tests use force_login.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 #: A ceiling as well as equality, so a page that is constant but wasteful is noticed too.
 MAX_QUERIES = 15
 

@@ -19,6 +19,12 @@ from accord.cases.views import TimelineEntry
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 costs about half a second per user the factories make; these tests use force_login.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _participant(case: Case, name: str) -> Participant:
     return case.participants.get(full_name=name)
 
