@@ -370,6 +370,20 @@ def test_empty_post_shows_errors_rather_than_a_blank_form(client, service):
     assert "Enter a title." in response.content.decode()
 
 
+def test_other_domain_errors_show_at_the_top_of_the_form(client, service, monkeypatch):
+    from accord.core.errors import DomainError
+
+    def refuse(**kwargs: Any) -> None:
+        raise DomainError("This case is locked while the records are checked.")
+
+    monkeypatch.setattr(services, "case_update_details", refuse)
+    client.force_login(service.coordinator)
+    response = client.post(reverse("cases:edit", args=[service.case.pk]), {"title": "New"})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "<li>This case is locked while the records are checked.</li>" in page
+
+
 def test_edit_details_saves_the_title_and_summary(client, service):
     client.force_login(service.coordinator)
     url = reverse("cases:edit", args=[service.case.pk])
