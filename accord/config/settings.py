@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accord.organisations",
     "accord.audit",
     "accord.cases",
+    "accord.safeguarding",
     "accord.deadlines",
     "accord.api",
     "accord.portal",
