@@ -1,9 +1,9 @@
 """URL routes: staff pages, portal, accounts, admin and the HTTP API."""
 
-from django.contrib import admin
 from django.urls import include, path
 
 from accord.core import views as core_views
+from accord.core.admin_site import accord_admin_site
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -11,6 +11,6 @@ urlpatterns = [
     path("portal/", include("accord.portal.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
+    path("admin/", accord_admin_site.urls),
     path("api/v1/", include("accord.api.urls")),
 ]
