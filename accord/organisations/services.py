@@ -75,9 +75,21 @@ def membership_grant(*, actor: Any, organisation: Organisation, user: Any, role:
 @transaction.atomic
 def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
     """Withdraw a staff role; the person loses the access it gave at once."""
+    # Lock the service first so that two admins revoking each other queue rather than both
+    # succeeding (which would leave the service with no admin).
+    list(Organisation.objects.select_for_update().filter(pk=membership.organisation_id))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         return membership
+    if membership.role == Role.SERVICE_ADMIN:
+        other_admins = Membership.objects.filter(
+            organisation_id=membership.organisation_id, role=Role.SERVICE_ADMIN, is_active=True
+        ).exclude(pk=membership.pk)
+        if not other_admins.exists():
+            raise ValidationFailed(
+                "A service needs at least one service admin.",
+                field_errors={"is_active": ["Make someone else a service admin first."]},
+            )
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
     forget_cached_roles(membership.user)
@@ -125,3 +137,61 @@ def mediator_profile_set(
         details={"accreditation": accreditation, "supervisor_id": getattr(supervisor, "pk", None)},
     )
     return profile
+
+
+#: Fields of a service that its admins may change (the short name identifies it and stays).
+ORGANISATION_FIELDS = ("name", "reference_prefix", "region", "email", "phone", "address")
+
+
+@transaction.atomic
+def organisation_update(*, actor: Any, organisation: Organisation, **data: Any) -> Organisation:
+    """Change a service's name, reference prefix, region or contact details."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    unknown = set(data) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            "Unknown fields.", field_errors={name: ["Not a service field."] for name in unknown}
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    values = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+    values.update({name: str(value or "").strip() for name, value in data.items()})
+    errors: dict[str, list[str]] = {}
+    if not values["name"]:
+        errors["name"] = ["Enter the service's name."]
+    elif len(values["name"]) > 200:
+        errors["name"] = ["The name must be 200 characters or fewer."]
+    prefix = values["reference_prefix"]
+    if not (prefix.isascii() and prefix.isalpha() and prefix.isupper() and 2 <= len(prefix) <= 8):
+        errors["reference_prefix"] = ["Use 2 to 8 capital letters, like ACC."]
+    if values["region"] not in Region.values:
+        errors["region"] = ["Choose England and Wales, Scotland or Northern Ireland."]
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors["email"] = [
+                "Enter an email address in the correct format, like name@example.com."
+            ]
+    phone = values["phone"]
+    if phone and (len(phone) > 40 or not all(ch.isdigit() or ch in " +()-" for ch in phone)):
+        errors["phone"] = ["Enter a phone number using digits, spaces, +, ( ) and - only."]
+    if len(values["address"]) > 1000:
+        errors["address"] = ["The address must be 1,000 characters or fewer."]
+    if errors:
+        raise ValidationFailed("The service could not be saved.", field_errors=errors)
+    changed = [name for name in ORGANISATION_FIELDS if getattr(organisation, name) != values[name]]
+    if not changed:
+        return organisation
+    for name in changed:
+        setattr(organisation, name, values[name])
+    organisation.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        organisation_id=organisation.pk,
+        actor=actor,
+        action="organisation.updated",
+        target=organisation,
+        details={"fields": changed},
+    )
+    return organisation
