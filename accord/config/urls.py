@@ -8,6 +8,7 @@ from accord.core.admin_site import accord_admin_site
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("cases/", include("accord.cases.urls")),
+    path("cases/<int:case_pk>/safeguarding/", include("accord.safeguarding.urls")),
     path("portal/", include("accord.portal.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
