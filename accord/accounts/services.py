@@ -33,9 +33,7 @@ def home_organisation_id(user: Any) -> int | None:
     ids = staff_organisation_ids(user)
     if ids:
         return ids[0]
-    return (
-        Participant.objects.filter(user=user).values_list("organisation_id", flat=True).first()
-    )
+    return Participant.objects.filter(user=user).values_list("organisation_id", flat=True).first()
 
 
 @transaction.atomic
@@ -125,11 +123,16 @@ def api_token_create(
         )
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationFailed(
-            "Check the expiry date.", field_errors={"expires_at": ["The expiry must be in the future."]}
+            "Check the expiry date.",
+            field_errors={"expires_at": ["The expiry must be in the future."]},
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[:10], token_hash=hash_secret(secret), expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=secret[:10],
+        token_hash=hash_secret(secret),
+        expires_at=expires_at,
     )
     org_id = home_organisation_id(user)
     if org_id is not None:
@@ -165,9 +168,7 @@ def api_token_authenticate(secret: str) -> User | None:
     """The active user behind a usable token, recording when it was last used."""
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user").filter(token_hash=hash_secret(secret)).first()
-    )
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_secret(secret)).first()
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     now = timezone.now()

@@ -87,9 +87,7 @@ def case_filter(user: Any, action: str = "view") -> Q:
         from accord.cases.models import Participant
 
         q |= Q(
-            pk__in=Participant.objects.filter(user_id=user.pk, portal_access=True).values(
-                "case_id"
-            )
+            pk__in=Participant.objects.filter(user_id=user.pk, portal_access=True).values("case_id")
         )
     return q
 

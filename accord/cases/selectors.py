@@ -35,7 +35,8 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
         # Staff may search by participant name; parties search only their own cases' titles.
         name_match = Q(
             pk__in=Participant.objects.filter(
-                full_name__icontains=term, case__in=policy.restrict(Case.objects.all(), user, "view_workspace")
+                full_name__icontains=term,
+                case__in=policy.restrict(Case.objects.all(), user, "view_workspace"),
             ).values("case_id")
         )
         qs = qs.filter(Q(reference__icontains=term) | Q(title__icontains=term) | name_match)
@@ -44,7 +45,9 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
     if filters.mediator_id:
-        qs = qs.filter(Q(lead_mediator_id=filters.mediator_id) | Q(co_mediator_id=filters.mediator_id))
+        qs = qs.filter(
+            Q(lead_mediator_id=filters.mediator_id) | Q(co_mediator_id=filters.mediator_id)
+        )
     if filters.mine and getattr(user, "pk", None):
         qs = qs.filter(
             Q(lead_mediator_id=user.pk) | Q(co_mediator_id=user.pk) | Q(supervisor_id=user.pk)
@@ -54,8 +57,9 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
     return qs.select_related("organisation", "lead_mediator", "co_mediator", "supervisor")
 
 
-def case_get_for(*, user: Any, case_id: int | None = None, reference: str | None = None,
-                 action: str = "view") -> Case:
+def case_get_for(
+    *, user: Any, case_id: int | None = None, reference: str | None = None, action: str = "view"
+) -> Case:
     """Fetch one case and check the action in one step; 404 for what the user may not see."""
     qs = Case.objects.select_related("organisation", "lead_mediator", "co_mediator", "supervisor")
     lookup: dict[str, Any] = {"pk": case_id} if case_id is not None else {"reference": reference}
@@ -169,10 +173,11 @@ def case_timeline(*, user: Any, case: Case) -> QuerySet[AuditEvent]:
 
 def cases_for_participant(*, user: Any) -> QuerySet[Case]:
     """The cases a participant takes part in through the portal."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
     return (
         Case.objects.filter(
-            pk__in=Participant.objects.filter(user_id=getattr(user, "pk", None), portal_access=True)
-            .values("case_id")
+            pk__in=Participant.objects.filter(user_id=user.pk, portal_access=True).values("case_id")
         )
         .select_related("organisation", "lead_mediator")
         .order_by("-opened_at")

@@ -116,7 +116,10 @@ def case_open(
         supervisor = _default_supervisor(organisation, lead_mediator)
     errors.update(
         _check_team(
-            organisation, lead_mediator=lead_mediator, co_mediator=co_mediator, supervisor=supervisor
+            organisation,
+            lead_mediator=lead_mediator,
+            co_mediator=co_mediator,
+            supervisor=supervisor,
         )
     )
     if errors:
@@ -294,13 +297,19 @@ def _clean_participant(data: dict[str, Any]) -> dict[str, Any]:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = ["Enter an email address in the correct format, like name@example.com."]
+            errors["email"] = [
+                "Enter an email address in the correct format, like name@example.com."
+            ]
     cleaned["email"] = email
     phone = str(data.get("phone") or "").strip()
     if phone and (len(phone) > 40 or not all(ch.isdigit() or ch in " +()-" for ch in phone)):
         errors["phone"] = ["Enter a phone number using digits, spaces, +, ( ) and - only."]
     cleaned["phone"] = phone
-    for name, limit in (("organisation_name", 200), ("address", 1000), ("safe_contact_notes", 2000)):
+    for name, limit in (
+        ("organisation_name", 200),
+        ("address", 1000),
+        ("safe_contact_notes", 2000),
+    ):
         value = str(data.get(name) or "").strip()
         if len(value) > limit:
             errors[name] = [f"This must be {limit:,} characters or fewer."]
@@ -355,8 +364,8 @@ def participant_add(*, actor: Any, case: Case, **data: Any) -> Participant:
 @transaction.atomic
 def participant_update(*, actor: Any, participant: Participant, **data: Any) -> Participant:
     """Change a participant's details; the audit records which fields changed, not their values."""
-    participant = Participant.objects.select_for_update().select_related("case").get(
-        pk=participant.pk
+    participant = (
+        Participant.objects.select_for_update().select_related("case").get(pk=participant.pk)
     )
     _require(actor, "manage_participants", participant.case)
     unknown = set(data) - set(PARTICIPANT_FIELDS)
@@ -364,6 +373,20 @@ def participant_update(*, actor: Any, participant: Participant, **data: Any) -> 
         raise ValidationFailed(
             "Unknown fields.", field_errors={name: ["Not a participant field."] for name in unknown}
         )
+    if participant.confidential_address and not policy.can(
+        actor, "view_confidential_address", participant.case
+    ):
+        # Changing a hidden address (or lifting the flag) would reveal it to someone who may
+        # not see it: only the case team may do that.
+        touched = [
+            name
+            for name in ("address", "confidential_address")
+            if name in data and data[name] != getattr(participant, name)
+        ]
+        if touched:
+            raise NotPermitted(
+                "Only the case team can change a confidential address or lift its protection."
+            )
     merged = {name: getattr(participant, name) for name in PARTICIPANT_FIELDS}
     merged.update(data)
     cleaned = _clean_participant(merged)
@@ -395,16 +418,21 @@ def participant_invite_to_portal(
     from accord.accounts.models import User
     from accord.accounts.services import invitation_create
 
-    participant = Participant.objects.select_for_update().select_related(
-        "case", "case__organisation"
-    ).get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update()
+        .select_related("case", "case__organisation")
+        .get(pk=participant.pk)
+    )
     _require(actor, "manage_participants", participant.case)
     if not participant.email:
         raise ValidationFailed(
             "Add an email address before inviting this participant.",
             field_errors={"email": ["An email address is needed to send the invitation."]},
         )
-    if ContactMethod.EMAIL not in participant.safe_contact_methods and participant.safe_contact_methods:
+    if (
+        ContactMethod.EMAIL not in participant.safe_contact_methods
+        and participant.safe_contact_methods
+    ):
         raise ValidationFailed(
             "Email is not a safe way to contact this participant.",
             field_errors={"safe_contact_methods": ["Email is not listed as safe for this person."]},

@@ -70,10 +70,18 @@ FAMILY = _build(
     "Family mediation",
     [
         Stage("enquiry", "Enquiry", "Record the enquiry and run the conflict check."),
-        Stage("willingness", "Inviting the other party", "Invite the other party and record their answer."),
+        Stage(
+            "willingness",
+            "Inviting the other party",
+            "Invite the other party and record their answer.",
+        ),
         Stage("miam", "MIAM", "Book and hold a MIAM with each party."),
         Stage("suitability", "Suitability decision", "Decide: joint, shuttle or not suitable."),
-        Stage("agreement", "Agreement to Mediate", "Collect every party's signed Agreement to Mediate."),
+        Stage(
+            "agreement",
+            "Agreement to Mediate",
+            "Collect every party's signed Agreement to Mediate.",
+        ),
         Stage("mediation", "Mediation sessions", "Book and hold joint or shuttle sessions."),
         Stage("outcome", "Written outcome", "Draft, approve and share the outcome documents."),
     ],
@@ -87,7 +95,11 @@ FAMILY = _build(
 SEND = _build(
     "SEND mediation",
     [
-        Stage("enquiry", "Mediation advice", "Give mediation advice within 2 months of the LA decision."),
+        Stage(
+            "enquiry",
+            "Mediation advice",
+            "Give mediation advice within 2 months of the LA decision.",
+        ),
         Stage("arranging", "Arranging mediation", "Arrange the meeting within 30 days."),
         Stage("preparation", "Preparation", "Call each participant and share evidence."),
         Stage("meeting", "Mediation meeting", "Hold the meeting under the Terms of Engagement."),
@@ -107,11 +119,19 @@ def _general(name: str) -> Workflow:
         name,
         [
             Stage("enquiry", "Enquiry", "Record the enquiry and run the conflict check."),
-            Stage("suitability", "Suitability", "Talk to each party and decide whether to go ahead."),
-            Stage("agreement", "Agreement to Mediate", "Collect every party's signed Agreement to Mediate."),
+            Stage(
+                "suitability", "Suitability", "Talk to each party and decide whether to go ahead."
+            ),
+            Stage(
+                "agreement",
+                "Agreement to Mediate",
+                "Collect every party's signed Agreement to Mediate.",
+            ),
             Stage("preparation", "Preparation", "Collect position statements and documents."),
             Stage("mediation", "Mediation", "Hold the mediation day: joint and private sessions."),
-            Stage("outcome", "Settlement", "Write up and sign the settlement or record no settlement."),
+            Stage(
+                "outcome", "Settlement", "Write up and sign the settlement or record no settlement."
+            ),
         ],
         [("outcome", "mediation"), ("closed", "mediation")],
     )

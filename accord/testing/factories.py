@@ -55,8 +55,13 @@ def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
 
 @transaction.atomic
 def staff_member(
-    organisation: Organisation, role: str, *, email: str | None = None, name: str | None = None,
-    mfa: bool = True, **profile: Any,
+    organisation: Organisation,
+    role: str,
+    *,
+    email: str | None = None,
+    name: str | None = None,
+    mfa: bool = True,
+    **profile: Any,
 ) -> User:
     """A user holding one staff role (plus a mediator profile for mediators)."""
     kwargs: dict[str, Any] = {}
@@ -94,7 +99,9 @@ class Service:
         return self.cases["family"]
 
 
-def party_with_login(case: Case, *, actor: User, name: str, email: str, **extra: Any) -> tuple[Participant, User]:
+def party_with_login(
+    case: Case, *, actor: User, name: str, email: str, **extra: Any
+) -> tuple[Participant, User]:
     """Add a party to a case and give them a portal login."""
     participant = case_services.participant_add(
         actor=actor, case=case, role="party", full_name=name, email=email, **extra
@@ -119,12 +126,19 @@ def build_service(
         admin=staff_member(organisation, Role.SERVICE_ADMIN, name=f"{prefix} Admin"),
         coordinator=staff_member(organisation, Role.COORDINATOR, name=f"{prefix} Coordinator"),
         mediator=staff_member(
-            organisation, Role.MEDIATOR, name=f"{prefix} Mediator",
-            fmc_urn="FMC1234", accreditation=Accreditation.ACCREDITED, supervisor=supervisor,
+            organisation,
+            Role.MEDIATOR,
+            name=f"{prefix} Mediator",
+            fmc_urn="FMC1234",
+            accreditation=Accreditation.ACCREDITED,
+            supervisor=supervisor,
         ),
         mediator2=staff_member(
-            organisation, Role.MEDIATOR, name=f"{prefix} Trainee",
-            accreditation=Accreditation.PROVISIONAL, supervisor=supervisor,
+            organisation,
+            Role.MEDIATOR,
+            name=f"{prefix} Trainee",
+            accreditation=Accreditation.PROVISIONAL,
+            supervisor=supervisor,
         ),
         supervisor=supervisor,
         safeguarding_lead=staff_member(
@@ -132,20 +146,33 @@ def build_service(
         ),
     )
     family = case_services.case_open(
-        actor=svc.coordinator, organisation=organisation, kind="family_children",
-        title="Smith / Jones", lead_mediator=svc.mediator,
+        actor=svc.coordinator,
+        organisation=organisation,
+        kind="family_children",
+        title="Smith / Jones",
+        lead_mediator=svc.mediator,
     )
     _, alice = party_with_login(
-        family, actor=svc.coordinator, name="Alice Smith", email=f"alice@{slug}.example",
-        address="1 Hidden Lane, Leeds", confidential_address=True,
+        family,
+        actor=svc.coordinator,
+        name="Alice Smith",
+        email=f"alice@{slug}.example",
+        address="1 Hidden Lane, Leeds",
+        confidential_address=True,
     )
     _, bob = party_with_login(
-        family, actor=svc.coordinator, name="Bob Jones", email=f"bob@{slug}.example",
+        family,
+        actor=svc.coordinator,
+        name="Bob Jones",
+        email=f"bob@{slug}.example",
         address="2 Open Road, Leeds",
     )
     other = case_services.case_open(
-        actor=svc.coordinator, organisation=organisation, kind="civil",
-        title="Acme Ltd / Brown", lead_mediator=svc.mediator2,
+        actor=svc.coordinator,
+        organisation=organisation,
+        kind="civil",
+        title="Acme Ltd / Brown",
+        lead_mediator=svc.mediator2,
     )
     _, carol = party_with_login(
         other, actor=svc.coordinator, name="Carol Brown", email=f"carol@{slug}.example"
