@@ -16,12 +16,6 @@ from accord.organisations.models import Organisation
 from accord.organisations.services import organisation_create
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 is deliberately slow; these tests are about the audit trail, not passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def record_events(organisation: Organisation, count: int) -> list[AuditEvent]:
     """Append `count` varied events to the organisation's chain, one transaction each."""
     events = []

@@ -67,12 +67,6 @@ EXPECTED: dict[str, tuple[bool, ...]] = {
 # fmt: on
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 is deliberately slow; these tests are about the policy."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(service, other_service) -> dict[str, Any]:
     """Everyone in the table, the family case with a co-mediator, and a solicitor to invite."""
