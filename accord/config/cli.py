@@ -9,7 +9,17 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     """Run a management command, defaulting to Accord's settings module."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.config.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        # Load the settings now: a configuration mistake is the operator's to fix, so it gets
+        # the plain message rather than a traceback.
+        settings.INSTALLED_APPS  # noqa: B018
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"Accord is not configured correctly: {exc}\n")
+        raise SystemExit(1) from None
 
     execute_from_command_line(["accord", *(sys.argv[1:] if argv is None else argv)])
 
