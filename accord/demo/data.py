@@ -15,7 +15,7 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt, encrypt
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -172,10 +172,14 @@ def _set_demo_totp(user: User) -> None:
         authenticator.save(update_fields=["data"])
 
 
-@functools.cache
 def _password_hash() -> str:
+    return _hash_with(get_hasher().algorithm)
+
+
+@functools.cache
+def _hash_with(algorithm: str) -> str:
     # Hashing is deliberately slow; every demo login shares one published password, so hash once.
-    return make_password(DEMO_PASSWORD)
+    return make_password(DEMO_PASSWORD, hasher=algorithm)
 
 
 @functools.cache
