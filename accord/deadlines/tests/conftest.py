@@ -14,12 +14,6 @@ from accord.deadlines.selectors import forget_calendars
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """Argon2 makes each shared test service take ~10 s to build; these tests never check it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_calendars() -> Iterator[None]:
     """Each test starts with no cached working calendar."""
     forget_calendars()
