@@ -9,6 +9,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("cases/", include("accord.cases.urls")),
     path("cases/<int:case_pk>/safeguarding/", include("accord.safeguarding.urls")),
+    path("deadlines/", include("accord.deadlines.urls")),
     path("portal/", include("accord.portal.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
