@@ -16,7 +16,8 @@ from django.db.models import Q
 
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
-from accord.organisations.selectors import roles_in
+from accord.organisations.models import Role
+from accord.organisations.selectors import roles_in, staff_in
 
 
 def can_raise_concern(user: Any, case: Case) -> bool:
@@ -51,3 +52,16 @@ def records_filter(user: Any, case_field: str = "case") -> Q:
     """
     readable_cases = Case.objects.filter(case_policy.case_filter(user, "view_restricted"))
     return Q(**{f"{case_field}__in": readable_cases.values("pk")})
+
+
+def restricted_audience(case: Case) -> list[Any]:
+    """The people who may read the case's safeguarding records: its mediators and supervisor,
+    and the service's safeguarding leads, each still active (checked through `can_read_records`).
+    """
+    candidates = [case.lead_mediator, case.co_mediator, case.supervisor]
+    candidates += list(staff_in(case.organisation, Role.SAFEGUARDING_LEAD))
+    people: dict[int, Any] = {}
+    for person in candidates:
+        if person is not None and person.pk not in people and can_read_records(person, case):
+            people[person.pk] = person
+    return list(people.values())

@@ -98,10 +98,50 @@ def test_raising_writes_a_restricted_audit_event_without_the_allegation(service)
         "source": "screening",
         "subject_kind": "child",
         "immediate_danger": True,
+        "told": [service.supervisor.pk, service.safeguarding_lead.pk],
     }
     flat = f"{event.details} {event.target_label} {event.actor_label}"
     for secret in (ALLEGATION, SUBJECT, "999 called", "Bob Jones"):
         assert secret not in flat
+
+
+def test_raising_tells_the_restricted_audience_without_saying_what_about(service) -> None:
+    from accord.deadlines.models import OutboundEmail
+
+    raise_concern(
+        service,
+        actor=service.coordinator,
+        immediate_danger=True,
+        action_taken="999 called at 14:05",
+    )
+    emails = list(OutboundEmail.objects.order_by("to_email"))
+    assert sorted(e.to_email for e in emails) == sorted(
+        [service.mediator.email, service.supervisor.email, service.safeguarding_lead.email]
+    )
+    for email in emails:
+        assert service.case.reference in email.subject
+        assert "ACC Coordinator" in email.body
+        assert "urgent" in email.body
+        text = f"{email.subject} {email.body}"
+        for secret in (ALLEGATION, SUBJECT, "999 called", "Bob Jones", "Smith / Jones"):
+            assert secret not in text
+        assert "safeguarding" not in text.lower()
+    [event] = _restricted_events(service.case)
+    assert sorted(event.details["told"]) == sorted(
+        [service.mediator.pk, service.supervisor.pk, service.safeguarding_lead.pk]
+    )
+
+
+def test_the_raiser_is_not_emailed_and_a_refused_concern_emails_nobody(service) -> None:
+    from accord.deadlines.models import OutboundEmail
+
+    with pytest.raises(ValidationFailed):
+        raise_concern(service, actor=service.coordinator, allegation="")
+    assert not OutboundEmail.objects.exists()
+    raise_concern(service, actor=service.mediator)
+    assert service.mediator.email not in set(
+        OutboundEmail.objects.values_list("to_email", flat=True)
+    )
 
 
 def test_immediate_danger_needs_the_action_taken(service) -> None:

@@ -237,3 +237,50 @@ def test_the_workspace_shows_the_pause_to_staff_and_the_record_link_to_the_audie
     assert "Paused: safeguarding" in lead
     assert f'href="{record}"' in lead
     assert AGENCY not in coordinator
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_record_pages_cost_the_same_however_much_is_on_them(service, clock: Clock) -> None:
+    from accord.safeguarding import services
+
+    def add_concern() -> SafeguardingConcern:
+        concern = raise_concern(service)
+        decide(service, concern)
+        services.disclosure_record(
+            actor=service.mediator,
+            case=service.case,
+            concern=concern,
+            legal_basis="court_order",
+            information_shared="File",
+            recipient_name="Clerk",
+            recipient_organisation="Court",
+            disclosed_at=clock.moment,
+        )
+        return concern
+
+    clock.set(london(2026, 12, 18, 15, 0))
+    first = add_concern()
+    client = _client(service.mediator)
+    index = reverse("safeguarding:index", kwargs={"case_pk": service.case.pk})
+    detail = reverse(
+        "safeguarding:concern", kwargs={"case_pk": service.case.pk, "concern_pk": first.pk}
+    )
+    index_cost, detail_cost = _queries(client, index), _queries(client, detail)
+    for _ in range(3):
+        add_concern()
+    decide(service, first, consulted=service.safeguarding_lead)
+    services.self_referral_offer(
+        actor=service.mediator,
+        concern=first,
+        parent=Participant.objects.get(case=service.case, full_name="Bob Jones"),
+    )
+    assert _queries(client, index) == index_cost
+    assert _queries(client, detail) == detail_cost
