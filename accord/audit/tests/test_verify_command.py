@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 from django.db import connections
 
-from accord.audit.chain import compute_hash
+from accord.audit.chain import STORED_FIELDS, compute_hash
 from accord.audit.models import AuditChainHead, AuditEvent
 from accord.audit.tests.conftest import record_events
 from accord.organisations.services import organisation_create
@@ -109,12 +109,14 @@ def test_a_deleted_last_event_is_reported_missing_against_the_head(chain_org, ta
     assert "event #7 is missing: the chain head records #7" in message
 
 
-def test_deleting_the_last_event_and_rewinding_the_head_needs_the_old_head_hash(chain_org, tamper):
-    """The known limit: rewriting the tail and the head together is not detectable in the DB.
+def test_cutting_the_tail_and_rewinding_the_head_is_caught_only_by_an_anchor(chain_org, tamper):
+    """The known limit: rewriting the tail and the head together passes the plain check.
 
-    What remains is the head hash printed by an earlier run, kept somewhere else.
+    What catches it is the head printed by an earlier run and kept somewhere else.
     """
     before, _ = verify()
+    genuine = AuditEvent.objects.get(organisation=chain_org, sequence=7).hash
+    assert f"head #7 {genuine}" in before
     previous = AuditEvent.objects.get(organisation=chain_org, sequence=6)
     tamper(
         ("DELETE FROM audit_auditevent WHERE id = %s", [event_id(chain_org, 7)]),
@@ -125,8 +127,56 @@ def test_deleting_the_last_event_and_rewinding_the_head_needs_the_old_head_hash(
         ),
     )
     after, _ = verify()
-    assert after != before  # the summary line shows a different head and count
-    assert "7 events" in before and "6 events" in after
+    assert "chain-test: intact, 6 events" in after
+    message = verify_fails("--organisation", "chain-test", "--anchor", f"7:{genuine}")
+    assert "event #7 of the anchor no longer exists" in message
+
+
+def test_a_chain_rewritten_end_to_end_is_caught_by_an_anchor(chain_org, tamper):
+    anchor = AuditEvent.objects.get(organisation=chain_org, sequence=6).hash
+    verify("--organisation", "chain-test", "--anchor", f"6:{anchor}")  # passes beforehand
+    rows = list(
+        AuditEvent.objects.filter(organisation=chain_org, sequence__gte=5)
+        .order_by("sequence")
+        .values(*STORED_FIELDS, "id")
+    )
+    link = AuditEvent.objects.get(organisation=chain_org, sequence=4).hash
+    statements = []
+    for row in rows:
+        if row["sequence"] == 5:
+            row["details"] = {"rewritten": True}
+        row["previous_hash"] = link
+        row["hash"] = link = compute_hash(row, link)
+        statements.append(
+            (
+                "UPDATE audit_auditevent SET details = %s, previous_hash = %s, hash = %s "
+                "WHERE id = %s",
+                [json.dumps(row["details"]), row["previous_hash"], row["hash"], row["id"]],
+            )
+        )
+    statements.append(
+        (
+            "UPDATE audit_auditchainhead SET last_hash = %s WHERE organisation_id = %s",
+            [link, chain_org.pk],
+        )
+    )
+    tamper(*statements)
+    out, _ = verify("--organisation", "chain-test")
+    assert "intact, 7 events" in out  # a perfect rewrite passes the plain check
+    message = verify_fails("--organisation", "chain-test", "--anchor", f"6:{anchor}")
+    assert "event #6 no longer has the anchored hash" in message
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--anchor", "6:" + "a" * 64], "--anchor needs --organisation"),
+        (["--organisation", "chain-test", "--anchor", "six:abc"], "SEQUENCE:HASH"),
+        (["--organisation", "chain-test", "--anchor", "6:abc"], "SEQUENCE:HASH"),
+    ],
+)
+def test_a_malformed_anchor_is_a_clear_error(chain_org, args, message):
+    assert message in verify_fails(*args)
 
 
 def _forged_row(organisation, sequence: int, previous_hash: str) -> dict:
