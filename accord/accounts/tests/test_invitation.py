@@ -157,3 +157,29 @@ def test_a_person_with_two_factor_must_still_sign_in_with_their_code(client, ser
     assert "_auth_user_id" not in client.session
     person.refresh_from_db()
     assert person.check_password(NEW_PASSWORD)
+
+
+def test_the_invitation_email_is_plain_text_and_its_link_works(
+    client, service, mailoutbox, django_capture_on_commit_callbacks
+):
+    from accord.cases import services as case_services
+
+    participant = case_services.participant_add(
+        actor=service.coordinator,
+        case=service.case,
+        role="supporter",
+        full_name="Siobhán O'Neill",
+        email="siobhan@example.org",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.participant_invite_to_portal(
+            actor=service.coordinator, participant=participant, base_url="http://testserver"
+        )
+    body = mailoutbox[0].body
+    assert "Dear Siobhán O'Neill," in body
+    assert "&#x27;" not in body
+    assert "Smith" not in body and "Jones" not in body
+    link = next(line for line in body.splitlines() if "/invite/" in line)
+    page = client.get(link.replace("http://testserver", ""))
+    assert page.status_code == 200
+    assert "siobhan@example.org" in page.content.decode()
