@@ -378,3 +378,39 @@ def test_dashboard_and_case_panels_queries_do_not_grow(service, make_deadline):
     _add(make_deadline, service, 15, soon)
     assert _count(panels) == few
     assert len(deadlines_for_dashboard(service.mediator).due_soon) == 17
+
+
+# The panels on the pages other apps own
+
+
+def test_dashboard_case_and_portal_pages_show_the_panels(client, service, make_deadline):
+    alice = Participant.objects.get(case=service.case, user=service.parties["alice"])
+    soon = timezone.now() + dt.timedelta(days=2)
+    make_deadline(due_at=soon, title="Staff-only step")
+    make_deadline(
+        due_at=soon,
+        title="Bring your payslips",
+        concerns_participant=alice,
+        visible_to_participants=True,
+    )
+    login(client, service.mediator)
+    dashboard = client.get(reverse("cases:dashboard")).content.decode()
+    assert 'id="deadlines-panel-title"' in dashboard and "Staff-only step" in dashboard
+    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    assert 'id="case-deadlines-title"' in workspace and "Mark as met" in workspace
+    login(client, service.parties["alice"])
+    portal = client.get(reverse("portal:case", args=[service.case.pk])).content.decode()
+    assert "Bring your payslips" in portal and "Staff-only step" not in portal
+    login(client, service.parties["bob"])
+    portal = client.get(reverse("portal:case", args=[service.case.pk])).content.decode()
+    assert "Bring your payslips" not in portal and "Dates to remember" not in portal
+
+
+def test_case_workspace_queries_do_not_grow_with_deadlines(client, service, make_deadline):
+    login(client, service.mediator)
+    url = reverse("cases:detail", args=[service.case.pk])
+    _add(make_deadline, service, 2, timezone.now() + dt.timedelta(days=1))
+    client.get(url)
+    few = _count(lambda: client.get(url))
+    _add(make_deadline, service, 15, timezone.now() + dt.timedelta(days=2))
+    assert _count(lambda: client.get(url)) == few
