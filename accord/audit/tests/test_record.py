@@ -152,3 +152,60 @@ def test_the_head_is_created_on_first_use(db):
     event = record(organisation)
     assert event.sequence == 1
     assert AuditChainHead.objects.get(organisation=organisation).last_sequence == 1
+
+
+def _bulk_chain(organisation, length: int) -> None:
+    """Store a valid chain of `length` events quickly, straight through the plain manager."""
+    from accord.audit.chain import compute_hash
+
+    previous = GENESIS_HASH
+    rows = []
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for sequence in range(1, length + 1):
+        fields = {
+            "organisation_id": organisation.pk,
+            "sequence": sequence,
+            "occurred_at": moment + dt.timedelta(seconds=sequence),
+            "actor_id": None,
+            "actor_label": "system",
+            "action": "test.bulk",
+            "target_type": "organisations.organisation",
+            "target_id": str(organisation.pk),
+            "target_label": organisation.name,
+            "case_id": None,
+            "visibility": "case",
+            "details": {"n": sequence, "text": "x" * 200},
+            "request_id": "",
+        }
+        fields["hash"] = compute_hash(fields, previous)
+        rows.append(AuditEvent(**fields, previous_hash=previous))
+        previous = fields["hash"]
+    AuditEvent._base_manager.bulk_create(rows, batch_size=500)
+    AuditChainHead.objects.update_or_create(
+        organisation=organisation, defaults={"last_sequence": length, "last_hash": previous}
+    )
+
+
+def test_verification_memory_does_not_grow_with_the_trail(db, monkeypatch):
+    import tracemalloc
+
+    from accord.organisations.models import Organisation
+
+    monkeypatch.setattr("accord.audit.verification.CHUNK_SIZE", 100)
+    short = Organisation.objects.create(name="Short", slug="short")
+    long = Organisation.objects.create(name="Long", slug="long")
+    _bulk_chain(short, 400)
+    _bulk_chain(long, 4000)
+
+    def peak(organisation) -> int:
+        tracemalloc.start()
+        try:
+            assert chain_verify(organisation_id=organisation.pk).problem is None
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    peak(short)  # warm up caches (compiled queries, converters)
+    short_peak, long_peak = peak(short), peak(long)
+    # Ten times the events, but the same chunk in memory at a time.
+    assert long_peak < short_peak * 2
