@@ -179,3 +179,25 @@ def test_the_stage_is_described_in_plain_words_after_it_changes(client, service)
     client.force_login(service.parties["bob"])
     html = client.get(_case_url(service.case)).content.decode()
     assert "Nobody has to take part." in html
+
+
+def test_portal_pages_cost_the_same_whatever_the_number_of_people(
+    client, service, django_assert_max_num_queries
+):
+    client.force_login(service.parties["bob"])
+    url = _case_url(service.case)
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+        client.get(HOME)
+    baseline = len(few.captured_queries)
+    for n in range(5):
+        case_services.participant_add(
+            actor=service.coordinator,
+            case=service.case,
+            role="supporter",
+            full_name=f"Supporter {n}",
+            email=f"supporter{n}@example.org",
+        )
+    with django_assert_max_num_queries(baseline):
+        client.get(url)
+        client.get(HOME)
