@@ -11,6 +11,7 @@ from django.utils import timezone
 from accord.audit.services import audit_record
 from accord.cases.models import Case, ParticipantRole
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
+from accord.deadlines.models import DeadlineStatus
 from accord.safeguarding import policy
 from accord.safeguarding.models import (
     SafeguardingConcern,
@@ -28,6 +29,9 @@ SESSION_STAGES = frozenset({"mediation", "meeting", "outcome", "certificate"})
 
 #: Said on the case's (non-restricted) timeline when mediation ends after a safeguarding decision.
 NEUTRAL_END_REASON = "The mediator decided that the mediation should end."
+
+#: A self-referral deadline the case team resolved by hand on the deadlines page: it never lapses.
+RESOLVED_BY_HAND = (DeadlineStatus.MET, DeadlineStatus.WAIVED)
 
 #: Participant roles who may make a self-referral as the child's parent or carer.
 PARENT_ROLES = frozenset({ParticipantRole.PARTY, ParticipantRole.PARENT_CARER})
@@ -126,7 +130,8 @@ def clean_moment(
         return now
     if value > now + dt.timedelta(minutes=1):
         errors[name] = ["This cannot be in the future."]
-    elif not_before is not None and value < not_before:
+    # Forms give whole minutes, so "now" in a form can read a little before a moment just saved.
+    elif not_before is not None and value < not_before.replace(second=0, microsecond=0):
         errors[name] = [f"This cannot be before {not_before_label}."]
     return value
 

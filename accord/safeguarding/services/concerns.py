@@ -27,6 +27,7 @@ from accord.safeguarding.models import (
 )
 from accord.safeguarding.services.common import (
     LONG_TEXT,
+    RESOLVED_BY_HAND,
     SHORT_TEXT,
     audit,
     clean_moment,
@@ -264,7 +265,10 @@ def concern_close(*, actor: Any, concern: SafeguardingConcern, reason: str) -> S
         raise ValidationFailed(
             "The mediation is paused for this concern: record whether it resumes or ends first."
         )
-    if concern.referrals.filter(status=ReferralStatus.OFFERED).exists():
+    waiting = concern.referrals.filter(status=ReferralStatus.OFFERED).exclude(
+        deadline__status__in=RESOLVED_BY_HAND
+    )
+    if waiting.exists():
         raise ValidationFailed(
             "A self-referral is still waiting to be confirmed: confirm it or let it lapse first."
         )

@@ -32,6 +32,7 @@ from accord.safeguarding.models import (
 from accord.safeguarding.services.common import (
     LONG_TEXT,
     PARENT_ROLES,
+    RESOLVED_BY_HAND,
     RESTRICTED,
     SELF_REFERRAL_RULE,
     SERVICE_REFERRAL_RULE,
@@ -208,7 +209,9 @@ def self_referral_confirm(
             "confirmed now."
         )
     now = timezone.now()
-    if referral.due_at is not None and now > referral.due_at:
+    by_hand = referral.deadline is not None and referral.deadline.status in RESOLVED_BY_HAND
+    # A deadline marked met (or waived) by hand on the deadlines page may have its details late.
+    if referral.due_at is not None and now > referral.due_at and not by_hand:
         due = timezone.localtime(referral.due_at)
         raise ValidationFailed(
             f"The parent's referral had to be confirmed by {due:%H:%M} on {due:%A} {due.day} "
@@ -240,7 +243,7 @@ def self_referral_confirm(
     referral.recorded_by = actor
     referral.recorded_at = now
     referral.save()
-    if referral.deadline is not None:
+    if referral.deadline is not None and referral.deadline.is_open:
         deadline_services().deadline_meet(
             actor=actor, deadline=referral.deadline, note="The parent's referral was confirmed."
         )
@@ -275,6 +278,8 @@ def _lapse(*, referral: Referral, actor: Any, now: dt.datetime | None) -> tuple[
     now = now or timezone.now()
     if referral.due_at is None or now < referral.due_at:
         raise ValidationFailed("The parent still has time to make their referral.")
+    if referral.deadline is not None and referral.deadline.status in RESOLVED_BY_HAND:
+        return referral, False  # the case team marked it met or waived it: nothing to escalate
     concern = referral.concern
     case = Case.objects.select_for_update().get(pk=concern.case_id)
     if actor is not None and not policy.can_read_records(actor, case):
@@ -321,7 +326,11 @@ def self_referrals_lapse_due(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     lapsed = 0
-    due = Referral.objects.filter(status=ReferralStatus.OFFERED, due_at__lte=now).order_by("due_at")
+    due = (
+        Referral.objects.filter(status=ReferralStatus.OFFERED, due_at__lte=now)
+        .exclude(deadline__status__in=RESOLVED_BY_HAND)
+        .order_by("due_at")
+    )
     for referral in due:
         try:
             with transaction.atomic():

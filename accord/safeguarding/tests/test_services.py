@@ -424,6 +424,32 @@ def test_a_lapse_after_the_engine_already_marked_the_deadline_missed_still_escal
     assert Reminder.objects.filter(deadline=own, kind=ReminderKind.ESCALATION).exists()
 
 
+def test_a_self_referral_deadline_marked_met_by_hand_does_not_lapse_and_takes_late_details(
+    service, clock: Clock
+) -> None:
+    from accord.deadlines.services import deadline_meet
+
+    clock.set(london(2026, 12, 18, 15, 0))
+    concern = raise_concern(service)
+    decide(service, concern)
+    referral = offer(service, concern)
+    assert referral.deadline is not None
+    deadline_meet(actor=service.mediator, deadline=referral.deadline, note="Alice phoned")
+    clock.set(london(2026, 12, 21, 11, 0))
+    assert services.self_referrals_lapse_due() == 0
+    assert services.self_referral_lapse(referral=referral).status == ReferralStatus.OFFERED
+    confirmed = services.self_referral_confirm(
+        actor=service.mediator,
+        referral=referral,
+        agency=AGENCY,
+        area="Leeds",
+        referred_on=dt.date(2026, 12, 18),
+        information_shared=SHARED,
+    )
+    assert confirmed.status == ReferralStatus.CONFIRMED
+    assert not Deadline.objects.filter(rule_code=services.SERVICE_REFERRAL_RULE).exists()
+
+
 def test_a_self_referral_cannot_lapse_early_or_be_confirmed_late(service, clock: Clock) -> None:
     clock.set(london(2026, 12, 18, 15, 0))
     concern = raise_concern(service)
