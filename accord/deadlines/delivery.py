@@ -21,8 +21,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accord.audit.services import audit_record
@@ -79,6 +80,8 @@ def _reason_not_to_send(reminder: Reminder) -> str:
         return "The deadline was met or waived."
     if reminder.kind == ReminderKind.ESCALATION and status != DeadlineStatus.MISSED:
         return "The deadline is not missed."
+    if deadline.case.is_closed and reminder.kind != ReminderKind.ESCALATION:
+        return "The case is closed."
     recipient = reminder.recipient
     if not recipient.is_active or not recipient.email:
         return "The recipient has no active account with an email address."
@@ -225,60 +228,88 @@ def reminders_dispatch_due(
     return handled
 
 
+#: Where the database has no SKIP LOCKED (SQLite), a claimed email is leased for this long instead
+#: of row-locked, so the database's single write lock is not held while the mail server answers.
+DELIVERY_LEASE = dt.timedelta(minutes=10)
+
+
+def _pending(now: dt.datetime, only_id: int | None) -> QuerySet[OutboundEmail]:
+    pending = OutboundEmail.objects.filter(status=OutboundStatus.PENDING, next_attempt_at__lte=now)
+    if only_id is not None:
+        pending = pending.filter(pk=only_id)
+    return pending.order_by("next_attempt_at", "id")
+
+
+def _send(email: OutboundEmail, mailer: Any) -> str:
+    """Hand one email to the mail server; the error text, or an empty string on success."""
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to_email],
+        headers={"Message-ID": email.message_id},
+        connection=mailer,
+    )
+    try:
+        message.send()
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"[:500] or "Unknown error"
+    return ""
+
+
+def _record(email: OutboundEmail, now: dt.datetime, error: str) -> None:
+    email.attempts += 1
+    if not error:
+        email.status = OutboundStatus.DELIVERED
+        email.delivered_at = timezone.now()
+        email.last_error = ""
+    else:
+        email.last_error = error
+        email.next_attempt_at = now + _backoff(email.attempts)
+        if email.attempts >= conf.email_max_attempts():
+            email.status = OutboundStatus.FAILED
+            logger.error("Gave up delivering %s: %s", email.message_id, error)
+        else:
+            logger.warning("Delivery of %s failed; will retry: %s", email.message_id, error)
+    email.save(
+        update_fields=["attempts", "last_error", "next_attempt_at", "status", "delivered_at"]
+    )
+
+
 def _deliver_next(
-    now: dt.datetime, connection: Any, only_id: int | None = None
+    now: dt.datetime, mailer: Any, only_id: int | None = None
 ) -> OutboundEmail | None:
-    """Deliver one pending outbox email under a row lock; None when there is nothing to do."""
+    """Deliver one pending outbox email; None when there is nothing to do.
+
+    The email is marked delivered only after the mail server has accepted it, so a crash in
+    between repeats the delivery (with the same Message-ID) rather than losing it.
+    """
+    if db_connection.features.has_select_for_update_skip_locked:
+        # The row lock keeps other workers off this email until the outcome is committed.
+        with transaction.atomic():
+            email = _pending(now, only_id).select_for_update(skip_locked=True).first()
+            if email is None:
+                return None
+            _record(email, now, _send(email, mailer))
+            return email
     with transaction.atomic():
-        pending = OutboundEmail.objects.select_for_update(skip_locked=True).filter(
-            status=OutboundStatus.PENDING
-        )
-        pending = (
-            pending.filter(pk=only_id)
-            if only_id is not None
-            else pending.filter(next_attempt_at__lte=now)
-        )
-        email = pending.order_by("next_attempt_at", "id").first()
+        email = _pending(now, only_id).first()
         if email is None:
             return None
-        message = EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.to_email],
-            headers={"Message-ID": email.message_id},
-            connection=connection,
-        )
-        email.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:
-            email.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            email.next_attempt_at = now + _backoff(email.attempts)
-            if email.attempts >= conf.email_max_attempts():
-                email.status = OutboundStatus.FAILED
-                logger.error("Gave up delivering %s: %s", email.message_id, email.last_error)
-            else:
-                logger.warning(
-                    "Delivery of %s failed; will retry: %s", email.message_id, email.last_error
-                )
-        else:
-            email.status = OutboundStatus.DELIVERED
-            email.delivered_at = timezone.now()
-            email.last_error = ""
-        email.save(
-            update_fields=["attempts", "last_error", "next_attempt_at", "status", "delivered_at"]
-        )
-        return email
+        OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=now + DELIVERY_LEASE)
+    error = _send(email, mailer)
+    with transaction.atomic():
+        _record(email, now, error)
+    return email
 
 
 def outbox_deliver_due(*, now: dt.datetime | None = None, limit: int = 200) -> int:
     """Hand every pending outbox email that is due to the mail server; returns how many tried."""
     tried = 0
-    connection = get_connection()
+    mailer = get_connection()
     seen: set[int] = set()
     while tried < limit:
-        email = _deliver_next(now or timezone.now(), connection)
+        email = _deliver_next(now or timezone.now(), mailer)
         if email is None or email.pk in seen:
             break
         seen.add(email.pk)
@@ -290,8 +321,3 @@ def outbox_deliver_one(*, email_id: int) -> bool:
     """Deliver one outbox email now if it is still pending; True when it was delivered."""
     email = _deliver_next(timezone.now(), get_connection(), only_id=email_id)
     return email is not None and email.status == OutboundStatus.DELIVERED
-
-
-def outbox_pending_count() -> int:
-    """How many emails wait in the outbox (for the worker's log line)."""
-    return OutboundEmail.objects.filter(Q(status=OutboundStatus.PENDING)).count()

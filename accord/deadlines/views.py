@@ -102,15 +102,16 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
             {"nav": "deadlines", "error": str(exc), "raw_month": raw[:20]},
             status=400,
         )
-    month = selectors.deadlines_for_month(
-        request.user, first, organisation=staff_organisation_for(request.user)
-    )
+    organisation = staff_organisation_for(request.user)
+    month = selectors.deadlines_for_month(request.user, first, organisation=organisation)
     return render(
         request,
         "deadlines/calendar.html",
         {
             "nav": "deadlines",
             "month": month,
+            "can_configure": organisation is not None
+            and policy.can_configure(request.user, organisation.pk),
             "show_previous": month.previous.year >= 2000,
             "show_next": month.next.year <= 2100,
         },

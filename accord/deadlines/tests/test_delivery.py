@@ -12,7 +12,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from accord.audit.models import AuditEvent
-from accord.cases.models import Participant
+from accord.cases.models import Case, Participant
 from accord.deadlines import delivery, services
 from accord.deadlines.models import OutboundEmail, Reminder
 
@@ -102,8 +102,6 @@ def test_a_met_deadline_sends_no_more_reminders(service, make_deadline):
 
 def test_a_recipient_who_lost_access_is_not_emailed(service, make_deadline):
     deadline = make_deadline(due_at=soon(10), owner=service.supervisor)
-    from accord.cases.models import Case
-
     Case.objects.filter(pk=service.case.pk).update(supervisor=None)
     make_due(Reminder.objects.filter(deadline=deadline))
     assert delivery.reminders_dispatch_due() == 2
@@ -198,3 +196,12 @@ def test_a_failing_reminder_is_retried_without_blocking_others(service, make_dea
     assert failed.sent_at is None and failed.attempts == 1
     assert "template broken" in failed.last_error and failed.send_after > timezone.now()
     assert OutboundEmail.objects.count() == 1
+
+
+def test_a_closed_case_sends_no_reminders(service, make_deadline):
+    deadline = make_deadline(due_at=soon(10))
+    Case.objects.filter(pk=service.case.pk).update(stage="closed")
+    make_due(Reminder.objects.filter(deadline=deadline))
+    delivery.reminders_dispatch_due()
+    assert not OutboundEmail.objects.exists()
+    assert set(Reminder.objects.values_list("last_error", flat=True)) == {"The case is closed."}

@@ -44,6 +44,10 @@ def test_calendar_lists_the_months_deadlines(client, service, make_deadline):
     assert '<th scope="col"><abbr title="Monday">Mon</abbr></th>' in html
     assert "Christmas Day" in html  # bank holidays are marked on the calendar
     assert "?month=2027-01" in html and "?month=2026-11" in html
+    assert reverse("deadlines:settings") not in html
+    login(client, service.admin)
+    html = client.get(CALENDAR, {"month": "2026-12"}).content.decode()
+    assert reverse("deadlines:settings") in html
 
 
 @pytest.mark.parametrize(
