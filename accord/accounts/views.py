@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,21 @@ def _user(request: HttpRequest) -> User:
     """The signed-in user (views using this are behind ``login_required``)."""
     assert isinstance(request.user, User)
     return request.user
+
+
+def _show_domain_error(
+    form: forms.Form, exc: ValidationFailed, field_names: dict[str, str] | None = None
+) -> None:
+    """Put a service's refusal on the form: by field where it names one, else at the top."""
+    field_names = field_names or {}
+    placed = False
+    for name, errors in exc.field_errors.items():
+        target = field_names.get(name, name)
+        for error in errors:
+            form.add_error(target if target in form.fields else None, error)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
 
 
 def _invitation_invalid(request: HttpRequest) -> HttpResponse:
@@ -54,9 +70,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
         except NotFoundOrHidden:
             return _invitation_invalid(request)
         except ValidationFailed as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            _show_domain_error(form, exc)
         else:
             if Authenticator.objects.filter(user=user).exists():
                 # Someone with two-factor must still pass it: sign in the ordinary way.
@@ -115,9 +129,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
                 user=_user(request), name=form.cleaned_data["name"], expires_at=form.expires_at()
             )
         except ValidationFailed as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(_TOKEN_FIELDS.get(field), error)
+            _show_domain_error(form, exc, _TOKEN_FIELDS)
         else:
             # Rendered, not redirected: the secret must never be stored, even in the session.
             return _settings_page(request, new_token=token, new_secret=secret)
