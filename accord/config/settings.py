@@ -241,6 +241,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Outside production WhiteNoise serves straight from the apps' static folders; an empty
+    # STATIC_ROOT only stops it warning "No directory at" on every start.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

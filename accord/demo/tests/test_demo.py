@@ -234,7 +234,8 @@ def test_demo_command_refuses_to_run_in_production():
 
 
 def _run_accord(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ACCORD_ENV"}}
+    # A clean environment: the embedded SQLite default in a private folder, whatever CI has set.
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
     env["ACCORD_DATA_DIR"] = str(data_dir)
     return subprocess.run(
         [sys.executable, "-m", "accord", *args],

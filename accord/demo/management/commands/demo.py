@@ -101,13 +101,8 @@ class Command(BaseCommand):
                 server.close()
 
     def _bind(self, host: str, port: int) -> Any:
-        from pathlib import Path
-
         from waitress import create_server
 
-        # WhiteNoise serves from the app folders here (finders); an absent STATIC_ROOT would
-        # only make it warn at start-up.
-        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         from accord.config.wsgi import application
 
         try:
