@@ -73,7 +73,9 @@ def ensure_stage_allowed_while_paused(case: Case, *, to_stage: str) -> None:
 
 def records_case(actor: Any, case: Case) -> Case:
     """Lock and return the case if the actor may read its safeguarding records; 404 otherwise."""
-    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=case.pk)
+    )
     if not policy.can_read_records(actor, case):
         raise NotFoundOrHidden("No such case.")
     return case

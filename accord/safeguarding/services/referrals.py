@@ -136,7 +136,7 @@ def self_referral_offer(
 def _locked_referral(referral: Referral) -> Referral:
     try:
         return (
-            Referral.objects.select_for_update()
+            Referral.objects.select_for_update(of=("self",))
             .select_related("concern", "parent")
             .get(pk=referral.pk)
         )
