@@ -233,10 +233,13 @@ def test_demo_command_refuses_to_run_in_production():
         call_command("demo", "--no-serve")
 
 
-def _run_accord(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def _run_accord(
+    *args: str, data_dir: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # A clean environment: the embedded SQLite default in a private folder, whatever CI has set.
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
     env["ACCORD_DATA_DIR"] = str(data_dir)
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "accord", *args],
         cwd=REPO_ROOT,
@@ -261,4 +264,17 @@ def test_bad_port_on_the_command_line_is_a_clear_error_without_a_traceback(tmp_p
 
     assert result.returncode == 1
     assert "The port must be a whole number from 1 to 65535, not 'eighty'." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_database_is_a_clear_error_without_a_traceback(tmp_path):
+    result = _run_accord(
+        "demo",
+        "--no-serve",
+        data_dir=tmp_path,
+        extra_env={"DATABASE_URL": "postgres://accord@127.0.0.1:1/accord_demo"},
+    )
+
+    assert result.returncode == 1
+    assert "CommandError: Cannot use the database" in result.stderr
     assert "Traceback" not in result.stderr

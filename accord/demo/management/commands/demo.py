@@ -10,7 +10,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
 from django.db.models import Count
 
 from accord.demo.data import (
@@ -132,7 +132,13 @@ class Command(BaseCommand):
     def _prepare(self, *, verbosity: int) -> None:
         self.stdout.write(f"Database: {self._describe_database()}")
         self.stdout.write("Applying migrations…")
-        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        try:
+            call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        except OperationalError as exc:
+            raise CommandError(
+                f"Cannot use the database: {str(exc).strip()}. Check DATABASE_URL, or unset it "
+                "to use the SQLite file in ./data/."
+            ) from None
         summary = demo_load()
         services = (
             Organisation.objects.filter(slug__in=[DEMO_SLUG, OTHER_DEMO_SLUG])
