@@ -14,10 +14,16 @@ from accord.audit.services import audit_record
 from accord.audit.verification import chain_verify
 from accord.organisations.models import Organisation
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite runs one writer at a time; row locks only matter on PostgreSQL",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite runs one writer at a time; row locks only matter on PostgreSQL",
+    ),
+    # Committed data, so real concurrent transactions. serialized_rollback keeps the flush at
+    # the end from re-creating content types under new ids, which would break later tests
+    # that also restore serialized data.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WRITERS = 4
 EVENTS_EACH = 15
@@ -74,7 +80,7 @@ def _assert_single_line(organisation_id: int, total: int) -> None:
     assert chain_verify(organisation_id=organisation_id).problem is None
 
 
-def test_concurrent_appends_queue_on_the_chain_head(transactional_db):
+def test_concurrent_appends_queue_on_the_chain_head():
     organisation = Organisation.objects.create(name="Busy Service", slug="busy")
     with transaction.atomic():
         audit_record(
@@ -89,7 +95,7 @@ def test_concurrent_appends_queue_on_the_chain_head(transactional_db):
     assert set(writers) == set(range(WRITERS))
 
 
-def test_concurrent_first_appends_create_one_head(transactional_db):
+def test_concurrent_first_appends_create_one_head():
     # No head row yet: every writer races to create it.
     organisation = Organisation.objects.create(name="New Service", slug="new-service")
     errors = _run_writers(organisation.pk)
