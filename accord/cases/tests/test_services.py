@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -178,7 +179,7 @@ def test_the_reference_year_is_the_london_year(service):
     ],
 )
 def test_bad_case_input_is_refused_and_nothing_is_created(service, overrides, field):
-    data = {"kind": "civil", "title": "Acme / Brown"}
+    data: dict[str, Any] = {"kind": "civil", "title": "Acme / Brown"}
     data.update(overrides)
     cases, events = Case.objects.count(), AuditEvent.objects.count()
     with pytest.raises(ValidationFailed) as excinfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from accord.accounts.models import User
 from accord.audit.models import AuditEvent
 from accord.core.errors import ValidationFailed
 from accord.organisations.models import Membership, Organisation, Role
@@ -22,7 +23,7 @@ def organisation(db):
 
 
 def test_updating_a_service_records_which_fields_changed(organisation):
-    actor = UserFactory()
+    actor = User.objects.create_user("actor@example.org", full_name="Ann Actor")
     organisation_update(
         actor=actor,
         organisation=organisation,
