@@ -181,3 +181,11 @@ def test_production_collectstatic_builds_a_manifest_with_the_stylesheet(tmp_path
     manifest = json.loads((static_root / "staticfiles.json").read_text())
     assert "accord/accord.css" in manifest["paths"]
     assert (static_root / manifest["paths"]["accord/accord.css"]).exists()
+
+
+def test_outside_production_whitenoise_serves_the_stylesheet_from_the_app_folder(client):
+    response = client.get("/static/accord/accord.css")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    assert b"".join(response.streaming_content)

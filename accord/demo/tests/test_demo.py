@@ -7,6 +7,8 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -278,3 +280,42 @@ def test_an_unreachable_database_is_a_clear_error_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "CommandError: Cannot use the database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_demo_server_serves_pages_and_the_stylesheet_with_waitress(tmp_path):
+    port = _free_port()
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
+    env["ACCORD_DATA_DIR"] = str(tmp_path)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "accord", "demo", "--port", str(port)],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                login = urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"The demo server did not start:\n{server.communicate()[0]}")
+                time.sleep(0.5)
+        stylesheet = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/accord/accord.css")
+
+        assert login.status == 200
+        assert 'href="/static/accord/accord.css"' in login.read().decode()
+        assert stylesheet.status == 200
+        assert stylesheet.headers["Content-Type"].startswith("text/css")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
