@@ -10,8 +10,8 @@ from accord.audit.services import audit_record
 from accord.core.errors import ValidationFailed
 from accord.organisations.models import (
     Accreditation,
-    Membership,
     MediatorProfile,
+    Membership,
     Organisation,
     Region,
     Role,
@@ -21,7 +21,12 @@ from accord.organisations.selectors import forget_cached_roles
 
 @transaction.atomic
 def organisation_create(
-    *, actor: Any, name: str, slug: str, reference_prefix: str = "ACC", region: str = Region.ENGLAND_AND_WALES
+    *,
+    actor: Any,
+    name: str,
+    slug: str,
+    reference_prefix: str = "ACC",
+    region: str = Region.ENGLAND_AND_WALES,
 ) -> Organisation:
     """Create a mediation service and start its audit chain."""
     errors: dict[str, list[str]] = {}
@@ -29,7 +34,11 @@ def organisation_create(
         errors["name"] = ["Enter the service's name."]
     if not slug or Organisation.objects.filter(slug=slug).exists():
         errors["slug"] = ["Choose a short name that no other service uses."]
-    if not reference_prefix.isalpha() or not reference_prefix.isupper() or not 2 <= len(reference_prefix) <= 8:
+    if (
+        not reference_prefix.isalpha()
+        or not reference_prefix.isupper()
+        or not 2 <= len(reference_prefix) <= 8
+    ):
         errors["reference_prefix"] = ["Use 2 to 8 capital letters, like ACC."]
     if region not in Region.values:
         errors["region"] = ["Choose England and Wales, Scotland or Northern Ireland."]
