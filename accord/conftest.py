@@ -19,6 +19,20 @@ def fast_password_hashing(settings, request):
         settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Give transactional tests the rows that data migrations seed (a flush removes them)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from accord.testing.reference_data import reseed_reference_data
+
+        reseed_reference_data()
+
+
 @pytest.fixture
 def service(db):
     """A mediation service with one person in each role and a few cases (see build_service)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from accord.organisations.selectors import is_staff_member
@@ -15,8 +15,11 @@ _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/favicon")
 
 
 def staff_needs_mfa_setup(user: object) -> bool:
-    """True for a signed-in member of staff who has no TOTP authenticator yet."""
-    if not getattr(user, "is_authenticated", False) or not is_staff_member(user):
+    """True for signed-in staff or platform operators who have no TOTP authenticator yet."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    operator = getattr(user, "is_superuser", False) or getattr(user, "is_staff", False)
+    if not operator and not is_staff_member(user):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -31,10 +34,12 @@ class RequireStaffMfaMiddleware:
         path = request.path
         if not path.startswith(_ALLOWED_PREFIXES) and staff_needs_mfa_setup(request.user):
             if path.startswith("/api/"):
-                return HttpResponse(
-                    '{"detail": "Set up two-factor authentication before using the API."}',
+                return JsonResponse(
+                    {
+                        "detail": "Set up two-factor authentication before using the API.",
+                        "errors": {},
+                    },
                     status=403,
-                    content_type="application/json",
                 )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

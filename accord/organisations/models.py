@@ -83,7 +83,7 @@ class Membership(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+        return f"{self.user}: {self.get_role_display()} at {self.organisation}"
 
 
 class Accreditation(models.TextChoices):

@@ -19,10 +19,9 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="SQLite runs one writer at a time; row locks only matter on PostgreSQL",
     ),
-    # Committed data, so real concurrent transactions. serialized_rollback keeps the flush at
-    # the end from re-creating content types under new ids, which would break later tests
-    # that also restore serialized data.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed data, so real concurrent transactions. Seeded reference rows that the flush
+    # removes are restored by the root conftest, so no serialized rollback is needed.
+    pytest.mark.django_db(transaction=True),
 ]
 
 WRITERS = 4

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from accord.deadlines.models import OutboundEmail, Reminder
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 REPO = Path(__file__).resolve().parents[3]
 
