@@ -11,6 +11,7 @@ from accord.audit.models import AuditEvent
 from accord.audit.services import audit_record
 from accord.cases.models import Participant
 from accord.organisations.models import MediatorProfile, Membership, Organisation, Role
+from accord.testing.factories import enable_totp
 
 
 def admin_client(client, user):
@@ -147,6 +148,7 @@ def test_query_string_filters_on_hidden_fields_are_refused(client, service):
 
 def test_a_superuser_sees_every_service_but_no_case_data(client, service, other_service):
     operator = User.objects.create_superuser("operator@example.org", full_name="Operator")
+    enable_totp(operator)
     client.force_login(operator)
     services = client.get(url("organisations_organisation_changelist")).text
     assert "Riverside Family Mediation" in services and "Northern Mediation" in services
