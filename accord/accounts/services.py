@@ -17,7 +17,7 @@ from accord.accounts.models import ApiToken, Invitation, User
 from accord.audit.services import audit_record
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 
-TOKEN_PREFIX = "acc_"
+TOKEN_PREFIX = "acc_"  # noqa: S105 (a public marker, not a secret)
 
 
 def hash_secret(secret: str) -> str:

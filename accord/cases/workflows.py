@@ -6,6 +6,7 @@ A move to "closed" is allowed from every open stage; reopening is listed explici
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 
@@ -55,7 +56,7 @@ CLOSED = Stage("closed", "Closed", "Nothing further: the case is closed.")
 def _build(name: str, stages: list[Stage], extra: list[tuple[str, str]]) -> Workflow:
     """A workflow whose stages run in order, may close from any open stage, plus extra moves."""
     codes = [stage.code for stage in stages]
-    moves = set(zip(codes, codes[1:], strict=False))
+    moves = set(itertools.pairwise(codes))
     moves.update((code, CLOSED.code) for code in codes)
     moves.update(extra)
     all_stages = (*stages, CLOSED)

@@ -72,6 +72,6 @@ def staff_in(organisation: Organisation, role: str | None = None) -> Any:
     memberships = Membership.objects.filter(organisation=organisation, is_active=True)
     if role:
         memberships = memberships.filter(role=role)
-    return User.objects.filter(
-        pk__in=memberships.values("user_id"), is_active=True
-    ).order_by("full_name")
+    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).order_by(
+        "full_name"
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import factory
 from allauth.mfa.models import Authenticator
@@ -69,7 +69,7 @@ def staff_member(
         kwargs["email"] = email
     if name:
         kwargs["full_name"] = name
-    user = UserFactory(**kwargs)
+    user = cast(User, UserFactory(**kwargs))
     org_services.membership_grant(actor=None, organisation=organisation, user=user, role=role)
     if role == Role.MEDIATOR:
         org_services.mediator_profile_set(
@@ -106,7 +106,7 @@ def party_with_login(
     participant = case_services.participant_add(
         actor=actor, case=case, role="party", full_name=name, email=email, **extra
     )
-    user = UserFactory(email=email, full_name=name)
+    user = cast(User, UserFactory(email=email, full_name=name))
     Participant.objects.filter(pk=participant.pk).update(user=user, portal_access=True)
     participant.refresh_from_db()
     return participant, user
