@@ -23,6 +23,7 @@ from django.utils import timezone
 from accord.accounts.models import User
 from accord.cases import services as case_services
 from accord.cases.models import Case, Participant
+from accord.deadlines import services as deadline_services
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
 
@@ -493,6 +494,24 @@ def _load_riverside() -> None:
         coordinator,
         ("arranging", "Mediation advice given; Joanne Harrison wants to mediate."),
         ("preparation", "Meeting booked for the earliest date all parties can attend."),
+    )
+
+    # Statutory clocks, so the dashboard, case pages, calendar and portal show deadlines.
+    deadline_services.deadline_create(
+        actor=coordinator,
+        case=okafor,
+        rule_code="miam.within_15_business_days",
+        start=okafor.opened_at,
+        owner=coordinator,
+    )
+    deadline_services.deadline_create(
+        actor=coordinator,
+        case=harrison,
+        rule_code="send.arrange_mediation",
+        start=harrison.opened_at,
+        owner=coordinator,
+        concerns_participant=joanne,
+        visible_to_participants=True,
     )
 
     # Civil: a settlement being written up by the provisional mediator.

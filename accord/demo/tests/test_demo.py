@@ -319,3 +319,17 @@ def test_the_demo_server_serves_pages_and_the_stylesheet_with_waitress(tmp_path)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.django_db
+def test_demo_has_statutory_deadlines_one_of_them_shared_with_the_parent():
+    from accord.deadlines.models import Deadline
+
+    demo_load()
+    deadlines = {d.rule_code: d for d in Deadline.objects.select_related("case")}
+    assert set(deadlines) == {"miam.within_15_business_days", "send.arrange_mediation"}
+    send = deadlines["send.arrange_mediation"]
+    assert send.visible_to_participants
+    assert send.concerns_participant is not None
+    assert send.concerns_participant.full_name == "Joanne Harrison"
+    assert not deadlines["miam.within_15_business_days"].visible_to_participants
