@@ -9,12 +9,10 @@ from django import forms
 from accord.accounts.models import User
 from accord.cases.models import Case, CaseKind, ContactMethod, ParticipantRole
 from accord.cases.workflows import WORKFLOWS
-from accord.core.forms import AccordForm
+from accord.core.forms import DATE_INPUT_FORMATS, AccordForm, StaffChoiceField
 from accord.organisations.models import Organisation, Role
 from accord.organisations.selectors import staff_in
 
-#: What a date field accepts: the date picker's ISO value, or a typed UK date without one.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com."
 DATE_OF_BIRTH_INVALID = "Enter the date of birth as a real date, for example 27/03/2007."
 
@@ -28,13 +26,6 @@ def stage_filter_choices() -> list[tuple[str, str]]:
             if stage.label not in names:
                 names.append(stage.label)
     return [("", "Any stage")] + [(code, " / ".join(names)) for code, names in labels.items()]
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    """A member of staff picked from a list, shown by name."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.full_name or obj.email
 
 
 def _staff_field(label: str, *, empty_label: str, help_text: str = "") -> StaffChoiceField:

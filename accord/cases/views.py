@@ -9,14 +9,12 @@ and use the portal instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -39,10 +37,10 @@ from accord.cases.forms import (
 from accord.cases.models import Case, CaseKind, Participant
 from accord.cases.selectors import CaseFilters, ParticipantView
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
-from accord.core.forms import AccordForm
 from accord.core.htmx import vary_on_htmx, wants_fragment
+from accord.core.web import form_page, posted, raise_http, staff_required, submit
 from accord.organisations.models import Organisation, Role
-from accord.organisations.selectors import is_staff_member, roles_in, staff_organisation_for
+from accord.organisations.selectors import roles_in, staff_organisation_for
 
 CASES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 50
@@ -52,29 +50,6 @@ TIMELINE_PREVIEW = 20
 DASHBOARD_LIMIT = 50
 _OPENERS = frozenset({Role.SERVICE_ADMIN, Role.COORDINATOR, Role.MEDIATOR})
 _SERVICE_OVERVIEW = frozenset({Role.SERVICE_ADMIN, Role.COORDINATOR})
-
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
-
-
-def staff_required(view: _View) -> _View:
-    """Signed-in staff only; anyone else signed in gets 404, as if the page did not exist."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_member(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)  # type: ignore[return-value]
-
-
-def _raise_http(exc: DomainError) -> NoReturn:
-    """Turn a service's refusal to act into the matching HTTP error."""
-    if isinstance(exc, NotFoundOrHidden):
-        raise Http404(exc.message)
-    if isinstance(exc, NotPermitted):
-        raise PermissionDenied(exc.message)
-    raise exc
 
 
 def _workspace_case(request: HttpRequest, pk: int, action: str | None = None) -> Case:
@@ -94,31 +69,6 @@ def _case_participant(request: HttpRequest, case: Case, participant_pk: int) -> 
         if view.id == participant_pk:
             return view
     raise Http404("No such participant.")
-
-
-def _submit(form: AccordForm, action: Callable[[], Any]) -> bool:
-    """Call a service; on a rule broken put its messages on the form and report failure."""
-    try:
-        action()
-    except (NotFoundOrHidden, NotPermitted) as exc:
-        _raise_http(exc)
-    except DomainError as exc:
-        form.add_domain_error(exc)
-        return False
-    return True
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data for a POST (even an empty one, so it is validated), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _form_page(
-    request: HttpRequest, template: str, context: dict[str, Any], form: AccordForm
-) -> HttpResponse:
-    """Render a form page; 422 when it is shown again with errors, so clients can tell."""
-    status = 422 if request.method == "POST" and form.errors else 200
-    return render(request, template, {"form": form, "nav": "cases", **context}, status=status)
 
 
 def _paginate(items: QuerySet[Any], raw_page: str | None, per_page: int) -> tuple[Page[Any], str]:
@@ -269,11 +219,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
     organisation = staff_organisation_for(user)
     if organisation is None or not roles_in(user, organisation.pk) & _OPENERS:
         raise PermissionDenied("Only coordinators, mediators and admins can open cases.")
-    form = CaseOpenForm(_posted(request), organisation=organisation)
+    form = CaseOpenForm(posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         opened: list[Case] = []
-        if _submit(
+        if submit(
             form,
             lambda: opened.append(
                 services.case_open(
@@ -291,7 +241,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             case = opened[0]
             messages.success(request, f"Case {case.reference} opened.")
             return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, "cases/case_new.html", {}, form)
+    return form_page(request, "cases/case_new.html", form)
 
 
 # The workspace ---------------------------------------------------------------------------------
@@ -444,10 +394,10 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 def case_move_stage(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the case to another stage its workflow allows, with a reason."""
     case = _workspace_case(request, pk, "move_stage")
-    form = StageMoveForm(_posted(request), case=case)
+    form = StageMoveForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: services.case_change_stage(
                 actor=request.user, case=case, to_stage=data["to_stage"], reason=data["reason"]
@@ -456,7 +406,7 @@ def case_move_stage(request: HttpRequest, pk: int) -> HttpResponse:
             label = _stage_label(case, data["to_stage"])
             messages.success(request, f"The case has moved to “{label}”.")
             return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, "cases/case_move_stage.html", {"case": case}, form)
+    return form_page(request, "cases/case_move_stage.html", form, case=case)
 
 
 @staff_required
@@ -464,10 +414,10 @@ def case_move_stage(request: HttpRequest, pk: int) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the case's title and summary."""
     case = _workspace_case(request, pk, "change")
-    form = CaseDetailsForm(_posted(request), initial={"title": case.title, "summary": case.summary})
+    form = CaseDetailsForm(posted(request), initial={"title": case.title, "summary": case.summary})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: services.case_update_details(
                 actor=request.user, case=case, title=data["title"], summary=data["summary"]
@@ -475,7 +425,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, "The case details have been saved.")
             return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, "cases/case_edit.html", {"case": case}, form)
+    return form_page(request, "cases/case_edit.html", form, case=case)
 
 
 @staff_required
@@ -484,7 +434,7 @@ def case_team(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose the lead mediator, co-mediator and supervisor."""
     case = _workspace_case(request, pk, "manage_team")
     form = TeamForm(
-        _posted(request),
+        posted(request),
         organisation=case.organisation,
         initial={
             "lead_mediator": case.lead_mediator_id,
@@ -494,7 +444,7 @@ def case_team(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: services.case_assign_team(
                 actor=request.user,
@@ -506,7 +456,7 @@ def case_team(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, "The case team has been saved.")
             return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, "cases/case_team.html", {"case": case}, form)
+    return form_page(request, "cases/case_team.html", form, case=case)
 
 
 # Participants ----------------------------------------------------------------------------------
@@ -517,15 +467,13 @@ def case_team(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a participant to the case."""
     case = _workspace_case(request, pk, "manage_participants")
-    form = ParticipantForm(_posted(request))
+    form = ParticipantForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(form, lambda: services.participant_add(actor=request.user, case=case, **data)):
+        if submit(form, lambda: services.participant_add(actor=request.user, case=case, **data)):
             messages.success(request, f"{data['full_name']} has been added to the case.")
             return redirect("cases:detail", pk=case.pk)
-    return _form_page(
-        request, "cases/participant_form.html", {"case": case, "participant": None}, form
-    )
+    return form_page(request, "cases/participant_form.html", form, case=case, participant=None)
 
 
 def _participant_initial(view: ParticipantView) -> dict[str, Any]:
@@ -555,11 +503,11 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
     if not policy.can(request.user, "manage_participants", case):
         raise PermissionDenied("You may not change participants on this case.")
     form = ParticipantForm(
-        _posted(request), show_address=view.show_address, initial=_participant_initial(view)
+        posted(request), show_address=view.show_address, initial=_participant_initial(view)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: services.participant_update(
                 actor=request.user, participant=view.participant, **data
@@ -567,9 +515,7 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
         ):
             messages.success(request, f"{data['full_name']}'s details have been saved.")
             return redirect(reverse("cases:detail", args=[case.pk]) + f"#participant-{view.id}")
-    return _form_page(
-        request, "cases/participant_form.html", {"case": case, "participant": view}, form
-    )
+    return form_page(request, "cases/participant_form.html", form, case=case, participant=view)
 
 
 @staff_required
@@ -586,7 +532,7 @@ def participant_invite(request: HttpRequest, pk: int, participant_pk: int) -> Ht
             actor=request.user, participant=participant, base_url=request.build_absolute_uri("/")
         )
     except (NotFoundOrHidden, NotPermitted) as exc:
-        _raise_http(exc)
+        raise_http(exc)
     except DomainError as exc:
         messages.error(request, f"{participant.full_name} was not invited. {exc.message}")
     else:

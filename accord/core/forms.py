@@ -9,10 +9,14 @@ and ``core/includes/field.html`` shows each message next to the field it is abou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 
 from accord.core.errors import DomainError
+
+#: What a date field accepts: the date picker's ISO value, or a typed UK date without one.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
 
 
 @dataclass(frozen=True)
@@ -48,3 +52,14 @@ class AccordForm(forms.Form):
             anchor = f"{bound.auto_id}_0" if bound.use_fieldset else bound.auto_id
             items.extend(SummaryItem(str(message), f"#{anchor}") for message in bound.errors)
         return items
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A member of staff picked from a list, shown by name (or email, for someone unnamed).
+
+    The view or form sets the queryset (usually ``organisations.selectors.staff_in``), so the
+    list only ever offers staff of the user's own service.
+    """
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.full_name or obj.email

@@ -7,13 +7,11 @@ from typing import Any
 from django import forms
 
 from accord.cases.models import Case
-from accord.core.forms import AccordForm
+from accord.core.forms import DATE_INPUT_FORMATS, AccordForm, StaffChoiceField
 from accord.deadlines.models import OverrideKind, RuleUnit
 from accord.deadlines.selectors import rule_codes
 from accord.organisations.selectors import staff_in
 
-#: What a date field accepts: the date picker's ISO value, or a typed UK date without one.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
 DATE_INVALID = "Enter a real date, for example 24/12/2026."
 TIME_INVALID = "Enter a time on the 24-hour clock, for example 10:00."
 CUSTOM = "custom"
@@ -121,13 +119,6 @@ class RuleOverrideForm(AccordForm):
         self.fields["code"].choices = [("", "Choose a rule")] + [  # type: ignore[attr-defined]
             (code, f"{label} ({code})") for code, label in rule_codes()
         ]
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    """A member of staff picked from a list, shown by name."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.full_name or obj.email
 
 
 class DeadlineAddForm(AccordForm):

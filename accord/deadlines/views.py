@@ -7,12 +7,9 @@ answers 404; one they may see but not act on answers 403.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accord.calendar import london_wall_time
 from accord.cases.selectors import case_get_for
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
-from accord.core.forms import AccordForm
+from accord.core.web import form_page, posted, raise_http, staff_required, submit
 from accord.deadlines import conf, policy, selectors, services
 from accord.deadlines.forms import (
     CUSTOM,
@@ -34,41 +31,7 @@ from accord.deadlines.forms import (
     WaiveForm,
 )
 from accord.deadlines.models import CalendarOverride
-from accord.organisations.selectors import is_staff_member, staff_organisation_for
-
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
-
-
-def staff_required(view: _View) -> _View:
-    """Signed-in staff only; anyone else signed in gets 404, as if the page did not exist."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_member(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)  # type: ignore[return-value]
-
-
-def _raise_http(exc: DomainError) -> NoReturn:
-    if isinstance(exc, NotFoundOrHidden):
-        raise Http404(exc.message)
-    if isinstance(exc, NotPermitted):
-        raise PermissionDenied(exc.message)
-    raise exc
-
-
-def _submit(form: AccordForm, action: Callable[[], Any]) -> bool:
-    """Call a service; when it refuses, put its messages on the form and report failure."""
-    try:
-        action()
-    except (NotFoundOrHidden, NotPermitted) as exc:
-        _raise_http(exc)
-    except DomainError as exc:
-        form.add_domain_error(exc)
-        return False
-    return True
+from accord.organisations.selectors import staff_organisation_for
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -83,10 +46,6 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 def _case_url(case_id: int) -> str:
     return reverse("cases:detail", args=[case_id])
-
-
-def _status(request: HttpRequest, form: AccordForm) -> int:
-    return 422 if request.method == "POST" and form.errors else 200
 
 
 @staff_required
@@ -134,7 +93,7 @@ def deadline_meet(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, deadline=deadline, note=form.cleaned_data["note"]
         )
     except (NotFoundOrHidden, NotPermitted) as exc:
-        _raise_http(exc)
+        raise_http(exc)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -156,9 +115,9 @@ def deadline_waive(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = _visible_deadline(request, pk)
     if not policy.can_resolve(request.user, deadline):
         raise PermissionDenied("You do not have permission to waive this deadline.")
-    form = WaiveForm(request.POST if request.method == "POST" else None)
+    form = WaiveForm(posted(request))
     fallback = _case_url(deadline.case_id)
-    if form.is_valid() and _submit(
+    if form.is_valid() and submit(
         form,
         lambda: services.deadline_waive(
             actor=request.user, deadline=deadline, reason=form.cleaned_data["reason"]
@@ -166,16 +125,12 @@ def deadline_waive(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, f"“{deadline.title}” is waived.")
         return redirect(_next_url(request, fallback))
-    return render(
+    return form_page(
         request,
         "deadlines/waive.html",
-        {
-            "nav": "cases",
-            "deadline": deadline,
-            "form": form,
-            "next": _next_url(request, fallback),
-        },
-        status=_status(request, form),
+        form,
+        deadline=deadline,
+        next=_next_url(request, fallback),
     )
 
 
@@ -189,7 +144,7 @@ def deadline_add(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404("No such case.") from None
     if not policy.can_manage_on_case(request.user, case, "case"):
         raise PermissionDenied("You do not have permission to set deadlines on this case.")
-    form = DeadlineAddForm(request.POST if request.method == "POST" else None, case=case)
+    form = DeadlineAddForm(posted(request), case=case)
     if form.is_valid():
         data = form.cleaned_data
         participant = form.participant()
@@ -217,15 +172,10 @@ def deadline_add(request: HttpRequest, case_id: int) -> HttpResponse:
                 **common,
             )
 
-        if _submit(form, create):
+        if submit(form, create):
             messages.success(request, "The deadline is set.")
             return redirect(_case_url(case.pk))
-    return render(
-        request,
-        "deadlines/deadline_add.html",
-        {"nav": "cases", "case": case, "form": form},
-        status=_status(request, form),
-    )
+    return form_page(request, "deadlines/deadline_add.html", form, case=case)
 
 
 @require_http_methods(["GET", "POST"])
@@ -240,7 +190,7 @@ def service_settings(request: HttpRequest) -> HttpResponse:
     rule_form = RuleOverrideForm(request.POST if which == "rule" else None, prefix="rule")
     if which == "closure" and closure_form.is_valid():
         data = closure_form.cleaned_data
-        if _submit(
+        if submit(
             closure_form,
             lambda: services.calendar_closure_add(
                 actor=request.user,
@@ -254,7 +204,7 @@ def service_settings(request: HttpRequest) -> HttpResponse:
             return redirect("deadlines:settings")
     if which == "rule" and rule_form.is_valid():
         data = rule_form.cleaned_data
-        if _submit(
+        if submit(
             rule_form,
             lambda: services.deadline_rule_add_for_service(
                 actor=request.user,
@@ -296,6 +246,6 @@ def closure_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.calendar_override_remove(actor=request.user, override=override)
     except DomainError as exc:
-        _raise_http(exc)
+        raise_http(exc)
     messages.success(request, f"{override.date:%d %B %Y} is removed from the calendar.")
     return redirect("deadlines:settings")

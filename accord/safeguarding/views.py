@@ -3,28 +3,22 @@
 Views only parse input, call a selector or a service, and render. The record pages answer 404 to
 anyone outside the restricted audience (`policy.can_read_records`); the "raise a concern" form is
 open to any member of staff on the case, and someone outside the audience who raises a concern is
-shown a confirmation page that names nothing they wrote, never the record itself.
+shown a confirmation page that names nothing they wrote, never the record itself. Every page
+here is sent with `staff_required(cache=False)`, so no browser or proxy keeps a copy of a record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, NoReturn, TypeVar
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accord.accounts.models import User
 from accord.cases.models import Case
-from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
-from accord.core.forms import AccordForm
-from accord.organisations.selectors import is_staff_member
+from accord.core.errors import NotFoundOrHidden
+from accord.core.web import form_page, posted, staff_required, submit
 from accord.safeguarding import policy, selectors, services
 from accord.safeguarding.forms import (
     ConcernCloseForm,
@@ -39,28 +33,6 @@ from accord.safeguarding.forms import (
     now_for_input,
 )
 from accord.safeguarding.models import HoldDecision, ReferralStatus, SafeguardingConcern
-
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
-
-
-def staff_only(view: _View) -> _View:
-    """Signed-in staff only, and never cached: anyone else gets 404, as if nothing were here."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_staff_member(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return login_required(never_cache(wrapped))  # type: ignore[return-value]
-
-
-def _raise_http(exc: DomainError) -> NoReturn:
-    if isinstance(exc, NotFoundOrHidden):
-        raise Http404(exc.message)
-    if isinstance(exc, NotPermitted):
-        raise PermissionDenied(exc.message)
-    raise exc
 
 
 def _records_case(request: HttpRequest, case_pk: int) -> Case:
@@ -86,36 +58,6 @@ def _concern(request: HttpRequest, case: Case, concern_pk: int) -> SafeguardingC
         raise Http404("No such page.") from None
 
 
-def _submit(form: AccordForm, action: Callable[[], Any]) -> bool:
-    """Call a service; put a refusal's messages on the form and report failure."""
-    try:
-        action()
-    except (NotFoundOrHidden, NotPermitted) as exc:
-        _raise_http(exc)
-    except DomainError as exc:
-        form.add_domain_error(exc)
-        return False
-    return True
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _form_page(
-    request: HttpRequest,
-    template: str,
-    form: AccordForm,
-    case: Case,
-    **context: Any,
-) -> HttpResponse:
-    """Render a form page; 422 when it is shown again with errors, so clients can tell."""
-    status = 422 if request.method == "POST" and form.errors else 200
-    return render(
-        request, template, {"form": form, "case": case, "nav": "cases", **context}, status=status
-    )
-
-
 def _yes(value: str) -> bool:
     return value == "yes"
 
@@ -123,7 +65,7 @@ def _yes(value: str) -> bool:
 # The restricted record
 
 
-@staff_only
+@staff_required(cache=False)
 def concern_index(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The case's safeguarding record: concerns, any pause, and the disclosure log."""
     case = _records_case(request, case_pk)
@@ -143,7 +85,7 @@ def concern_index(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required(cache=False)
 def concern_detail(request: HttpRequest, case_pk: int, concern_pk: int) -> HttpResponse:
     """One concern: the allegation, the threshold decisions, referrals, disclosures and pauses."""
     case = _records_case(request, case_pk)
@@ -182,7 +124,7 @@ def concern_detail(request: HttpRequest, case_pk: int, concern_pk: int) -> HttpR
 # Raising a concern: any staff on the case
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def concern_raise(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Raise a safeguarding concern; any member of staff who can open the case may."""
@@ -190,11 +132,11 @@ def concern_raise(request: HttpRequest, case_pk: int) -> HttpResponse:
         case = selectors.raising_case_get_for(user=request.user, case_id=case_pk)
     except NotFoundOrHidden:
         raise Http404("No such page.") from None
-    form = ConcernRaiseForm(_posted(request))
+    form = ConcernRaiseForm(posted(request))
     created: list[SafeguardingConcern] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: created.append(
                 services.concern_raise(
@@ -221,10 +163,12 @@ def concern_raise(request: HttpRequest, case_pk: int) -> HttpResponse:
         "true",
         "1",
     )
-    return _form_page(request, "safeguarding/raise.html", form, case, danger_ticked=danger_ticked)
+    return form_page(
+        request, "safeguarding/raise.html", form, case=case, danger_ticked=danger_ticked
+    )
 
 
-@staff_only
+@staff_required(cache=False)
 def concern_raised(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Confirmation for someone outside the restricted audience: says who has been told."""
     try:
@@ -237,7 +181,7 @@ def concern_raised(request: HttpRequest, case_pk: int) -> HttpResponse:
 # The mediator's decisions
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def threshold_decide(request: HttpRequest, case_pk: int, concern_pk: int) -> HttpResponse:
     """Record the threshold decision made with the supervisor or safeguarding lead."""
@@ -245,12 +189,12 @@ def threshold_decide(request: HttpRequest, case_pk: int, concern_pk: int) -> Htt
     concern = _concern(request, case, concern_pk)
     consultees = selectors.consultees_for(case=case, exclude=request.user)
     form = ThresholdDecisionForm(
-        _posted(request), consultees=consultees, initial={"decided_at": now_for_input()}
+        posted(request), consultees=consultees, initial={"decided_at": now_for_input()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         consulted = User.objects.filter(pk=data["consulted"]).first()
-        if _submit(
+        if submit(
             form,
             lambda: services.threshold_decide(
                 actor=request.user,
@@ -264,20 +208,20 @@ def threshold_decide(request: HttpRequest, case_pk: int, concern_pk: int) -> Htt
         ):
             messages.success(request, "The threshold decision has been recorded.")
             return redirect("safeguarding:concern", case_pk=case.pk, concern_pk=concern.pk)
-    return _form_page(request, "safeguarding/decide.html", form, case, concern=concern)
+    return form_page(request, "safeguarding/decide.html", form, case=case, concern=concern)
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def self_referral_offer(request: HttpRequest, case_pk: int, concern_pk: int) -> HttpResponse:
     """Offer the parent who raised the concern the chance to refer themselves."""
     case = _decider_case(request, case_pk)
     concern = _concern(request, case, concern_pk)
-    form = SelfReferralOfferForm(_posted(request), parents=selectors.parents_on_case(case=case))
+    form = SelfReferralOfferForm(posted(request), parents=selectors.parents_on_case(case=case))
     if (
         request.method == "POST"
         and form.is_valid()
-        and _submit(
+        and submit(
             form,
             lambda: services.self_referral_offer(
                 actor=request.user, concern=concern, parent=form.cleaned_data["parent"]
@@ -286,10 +230,10 @@ def self_referral_offer(request: HttpRequest, case_pk: int, concern_pk: int) -> 
     ):
         messages.success(request, "The self-referral has been offered.")
         return redirect("safeguarding:concern", case_pk=case.pk, concern_pk=concern.pk)
-    return _form_page(request, "safeguarding/offer.html", form, case, concern=concern)
+    return form_page(request, "safeguarding/offer.html", form, case=case, concern=concern)
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def self_referral_confirm(request: HttpRequest, case_pk: int, referral_pk: int) -> HttpResponse:
     """Record the parent's own referral, as they reported it."""
@@ -298,10 +242,10 @@ def self_referral_confirm(request: HttpRequest, case_pk: int, referral_pk: int) 
         referral = selectors.referral_get_for(user=request.user, case=case, referral_id=referral_pk)
     except NotFoundOrHidden:
         raise Http404("No such page.") from None
-    form = SelfReferralConfirmForm(_posted(request))
+    form = SelfReferralConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: services.self_referral_confirm(
                 actor=request.user,
@@ -316,17 +260,17 @@ def self_referral_confirm(request: HttpRequest, case_pk: int, referral_pk: int) 
         ):
             messages.success(request, "The parent's referral has been recorded.")
             return redirect("safeguarding:concern", case_pk=case.pk, concern_pk=referral.concern_id)
-    return _form_page(
+    return form_page(
         request,
         "safeguarding/confirm.html",
         form,
-        case,
+        case=case,
         referral=referral,
         concern=referral.concern,
     )
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def referral_record(request: HttpRequest, case_pk: int, concern_pk: int) -> HttpResponse:
     """Record the service's own referral to children's services (logged as a disclosure)."""
@@ -335,12 +279,12 @@ def referral_record(request: HttpRequest, case_pk: int, concern_pk: int) -> Http
     user = request.user
     assert isinstance(user, User)
     form = ReferralForm(
-        _posted(request),
+        posted(request),
         initial={"referred_at": now_for_input(), "referred_by_name": user.full_name},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: services.referral_record(
                 actor=user,
@@ -356,21 +300,21 @@ def referral_record(request: HttpRequest, case_pk: int, concern_pk: int) -> Http
         ):
             messages.success(request, "The referral has been recorded and logged as a disclosure.")
             return redirect("safeguarding:concern", case_pk=case.pk, concern_pk=concern.pk)
-    return _form_page(request, "safeguarding/referral.html", form, case, concern=concern)
+    return form_page(request, "safeguarding/referral.html", form, case=case, concern=concern)
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def disclosure_record(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Log a disclosure of information outside the mediation, with its legal basis."""
     case = _records_case(request, case_pk)
     concerns = list(selectors.concern_list(user=request.user, case=case))
     initial = {"disclosed_at": now_for_input(), "concern": request.GET.get("concern", "")}
-    form = DisclosureForm(_posted(request), concerns=concerns, initial=initial)
+    form = DisclosureForm(posted(request), concerns=concerns, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         concern = next((c for c in concerns if str(c.pk) == data["concern"]), None)
-        if _submit(
+        if submit(
             form,
             lambda: services.disclosure_record(
                 actor=request.user,
@@ -385,19 +329,19 @@ def disclosure_record(request: HttpRequest, case_pk: int) -> HttpResponse:
         ):
             messages.success(request, "The disclosure has been logged.")
             return redirect("safeguarding:index", case_pk=case.pk)
-    return _form_page(request, "safeguarding/disclosure.html", form, case)
+    return form_page(request, "safeguarding/disclosure.html", form, case=case)
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def investigation_open(request: HttpRequest, case_pk: int, concern_pk: int) -> HttpResponse:
     """Record that an investigation is open, pausing the mediation."""
     case = _records_case(request, case_pk)
     concern = _concern(request, case, concern_pk)
-    form = InvestigationForm(_posted(request))
+    form = InvestigationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: services.investigation_open(
                 actor=request.user,
@@ -409,10 +353,10 @@ def investigation_open(request: HttpRequest, case_pk: int, concern_pk: int) -> H
         ):
             messages.success(request, "The mediation is paused while the investigation is open.")
             return redirect("safeguarding:concern", case_pk=case.pk, concern_pk=concern.pk)
-    return _form_page(request, "safeguarding/investigation.html", form, case, concern=concern)
+    return form_page(request, "safeguarding/investigation.html", form, case=case, concern=concern)
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def hold_decide(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Lift the pause with a recorded decision: resume the mediation, or end it."""
@@ -421,10 +365,10 @@ def hold_decide(request: HttpRequest, case_pk: int) -> HttpResponse:
     if hold is None:
         messages.info(request, "The case is not paused.")
         return redirect("safeguarding:index", case_pk=case.pk)
-    form = HoldDecisionForm(_posted(request))
+    form = HoldDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _submit(
+        if submit(
             form,
             lambda: services.mediation_resume_or_end(
                 actor=request.user, case=case, decision=data["decision"], reasons=data["reasons"]
@@ -435,20 +379,20 @@ def hold_decide(request: HttpRequest, case_pk: int) -> HttpResponse:
             else:
                 messages.success(request, "The mediation has ended and the case is closed.")
             return redirect("safeguarding:index", case_pk=case.pk)
-    return _form_page(request, "safeguarding/hold_decide.html", form, case, hold=hold)
+    return form_page(request, "safeguarding/hold_decide.html", form, case=case, hold=hold)
 
 
-@staff_only
+@staff_required(cache=False)
 @require_http_methods(["GET", "POST"])
 def concern_close(request: HttpRequest, case_pk: int, concern_pk: int) -> HttpResponse:
     """Close a concern when the service has nothing further to do about it."""
     case = _records_case(request, case_pk)
     concern = _concern(request, case, concern_pk)
-    form = ConcernCloseForm(_posted(request))
+    form = ConcernCloseForm(posted(request))
     if (
         request.method == "POST"
         and form.is_valid()
-        and _submit(
+        and submit(
             form,
             lambda: services.concern_close(
                 actor=request.user, concern=concern, reason=form.cleaned_data["reason"]
@@ -457,4 +401,4 @@ def concern_close(request: HttpRequest, case_pk: int, concern_pk: int) -> HttpRe
     ):
         messages.success(request, "The concern is closed.")
         return redirect("safeguarding:concern", case_pk=case.pk, concern_pk=concern.pk)
-    return _form_page(request, "safeguarding/close.html", form, case, concern=concern)
+    return form_page(request, "safeguarding/close.html", form, case=case, concern=concern)
