@@ -42,7 +42,7 @@ from functools import wraps
 from typing import Any, NoReturn, TypeVar, overload
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -96,14 +96,14 @@ def raise_http(exc: DomainError) -> NoReturn:
     """Turn a service's refusal to act into the matching HTTP error.
 
     ``NotFoundOrHidden`` becomes 404 and ``NotPermitted`` 403, each with the service's message.
-    Any other ``DomainError`` is raised again unchanged (and so becomes a server error): callers
-    that can show it to the user catch those first, as ``submit`` does.
+    Any other ``DomainError`` (a broken rule) becomes a 400 page rather than a server error;
+    callers that can show it beside a form catch those first, as ``submit`` does.
     """
     if isinstance(exc, NotFoundOrHidden):
         raise Http404(exc.message)
     if isinstance(exc, NotPermitted):
         raise PermissionDenied(exc.message)
-    raise exc
+    raise BadRequest(exc.message) from exc
 
 
 def submit(form: AccordForm, action: Callable[[], Any]) -> bool:
