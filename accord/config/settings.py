@@ -268,6 +268,22 @@ TASKS = {
     }
 }
 
+# The cache holds failed-login counts and used two-factor codes, so every web process must share
+# it in production: the database cache does, with no extra service. Create its table once with
+# `accord createcachetable` (the test runner and `accord demo` do this themselves).
+ACCORD_CACHE = os.environ.get("ACCORD_CACHE", "database" if PRODUCTION else "locmem")
+if ACCORD_CACHE == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "accord_cache",
+        }
+    }
+elif ACCORD_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("ACCORD_CACHE must be database or locmem.")
+
 NINJA_PAGINATION_PER_PAGE = 25
 
 LOGGING = {

@@ -106,6 +106,7 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
         ("DEBUG", "maybe", "DEBUG must be true or false, not 'maybe'."),
         ("SESSION_COOKIE_AGE", "8h", "SESSION_COOKIE_AGE must be a whole number, not '8h'."),
         ("ACCORD_ENV", "staging", "ACCORD_ENV must be development, production or test."),
+        ("ACCORD_CACHE", "redis", "ACCORD_CACHE must be database or locmem."),
     ],
 )
 def test_a_malformed_setting_is_named_in_a_plain_error(tmp_path, name, value, message):
@@ -189,3 +190,15 @@ def test_outside_production_whitenoise_serves_the_stylesheet_from_the_app_folder
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/css")
     assert b"".join(response.streaming_content)
+
+
+def test_production_shares_one_database_cache_between_processes(tmp_path):
+    seen = _settings_as_seen_by(production_env(), tmp_path, "CACHES")
+
+    assert seen["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_development_keeps_the_cache_in_memory(tmp_path):
+    seen = _settings_as_seen_by({}, tmp_path, "CACHES")
+
+    assert seen["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"

@@ -134,6 +134,7 @@ class Command(BaseCommand):
         self.stdout.write("Applying migrations…")
         try:
             call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+            call_command("createcachetable", verbosity=max(verbosity - 1, 0))
         except OperationalError as exc:
             raise CommandError(
                 f"Cannot use the database: {str(exc).strip()}. Check DATABASE_URL, or unset it "
