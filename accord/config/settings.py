@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "accord.api",
     "accord.portal",
     "accord.demo",
+    "accord.documents",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:case_pk>/safeguarding/", include("accord.safeguarding.urls")),
     path("deadlines/", include("accord.deadlines.urls")),
     path("portal/", include("accord.portal.urls")),
+    path("documents/", include("accord.documents.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", accord_admin_site.urls),

@@ -1,0 +1,267 @@
+"""Every write of the document pipeline: producing versions, sharing them, recording opens.
+
+Callers build the context. The pipeline adds `organisation` (for the letterhead), `case` and
+`produced_at`; it does not filter what the caller passes, so a caller must only put into a
+context what every reader of the document may see (DOMAIN.md section 3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max, Q
+from django.template import engines
+from django.template.exceptions import TemplateSyntaxError
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accord.audit.services import audit_record
+from accord.cases import policy
+from accord.cases.models import Case, Participant
+from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.documents import rendering
+from accord.documents.models import (
+    Document,
+    DocumentShare,
+    DocumentTemplate,
+    DocumentVersion,
+    TemplateKind,
+)
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _require(actor: Any, action: str, case: Case) -> None:
+    """404 for people who may not see the case at all; 403 for staff who may only look."""
+    if policy.can(actor, action, case):
+        return
+    if policy.can(actor, "view_workspace", case):
+        raise NotPermitted("You may not produce or share documents on this case.")
+    raise NotFoundOrHidden("No such case.")
+
+
+def template_for(*, organisation_id: int, code: str, kind: str) -> DocumentTemplate:
+    """The newest active template with this code: the service's own, else the built-in one."""
+    candidates = DocumentTemplate.objects.filter(code=code, kind=kind, active=True)
+    for scope in (Q(organisation_id=organisation_id), Q(organisation__isnull=True)):
+        found = candidates.filter(scope).order_by("-version").first()
+        if found is not None:
+            return found
+    raise ValidationFailed(
+        f"There is no active {kind.upper()} template called {code!r}.",
+        field_errors={"template_code": ["Choose a template that exists and is active."]},
+    )
+
+
+def _full_context(case: Case, context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **context,
+        "organisation": case.organisation,
+        "case": case,
+        "produced_at": timezone.now(),
+    }
+
+
+def _store_version(
+    *,
+    actor: Any,
+    case: Case,
+    template: DocumentTemplate,
+    title: str,
+    content: bytes,
+    extension: str,
+    content_type: str,
+    document_code: str | None,
+) -> DocumentVersion:
+    title = title.strip()
+    if not title:
+        raise ValidationFailed("Give the document a title.", field_errors={"title": ["Required."]})
+    code = document_code or template.code
+    document, created = Document.objects.select_for_update().get_or_create(
+        case=case,
+        code=code,
+        defaults={
+            "organisation_id": case.organisation_id,
+            "title": title[:200],
+            "created_by": actor,
+        },
+    )
+    if not created and document.title != title[:200]:
+        document.title = title[:200]
+        document.save(update_fields=["title", "updated_at"])
+    number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    sha256 = hashlib.sha256(content).hexdigest()
+    file_name = f"{slugify(title)[:80] or code}-v{number}.{extension}"
+    stored = default_storage.save(
+        f"documents/{case.organisation_id}/{case.pk}/{document.pk}/v{number}-{sha256[:12]}"
+        f".{extension}",
+        ContentFile(content),
+    )
+    try:
+        version = DocumentVersion(
+            document=document,
+            number=number,
+            template_code=template.code,
+            template_version=template.version,
+            produced_by=actor,
+            produced_at=timezone.now(),
+            content=stored,
+            file_name=file_name,
+            content_type=content_type,
+            size=len(content),
+            sha256=sha256,
+        )
+        version.save(force_insert=True)
+        audit_record(
+            organisation_id=case.organisation_id,
+            actor=actor,
+            action="document.produced",
+            target=version,
+            case_id=case.pk,
+            details={
+                "document": document.pk,
+                "code": code,
+                "version": number,
+                "template": f"{template.code} v{template.version}",
+                "sha256": sha256,
+            },
+        )
+    except Exception:
+        # The row never existed, so nothing may point at the file: remove it.
+        default_storage.delete(stored)
+        raise
+    return version
+
+
+@transaction.atomic
+def document_render_pdf(
+    *,
+    actor: Any,
+    case: Case,
+    template_code: str,
+    context: dict[str, Any],
+    title: str,
+    document_code: str | None = None,
+) -> DocumentVersion:
+    """Render an HTML template to PDF as the next version of the case's document of that code."""
+    _require(actor, "change", case)
+    template = template_for(
+        organisation_id=case.organisation_id, code=template_code, kind=TemplateKind.HTML
+    )
+    try:
+        html = engines["django"].from_string(template.body).render(_full_context(case, context))
+    except TemplateSyntaxError as exc:
+        raise ValidationFailed(f"The template {template} cannot be used: {exc}") from exc
+    content = rendering.html_to_pdf(html)
+    return _store_version(
+        actor=actor,
+        case=case,
+        template=template,
+        title=title,
+        content=content,
+        extension="pdf",
+        content_type=PDF,
+        document_code=document_code,
+    )
+
+
+@transaction.atomic
+def document_render_docx(
+    *,
+    actor: Any,
+    case: Case,
+    template_code: str,
+    context: dict[str, Any],
+    title: str,
+    document_code: str | None = None,
+) -> DocumentVersion:
+    """Fill a DOCX template as the next version of the case's document of that code."""
+    _require(actor, "change", case)
+    template = template_for(
+        organisation_id=case.organisation_id, code=template_code, kind=TemplateKind.DOCX
+    )
+    if not template.file:
+        raise ValidationFailed(f"The template {template} has no .docx file.")
+    with template.file.open("rb") as handle:
+        template_bytes = handle.read()
+    try:
+        content = rendering.docx_render(template_bytes, _full_context(case, context))
+    except Exception as exc:  # docxtpl raises Jinja and zip errors for a broken template
+        raise ValidationFailed(f"The template {template} cannot be used: {exc}") from exc
+    return _store_version(
+        actor=actor,
+        case=case,
+        template=template,
+        title=title,
+        content=content,
+        extension="docx",
+        content_type=DOCX,
+        document_code=document_code,
+    )
+
+
+@transaction.atomic
+def document_share(
+    *, actor: Any, version: DocumentVersion, participants: Iterable[Participant]
+) -> list[DocumentShare]:
+    """Share a version with participants of its case; sharing twice changes nothing."""
+    case = version.document.case
+    _require(actor, "change", case)
+    people = list(participants)
+    strangers = [p for p in people if p.case_id != case.pk]
+    if strangers:
+        raise ValidationFailed(
+            "Documents can only be shared with participants of their own case.",
+            field_errors={"participants": ["Choose participants of this case."]},
+        )
+    shares: list[DocumentShare] = []
+    now = timezone.now()
+    for participant in people:
+        share, created = DocumentShare.objects.get_or_create(
+            version=version,
+            participant=participant,
+            defaults={"shared_by": actor, "shared_at": now},
+        )
+        shares.append(share)
+        if created:
+            audit_record(
+                organisation_id=case.organisation_id,
+                actor=actor,
+                action="document.shared",
+                target=share,
+                case_id=case.pk,
+                details={"version": version.pk, "participant": participant.pk},
+            )
+    return shares
+
+
+@transaction.atomic
+def document_record_opened(*, user: Any, version: DocumentVersion) -> DocumentShare:
+    """Record a participant's first opening of a version shared with them."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFoundOrHidden("No such document.")
+    share = (
+        DocumentShare.objects.select_for_update()
+        .filter(version=version, participant__user_id=user.pk, participant__portal_access=True)
+        .first()
+    )
+    if share is None:
+        raise NotFoundOrHidden("No such document.")
+    if share.first_opened_at is None:
+        share.first_opened_at = timezone.now()
+        share.save(update_fields=["first_opened_at"])
+        audit_record(
+            organisation_id=version.document.organisation_id,
+            actor=user,
+            action="document.opened",
+            target=share,
+            case_id=version.document.case_id,
+            details={"version": version.pk},
+        )
+    return share
