@@ -24,7 +24,6 @@ from accord.audit.services import audit_record
 from accord.cases import policy
 from accord.cases.models import Case, Participant
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
-from accord.documents import rendering
 from accord.documents.models import (
     Document,
     DocumentShare,
@@ -158,6 +157,8 @@ def document_render_pdf(
         html = engines["django"].from_string(template.body).render(_full_context(case, context))
     except TemplateSyntaxError as exc:
         raise ValidationFailed(f"The template {template} cannot be used: {exc}") from exc
+    from accord.documents import rendering  # WeasyPrint is heavy: load it on first use
+
     content = rendering.html_to_pdf(html)
     return _store_version(
         actor=actor,
@@ -190,6 +191,8 @@ def document_render_docx(
         raise ValidationFailed(f"The template {template} has no .docx file.")
     with template.file.open("rb") as handle:
         template_bytes = handle.read()
+    from accord.documents import rendering
+
     try:
         content = rendering.docx_render(template_bytes, _full_context(case, context))
     except Exception as exc:  # docxtpl raises Jinja and zip errors for a broken template
