@@ -39,6 +39,24 @@ PARTICIPANT_FIELDS = (
 )
 
 
+class _PublicEnquiryForm:
+    """The actor for a case opened by the public enquiry form: no person and no staff role."""
+
+    pk = None
+    is_authenticated = False
+
+    def __str__(self) -> str:
+        return "public enquiry form"
+
+
+#: Only `accord.intake.services.enquiry_submit` passes this; no view or API accepts it as input.
+PUBLIC_ENQUIRY_FORM = _PublicEnquiryForm()
+
+
+def _actor_label(actor: Any) -> str:
+    return str(actor) if actor is PUBLIC_ENQUIRY_FORM else ""
+
+
 def _require(user: Any, action: str, case: Case) -> None:
     """Raise 404 if the user may not see the case, 403 if they may see it but not act."""
     if not policy.can(user, "view", case):
@@ -101,8 +119,9 @@ def case_open(
     opened_at: dt.datetime | None = None,
 ) -> Case:
     """Open a new case in the first stage of its kind's workflow, with a fresh reference."""
-    roles = roles_in(actor, organisation.pk)
-    if not roles & {Role.SERVICE_ADMIN, Role.COORDINATOR, Role.MEDIATOR}:
+    public = actor is PUBLIC_ENQUIRY_FORM
+    roles = set() if public else roles_in(actor, organisation.pk)
+    if not public and not roles & {Role.SERVICE_ADMIN, Role.COORDINATOR, Role.MEDIATOR}:
         raise NotPermitted("Only the service's coordinators, mediators and admins can open cases.")
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
@@ -137,8 +156,11 @@ def case_open(
         supervisor=supervisor,
         opened_at=now,
         stage_changed_at=now,
-        created_by=actor,
+        created_by=None if public else actor,
     )
+    if public:
+        # Lets the same public submission add its people to this case, and to no other.
+        case._opened_by_public_form = True  # type: ignore[attr-defined]
     audit_record(
         organisation_id=organisation.pk,
         actor=actor,
@@ -146,6 +168,7 @@ def case_open(
         target=case,
         case_id=case.pk,
         details={"kind": kind, "stage": case.stage, "reference": case.reference},
+        actor_label=_actor_label(actor),
     )
     return case
 
@@ -339,8 +362,10 @@ def _clean_participant(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def participant_add(*, actor: Any, case: Case, **data: Any) -> Participant:
     """Add a participant to a case; contact details never go into the audit trail."""
+    public_ok = actor is PUBLIC_ENQUIRY_FORM and getattr(case, "_opened_by_public_form", False)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require(actor, "manage_participants", case)
+    if not public_ok:
+        _require(actor, "manage_participants", case)
     unknown = set(data) - set(PARTICIPANT_FIELDS)
     if unknown:
         raise ValidationFailed(
@@ -357,6 +382,7 @@ def participant_add(*, actor: Any, case: Case, **data: Any) -> Participant:
         target=participant,
         case_id=case.pk,
         details={"role": participant.role},
+        actor_label=_actor_label(actor),
     )
     return participant
 

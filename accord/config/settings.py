@@ -93,7 +93,9 @@ INSTALLED_APPS = [
     "accord.api",
     "accord.portal",
     "accord.demo",
+    "accord.intake",
     "accord.documents",
+    "accord.meetings",
 ]
 
 MIDDLEWARE = [

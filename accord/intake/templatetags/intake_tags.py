@@ -1,0 +1,33 @@
+"""The conflict-check panel shown in the staff case workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from accord.cases import policy
+from accord.cases.models import Case
+from accord.intake.forms import ConflictDecisionForm
+from accord.intake.selectors import conflict_matches, enquiry_for_case
+
+register = template.Library()
+
+
+@register.inclusion_tag("intake/_conflict_panel_body.html", takes_context=True)
+def conflict_panel(context: dict[str, Any], case: Case) -> dict[str, Any]:
+    """Matches in other cases the user may open, and the decision form for those who may act."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    enquiry = enquiry_for_case(user=user, case=case)
+    if enquiry is None:
+        return {"enquiry": None}
+    can_decide = policy.can(user, "change", case)
+    return {
+        "case": case,
+        "enquiry": enquiry,
+        "matches": conflict_matches(user=user, case=case),
+        "can_decide": can_decide,
+        "form": ConflictDecisionForm() if can_decide else None,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,170 @@
+"""The conflict check: matches across cases of one service, shown only to who may see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from accord.audit.models import AuditEvent
+from accord.cases import services as case_services
+from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.intake import selectors, services
+from accord.intake.models import Enquiry, EnquirySource
+
+pytestmark = pytest.mark.django_db
+
+
+def _enquiry(service: Any, **applicant: Any) -> Enquiry:
+    return services.enquiry_submit(
+        actor=None,
+        organisation=service.organisation,
+        source=EnquirySource.PUBLIC,
+        applicant={"full_name": "Dana Green", **applicant},
+        other_parties=[],
+        children=[],
+        issues=["child_arrangements"],
+        urgency="routine",
+    )
+
+
+def _add_to_civil(service: Any, **details: Any) -> None:
+    case_services.participant_add(
+        actor=service.coordinator, case=service.cases["civil"], role="party", **details
+    )
+
+
+def test_a_match_by_name_and_date_of_birth_is_found(service):
+    _add_to_civil(service, full_name="dana  GREEN", date_of_birth=dt.date(1985, 4, 2))
+    enquiry = _enquiry(service, full_name="Dana Green", date_of_birth=dt.date(1985, 4, 2))
+    matches = selectors.conflict_matches(user=service.coordinator, case=enquiry.case)
+    assert [(m.other_case, m.reasons) for m in matches] == [
+        (service.cases["civil"], ("name and date of birth",))
+    ]
+
+
+def test_the_same_name_with_another_date_of_birth_is_not_a_match(service):
+    _add_to_civil(service, full_name="Dana Green", date_of_birth=dt.date(1990, 1, 1))
+    enquiry = _enquiry(service, date_of_birth=dt.date(1985, 4, 2))
+    assert selectors.conflict_matches(user=service.coordinator, case=enquiry.case) == []
+
+
+def test_a_match_by_email_ignores_case(service):
+    enquiry = _enquiry(service, full_name="D. Green", email="ALICE@riverside.example")
+    matches = selectors.conflict_matches(user=service.coordinator, case=enquiry.case)
+    assert [(m.other_case, m.other_person, m.reasons) for m in matches] == [
+        (service.case, "Alice Smith", ("email",))
+    ]
+
+
+def test_a_match_by_phone_ignores_spacing_and_the_uk_prefix(service):
+    _add_to_civil(service, full_name="Someone Else", phone="+44 7700 900123")
+    enquiry = _enquiry(service, phone="07700-900-123")
+    matches = selectors.conflict_matches(user=service.coordinator, case=enquiry.case)
+    assert [m.reasons for m in matches] == [("phone",)]
+
+
+def test_people_in_another_service_are_never_matched(service, other_service):
+    enquiry = _enquiry(other_service, full_name="Alice Smith", email="alice@riverside.example")
+    assert selectors.conflict_matches(user=other_service.coordinator, case=enquiry.case) == []
+    assert selectors.conflict_matches(user=service.coordinator, case=enquiry.case) == []
+
+
+def test_a_mediator_sees_only_matches_in_cases_they_can_open(service):
+    enquiry = _enquiry(service, email="carol@riverside.example")
+    case_services.case_assign_team(
+        actor=service.coordinator,
+        case=enquiry.case,
+        lead_mediator=service.mediator,
+        co_mediator=None,
+        supervisor=None,
+    )
+    # Carol's civil case is led by mediator2: the coordinator sees the match, mediator does not.
+    assert len(selectors.conflict_matches(user=service.coordinator, case=enquiry.case)) == 1
+    assert selectors.conflict_matches(user=service.mediator, case=enquiry.case) == []
+
+
+def test_the_workspace_shows_the_warning_to_the_coordinator(client, service):
+    enquiry = _enquiry(service, email="alice@riverside.example")
+    client.force_login(service.coordinator)
+    body = client.get(reverse("cases:detail", args=[enquiry.case.pk])).content.decode()
+    assert "Conflict check" in body
+    assert service.case.reference in body
+    assert "Record the decision" in body
+
+
+def test_a_case_without_an_enquiry_shows_no_panel(client, service):
+    client.force_login(service.coordinator)
+    body = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    assert "Conflict check" not in body
+
+
+def test_the_decision_is_recorded_and_audited(client, service):
+    enquiry = _enquiry(service, email="alice@riverside.example")
+    client.force_login(service.coordinator)
+    response = client.post(
+        reverse("intake:conflict_decision", args=[enquiry.case.pk]),
+        {"decision": "proceed", "note": "Different Alice; checked by phone."},
+    )
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert enquiry.conflict_decision == "proceed"
+    assert enquiry.conflict_decided_by == service.coordinator
+    event = AuditEvent.objects.get(action="enquiry.conflict_checked")
+    assert event.case_id == enquiry.case.pk
+    assert event.details == {"decision": "proceed", "matches_seen": 1}
+
+
+def test_a_decision_other_than_no_conflict_needs_a_note(client, service):
+    enquiry = _enquiry(service)
+    client.force_login(service.coordinator)
+    response = client.post(
+        reverse("intake:conflict_decision", args=[enquiry.case.pk]), {"decision": "conflict"}
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["note"]
+    enquiry.refresh_from_db()
+    assert enquiry.conflict_decision == ""
+    with pytest.raises(ValidationFailed):
+        services.conflict_check_record(actor=service.coordinator, enquiry=enquiry, decision="x")
+
+
+@pytest.mark.parametrize("who", ["alice", "carol"])
+def test_a_party_cannot_see_the_panel_or_record_a_decision(client, service, who):
+    enquiry = _enquiry(service, email="alice@riverside.example")
+    user = service.parties[who]
+    client.force_login(user)
+    assert client.get(reverse("cases:detail", args=[enquiry.case.pk])).status_code == 404
+    response = client.post(
+        reverse("intake:conflict_decision", args=[enquiry.case.pk]), {"decision": "no_conflict"}
+    )
+    assert response.status_code == 404
+    assert selectors.conflict_matches(user=user, case=enquiry.case) == []
+    with pytest.raises(NotFoundOrHidden):
+        services.conflict_check_record(actor=user, enquiry=enquiry, decision="no_conflict")
+    enquiry.refresh_from_db()
+    assert enquiry.conflict_decision == ""
+
+
+def test_staff_of_another_service_get_404(client, service, other_service):
+    enquiry = _enquiry(service)
+    client.force_login(other_service.coordinator)
+    response = client.post(
+        reverse("intake:conflict_decision", args=[enquiry.case.pk]), {"decision": "no_conflict"}
+    )
+    assert response.status_code == 404
+    assert selectors.enquiry_for_case(user=other_service.coordinator, case=enquiry.case) is None
+    enquiry.refresh_from_db()
+    assert enquiry.conflict_decision == ""
+
+
+def test_the_safeguarding_lead_sees_the_panel_but_may_not_decide(service):
+    enquiry = _enquiry(service)
+    with pytest.raises(NotPermitted):
+        services.conflict_check_record(
+            actor=service.safeguarding_lead, enquiry=enquiry, decision="no_conflict"
+        )
+    assert selectors.enquiry_for_case(user=service.safeguarding_lead, case=enquiry.case)
+    assert not AuditEvent.objects.filter(action="enquiry.conflict_checked").exists()

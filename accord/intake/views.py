@@ -1,0 +1,193 @@
+"""Enquiry pages: the public form for each service, the staff form, and the conflict decision.
+
+The public form answers bots quietly (the honeypot and too-fast submissions get the same thank
+you page and save nothing) and limits how often one address may send to one service. Nothing on
+these pages says anything about cases that already exist.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accord.cases import selectors as case_selectors
+from accord.core.errors import NotFoundOrHidden
+from accord.core.web import form_page, posted, staff_required, submit
+from accord.intake import services
+from accord.intake.forms import STARTED_SALT, ConflictDecisionForm, EnquiryForm
+from accord.intake.models import Enquiry, EnquirySource
+from accord.intake.selectors import conflict_matches
+from accord.organisations.models import Organisation, Role
+from accord.organisations.selectors import roles_in, staff_organisation_for
+
+logger = logging.getLogger(__name__)
+
+#: Accepted public enquiries from one address to one service in an hour.
+RATE_LIMIT = 5
+RATE_WINDOW_SECONDS = 60 * 60
+#: A person cannot read and fill in the form faster than this; bots do.
+MIN_FILL_SECONDS = 3
+#: A form left open longer than this is sent back with a fresh timestamp, not rejected.
+MAX_FILL_SECONDS = 60 * 60 * 24
+_OPENERS = frozenset({Role.SERVICE_ADMIN, Role.COORDINATOR, Role.MEDIATOR})
+
+
+def _rate_key(organisation: Organisation, ip_hash: str) -> str:
+    return f"intake:enquiries:{organisation.pk}:{ip_hash}"
+
+
+def _rate_limited(key: str) -> bool:
+    return int(cache.get(key) or 0) >= RATE_LIMIT
+
+
+def _count(key: str) -> None:
+    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, RATE_WINDOW_SECONDS)
+
+
+def _looks_like_a_bot(form: EnquiryForm) -> bool:
+    """True for a filled honeypot, a missing or forged timestamp, or a form sent too fast."""
+    if form.data.get("website"):
+        return True
+    try:
+        # Still valid within MIN_FILL_SECONDS means it was sent too soon after the page loaded.
+        signing.TimestampSigner(salt=STARTED_SALT).unsign(
+            str(form.data.get("started") or ""), max_age=MIN_FILL_SECONDS
+        )
+    except signing.SignatureExpired:
+        return False
+    except signing.BadSignature:
+        return True
+    return True
+
+
+def _timestamp_expired(form: EnquiryForm) -> bool:
+    try:
+        signing.TimestampSigner(salt=STARTED_SALT).unsign(
+            str(form.data.get("started") or ""), max_age=MAX_FILL_SECONDS
+        )
+    except signing.SignatureExpired:
+        return True
+    except signing.BadSignature:
+        return False
+    return False
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_enquiry(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public enquiry form of one service; no sign-in needed."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    context: dict[str, object] = {"organisation": organisation}
+    ip_hash = services.ip_hash(request.META.get("REMOTE_ADDR", ""))
+    key = _rate_key(organisation, ip_hash)
+    if request.method == "POST" and _rate_limited(key):
+        return render(request, "intake/rate_limited.html", {**context, "nav": ""}, status=429)
+    form = EnquiryForm(posted(request), public=True)
+    if request.method == "POST":
+        if _timestamp_expired(form):
+            data = request.POST.copy()
+            data["started"] = signing.TimestampSigner(salt=STARTED_SALT).sign("enquiry")
+            form = EnquiryForm(data, public=True)
+            form.add_error(
+                None,
+                "This form was open for a long time, so please check your answers and send it "
+                "again.",
+            )
+            return form_page(request, "intake/enquiry_form.html", form, nav="", **context)
+        if _looks_like_a_bot(form):
+            _count(key)
+            logger.info("Public enquiry to %s dropped as automated.", organisation.slug)
+            return redirect("intake:thanks", slug=organisation.slug)
+        if form.is_valid() and submit(
+            form,
+            lambda: services.enquiry_submit(
+                actor=None,
+                organisation=organisation,
+                source=EnquirySource.PUBLIC,
+                submitter_ip=request.META.get("REMOTE_ADDR", ""),
+                **form.service_arguments(),
+            ),
+        ):
+            _count(key)
+            return redirect("intake:thanks", slug=organisation.slug)
+    return form_page(request, "intake/enquiry_form.html", form, nav="", **context)
+
+
+def public_enquiry_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same thank you for every accepted submission; it names no case and no reference."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    return render(request, "intake/enquiry_thanks.html", {"organisation": organisation})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_enquiry(request: HttpRequest) -> HttpResponse:
+    """Record an enquiry taken by phone or in person; it opens a case like the public form."""
+    user = request.user
+    organisation = staff_organisation_for(user)
+    if organisation is None or not roles_in(user, organisation.pk) & _OPENERS:
+        raise PermissionDenied("Only coordinators, mediators and admins can record enquiries.")
+    form = EnquiryForm(posted(request))
+    created: list[Enquiry] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submit(
+            form,
+            lambda: created.append(
+                services.enquiry_submit(
+                    actor=user,
+                    organisation=organisation,
+                    source=EnquirySource.STAFF,
+                    **form.service_arguments(),
+                )
+            ),
+        )
+    ):
+        case = created[0].case
+        messages.success(request, f"Enquiry recorded and case {case.reference} opened.")
+        return redirect("cases:detail", pk=case.pk)
+    return form_page(
+        request, "intake/enquiry_form.html", form, organisation=organisation, staff=True
+    )
+
+
+@staff_required
+@require_POST
+def conflict_decision(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Record the decision on a case's conflict check."""
+    try:
+        case = case_selectors.case_get_for(
+            user=request.user, case_id=case_pk, action="view_workspace"
+        )
+    except NotFoundOrHidden:
+        raise Http404("No such case.") from None
+    enquiry = Enquiry.objects.filter(case=case).first()
+    if enquiry is None:
+        raise Http404("This case did not start from an enquiry.")
+    form = ConflictDecisionForm(request.POST)
+    if form.is_valid() and submit(
+        form,
+        lambda: services.conflict_check_record(
+            actor=request.user,
+            enquiry=enquiry,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            matches=len(conflict_matches(user=request.user, case=case)),
+        ),
+    ):
+        messages.success(request, "Conflict check decision recorded.")
+        return redirect("cases:detail", pk=case.pk)
+    return form_page(request, "intake/conflict_decision.html", form, case=case)

@@ -1,0 +1,90 @@
+"""Forms for the MIAM pages: they parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accord.core.forms import AccordForm, StaffChoiceField
+from accord.meetings.models import CHECKLIST, MiamMode
+
+#: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
+class PartyChoiceField(forms.ModelMultipleChoiceField):
+    """Parties of the case, shown by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class MiamBookForm(AccordForm):
+    """Book a MIAM: for whom, with which mediator, when, how and where."""
+
+    attendees = PartyChoiceField(
+        label="Who is the MIAM for?",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Usually one party. Choose more than one only for a joint MIAM.",
+        error_messages={"required": "Choose who the MIAM is for."},
+    )
+    joint = forms.BooleanField(
+        label="Joint MIAM: the parties have asked to attend together", required=False
+    )
+    mediator = StaffChoiceField(
+        label="Mediator",
+        queryset=None,
+        empty_label="Choose a mediator",
+        error_messages={"required": "Choose the mediator."},
+    )
+    starts_at = forms.DateTimeField(
+        label="Date and time",
+        input_formats=DATETIME_INPUT_FORMATS,
+        help_text="For example, 18/12/2026 15:00.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Enter when the MIAM starts.",
+            "invalid": "Enter a real date and time, for example 18/12/2026 15:00.",
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        initial=45,
+        error_messages={
+            "required": "Enter the length of the MIAM in minutes.",
+            "invalid": "Enter the length as a whole number of minutes, such as 45.",
+        },
+    )
+    mode = forms.ChoiceField(
+        label="How will it be held?",
+        choices=MiamMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose in person, video call or phone call."},
+    )
+    place = forms.CharField(
+        label="Place, video link or number to call",
+        max_length=500,
+        error_messages={
+            "required": "Enter the place, the video link or the number to call.",
+            "max_length": "The place or link must be 500 characters or fewer.",
+        },
+    )
+
+    def __init__(self, *args: Any, parties: Any, mediators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["mediator"].queryset = mediators  # type: ignore[attr-defined]
+
+
+class MiamHeldForm(AccordForm):
+    """Record that a MIAM was held, and what the mediator covered."""
+
+    covered = forms.MultipleChoiceField(
+        label="What did you cover?",
+        choices=CHECKLIST,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick everything you explained or assessed.",
+    )

@@ -1,0 +1,88 @@
+"""MIAMs: who attends, when and how, and the checklist of what the mediator covered."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from accord.core.models import TimeStampedModel
+
+
+class MiamMode(models.TextChoices):
+    """How a MIAM is held."""
+
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone call"
+
+
+class MiamStatus(models.TextChoices):
+    """Where a MIAM stands."""
+
+    BOOKED = "booked", "Booked"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+
+#: What the mediator must cover at a MIAM (DOMAIN.md section 2.1 step 3), field name and label.
+CHECKLIST = (
+    ("covered_options", "Mediation and the other non-court options"),
+    ("covered_costs", "Costs"),
+    ("covered_funding", "Legal aid and voucher eligibility"),
+    ("covered_confidentiality", "Confidentiality and its limits"),
+    ("covered_suitability", "Suitability"),
+)
+
+
+class Miam(TimeStampedModel):
+    """A Mediation Information and Assessment Meeting: usually one party, joint on request."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="miams"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="miams")
+    attendees = models.ManyToManyField("cases.Participant", related_name="miams")
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="miams_mediating"
+    )
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    mode = models.CharField(max_length=12, choices=MiamMode.choices)
+    place = models.CharField(
+        max_length=500, help_text="The address or room, the video link, or the number to call."
+    )
+    status = models.CharField(max_length=16, choices=MiamStatus.choices, default=MiamStatus.BOOKED)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    held_recorded_at = models.DateTimeField(null=True, blank=True)
+    covered_options = models.BooleanField(default=False)
+    covered_costs = models.BooleanField(default=False)
+    covered_funding = models.BooleanField(default=False)
+    covered_confidentiality = models.BooleanField(default=False)
+    covered_suitability = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mode__in=MiamMode.values), name="miam_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=MiamStatus.values), name="miam_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=5, duration_minutes__lte=480),
+                name="miam_duration_sensible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Audit labels use this: no names or places, only the case's own reference.
+        return f"MIAM {self.pk} on case {self.case_id}"
+
+    @property
+    def checklist(self) -> list[tuple[str, bool]]:
+        """Each checklist item's label and whether it was covered."""
+        return [(label, bool(getattr(self, name))) for name, label in CHECKLIST]

@@ -1,0 +1,11 @@
+"""MIAM pages, under a case: /cases/<case_pk>/miams/..."""
+
+from django.urls import path
+
+from accord.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("new/", views.miam_book, name="book"),
+    path("<int:miam_pk>/held/", views.miam_record_held, name="held"),
+]
