@@ -9,6 +9,7 @@ from django import template
 from accord.cases import policy
 from accord.cases.models import Case
 from accord.intake.forms import ConflictDecisionForm
+from accord.intake.models import Issue
 from accord.intake.selectors import conflict_matches, enquiry_for_case
 
 register = template.Library()
@@ -26,6 +27,7 @@ def conflict_panel(context: dict[str, Any], case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "enquiry": enquiry,
+        "issue_labels": [Issue(code).label for code in enquiry.issues if code in Issue.values],
         "matches": conflict_matches(user=user, case=case),
         "can_decide": can_decide,
         "form": ConflictDecisionForm() if can_decide else None,

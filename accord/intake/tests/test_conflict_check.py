@@ -168,3 +168,23 @@ def test_the_safeguarding_lead_sees_the_panel_but_may_not_decide(service):
         )
     assert selectors.enquiry_for_case(user=service.safeguarding_lead, case=enquiry.case)
     assert not AuditEvent.objects.filter(action="enquiry.conflict_checked").exists()
+
+
+def test_the_workspace_shows_the_enquiry_to_staff(client, service):
+    enquiry = services.enquiry_submit(
+        actor=None,
+        organisation=service.organisation,
+        source=EnquirySource.PUBLIC,
+        applicant={"full_name": "Dana Green"},
+        other_parties=[],
+        children=[{"full_name": "Fay Green", "date_of_birth": dt.date(2016, 5, 1)}],
+        issues=["child_maintenance", "property"],
+        urgency="urgent",
+        court_proceedings=True,
+        court_details="Hearing at Leeds on 3 December.",
+    )
+    client.force_login(service.coordinator)
+    body = client.get(reverse("cases:detail", args=[enquiry.case.pk])).content.decode()
+    assert "Child maintenance, Property" in body
+    assert "Fay Green (born 1 May 2016)" in body
+    assert "Hearing at Leeds on 3 December." in body
