@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from accord.core.forms import AccordForm, StaffChoiceField
-from accord.meetings.models import CHECKLIST, MiamMode
+from accord.meetings.models import CHECKLIST, SCREENING_QUESTIONS, MiamMode, ScreeningAnswer
 
 #: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -88,3 +88,50 @@ class MiamHeldForm(AccordForm):
         required=False,
         help_text="Tick everything you explained or assessed.",
     )
+
+
+def _answer_field(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=ScreeningAnswer.choices,
+        widget=forms.RadioSelect,
+        initial=ScreeningAnswer.NO,
+        error_messages={"required": f"{label}: answer yes, no or unsure."},
+    )
+
+
+def _notes_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=f"Notes on {label[0].lower()}{label[1:]}",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Notes must be 5,000 characters or fewer."},
+    )
+
+
+class ScreeningForm(AccordForm):
+    """A party's private screening: each question yes, no or unsure, with notes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in SCREENING_QUESTIONS:
+            self.fields[name] = _answer_field(label)
+            self.fields[f"{name}_notes"] = _notes_field(label)
+            if name == "childrens_services":
+                self.fields["consent_to_contact_social_worker"] = forms.BooleanField(
+                    label="The party consents to us contacting their social worker",
+                    required=False,
+                )
+                self.fields["social_worker_details"] = forms.CharField(
+                    label="Social worker's name and contact details",
+                    required=False,
+                    max_length=1000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+        for flag, label in (
+            ("injunction", "There is an injunction"),
+            ("non_molestation_order", "There is a non-molestation order"),
+            ("bail_conditions", "There are bail conditions"),
+        ):
+            self.fields[flag] = forms.BooleanField(label=label, required=False)

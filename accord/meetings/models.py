@@ -86,3 +86,99 @@ class Miam(TimeStampedModel):
     def checklist(self) -> list[tuple[str, bool]]:
         """Each checklist item's label and whether it was covered."""
         return [(label, bool(getattr(self, name))) for name, label in CHECKLIST]
+
+
+class ScreeningAnswer(models.TextChoices):
+    """An answer to a screening question."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNSURE = "unsure", "Unsure"
+
+
+#: The yes/no/unsure screening questions, field name and label, in the order they are asked.
+SCREENING_QUESTIONS = (
+    ("physical_abuse", "Physical abuse"),
+    ("emotional_abuse", "Emotional abuse"),
+    ("coercive_control", "Coercive control"),
+    ("financial_abuse", "Financial abuse"),
+    ("fear_of_other_party", "Fear of the other party"),
+    ("risk_to_children", "Risks to the children"),
+    ("childrens_services", "Children's services involvement"),
+    ("police_or_court", "Police or court involvement"),
+)
+
+#: The yes/no facts recorded about police or court involvement.
+SCREENING_FLAGS = ("injunction", "non_molestation_order", "bail_conditions")
+
+
+def _answer() -> models.CharField:
+    return models.CharField(
+        max_length=8, choices=ScreeningAnswer.choices, default=ScreeningAnswer.NO
+    )
+
+
+class Screening(TimeStampedModel):
+    """One party's private screening at one MIAM; restricted, and edited as screening goes on.
+
+    Only the case's mediators, supervisor and safeguarding lead may ever read it (DOMAIN.md 3).
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="screenings"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="screenings")
+    miam = models.ForeignKey(Miam, on_delete=models.CASCADE, related_name="screenings")
+    participant = models.ForeignKey(
+        "cases.Participant", on_delete=models.CASCADE, related_name="screenings"
+    )
+    physical_abuse = _answer()
+    physical_abuse_notes = models.TextField(blank=True)
+    emotional_abuse = _answer()
+    emotional_abuse_notes = models.TextField(blank=True)
+    coercive_control = _answer()
+    coercive_control_notes = models.TextField(blank=True)
+    financial_abuse = _answer()
+    financial_abuse_notes = models.TextField(blank=True)
+    fear_of_other_party = _answer()
+    fear_of_other_party_notes = models.TextField(blank=True)
+    risk_to_children = _answer()
+    risk_to_children_notes = models.TextField(blank=True)
+    childrens_services = _answer()
+    childrens_services_notes = models.TextField(blank=True)
+    consent_to_contact_social_worker = models.BooleanField(default=False)
+    social_worker_details = models.TextField(blank=True)
+    police_or_court = _answer()
+    police_or_court_notes = models.TextField(blank=True)
+    injunction = models.BooleanField(default=False)
+    non_molestation_order = models.BooleanField(default=False)
+    bail_conditions = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    concern = models.ForeignKey(
+        "safeguarding.SafeguardingConcern",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["miam_id", "participant_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["miam", "participant"], name="screening_one_per_party_per_miam"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__in": ScreeningAnswer.values}),
+                    name=f"screening_{name}_valid",
+                )
+                for name, _ in SCREENING_QUESTIONS
+            ],
+        ]
+
+    def __str__(self) -> str:
+        # Audit labels use this: it must never carry an answer or a name.
+        return f"Screening {self.pk}"

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
 from accord.core.errors import NotFoundOrHidden
-from accord.meetings.models import Miam
+from accord.meetings.models import Miam, Screening
 
 
 def miam_list_for(*, user: Any, case: Case) -> QuerySet[Miam]:
@@ -30,3 +30,20 @@ def miam_get_for(*, user: Any, case: Case, miam_id: Any) -> Miam:
         return miam_list_for(user=user, case=case).get(pk=int(miam_id))
     except (Miam.DoesNotExist, TypeError, ValueError):
         raise NotFoundOrHidden("No such MIAM.") from None
+
+
+def screenings_for(*, user: Any, case: Case) -> QuerySet[Screening]:
+    """The case's screenings, only for its mediators, supervisor and safeguarding lead."""
+    if not case_policy.can(user, "view_restricted", case):
+        return Screening.objects.none()
+    return Screening.objects.filter(case=case).select_related("participant", "miam")
+
+
+def screening_find_for(*, user: Any, miam: Miam, participant_id: Any) -> Screening | None:
+    """One party's screening at a MIAM, or None if not yet recorded; hidden answers 404."""
+    if not case_policy.can(user, "view_restricted", miam.case):
+        raise NotFoundOrHidden("No such screening.")
+    try:
+        return Screening.objects.filter(miam=miam, participant_id=int(participant_id)).first()
+    except (TypeError, ValueError):
+        raise NotFoundOrHidden("No such screening.") from None

@@ -8,4 +8,14 @@ app_name = "meetings"
 urlpatterns = [
     path("new/", views.miam_book, name="book"),
     path("<int:miam_pk>/held/", views.miam_record_held, name="held"),
+    path(
+        "<int:miam_pk>/screening/<int:participant_pk>/",
+        views.screening_edit,
+        name="screening",
+    ),
+    path(
+        "<int:miam_pk>/screening/<int:participant_pk>/concern/",
+        views.screening_raise_concern,
+        name="screening_concern",
+    ),
 ]

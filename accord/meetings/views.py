@@ -6,19 +6,22 @@ answers 404; one they may open but not change answers 403.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
-from accord.cases.models import PARTY_ROLES, Case
-from accord.core.errors import NotFoundOrHidden
+from accord.cases.models import PARTY_ROLES, Case, Participant
+from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.meetings import selectors, services
-from accord.meetings.forms import MiamBookForm, MiamHeldForm
+from accord.meetings.forms import MiamBookForm, MiamHeldForm, ScreeningForm
+from accord.meetings.models import SCREENING_FLAGS, SCREENING_QUESTIONS, Miam, Screening
 from accord.organisations.models import Role
 from accord.organisations.selectors import staff_in
 
@@ -85,3 +88,94 @@ def miam_record_held(request: HttpRequest, case_pk: int, miam_pk: int) -> HttpRe
         messages.success(request, "The MIAM has been recorded as held.")
         return redirect("cases:detail", case.pk)
     return form_page(request, "meetings/miam_held.html", form, case=case, miam=miam)
+
+
+# Private screening: every page answers 404 to anyone outside the restricted audience.
+
+
+def _screening_context(
+    request: HttpRequest, case_pk: int, miam_pk: int, participant_pk: int
+) -> tuple[Case, Miam, Participant, Screening | None]:
+    """The case, MIAM, party and their screening (or None); 404 unless `view_restricted`."""
+    try:
+        case = case_selectors.case_get_for(
+            user=request.user, case_id=case_pk, action="view_restricted"
+        )
+        miam = selectors.miam_get_for(user=request.user, case=case, miam_id=miam_pk)
+        screening = selectors.screening_find_for(
+            user=request.user, miam=miam, participant_id=participant_pk
+        )
+    except NotFoundOrHidden:
+        raise Http404("No such page.") from None
+    participant = miam.attendees.filter(pk=participant_pk).first()
+    if participant is None:
+        raise Http404("No such page.")
+    return case, miam, participant, screening
+
+
+def _initial(screening: Screening | None) -> dict[str, Any]:
+    if screening is None:
+        return {}
+    names = [name for name, _ in SCREENING_QUESTIONS]
+    fields = [*names, *(f"{n}_notes" for n in names), *SCREENING_FLAGS]
+    fields += ["consent_to_contact_social_worker", "social_worker_details"]
+    return {name: getattr(screening, name) for name in fields}
+
+
+@staff_required(cache=False)
+@require_http_methods(["GET", "POST"])
+def screening_edit(
+    request: HttpRequest, case_pk: int, miam_pk: int, participant_pk: int
+) -> HttpResponse:
+    """Record or update a party's private screening, and show the route it suggests."""
+    case, miam, participant, screening = _screening_context(
+        request, case_pk, miam_pk, participant_pk
+    )
+    form = ScreeningForm(posted(request), initial=_initial(screening))
+    if request.method == "POST" and form.is_valid():
+        answers = dict(form.cleaned_data)
+        save = lambda: services.screening_save(  # noqa: E731
+            actor=request.user, miam=miam, participant=participant, answers=answers
+        )
+        if submit(form, save):
+            messages.success(request, "The screening has been saved.")
+            return redirect(
+                "meetings:screening",
+                case_pk=case.pk,
+                miam_pk=miam.pk,
+                participant_pk=participant.pk,
+            )
+    return form_page(
+        request,
+        "meetings/screening.html",
+        form,
+        case=case,
+        miam=miam,
+        participant=participant,
+        screening=screening,
+        suggestion=services.screening_suggestion(screening) if screening else None,
+    )
+
+
+@staff_required(cache=False)
+@require_POST
+def screening_raise_concern(
+    request: HttpRequest, case_pk: int, miam_pk: int, participant_pk: int
+) -> HttpResponse:
+    """Raise a safeguarding concern, prefilled from the screening, in one step."""
+    case, miam, participant, screening = _screening_context(
+        request, case_pk, miam_pk, participant_pk
+    )
+    if screening is None:
+        raise Http404("No such page.")
+    try:
+        concern = services.screening_raise_concern(actor=request.user, screening=screening)
+    except NotFoundOrHidden:
+        raise Http404("No such page.") from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(
+            "meetings:screening", case_pk=case.pk, miam_pk=miam.pk, participant_pk=participant.pk
+        )
+    messages.success(request, "A safeguarding concern has been raised from the screening.")
+    return redirect("safeguarding:concern", case_pk=case.pk, concern_pk=concern.pk)

@@ -8,7 +8,8 @@ from django import template
 
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
-from accord.meetings import selectors
+from accord.meetings import selectors, services
+from accord.meetings.routing import combine
 
 register = template.Library()
 
@@ -18,8 +19,22 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
     """The case's MIAMs, with booking and recording links for those who may change the case."""
     request = context.get("request")
     user = getattr(request, "user", None)
+    miams = list(selectors.miam_list_for(user=user, case=case))
+    can_screen = case_policy.can(user, "view_restricted", case)
+    screened: set[tuple[int, int]] = set()
+    suggestion = None
+    if can_screen:
+        screenings = list(selectors.screenings_for(user=user, case=case))
+        screened = {(s.miam_id, s.participant_id) for s in screenings}
+        suggestion = combine(services.screening_suggestion(s) for s in screenings)
     return {
         "case": case,
-        "miams": list(selectors.miam_list_for(user=user, case=case)),
+        "miams": [
+            (miam, [(p, (miam.pk, p.pk) in screened) for p in miam.attendees.all()])
+            for miam in miams
+        ],
         "can_change": case_policy.can(user, "change", case),
+        # Only the restricted audience learns that screening exists, or what it suggests.
+        "can_screen": can_screen,
+        "suggestion": suggestion,
     }
