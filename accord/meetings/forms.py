@@ -7,7 +7,13 @@ from typing import Any
 from django import forms
 
 from accord.core.forms import AccordForm, StaffChoiceField
-from accord.meetings.models import CHECKLIST, SCREENING_QUESTIONS, MiamMode, ScreeningAnswer
+from accord.meetings.models import (
+    CHECKLIST,
+    SCREENING_QUESTIONS,
+    MiamMode,
+    ScreeningAnswer,
+    SuitabilityRoute,
+)
 
 #: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -135,3 +141,32 @@ class ScreeningForm(AccordForm):
             ("bail_conditions", "There are bail conditions"),
         ):
             self.fields[flag] = forms.BooleanField(label=label, required=False)
+
+
+class SuitabilityForm(AccordForm):
+    """The mediator's suitability decision, with reasons and, if not suitable, signposting."""
+
+    route = forms.ChoiceField(
+        label="Decision",
+        choices=SuitabilityRoute.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose joint mediation, shuttle mediation or not suitable."},
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the case's mediators, supervisor and safeguarding lead will see these.",
+        error_messages={
+            "required": "Give the reasons for the decision.",
+            "max_length": "The reasons must be 5,000 characters or fewer.",
+        },
+    )
+    signposting = forms.CharField(
+        label="Signposting, if mediation is not suitable",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where the parties were pointed to: support services, legal advice or the court.",
+        error_messages={"max_length": "The signposting must be 5,000 characters or fewer."},
+    )

@@ -182,3 +182,41 @@ class Screening(TimeStampedModel):
     def __str__(self) -> str:
         # Audit labels use this: it must never carry an answer or a name.
         return f"Screening {self.pk}"
+
+
+class SuitabilityRoute(models.TextChoices):
+    """The mediator's decision on how, or whether, the mediation goes ahead."""
+
+    JOINT = "joint", "Joint mediation"
+    SHUTTLE = "shuttle", "Shuttle mediation"
+    NOT_SUITABLE = "not_suitable", "Not suitable for mediation"
+
+
+class SuitabilityDecision(TimeStampedModel):
+    """The case mediator's suitability decision; its reasons may quote screening, so restricted."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="suitability_decision"
+    )
+    route = models.CharField(max_length=16, choices=SuitabilityRoute.choices)
+    reasons = models.TextField()
+    signposting = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(route__in=SuitabilityRoute.values),
+                name="suitability_route_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Audit labels use this: the route is for the case team, the reasons are not.
+        return f"Suitability decision on case {self.case_id}"

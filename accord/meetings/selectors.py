@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
 from accord.core.errors import NotFoundOrHidden
-from accord.meetings.models import Miam, Screening
+from accord.meetings.models import Miam, Screening, SuitabilityDecision
 
 
 def miam_list_for(*, user: Any, case: Case) -> QuerySet[Miam]:
@@ -47,3 +47,10 @@ def screening_find_for(*, user: Any, miam: Miam, participant_id: Any) -> Screeni
         return Screening.objects.filter(miam=miam, participant_id=int(participant_id)).first()
     except (TypeError, ValueError):
         raise NotFoundOrHidden("No such screening.") from None
+
+
+def suitability_for(*, user: Any, case: Case) -> SuitabilityDecision | None:
+    """The case's suitability decision for the case team (reasons are shown to fewer: see tag)."""
+    if not case_policy.can(user, "view_workspace", case):
+        return None
+    return SuitabilityDecision.objects.filter(case=case).select_related("decided_by").first()

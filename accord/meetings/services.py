@@ -22,6 +22,8 @@ from accord.meetings.models import (
     MiamStatus,
     Screening,
     ScreeningAnswer,
+    SuitabilityDecision,
+    SuitabilityRoute,
 )
 from accord.meetings.routing import Answers, Suggestion, suggest_route
 from accord.organisations.models import Role
@@ -341,3 +343,62 @@ def screening_raise_concern(*, actor: Any, screening: Screening) -> Any:
         details={"screening_id": screening.pk, "concern_id": concern.pk},
     )
     return concern
+
+
+# The suitability decision
+
+
+@transaction.atomic
+def suitability_decide(
+    *, actor: Any, case: Case, route: str, reasons: str, signposting: str = ""
+) -> SuitabilityDecision:
+    """Record (or revise) the case mediator's decision: joint, shuttle, or not suitable."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case_policy.can(actor, "view_workspace", case):
+        raise NotFoundOrHidden("No such case.")
+    if getattr(actor, "pk", None) not in (case.lead_mediator_id, case.co_mediator_id):
+        raise NotPermitted("Only the case's mediator can record the suitability decision.")
+    errors: dict[str, list[str]] = {}
+    if route not in SuitabilityRoute.values:
+        errors["route"] = ["Choose joint mediation, shuttle mediation or not suitable."]
+    reasons = reasons.strip() if isinstance(reasons, str) else ""
+    signposting = signposting.strip() if isinstance(signposting, str) else ""
+    if not reasons:
+        errors["reasons"] = ["Give the reasons for the decision."]
+    elif len(reasons) > SCREENING_NOTES_LIMIT:
+        errors["reasons"] = [f"The reasons must be {SCREENING_NOTES_LIMIT:,} characters or fewer."]
+    if route == SuitabilityRoute.NOT_SUITABLE and not signposting:
+        errors["signposting"] = [
+            "Mediation is not suitable: say where the parties were signposted, such as "
+            "support services or the court."
+        ]
+    elif len(signposting) > SCREENING_NOTES_LIMIT:
+        errors["signposting"] = [
+            f"The signposting must be {SCREENING_NOTES_LIMIT:,} characters or fewer."
+        ]
+    if case.is_closed:
+        errors["__all__"] = ["The case is closed."]
+    if errors:
+        raise ValidationFailed(
+            "The suitability decision could not be recorded.", field_errors=errors
+        )
+    decision = SuitabilityDecision.objects.filter(case=case).first()
+    revised = decision is not None
+    if decision is None:
+        decision = SuitabilityDecision(organisation_id=case.organisation_id, case=case)
+    decision.route = route
+    decision.reasons = reasons
+    decision.signposting = signposting if route == SuitabilityRoute.NOT_SUITABLE else ""
+    decision.decided_by = actor
+    decision.decided_at = timezone.now()
+    decision.save()
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="suitability.revised" if revised else "suitability.decided",
+        target=decision,
+        case_id=case.pk,
+        # The route is for the case team; the reasons may quote screening, so they stay out.
+        details={"decision_id": decision.pk, "route": route},
+    )
+    return decision

@@ -7,6 +7,7 @@ from accord.meetings import views
 app_name = "meetings"
 urlpatterns = [
     path("new/", views.miam_book, name="book"),
+    path("suitability/", views.suitability_decide, name="suitability"),
     path("<int:miam_pk>/held/", views.miam_record_held, name="held"),
     path(
         "<int:miam_pk>/screening/<int:participant_pk>/",

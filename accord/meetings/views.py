@@ -20,7 +20,7 @@ from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.meetings import selectors, services
-from accord.meetings.forms import MiamBookForm, MiamHeldForm, ScreeningForm
+from accord.meetings.forms import MiamBookForm, MiamHeldForm, ScreeningForm, SuitabilityForm
 from accord.meetings.models import SCREENING_FLAGS, SCREENING_QUESTIONS, Miam, Screening
 from accord.organisations.models import Role
 from accord.organisations.selectors import staff_in
@@ -179,3 +179,32 @@ def screening_raise_concern(
         )
     messages.success(request, "A safeguarding concern has been raised from the screening.")
     return redirect("safeguarding:concern", case_pk=case.pk, concern_pk=concern.pk)
+
+
+@staff_required(cache=False)
+@require_http_methods(["GET", "POST"])
+def suitability_decide(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The case mediator records whether mediation is suitable, and how it goes ahead."""
+    case = _case(request, case_pk, "view_workspace")
+    if request.user.pk not in (case.lead_mediator_id, case.co_mediator_id):
+        raise PermissionDenied("Only the case's mediator can record the suitability decision.")
+    current = selectors.suitability_for(user=request.user, case=case)
+    initial = (
+        {"route": current.route, "reasons": current.reasons, "signposting": current.signposting}
+        if current
+        else {}
+    )
+    form = SuitabilityForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        decide = lambda: services.suitability_decide(  # noqa: E731
+            actor=request.user,
+            case=case,
+            route=data["route"],
+            reasons=data["reasons"],
+            signposting=data["signposting"],
+        )
+        if submit(form, decide):
+            messages.success(request, "The suitability decision has been recorded.")
+            return redirect("cases:detail", case.pk)
+    return form_page(request, "meetings/suitability.html", form, case=case)

@@ -23,7 +23,8 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
     can_screen = case_policy.can(user, "view_restricted", case)
     screened: set[tuple[int, int]] = set()
     suggestion = None
-    if can_screen:
+    # Screenings hang off MIAMs: with none booked there is nothing to fetch.
+    if can_screen and miams:
         screenings = list(selectors.screenings_for(user=user, case=case))
         screened = {(s.miam_id, s.participant_id) for s in screenings}
         suggestion = combine(services.screening_suggestion(s) for s in screenings)
@@ -37,4 +38,7 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         # Only the restricted audience learns that screening exists, or what it suggests.
         "can_screen": can_screen,
         "suggestion": suggestion,
+        "decision": selectors.suitability_for(user=user, case=case),
+        "can_decide": getattr(user, "pk", None) in (case.lead_mediator_id, case.co_mediator_id)
+        and getattr(user, "pk", None) is not None,
     }
