@@ -220,3 +220,78 @@ class SuitabilityDecision(TimeStampedModel):
     def __str__(self) -> str:
         # Audit labels use this: the route is for the case team, the reasons are not.
         return f"Suitability decision on case {self.case_id}"
+
+
+class FundingKind(models.TextChoices):
+    """How a party's mediation is paid for."""
+
+    LEGAL_AID = "legal_aid", "Legal aid"
+    VOUCHER = "voucher", "Family Mediation Voucher"
+    PRIVATE = "private", "Private fees"
+    NOT_YET_KNOWN = "not_yet_known", "Not yet known"
+
+
+class LegalAidBasis(models.TextChoices):
+    """How legal aid eligibility was assessed."""
+
+    PASSPORTED = "passported", "Passported (on a qualifying benefit)"
+    MEANS_ASSESSED = "means_assessed", "Means-assessed"
+
+
+class LegalAidOutcome(models.TextChoices):
+    """The outcome of the legal aid assessment."""
+
+    ELIGIBLE = "eligible", "Eligible"
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    PENDING = "pending", "Pending"
+
+
+class VoucherLimit(models.Model):
+    """The Family Mediation Voucher's maximum per case, as a dated rule (DOMAIN.md section 2.1)."""
+
+    effective_from = models.DateField(unique=True)
+    max_per_case = models.DecimalField(max_digits=8, decimal_places=2)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"£{self.max_per_case} from {self.effective_from:%d %B %Y}"
+
+
+class Funding(TimeStampedModel):
+    """How one party's mediation is funded: legal aid, the voucher, or private fees."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="fundings")
+    participant = models.OneToOneField(
+        "cases.Participant", on_delete=models.CASCADE, related_name="funding"
+    )
+    kind = models.CharField(max_length=16, choices=FundingKind.choices)
+    legal_aid_basis = models.CharField(max_length=16, choices=LegalAidBasis.choices, blank=True)
+    legal_aid_outcome = models.CharField(max_length=16, choices=LegalAidOutcome.choices, blank=True)
+    voucher_amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    miam_and_first_session_funded = models.BooleanField(
+        default=False,
+        help_text="Funded because another party of the case qualifies for legal aid.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=FundingKind.values), name="funding_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(voucher_amount__isnull=True) | models.Q(voucher_amount__gt=0),
+                name="funding_voucher_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Funding {self.pk} on case {self.case_id}"
