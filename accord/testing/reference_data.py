@@ -12,7 +12,10 @@ import importlib
 from django.apps import apps
 
 #: (module path, function name) of every data-migration seed to replay.
-SEEDS = (("accord.deadlines.migrations.0002_seed_national_rules", "seed"),)
+SEEDS = (
+    ("accord.deadlines.migrations.0002_seed_national_rules", "seed"),
+    ("accord.meetings.migrations.0005_seed_voucher_limit", "seed"),
+)
 
 
 def reseed_reference_data() -> None:
