@@ -24,6 +24,7 @@ from accord.audit.services import audit_record
 from accord.cases import policy
 from accord.cases.models import Case, Participant
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.documents.builtin import BuiltinTemplate, builtin
 from accord.documents.models import (
     Document,
     DocumentShare,
@@ -45,13 +46,19 @@ def _require(actor: Any, action: str, case: Case) -> None:
     raise NotFoundOrHidden("No such case.")
 
 
-def template_for(*, organisation_id: int, code: str, kind: str) -> DocumentTemplate:
-    """The newest active template with this code: the service's own, else the built-in one."""
+def template_for(
+    *, organisation_id: int, code: str, kind: str
+) -> DocumentTemplate | BuiltinTemplate:
+    """The newest active template with this code: the service's own, else a shared row, else the
+    one shipped with Accord's code (documents/builtin.py)."""
     candidates = DocumentTemplate.objects.filter(code=code, kind=kind, active=True)
     for scope in (Q(organisation_id=organisation_id), Q(organisation__isnull=True)):
         found = candidates.filter(scope).order_by("-version").first()
         if found is not None:
             return found
+    shipped = builtin(code, kind)
+    if shipped is not None:
+        return shipped
     raise ValidationFailed(
         f"There is no active {kind.upper()} template called {code!r}.",
         field_errors={"template_code": ["Choose a template that exists and is active."]},
@@ -71,7 +78,7 @@ def _store_version(
     *,
     actor: Any,
     case: Case,
-    template: DocumentTemplate,
+    template: DocumentTemplate | BuiltinTemplate,
     title: str,
     content: bytes,
     extension: str,
@@ -187,10 +194,13 @@ def document_render_docx(
     template = template_for(
         organisation_id=case.organisation_id, code=template_code, kind=TemplateKind.DOCX
     )
-    if not template.file:
-        raise ValidationFailed(f"The template {template} has no .docx file.")
-    with template.file.open("rb") as handle:
-        template_bytes = handle.read()
+    if isinstance(template, BuiltinTemplate):
+        template_bytes = template.docx_bytes()
+    else:
+        if not template.file:
+            raise ValidationFailed(f"The template {template} has no .docx file.")
+        with template.file.open("rb") as handle:
+            template_bytes = handle.read()
     from accord.documents import rendering
 
     try:
