@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from accord.agenda.api import router as agenda_router
+from accord.agreements.api import router as agreements_router
 from accord.api.auth import API_AUTH
 from accord.api.errors import install_error_handlers
 from accord.api.me import router as me_router
 from accord.cases.api import router as cases_router
+from accord.mediation.api import router as mediation_router
+from accord.outcomes.api import router as outcomes_router
+from accord.rooms.api import router as rooms_router
+from accord.willingness.api import router as willingness_router
 
 api = NinjaAPI(
     urls_namespace="api",
@@ -27,3 +33,9 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", me_router)
 api.add_router("", cases_router)
+api.add_router("", willingness_router)
+api.add_router("", agreements_router)
+api.add_router("", mediation_router)
+api.add_router("", agenda_router)
+api.add_router("", rooms_router)
+api.add_router("", outcomes_router)

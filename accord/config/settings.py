@@ -96,6 +96,12 @@ INSTALLED_APPS = [
     "accord.intake",
     "accord.documents",
     "accord.meetings",
+    "accord.willingness",
+    "accord.agreements",
+    "accord.mediation",
+    "accord.agenda",
+    "accord.rooms",
+    "accord.outcomes",
 ]
 
 MIDDLEWARE = [
