@@ -33,7 +33,12 @@ logger = logging.getLogger("accord.worker")
 
 #: Periodic jobs of other apps, run after the missed-deadline sweep and before reminders go out
 #: (a lapsed self-referral escalates through a reminder). Override with ACCORD_WORKER_EXTRA_JOBS.
-DEFAULT_EXTRA_JOBS = ("accord.safeguarding.services.self_referrals_lapse_due",)
+DEFAULT_EXTRA_JOBS = (
+    "accord.safeguarding.services.self_referrals_lapse_due",
+    "accord.willingness.services.invitations_lapse_due",
+    "accord.meetings.services.miam_reminders_send_due",
+    "accord.mediation.services.session_reminders_send_due",
+)
 
 #: Test hook, honoured only when ACCORD_ENV=test: seconds to pause inside the reminder claim
 #: transaction, after the outbox row is written and before commit, so a test can kill the worker

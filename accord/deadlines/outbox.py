@@ -1,0 +1,51 @@
+"""Writing an email into the outbox from any service, in that service's transaction.
+
+Every app that tells someone something by email (an invitation to the other party, a MIAM or
+session reminder, a document shared) calls `email_enqueue` inside its own `transaction.atomic`:
+the email exists if and only if the change that caused it committed, and the worker delivers it
+at least once with a fixed Message-ID (see accord.deadlines.delivery and docs/deadlines.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from accord.deadlines import conf
+from accord.deadlines.models import OutboundEmail
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,150}$")
+
+
+def email_enqueue(
+    *, organisation_id: int, key: str, to_email: str, subject: str, body: str
+) -> tuple[OutboundEmail, bool]:
+    """Put one email in the outbox, once per `key`; returns it and whether it was new.
+
+    `key` names the message uniquely and stably (for example "miam.12.reminder.34"), so calling
+    twice for the same thing, as a sweep run twice at once may, writes one email. Keep the
+    subject and body free of anything a shared inbox should not show.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "email_enqueue must run inside the transaction of the change it reports."
+        )
+    if not _KEY.match(key):
+        raise ValueError(f"Email key {key!r} must be lower-case letters, digits, dots and dashes.")
+    from accord.deadlines.tasks import deliver_email, enqueue_after_commit
+
+    email, created = OutboundEmail.objects.get_or_create(
+        message_id=f"<accord.{key}@{conf.message_id_domain()}>",
+        defaults={
+            "organisation_id": organisation_id,
+            "to_email": to_email,
+            "subject": subject[:300],
+            "body": body,
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    if created:
+        enqueue_after_commit(deliver_email, email.pk)
+    return email, created
