@@ -1,0 +1,507 @@
+"""Every change in the willingness step: inviting, answering, logging contact, lapsing.
+
+Invitations carry a single-use secret (see `codes`); only its SHA-256 is stored. The invited
+person answers without signing in, so `willingness_answer` acts as no one and is limited to the
+one invitation its secret opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accord.audit.services import audit_record
+from accord.calendar.arithmetic import london_date
+from accord.cases import policy as case_policy
+from accord.cases.models import Case, ContactMethod, Participant
+from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.deadlines import conf as deadline_conf
+from accord.deadlines.models import Deadline, DeadlineStatus
+from accord.willingness import codes
+from accord.willingness.models import (
+    AnswerChoice,
+    ContactAttempt,
+    ContactMethodUsed,
+    InvitationChannel,
+    InvitationStatus,
+    WillingnessAnswer,
+    WillingnessInvitation,
+)
+
+logger = logging.getLogger(__name__)
+
+RESPONSE_RULE = "willingness.response"
+LETTER_TEMPLATE = "willingness-letter"
+TEXT_LIMIT = 5000
+NOTE_LIMIT = 2000
+ANSWER_LINK_LABEL = "the invited person (answer link)"
+#: Answers that mean the other party is not engaging, with the lapse.
+NOT_ENGAGING = frozenset({InvitationStatus.NOT_WILLING, InvitationStatus.LAPSED})
+
+
+class LinkClosed(ValidationFailed):
+    """The answer link can no longer be used: `reason` is "answered" or "expired"."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _case_for(actor: Any, case: Case, action: str = "change") -> Case:
+    """The case, row-locked; 404 if the actor cannot see it, 403 if they may not act on it."""
+    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    if not case_policy.can(actor, "view_workspace", case):
+        raise NotFoundOrHidden("No such case.")
+    if not case_policy.can(actor, action, case):
+        raise NotPermitted("You do not have permission to invite or contact parties on this case.")
+    return case
+
+
+def answer_path(code: str) -> str:
+    """The path of the public answer page for a code."""
+    return f"/respond/{code}/"
+
+
+def answer_link(code: str) -> str:
+    """The full link put in the email or letter (a path only if ACCORD_SITE_URL is unset)."""
+    return f"{deadline_conf.site_url()}{answer_path(code)}"
+
+
+def not_safe_to_contact(case: Case, participant: Participant) -> bool:
+    """True when the enquirer said it is not safe for the service to contact this person."""
+    from accord.intake.models import Enquiry, SafeToContact
+
+    enquiry = Enquiry.objects.filter(case=case).only("other_parties_safe").first()
+    if enquiry is None:
+        return False
+    return (enquiry.other_parties_safe or {}).get(str(participant.pk)) == SafeToContact.NO
+
+
+def _safe_by(participant: Participant, method: str) -> bool:
+    """Safe contact methods, when recorded, must include this one (none recorded: no limit)."""
+    methods = participant.safe_contact_methods or []
+    return not methods or method in methods
+
+
+def _check_invite(
+    case: Case, participant: Any, channel: str, override_reason: str
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if case.is_closed:
+        errors["__all__"] = ["The case is closed, so no one can be invited."]
+    if not isinstance(participant, Participant) or participant.case_id != case.pk:
+        errors["participant"] = ["Choose a party of this case."]
+        return errors
+    if not participant.is_party:
+        errors["participant"] = ["Choose a party of this case."]
+    if channel not in InvitationChannel.values:
+        errors["channel"] = ["Choose email or a printed letter."]
+    elif channel == InvitationChannel.EMAIL:
+        if not participant.email:
+            errors["channel"] = [
+                "There is no email address for this person: make a letter instead."
+            ]
+        elif not _safe_by(participant, ContactMethod.EMAIL):
+            errors["channel"] = [
+                "Email is not a safe way to contact this person: choose another way."
+            ]
+    elif not _safe_by(participant, ContactMethod.POST):
+        errors["channel"] = ["Post is not a safe way to contact this person: choose another way."]
+    if len(override_reason) > NOTE_LIMIT:
+        errors["override_reason"] = [f"The reason must be {NOTE_LIMIT:,} characters or fewer."]
+    elif not override_reason and not_safe_to_contact(case, participant):
+        errors["override_reason"] = [
+            "The person who enquired said it is not safe to contact this person. "
+            "Explain why the service is contacting them anyway."
+        ]
+    return errors
+
+
+def _release_deadline(actor: Any, deadline_id: int | None, reason: str) -> None:
+    """Waive the invitation's response deadline if it is still open."""
+    from accord.deadlines.services import deadline_waive
+
+    if deadline_id is None:
+        return
+    deadline = Deadline.objects.filter(pk=deadline_id, status=DeadlineStatus.OPEN).first()
+    if deadline is not None:
+        deadline_waive(actor=actor, deadline=deadline, reason=reason)
+
+
+def _meet_deadline(deadline_id: int | None) -> None:
+    """Mark the response deadline met (by the system) if it is still open."""
+    from accord.deadlines.services import deadline_meet
+
+    if deadline_id is None:
+        return
+    deadline = Deadline.objects.filter(pk=deadline_id, status=DeadlineStatus.OPEN).first()
+    if deadline is not None:
+        deadline_meet(actor=None, deadline=deadline, note="The other party answered.")
+
+
+def _email_body(invitation: WillingnessInvitation, code: str) -> str:
+    return render_to_string(
+        "willingness/email/invitation.txt",
+        {
+            "organisation": invitation.case.organisation,
+            "link": answer_link(code),
+            "respond_by": invitation.respond_by,
+        },
+    )
+
+
+def _letter(actor: Any, invitation: WillingnessInvitation, code: str) -> Any:
+    from accord.documents.services import document_render_pdf
+
+    participant = invitation.participant
+    return document_render_pdf(
+        actor=actor,
+        case=invitation.case,
+        template_code=LETTER_TEMPLATE,
+        context={
+            "recipient_name": participant.full_name,
+            # Every member of staff who opens the workspace can download the letter, but a
+            # confidential address is for the case team only: leave it for them to add by hand.
+            "recipient_address": "" if participant.confidential_address else participant.address,
+            "link": answer_link(code),
+            "respond_url": f"{deadline_conf.site_url()}/respond/",
+            "code": codes.grouped(code),
+            "respond_by": invitation.respond_by,
+        },
+        title="Invitation to consider mediation (letter)",
+        document_code=f"willingness-letter-{participant.pk}",
+    )
+
+
+@transaction.atomic
+def willingness_invite(
+    *,
+    actor: Any,
+    case: Case,
+    participant: Participant,
+    channel: str,
+    override_reason: str = "",
+) -> WillingnessInvitation:
+    """Invite the other party by email or printed letter; supersedes their earlier invitation.
+
+    The returned invitation carries the raw code in the transient attribute `secret` (never
+    stored), so the caller or a test can open `/respond/<secret>/`. A letter's PDF is in
+    `invitation.letter`.
+    """
+    from accord.deadlines.services import deadline_create
+    from accord.safeguarding.services import ensure_case_not_paused
+
+    case = _case_for(actor, case)
+    ensure_case_not_paused(case, doing="inviting the other party")
+    override_reason = (override_reason or "").strip() if isinstance(override_reason, str) else ""
+    if isinstance(participant, Participant):
+        participant = Participant.objects.filter(pk=participant.pk).first() or participant
+    errors = _check_invite(case, participant, channel, override_reason)
+    if errors:
+        raise ValidationFailed("The invitation could not be sent.", field_errors=errors)
+    now = timezone.now()
+    code = codes.new_code()
+    earlier = list(
+        WillingnessInvitation.objects.select_for_update()
+        .filter(case=case, participant=participant, status=InvitationStatus.INVITED)
+        .order_by("id")
+    )
+    deadline = deadline_create(
+        actor=actor,
+        case=case,
+        rule_code=RESPONSE_RULE,
+        start=now,
+        owner=case.lead_mediator or actor,
+        title="Other party's answer to the invitation to mediate",
+        concerns_participant=participant,
+    )
+    invitation = WillingnessInvitation.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        participant=participant,
+        channel=channel,
+        secret_hash=codes.code_hash(code),
+        sent_at=now,
+        respond_by=london_date(deadline.due_at),
+        created_by=actor,
+        override_reason=override_reason,
+        deadline=deadline,
+    )
+    for old in earlier:
+        old.status = InvitationStatus.WITHDRAWN
+        old.superseded_by = invitation
+        old.withdrawn_reason = "Superseded by a newer invitation."
+        old.save(update_fields=["status", "superseded_by", "withdrawn_reason", "updated_at"])
+        _release_deadline(actor, old.deadline_id, "A newer invitation replaced this one.")
+    invitation.case = case
+    invitation.participant = participant
+    if channel == InvitationChannel.EMAIL:
+        email_enqueue_invitation(invitation, code)
+    else:
+        invitation.letter = _letter(actor, invitation, code)
+        invitation.save(update_fields=["letter", "updated_at"])
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="willingness.invited",
+        target=invitation,
+        case_id=case.pk,
+        details={
+            "invitation_id": invitation.pk,
+            "participant_id": participant.pk,
+            "channel": channel,
+            "respond_by": invitation.respond_by.isoformat(),
+            "superseded": [old.pk for old in earlier],
+            "not_safe_to_contact_override": bool(override_reason),
+            # The case team's own reason, required by the enquiry's safety answer: no party text.
+            "override_reason": override_reason,
+        },
+    )
+    invitation.secret = code
+    return invitation
+
+
+def email_enqueue_invitation(invitation: WillingnessInvitation, code: str) -> None:
+    """Write the invitation email; it names only the service and links to the answer page."""
+    from accord.deadlines.outbox import email_enqueue
+
+    email_enqueue(
+        organisation_id=invitation.organisation_id,
+        key=f"willingness.invitation.{invitation.pk}",
+        to_email=invitation.participant.email,
+        subject=f"{invitation.case.organisation.name}: an invitation to consider mediation",
+        body=_email_body(invitation, code),
+    )
+
+
+def _open_invitation(secret: str) -> WillingnessInvitation:
+    """The invitation a code opens, row-locked; NotFoundOrHidden for a code that opens none."""
+    code = codes.normalise(secret)
+    invitation = (
+        WillingnessInvitation.objects.select_for_update(of=("self",))
+        .select_related("case", "case__organisation")
+        .filter(secret_hash=codes.code_hash(code))
+        .first()
+        if code
+        else None
+    )
+    if invitation is None:
+        raise NotFoundOrHidden("This link is not valid.")
+    return invitation
+
+
+def link_problem(invitation: WillingnessInvitation, today: dt.date | None = None) -> str:
+    """Why the link can no longer be used ("answered", "expired") or "" if it can."""
+    if invitation.answered_at is not None:
+        return "answered"
+    today = today or london_date(timezone.now())
+    if invitation.status != InvitationStatus.INVITED or today > invitation.respond_by:
+        return "expired"
+    return ""
+
+
+@transaction.atomic
+def willingness_answer(
+    *, secret: str, answer: str, text: str, ip: str = ""
+) -> WillingnessInvitation:
+    """Record the invited person's answer through their link: once only, before it expires."""
+    from accord.intake.services import ip_hash
+
+    invitation = _open_invitation(secret)
+    problem = link_problem(invitation)
+    if problem == "answered":
+        raise LinkClosed(
+            "You have already answered this invitation. Thank you: the service has your answer.",
+            reason=problem,
+        )
+    if problem:
+        raise LinkClosed(
+            "This link can no longer be used. Please contact the service if you would like to "
+            "talk about mediation.",
+            reason=problem,
+        )
+    text = (text or "").strip() if isinstance(text, str) else ""
+    errors: dict[str, list[str]] = {}
+    if answer not in AnswerChoice.values:
+        errors["answer"] = ["Choose one answer."]
+    elif answer == AnswerChoice.NOT_WILLING and not text:
+        errors["text"] = ["Tell the service your reasons for not taking part."]
+    elif answer == AnswerChoice.INFO_REQUESTED and not text:
+        errors["text"] = ["Write the questions you would like the service to answer."]
+    if len(text) > TEXT_LIMIT:
+        errors["text"] = [f"Your answer must be {TEXT_LIMIT:,} characters or fewer."]
+    if errors:
+        raise ValidationFailed("Check your answer.", field_errors=errors)
+    now = timezone.now()
+    WillingnessAnswer.objects.create(
+        invitation=invitation,
+        answer=answer,
+        text=text,
+        answered_at=now,
+        ip_hash=ip_hash(ip) if ip else "",
+    )
+    invitation.status = answer
+    invitation.answered_at = now
+    invitation.save(update_fields=["status", "answered_at", "updated_at"])
+    _meet_deadline(invitation.deadline_id)
+    case = invitation.case
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=None,
+        action="willingness.answered",
+        target=invitation,
+        case_id=case.pk,
+        # The answer's kind only: the written reasons stay in the answer, for the case team.
+        details={"invitation_id": invitation.pk, "answer": answer},
+        actor_label=ANSWER_LINK_LABEL,
+    )
+    if answer == AnswerChoice.NOT_WILLING:
+        _record_not_engaging(invitation, reason="refused")
+    return invitation
+
+
+def _record_not_engaging(invitation: WillingnessInvitation, *, reason: str) -> None:
+    audit_record(
+        organisation_id=invitation.organisation_id,
+        actor=None,
+        action="willingness.not_engaging",
+        target=invitation,
+        case_id=invitation.case_id,
+        details={
+            "invitation_id": invitation.pk,
+            "participant_id": invitation.participant_id,
+            "reason": reason,
+        },
+        actor_label="Accord",
+    )
+
+
+@transaction.atomic
+def willingness_withdraw(
+    *, actor: Any, invitation: WillingnessInvitation, reason: str
+) -> WillingnessInvitation:
+    """Withdraw an unanswered invitation: its link stops working and its deadline is waived."""
+    try:
+        invitation = WillingnessInvitation.objects.select_for_update().get(pk=invitation.pk)
+    except WillingnessInvitation.DoesNotExist:
+        raise NotFoundOrHidden("No such invitation.") from None
+    case = _case_for(actor, invitation.case)
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    errors: dict[str, list[str]] = {}
+    if invitation.status != InvitationStatus.INVITED:
+        errors["__all__"] = [
+            f"This invitation is “{invitation.get_status_display()}”, so it cannot be withdrawn."
+        ]
+    if not reason:
+        errors["reason"] = ["Say why the invitation is withdrawn."]
+    elif len(reason) > NOTE_LIMIT:
+        errors["reason"] = [f"The reason must be {NOTE_LIMIT:,} characters or fewer."]
+    if errors:
+        raise ValidationFailed("The invitation could not be withdrawn.", field_errors=errors)
+    invitation.status = InvitationStatus.WITHDRAWN
+    invitation.withdrawn_reason = reason
+    invitation.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    _release_deadline(actor, invitation.deadline_id, "The invitation was withdrawn.")
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="willingness.withdrawn",
+        target=invitation,
+        case_id=case.pk,
+        details={"invitation_id": invitation.pk},
+    )
+    return invitation
+
+
+@transaction.atomic
+def contact_attempt_log(
+    *,
+    actor: Any,
+    case: Case,
+    participant: Participant,
+    method: str,
+    at: dt.datetime,
+    outcome: str = "",
+) -> ContactAttempt:
+    """Log an attempt to reach the other party (by any means) and what came of it."""
+    case = _case_for(actor, case)
+    outcome = (outcome or "").strip() if isinstance(outcome, str) else ""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(participant, Participant) or participant.case_id != case.pk:
+        errors["participant"] = ["Choose a participant of this case."]
+    if method not in ContactMethodUsed.values:
+        errors["method"] = ["Choose how the service tried to make contact."]
+    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
+        errors["at"] = ["Enter when the attempt was made, as a date and time."]
+    elif at > timezone.now() + dt.timedelta(minutes=5):
+        errors["at"] = ["The attempt must be in the past."]
+    if len(outcome) > NOTE_LIMIT:
+        errors["outcome"] = [f"The outcome must be {NOTE_LIMIT:,} characters or fewer."]
+    if errors:
+        raise ValidationFailed("The contact attempt could not be logged.", field_errors=errors)
+    attempt = ContactAttempt.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        participant=participant,
+        method=method,
+        at=at,
+        outcome=outcome,
+        by=actor,
+    )
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="willingness.contact_attempted",
+        target=attempt,
+        case_id=case.pk,
+        details={"participant_id": participant.pk, "method": method, "at": at.isoformat()},
+    )
+    return attempt
+
+
+def invitations_lapse_due() -> int:
+    """Lapse every unanswered invitation past its respond-by date; returns how many.
+
+    For the worker's loop: idempotent and safe to run twice at once (each invitation is locked
+    and checked again in its own transaction, so it lapses, and is audited, exactly once).
+    """
+    today = london_date(timezone.now())
+    lapsed = 0
+    due = WillingnessInvitation.objects.filter(
+        status=InvitationStatus.INVITED, respond_by__lt=today
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        try:
+            with transaction.atomic():
+                lapsed += int(_lapse(pk, today))
+        except DomainError:
+            logger.exception("Could not lapse willingness invitation %s", pk)
+    return lapsed
+
+
+def _lapse(pk: int, today: dt.date) -> bool:
+    invitation = (
+        WillingnessInvitation.objects.select_for_update()
+        .filter(pk=pk, status=InvitationStatus.INVITED, respond_by__lt=today)
+        .first()
+    )
+    if invitation is None:
+        return False
+    invitation.status = InvitationStatus.LAPSED
+    invitation.save(update_fields=["status", "updated_at"])
+    audit_record(
+        organisation_id=invitation.organisation_id,
+        actor=None,
+        action="willingness.lapsed",
+        target=invitation,
+        case_id=invitation.case_id,
+        details={"invitation_id": invitation.pk, "respond_by": invitation.respond_by.isoformat()},
+        actor_label="Accord",
+    )
+    _record_not_engaging(invitation, reason="no_answer")
+    return True
