@@ -4,9 +4,20 @@ from django.apps import AppConfig
 
 
 class AgreementsConfig(AppConfig):
-    """Registers the agreements app."""
+    """Registers the agreements app and its built-in PDF template."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "accord.agreements"
     label = "agreements"
     verbose_name = "Agreements to Mediate"
+
+    def ready(self) -> None:
+        from accord.documents import builtin
+
+        builtin.register(
+            code="agreement-to-mediate",
+            name="Agreement to Mediate (or other signed document) with signing certificate",
+            kind="html",
+            version=1,
+            template_name="agreements/documents/agreement.html",
+        )

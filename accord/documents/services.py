@@ -278,3 +278,41 @@ def document_record_opened(*, user: Any, version: DocumentVersion) -> DocumentSh
             details={"version": version.pk},
         )
     return share
+
+
+# An uploaded file is stored as a version with no template: this stands in for one.
+_UPLOAD = BuiltinTemplate(
+    code="upload", name="Uploaded file", kind="upload", version=0, template_name=""
+)
+
+
+@transaction.atomic
+def document_store_upload(
+    *,
+    actor: Any,
+    case: Case,
+    title: str,
+    content: bytes,
+    file_name: str,
+    content_type: str,
+    document_code: str,
+) -> DocumentVersion:
+    """Store an uploaded file (already checked by the caller) as the next version of a document.
+
+    The caller checks the file's type and size; this only keeps it, hashed and immutable, in the
+    same storage and under the same rules (`change` on the case) as a produced document.
+    """
+    _require(actor, "change", case)
+    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else "bin"
+    if not extension.isalnum() or len(extension) > 8:
+        extension = "bin"
+    return _store_version(
+        actor=actor,
+        case=case,
+        template=_UPLOAD,
+        title=title,
+        content=content,
+        extension=extension,
+        content_type=content_type,
+        document_code=document_code,
+    )
