@@ -9,7 +9,9 @@ from django import forms
 from accord.core.forms import AccordForm, StaffChoiceField
 from accord.meetings.models import (
     CHECKLIST,
+    CURRENT_CERTIFICATE_OUTCOMES,
     SCREENING_QUESTIONS,
+    CourtApplication,
     MiamMode,
     ScreeningAnswer,
     SuitabilityRoute,
@@ -169,4 +171,40 @@ class SuitabilityForm(AccordForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Where the parties were pointed to: support services, legal advice or the court.",
         error_messages={"max_length": "The signposting must be 5,000 characters or fewer."},
+    )
+
+
+class MiamCertificateForm(AccordForm):
+    """Issue a MIAM certificate: the outcome, the court application, and the typed signature."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome of the MIAM",
+        choices=CURRENT_CERTIFICATE_OUTCOMES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the MIAM."},
+    )
+    court_application = forms.ChoiceField(
+        label="Court application",
+        choices=CourtApplication.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the court application the certificate supports."},
+    )
+    sole_trader_name = forms.CharField(
+        label="Sole trader name (optional)",
+        required=False,
+        max_length=200,
+        help_text="Only if you practise as a sole trader under another name.",
+        error_messages={"max_length": "The sole trader name must be 200 characters or fewer."},
+    )
+    signed_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign the certificate."},
+    )
+    confirm = forms.BooleanField(
+        label=(
+            "I confirm that the party attended this MIAM, that the details above are true, and "
+            "that typing my name is my electronic signature"
+        ),
+        required=False,
     )

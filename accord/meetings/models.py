@@ -295,3 +295,139 @@ class Funding(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Funding {self.pk} on case {self.case_id}"
+
+
+class CertificateOutcome(models.TextChoices):
+    """What a MIAM certificate certifies: today's outcomes, and those of the FM1 era kept readable.
+
+    Since 29 April 2024 mediators no longer validate exemptions; they certify that a MIAM took
+    place and what followed (SI 2023/1324). The legacy values stay so that certificates issued
+    before then still display; `LEGACY_CERTIFICATE_OUTCOMES` lists them and new certificates refuse
+    them.
+    """
+
+    MEDIATION_TO_GO_AHEAD = "go_ahead", "MIAM attended: mediation is to go ahead"
+    NOT_SUITABLE = "not_suitable", "MIAM attended: mediation is not suitable"
+    PARTY_NOT_CONTINUING = (
+        "party_not_continuing",
+        "MIAM attended: the party does not wish to continue with mediation",
+    )
+    LEGACY_EXEMPTION_VALIDATED = (
+        "legacy_exemption",
+        "MIAM exemption validated by the mediator (before 29 April 2024)",
+    )
+    LEGACY_NOT_SUITABLE = (
+        "legacy_not_suitable",
+        "Mediator confirms the case is not suitable for mediation (before 29 April 2024)",
+    )
+    LEGACY_OTHER_PARTY_UNWILLING = (
+        "legacy_other_unwilling",
+        "Mediator confirms the other party was unwilling to attend a MIAM (before 29 April 2024)",
+    )
+    LEGACY_MEDIATION_ENDED = (
+        "legacy_mediation_ended",
+        "Mediation started but ended without agreement (before 29 April 2024)",
+    )
+
+
+#: Outcomes used only before 29 April 2024: readable on old certificates, refused on new ones.
+LEGACY_CERTIFICATE_OUTCOMES = frozenset(
+    {
+        CertificateOutcome.LEGACY_EXEMPTION_VALIDATED,
+        CertificateOutcome.LEGACY_NOT_SUITABLE,
+        CertificateOutcome.LEGACY_OTHER_PARTY_UNWILLING,
+        CertificateOutcome.LEGACY_MEDIATION_ENDED,
+    }
+)
+CURRENT_CERTIFICATE_OUTCOMES = tuple(
+    (value, label)
+    for value, label in CertificateOutcome.choices
+    if value not in LEGACY_CERTIFICATE_OUTCOMES
+)
+
+
+class CourtApplication(models.TextChoices):
+    """The court application a MIAM certificate supports."""
+
+    C100 = "c100", "C100 (child arrangements)"
+    FORM_A = "form_a", "Form A (financial remedy)"
+    OTHER = "other", "Another family court application"
+
+
+class MiamCertificate(TimeStampedModel):
+    """A signed MIAM certificate for one party's court application (DOMAIN.md 2.1 step 5).
+
+    The mediator's name, URN and the service's name are copied at issue, so a later change to the
+    mediator's profile never changes a certificate already given to a court. The PDF is an
+    immutable `DocumentVersion`; a correction is a new version and a new row, the old ones stay.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="miam_certificates"
+    )
+    miam = models.ForeignKey(Miam, on_delete=models.PROTECT, related_name="certificates")
+    party = models.ForeignKey(
+        "cases.Participant", on_delete=models.PROTECT, related_name="miam_certificates"
+    )
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    mediator_name = models.CharField(max_length=200)
+    fmc_urn = models.CharField("FMC registration number (URN)", max_length=20)
+    service_name = models.CharField(max_length=200)
+    sole_trader_name = models.CharField(max_length=200, blank=True)
+    miam_date = models.DateField()
+    outcome = models.CharField(max_length=32, choices=CertificateOutcome.choices)
+    valid_until = models.DateField(
+        help_text="The last day on which this MIAM supports a court application."
+    )
+    court_application = models.CharField(max_length=16, choices=CourtApplication.choices)
+    signed_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField()
+    signature_statement = models.TextField()
+    document_version = models.ForeignKey(
+        "documents.DocumentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty only for certificates issued before Accord, recorded for reference.",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case_id", "signed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=CertificateOutcome.values),
+                name="miam_certificate_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(court_application__in=CourtApplication.values),
+                name="miam_certificate_court_application_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("miam_date")),
+                name="miam_certificate_valid_after_miam",
+            ),
+            # A certificate issued through Accord always has its signed PDF.
+            models.CheckConstraint(
+                condition=models.Q(document_version__isnull=False)
+                | models.Q(outcome__in=sorted(str(o) for o in LEGACY_CERTIFICATE_OUTCOMES)),
+                name="miam_certificate_current_has_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Audit labels use this: ids only, never the party's or the mediator's name.
+        return f"MIAM certificate {self.pk} on case {self.case_id}"
+
+    @property
+    def is_legacy(self) -> bool:
+        """Whether the outcome is one used only before 29 April 2024."""
+        return self.outcome in LEGACY_CERTIFICATE_OUTCOMES

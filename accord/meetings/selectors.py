@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
 from accord.core.errors import NotFoundOrHidden
-from accord.meetings.models import Miam, Screening, SuitabilityDecision
+from accord.meetings.models import Miam, MiamCertificate, Screening, SuitabilityDecision
 
 
 def miam_list_for(*, user: Any, case: Case) -> QuerySet[Miam]:
@@ -54,3 +54,18 @@ def suitability_for(*, user: Any, case: Case) -> SuitabilityDecision | None:
     if not case_policy.can(user, "view_workspace", case):
         return None
     return SuitabilityDecision.objects.filter(case=case).select_related("decided_by").first()
+
+
+def miam_certificates_for(*, user: Any, case: Case) -> QuerySet[MiamCertificate]:
+    """The case's MIAM certificates for its staff; a party sees only their own; others none."""
+    certificates = MiamCertificate.objects.filter(case=case).select_related(
+        "party", "miam", "document_version"
+    )
+    if case_policy.can(user, "view_workspace", case):
+        return certificates.order_by("signed_at", "id")
+    if case_policy.can(user, "view", case):
+        # A party's certificate is theirs alone: the other party never learns of it.
+        return certificates.filter(party__user_id=user.pk, party__portal_access=True).order_by(
+            "signed_at", "id"
+        )
+    return MiamCertificate.objects.none()

@@ -10,6 +10,11 @@ urlpatterns = [
     path("suitability/", views.suitability_decide, name="suitability"),
     path("<int:miam_pk>/held/", views.miam_record_held, name="held"),
     path(
+        "<int:miam_pk>/certificate/<int:participant_pk>/",
+        views.miam_certificate_issue,
+        name="certificate",
+    ),
+    path(
         "<int:miam_pk>/screening/<int:participant_pk>/",
         views.screening_edit,
         name="screening",

@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.cases import policy as case_policy
@@ -20,7 +21,13 @@ from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.meetings import selectors, services
-from accord.meetings.forms import MiamBookForm, MiamHeldForm, ScreeningForm, SuitabilityForm
+from accord.meetings.forms import (
+    MiamBookForm,
+    MiamCertificateForm,
+    MiamHeldForm,
+    ScreeningForm,
+    SuitabilityForm,
+)
 from accord.meetings.models import SCREENING_FLAGS, SCREENING_QUESTIONS, Miam, Screening
 from accord.organisations.models import Role
 from accord.organisations.selectors import staff_in
@@ -208,3 +215,52 @@ def suitability_decide(request: HttpRequest, case_pk: int) -> HttpResponse:
             messages.success(request, "The suitability decision has been recorded.")
             return redirect("cases:detail", case.pk)
     return form_page(request, "meetings/suitability.html", form, case=case)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def miam_certificate_issue(
+    request: HttpRequest, case_pk: int, miam_pk: int, participant_pk: int
+) -> HttpResponse:
+    """The accredited mediator signs and issues a MIAM certificate for a party who attended."""
+    case = _case(request, case_pk, "view_workspace")
+    try:
+        miam = selectors.miam_get_for(user=request.user, case=case, miam_id=miam_pk)
+    except NotFoundOrHidden:
+        raise Http404("No such MIAM.") from None
+    participant = miam.attendees.filter(pk=participant_pk).first()
+    if participant is None:
+        raise Http404("No such party at this MIAM.")
+    refusal = services.certificate_refusal(actor=request.user, case=case)
+    if refusal:
+        # Say why, rather than a bare 403: the mediator needs to know whom to ask.
+        return render(
+            request,
+            "meetings/certificate_refused.html",
+            {"case": case, "miam": miam, "participant": participant, "reason": refusal},
+            status=403,
+        )
+    form = MiamCertificateForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        issued = lambda: services.miam_certificate_issue(  # noqa: E731
+            actor=request.user,
+            miam=miam,
+            party=participant,
+            outcome=data["outcome"],
+            court_application=data["court_application"],
+            signed_name=data["signed_name"],
+            confirm=bool(data["confirm"]),
+            sole_trader_name=data["sole_trader_name"],
+        )
+        if submit(form, issued):
+            messages.success(request, "The MIAM certificate has been signed and issued.")
+            return redirect(f"{reverse('cases:detail', args=[case.pk])}#miam-{miam.pk}")
+    return form_page(
+        request,
+        "meetings/certificate_issue.html",
+        form,
+        case=case,
+        miam=miam,
+        participant=participant,
+    )

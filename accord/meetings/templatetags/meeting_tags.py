@@ -28,10 +28,20 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         screenings = list(selectors.screenings_for(user=user, case=case))
         screened = {(s.miam_id, s.participant_id) for s in screenings}
         suggestion = combine(services.screening_suggestion(s) for s in screenings)
+    user_id = getattr(user, "pk", None)
+    on_team = user_id is not None and user_id in (case.lead_mediator_id, case.co_mediator_id)
+    refusal = services.certificate_refusal(actor=user, case=case)
+    certificates: dict[int, list[Any]] = {}
+    for certificate in selectors.miam_certificates_for(user=user, case=case):
+        certificates.setdefault(certificate.miam_id, []).append(certificate)
     return {
         "case": case,
         "miams": [
-            (miam, [(p, (miam.pk, p.pk) in screened) for p in miam.attendees.all()])
+            (
+                miam,
+                [(p, (miam.pk, p.pk) in screened) for p in miam.attendees.all()],
+                certificates.get(miam.pk, []),
+            )
             for miam in miams
         ],
         "can_change": case_policy.can(user, "change", case),
@@ -39,6 +49,9 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         "can_screen": can_screen,
         "suggestion": suggestion,
         "decision": selectors.suitability_for(user=user, case=case),
+        # Certificates: the accredited mediator issues them; a mediator who may not is told why.
+        "can_issue": refusal is None,
+        "certificate_refusal": refusal if on_team else None,
         "can_decide": getattr(user, "pk", None) in (case.lead_mediator_id, case.co_mediator_id)
         and getattr(user, "pk", None) is not None,
     }

@@ -40,3 +40,27 @@ def book(service: Any, name: str = "Alice Smith", **overrides: Any) -> Miam:
 def hold(miam: Miam) -> None:
     """Move a MIAM's start into the past, as if time had passed since booking."""
     Miam.objects.filter(pk=miam.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+
+
+def held(service: Any, name: str = "Alice Smith", **overrides: Any) -> Miam:
+    """A MIAM for one party that has taken place and been recorded as held."""
+    miam = book(service, name, **overrides)
+    hold(miam)
+    return services.miam_record_held(
+        actor=service.mediator, miam=miam, covered=["covered_options", "covered_suitability"]
+    )
+
+
+def issue(service: Any, miam: Miam, name: str = "Alice Smith", **overrides: Any) -> Any:
+    """Issue a MIAM certificate as the accredited lead mediator, with valid answers."""
+    data: dict[str, Any] = {
+        "actor": service.mediator,
+        "miam": miam,
+        "party": party(service, name),
+        "outcome": "go_ahead",
+        "court_application": "c100",
+        "signed_name": service.mediator.full_name,
+        "confirm": True,
+    }
+    data.update(overrides)
+    return services.miam_certificate_issue(**data)
