@@ -1,6 +1,28 @@
 """Routes of the agenda app (mounted at the site root: paths here are complete)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from accord.agenda import views
 
 app_name = "agenda"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("cases/<int:case_pk>/agenda/", views.agenda_page, name="case"),
+    path("cases/<int:case_pk>/agenda/new/", views.item_new, name="item_new"),
+    path("cases/<int:case_pk>/agenda/<int:item_pk>/status/", views.item_status, name="status"),
+    path(
+        "cases/<int:case_pk>/agenda/<int:item_pk>/options/new/", views.option_new, name="option_new"
+    ),
+    path("cases/<int:case_pk>/agenda/<int:item_pk>/move/", views.item_reorder, name="reorder"),
+    path("portal/cases/<int:case_pk>/agenda/", views.portal_agenda, name="portal"),
+    path("portal/cases/<int:case_pk>/agenda/new/", views.portal_item_new, name="portal_item_new"),
+    path(
+        "portal/cases/<int:case_pk>/agenda/<int:item_pk>/options/new/",
+        views.portal_option_new,
+        name="portal_option_new",
+    ),
+    path(
+        "portal/cases/<int:case_pk>/agenda/<int:item_pk>/priority/",
+        views.portal_priority,
+        name="portal_priority",
+    ),
+]

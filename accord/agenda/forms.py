@@ -1,0 +1,121 @@
+"""Forms for the agenda pages: they parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accord.agenda.models import AgendaStatus, AgendaTopic
+from accord.core.forms import AccordForm
+
+PRIORITY_CHOICES = [
+    ("1", "1 (low)"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", "5 (high)"),
+]
+
+
+class AgendaItemForm(AccordForm):
+    """Propose a topic: what it is, how the proposer sees it and what they hope for."""
+
+    title = forms.CharField(
+        label="Topic",
+        max_length=200,
+        help_text="A few words, for example “Weekends and school holidays”.",
+        error_messages={"required": "Enter a short title for the topic."},
+    )
+    topic = forms.ChoiceField(
+        label="What is it about?",
+        choices=AgendaTopic.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the topic is about."},
+    )
+    issue = forms.CharField(
+        label="The issue",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Describe the issue."},
+    )
+    view = forms.CharField(
+        label="How you see it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    hopes = forms.CharField(
+        label="What you hope for",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    touches_children = forms.BooleanField(
+        label="This topic is about the children",
+        required=False,
+        help_text="Topics about child arrangements or maintenance always are.",
+    )
+
+
+class AgendaStatusForm(AccordForm):
+    """Move an item to another status, with a note and, when agreeing, the agreed wording."""
+
+    to_status = forms.ChoiceField(
+        label="Move to",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the item now stands."},
+    )
+    agreed_wording = forms.CharField(
+        label="Agreed wording",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Needed when the item is agreed: the words both parties accept.",
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text="Needed when reopening an agreed item: say why.",
+    )
+
+    def __init__(self, *args: Any, moves: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(AgendaStatus.choices)
+        self.fields["to_status"].choices = [(m, labels[m]) for m in moves]  # type: ignore[attr-defined]
+
+
+class AgendaOptionForm(AccordForm):
+    """Add an option for settling an item."""
+
+    text = forms.CharField(
+        label="The option",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Describe the option."},
+    )
+
+
+class MediatorOptionForm(AgendaOptionForm):
+    """A mediator's idea, which may only be offered with the parties' permission."""
+
+    with_permission = forms.BooleanField(
+        label="The parties gave permission for me to offer this idea",
+        required=False,
+    )
+
+
+class AgendaPriorityForm(AccordForm):
+    """A party's own priority for an item."""
+
+    priority = forms.TypedChoiceField(
+        label="Your priority",
+        choices=PRIORITY_CHOICES,
+        coerce=int,
+        error_messages={
+            "required": "Choose a priority from 1 (low) to 5 (high).",
+            "invalid_choice": "Choose a priority from 1 (low) to 5 (high).",
+        },
+    )

@@ -1,0 +1,109 @@
+"""Reads of a case's agenda for a user, through the case policy.
+
+Staff and parties read the same items, options and agreed wording (the agenda is joint,
+DOMAIN.md section 3). Only what differs is marked: staff see every party's priority and the
+items' history; a party sees their own priority only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+
+from accord.agenda.models import (
+    AgendaItem,
+    AgendaItemEvent,
+    AgendaOption,
+    AgendaPriority,
+    AgendaStatus,
+)
+from accord.agenda.services import acting_party, is_case_mediator
+from accord.cases import policy as case_policy
+from accord.cases.models import Case, Participant
+from accord.cases.selectors import case_get_for
+from accord.core.errors import NotFoundOrHidden
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """A case's agenda as one user may see it, and what they may do with it."""
+
+    case: Case
+    items: list[AgendaItem]
+    is_staff_view: bool
+    can_manage: bool
+    party: Participant | None
+    own_priorities: dict[int, int]
+
+    @property
+    def can_contribute(self) -> bool:
+        """May propose topics and add options (a party or a case mediator, case running)."""
+        running = not self.case.is_paused and not self.case.is_closed
+        return running and (self.party is not None or self.can_manage)
+
+
+def agenda_case_for(*, user: Any, case_id: Any) -> Case:
+    """The case if the user may see its agenda: its staff, and its portal participants."""
+    case = case_get_for(user=user, case_id=case_id, action="view")
+    if case_policy.can(user, "view_workspace", case):
+        return case
+    if not Participant.objects.filter(case=case, user_id=user.pk, portal_access=True).exists():
+        raise NotFoundOrHidden("No such case.")
+    return case
+
+
+def agenda_for(*, user: Any, case: Case) -> AgendaView:
+    """The case's agenda in order, with options; priorities and history as the user may see."""
+    if not case_policy.can(user, "view", case):
+        raise NotFoundOrHidden("No such case.")
+    is_staff_view = case_policy.can(user, "view_workspace", case)
+    options = AgendaOption.objects.select_related("proposed_by_participant").order_by(
+        "created_at", "id"
+    )
+    prefetches: list[Any] = [Prefetch("options", queryset=options)]
+    if is_staff_view:
+        prefetches += [
+            Prefetch("events", queryset=AgendaItemEvent.objects.select_related("by")),
+            "priorities__participant",
+        ]
+    items = list(
+        AgendaItem.objects.filter(case=case)
+        .select_related("proposed_by_participant")
+        .prefetch_related(*prefetches)
+        .order_by("position", "id")
+    )
+    party = acting_party(user, case)
+    own: dict[int, int] = {}
+    if party is not None:
+        own = dict(
+            AgendaPriority.objects.filter(participant=party, item__case=case).values_list(
+                "item_id", "priority"
+            )
+        )
+    return AgendaView(
+        case=case,
+        items=items,
+        is_staff_view=is_staff_view,
+        can_manage=is_case_mediator(user, case),
+        party=party,
+        own_priorities=own,
+    )
+
+
+def agenda_item_get_for(*, user: Any, case: Case, item_id: Any) -> AgendaItem:
+    """One item of the case's agenda the user may see; NotFoundOrHidden otherwise."""
+    if not case_policy.can(user, "view", case):
+        raise NotFoundOrHidden("No such agenda item.")
+    try:
+        return AgendaItem.objects.select_related("case").get(case=case, pk=int(item_id))
+    except (AgendaItem.DoesNotExist, TypeError, ValueError):
+        raise NotFoundOrHidden("No such agenda item.") from None
+
+
+def agreed_items(case: Case) -> list[AgendaItem]:
+    """The case's agreed items in agenda order, for written outcomes (callers check policy)."""
+    return list(
+        AgendaItem.objects.filter(case=case, status=AgendaStatus.AGREED).order_by("position", "id")
+    )
