@@ -22,6 +22,10 @@ def _url(name, service, *args, area="staff"):
     return reverse(f"rooms:{area}_{name}", args=[service.case.pk, *args])
 
 
+def _body(response):
+    return b"".join(response.streaming_content)
+
+
 def _docx() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -159,7 +163,7 @@ def test_a_party_downloads_their_own_file_safely(service):
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment")
-    assert b"".join(response.streaming_content) == _docx()
+    assert _body(response) == _docx()
     staff = signed_in(service.mediator).get(_url("file", service, attachment.pk))
     assert staff.status_code == 200
 
