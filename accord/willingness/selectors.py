@@ -50,7 +50,8 @@ class WillingnessState:
         return self.code == "not_engaging"
 
 
-def _state_code(invitation: WillingnessInvitation | None) -> str:
+def state_code(invitation: WillingnessInvitation | None) -> str:
+    """The workspace state a case's latest invitation (or none) puts it in."""
     if invitation is None:
         return "not_invited"
     return {
@@ -67,7 +68,7 @@ def willingness_state(case: Case) -> WillingnessState:
     """The case's willingness state: "not_engaging" when the latest invitation lapsed or was
     refused. Holds no answer text, so other apps may use it to decide that the route goes on."""
     latest = WillingnessInvitation.objects.filter(case=case).order_by("-sent_at", "-id").first()
-    return WillingnessState(code=_state_code(latest), latest=latest)
+    return WillingnessState(code=state_code(latest), latest=latest)
 
 
 def invitations_for(*, user: Any, case: Case) -> QuerySet[WillingnessInvitation]:
