@@ -24,8 +24,9 @@ def test_a_party_proposes_a_topic_that_joins_the_end_of_the_agenda(service):
     assert second.proposer_name == "Bob Jones"
     event = AgendaItemEvent.objects.get(item=first)
     assert (event.from_status, event.to_status) == ("", "open")
-    audit = AuditEvent.objects.filter(action="agenda.item_proposed").last()
-    assert "Weekends" not in str(audit.details)
+    audits = list(AuditEvent.objects.filter(action="agenda.item_proposed"))
+    assert len(audits) == 2
+    assert not any("Weekends" in str(a.details) or "Alternate" in str(a.details) for a in audits)
 
 
 def test_a_mediator_may_add_a_topic_but_a_coordinator_may_not(service):
@@ -102,7 +103,7 @@ def test_reopening_an_agreed_item_needs_a_reason_and_keeps_the_old_wording(servi
     assert selectors.agreed_items(service.case) == []
     agreed = item.events.get(to_status="agreed")
     assert agreed.wording == "Alternate weekends, Friday to Sunday."
-    assert item.events.last().note == "School terms changed"
+    assert item.events.order_by("-id")[0].note == "School terms changed"
 
 
 def test_only_the_case_mediators_move_items(service):
