@@ -225,3 +225,15 @@ def attachment_get_for_download(*, user: Any, attachment_id: Any) -> Attachment:
     if attachment.message.is_withdrawn and not policy.is_room_mediator(user, room.case):
         raise NotFoundOrHidden("No such file.")
     return attachment
+
+
+def message_view_for(*, user: Any, room: Room, message_id: Any) -> MessageView:
+    """One message of the room as this user may see it; NotFoundOrHidden otherwise."""
+    try:
+        wanted = int(message_id)
+    except (TypeError, ValueError):
+        raise NotFoundOrHidden("No such message.") from None
+    for view in room_messages(user=user, room=room, after_id=wanted - 1):
+        if view.id == wanted:
+            return view
+    raise NotFoundOrHidden("No such message.")
