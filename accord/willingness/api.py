@@ -1,7 +1,218 @@
-"""The willingness part of the HTTP API (mounted by ``accord.api.api``)."""
+"""The willingness part of the HTTP API (mounted by ``accord.api.api``).
+
+For the case's staff only (`view_workspace`; anyone else gets 404, as for the workspace page).
+The other party answers on the public page, not through the API, and no response ever holds an
+answer code.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from pydantic import AwareDatetime, ConfigDict
+
+from accord.api.schemas import responses
+from accord.cases import selectors as case_selectors
+from accord.cases.models import Participant
+from accord.core.errors import ValidationFailed
+from accord.willingness import selectors, services
+from accord.willingness.models import ContactAttempt, ContactMethodUsed, WillingnessInvitation
 
 router = Router(tags=["willingness"])
+
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+# --- Input ---------------------------------------------------------------------------------
+
+
+class InvitationIn(Schema):
+    """An email invitation to the other party (letters are made on the workspace page)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant_id: ObjectId = Field(..., description="The party to invite.")
+    channel: Literal["email"] = Field("email", description="Only email through the API.")
+    override_reason: str = Field(
+        "",
+        max_length=2000,
+        description="Required when the enquirer said it is not safe to contact this person.",
+    )
+
+
+class ContactAttemptIn(Schema):
+    """A logged attempt to reach the other party."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant_id: ObjectId
+    method: ContactMethodUsed
+    at: AwareDatetime = Field(..., description="When the attempt was made, with an offset.")
+    outcome: str = Field("", max_length=2000, description="What came of it.")
+
+
+# --- Output --------------------------------------------------------------------------------
+
+
+class AnswerOut(Schema):
+    """The other party's answer, in their own words (case staff only)."""
+
+    answer: str
+    text: str
+    answered_at: dt.datetime
+
+
+class InvitationOut(Schema):
+    """An invitation to the other party; the answer code is never shown."""
+
+    id: int
+    participant_id: int
+    participant_name: str
+    channel: str
+    status: str
+    status_label: str
+    sent_at: dt.datetime
+    respond_by: dt.date
+    answered_at: dt.datetime | None
+    answer: AnswerOut | None
+    letter_version_id: int | None
+    superseded_by_id: int | None
+
+
+class ContactAttemptOut(Schema):
+    """A logged contact attempt."""
+
+    id: int
+    participant_id: int
+    participant_name: str
+    method: str
+    at: dt.datetime
+    outcome: str
+    by: str | None
+
+
+class WillingnessOut(Schema):
+    """Where the willingness step stands on a case."""
+
+    state: str = Field(
+        description="not_invited, awaiting_answer, willing, info_requested, withdrawn or "
+        "not_engaging (the latest invitation was refused or lapsed)."
+    )
+    state_label: str
+    not_engaging: bool
+    invitations: list[InvitationOut]
+    contact_attempts: list[ContactAttemptOut]
+
+
+def invitation_out(invitation: WillingnessInvitation) -> InvitationOut:
+    """An invitation as the case's staff see it."""
+    answer = getattr(invitation, "answer", None)
+    return InvitationOut(
+        id=invitation.pk,
+        participant_id=invitation.participant_id,
+        participant_name=invitation.participant.full_name,
+        channel=invitation.channel,
+        status=invitation.status,
+        status_label=invitation.get_status_display(),
+        sent_at=invitation.sent_at,
+        respond_by=invitation.respond_by,
+        answered_at=invitation.answered_at,
+        answer=AnswerOut(answer=answer.answer, text=answer.text, answered_at=answer.answered_at)
+        if answer is not None
+        else None,
+        letter_version_id=invitation.letter_id,
+        superseded_by_id=invitation.superseded_by_id,
+    )
+
+
+def attempt_out(attempt: ContactAttempt) -> ContactAttemptOut:
+    """A contact attempt as the case's staff see it."""
+    by = attempt.by
+    return ContactAttemptOut(
+        id=attempt.pk,
+        participant_id=attempt.participant_id,
+        participant_name=attempt.participant.full_name,
+        method=attempt.method,
+        at=attempt.at,
+        outcome=attempt.outcome,
+        by=(by.full_name or by.email) if by is not None else None,
+    )
+
+
+def _participant(case: Any, participant_id: int) -> Participant:
+    participant = Participant.objects.filter(pk=participant_id, case=case).first()
+    if participant is None:
+        raise ValidationFailed(
+            "Choose a participant of this case.",
+            field_errors={"participant_id": ["Choose a participant of this case."]},
+        )
+    return participant
+
+
+# --- Endpoints -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/cases/{case_id}/willingness",
+    response=responses(200, WillingnessOut, 404, 422),
+    summary="The other party's willingness: state, invitations, contact attempts",
+)
+def willingness_detail(request: HttpRequest, case_id: ObjectId) -> WillingnessOut:
+    """The case's willingness step, for staff who may open its workspace."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    invitations = list(selectors.invitations_for(user=user, case=case))
+    latest = invitations[0] if invitations else None
+    state = selectors.WillingnessState(code=selectors.state_code(latest), latest=latest)
+    return WillingnessOut(
+        state=state.code,
+        state_label=state.label,
+        not_engaging=state.not_engaging,
+        invitations=[invitation_out(i) for i in invitations],
+        contact_attempts=[
+            attempt_out(a) for a in selectors.contact_attempts_for(user=user, case=case)
+        ],
+    )
+
+
+@router.post(
+    "/cases/{case_id}/willingness/invitations",
+    response=responses(201, InvitationOut, 404, 422),
+    summary="Invite the other party by email",
+)
+def willingness_invite(request: HttpRequest, case_id: ObjectId, payload: InvitationIn) -> Any:
+    """Email the other party a single-use link; replaces their unanswered invitation."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    invitation = services.willingness_invite(
+        actor=user,
+        case=case,
+        participant=_participant(case, payload.participant_id),
+        channel=payload.channel,
+        override_reason=payload.override_reason,
+    )
+    fresh = selectors.invitation_get_for(user=user, case=case, invitation_id=invitation.pk)
+    return Status(201, invitation_out(fresh))
+
+
+@router.post(
+    "/cases/{case_id}/willingness/contact-attempts",
+    response=responses(201, ContactAttemptOut, 404, 422),
+    summary="Log an attempt to contact the other party",
+)
+def contact_attempt_log(request: HttpRequest, case_id: ObjectId, payload: ContactAttemptIn) -> Any:
+    """Record a call, text, letter, email or visit, and what came of it."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    attempt = services.contact_attempt_log(
+        actor=user,
+        case=case,
+        participant=_participant(case, payload.participant_id),
+        method=payload.method,
+        at=payload.at,
+        outcome=payload.outcome,
+    )
+    return Status(201, attempt_out(attempt))
