@@ -157,6 +157,7 @@ def miam_book(
             "joint": len(people) > 1,
         },
     )
+    _email_attendees(miam, kind="booked", actor=actor)
     _ensure_miam_deadline(actor, case)
     return miam
 
@@ -736,3 +737,118 @@ def miam_certificate_issue(
         },
     )
     return certificate
+
+
+# Emails to the people attending a MIAM: a confirmation on booking, a reminder before it.
+
+REMINDER_WINDOW = dt.timedelta(hours=48)
+
+
+def _may_email(participant: Participant) -> bool:
+    """Whether email is a safe way to reach this participant, and there is an address.
+
+    As when inviting someone to the portal, an empty list of safe methods means none were
+    recorded as unsafe; once any are recorded, email must be among them.
+    """
+    from accord.cases.models import ContactMethod
+
+    methods = participant.safe_contact_methods or []
+    return bool(participant.email) and (not methods or ContactMethod.EMAIL in methods)
+
+
+def _miam_email(miam: Miam, organisation: Any, *, kind: str) -> tuple[str, str]:
+    """The subject and body: when, how and where; nothing about the other party or screening."""
+    from accord.calendar import to_london
+    from accord.deadlines.conf import site_url
+
+    local = to_london(miam.starts_at)
+    day = f"{local:%A} {local.day} {local:%B %Y}"
+    if kind == "booked":
+        subject = f"Your appointment on {day} is booked"
+        opening = "Your Mediation Information and Assessment Meeting (MIAM) has been booked."
+    else:
+        subject = f"Reminder: your appointment on {day}"
+        opening = "This is a reminder of your Mediation Information and Assessment Meeting (MIAM)."
+    where = {
+        MiamMode.IN_PERSON: "Place",
+        MiamMode.VIDEO: "Video link",
+        MiamMode.PHONE: "Phone number",
+    }.get(MiamMode(miam.mode), "Place")
+    contact = f" on {organisation.phone}" if organisation.phone else ""
+    url = site_url()
+    sign_in = f"Sign in to see your case: {url}/portal/" if url else "Sign in to see your case."
+    body = (
+        f"Hello,\n\n{opening}\n\n"
+        f"Service: {organisation.name}\n"
+        f"Date: {day}\n"
+        f"Time: {local:%H:%M} (UK time), about {miam.duration_minutes} minutes\n"
+        f"How: {miam.get_mode_display()}\n"
+        f"{where}: {miam.place}\n\n"
+        f"If you cannot attend, please contact {organisation.name}{contact}.\n"
+        f"{sign_in}\n"
+    )
+    return subject, body
+
+
+def _email_attendees(miam: Miam, *, kind: str, actor: Any) -> int:
+    """Email each attendee whom email can safely reach, once per MIAM, kind and start time."""
+    from accord.deadlines.outbox import email_enqueue
+
+    organisation = miam.organisation
+    subject, body = _miam_email(miam, organisation, kind=kind)
+    sent = 0
+    stamp = f"{miam.starts_at.astimezone(dt.UTC):%Y%m%d%H%M}"
+    for participant in miam.attendees.all():
+        if not _may_email(participant):
+            continue
+        # The start time is in the key, so a rebooked MIAM is confirmed and reminded again.
+        key = f"miam.{miam.pk}.{kind}.{participant.pk}.{stamp}"
+        _, created = email_enqueue(
+            organisation_id=miam.organisation_id,
+            key=key,
+            to_email=participant.email,
+            subject=subject,
+            body=body,
+        )
+        if not created:
+            continue
+        sent += 1
+        audit_record(
+            organisation_id=miam.organisation_id,
+            actor=actor,
+            action="miam.reminder_sent",
+            target=miam,
+            case_id=miam.case_id,
+            details={"miam_id": miam.pk, "participant_id": participant.pk, "kind": kind},
+        )
+    return sent
+
+
+def miam_reminders_send_due(*, now: dt.datetime | None = None) -> int:
+    """Remind the attendees of booked MIAMs starting in the next 48 hours; returns emails written.
+
+    For the worker's loop, every 30 seconds. Each MIAM is handled in its own transaction with its
+    row locked (another worker skips it), and each email has a fixed key, so running twice, even
+    at once, writes each reminder once.
+    """
+    now = now or timezone.now()
+    due = Miam.objects.filter(
+        status=MiamStatus.BOOKED, starts_at__gt=now, starts_at__lte=now + REMINDER_WINDOW
+    ).values_list("pk", flat=True)
+    sent = 0
+    for miam_id in list(due):
+        with transaction.atomic():
+            miam = (
+                Miam.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("organisation")
+                .filter(
+                    pk=miam_id,
+                    status=MiamStatus.BOOKED,
+                    starts_at__gt=now,
+                    starts_at__lte=now + REMINDER_WINDOW,
+                )
+                .first()
+            )
+            if miam is not None:
+                sent += _email_attendees(miam, kind="reminder", actor=None)
+    return sent
