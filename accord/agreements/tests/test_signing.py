@@ -172,6 +172,7 @@ def test_a_wet_ink_copy_counts_as_a_signature_and_is_stored_as_a_version(service
     assert signature.method == "wet_ink"
     assert signature.text_sha256 == agreement.packet.sha256
     version = signature.wet_ink_version
+    assert version is not None
     assert version.content_type == "image/jpeg"  # from the content, not the name or header
     assert version.file_name.endswith(".jpg")
     assert selectors.packet_status(agreement.packet).unsigned == [party(service)]
