@@ -1,0 +1,356 @@
+"""Every change to written outcomes: drafting, approval, issue as a PDF, sharing and signing.
+
+The case's mediators (lead and co-mediator) draft, submit, issue and share. A mediator who is
+not accredited needs the supervisor's approval before issue (FMC standard 2.1(c)); only the
+case's supervisor, or the drafting mediator's own supervisor (PPC), may approve, and never the
+drafter. Issued documents are immutable versions in the document pipeline; settlement and
+written agreements also get a signing packet for the parties. Audit details carry ids, kinds
+and statuses, never the wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accord.agenda.selectors import agreed_items
+from accord.audit.services import audit_record
+from accord.cases import policy as case_policy
+from accord.cases.models import PARTY_ROLES, Case, Participant
+from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.organisations.models import MediatorProfile
+from accord.outcomes import content
+from accord.outcomes.models import (
+    OutcomeDraft,
+    OutcomeKind,
+    OutcomeStatus,
+    kinds_for_case,
+)
+
+SIGNING_PURPOSE = "outcome"
+
+
+def _locked(actor: Any, draft: OutcomeDraft) -> tuple[OutcomeDraft, Case]:
+    """The case and the draft, row-locked; 404 unless the actor may open the case workspace."""
+    case = Case.objects.select_for_update(of=("self",)).get(pk=draft.case_id)
+    if not case_policy.can(actor, "view_workspace", case):
+        raise NotFoundOrHidden("No such outcome.")
+    try:
+        return OutcomeDraft.objects.select_for_update().get(pk=draft.pk, case=case), case
+    except OutcomeDraft.DoesNotExist:
+        raise NotFoundOrHidden("No such outcome.") from None
+
+
+def is_case_mediator(user: Any, case: Case) -> bool:
+    """Whether the user is the case's lead or co-mediator, still able to change the case."""
+    pk = getattr(user, "pk", None)
+    return (
+        pk is not None
+        and pk in (case.lead_mediator_id, case.co_mediator_id)
+        and case_policy.can(user, "change", case)
+    )
+
+
+def _require_mediator(actor: Any, case: Case) -> None:
+    if not is_case_mediator(actor, case):
+        raise NotPermitted("Only the case's mediators can draft and issue written outcomes.")
+
+
+def is_accredited(user: Any, case: Case) -> bool:
+    """Whether the user is an accredited mediator of the case's service."""
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return False
+    profile = MediatorProfile.objects.filter(
+        organisation_id=case.organisation_id, user_id=pk
+    ).first()
+    return profile is not None and profile.is_accredited
+
+
+def may_approve(user: Any, draft: OutcomeDraft, case: Case) -> bool:
+    """The case's supervisor, or the drafter's own supervisor (PPC); never the drafter."""
+    pk = getattr(user, "pk", None)
+    if pk is None or pk == draft.drafted_by_id:
+        return False
+    if not case_policy.can(user, "view_workspace", case):
+        return False
+    if pk == case.supervisor_id:
+        return True
+    return MediatorProfile.objects.filter(
+        organisation_id=case.organisation_id, user_id=draft.drafted_by_id, supervisor_id=pk
+    ).exists()
+
+
+def needs_approval(draft: OutcomeDraft, issuer: Any, case: Case) -> bool:
+    """Approval is needed unless both the drafter and the issuer are accredited."""
+    return not (is_accredited(issuer, case) and is_accredited(draft.drafted_by, case))
+
+
+def _parties(case: Case) -> list[Participant]:
+    return list(case.participants.filter(role__in=PARTY_ROLES).order_by("id"))
+
+
+def _audit(actor: Any, case: Case, action: str, draft: OutcomeDraft, **details: Any) -> None:
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action=action,
+        target=draft,
+        case_id=case.pk,
+        details={"outcome_id": draft.pk, "kind": draft.kind, **details},
+    )
+
+
+@transaction.atomic
+def outcome_draft_create(*, actor: Any, case: Case, kind: str) -> OutcomeDraft:
+    """Start a written outcome, pre-filled from the case's agreed agenda items."""
+    from accord.safeguarding.services import ensure_case_not_paused
+
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if not case_policy.can(actor, "view_workspace", case):
+        raise NotFoundOrHidden("No such case.")
+    _require_mediator(actor, case)
+    ensure_case_not_paused(case, doing="drafting a written outcome")
+    if kind not in kinds_for_case(case.kind):
+        labels = ", ".join(OutcomeKind(k).label for k in kinds_for_case(case.kind))
+        raise ValidationFailed(
+            "That outcome does not fit this kind of case.",
+            field_errors={"kind": [f"Choose one of: {labels}."]},
+        )
+    live = OutcomeDraft.objects.filter(case=case, kind=kind).exclude(status=OutcomeStatus.WITHDRAWN)
+    if live.exists():
+        raise ValidationFailed(
+            f"This case already has a {OutcomeKind(kind).label}; withdraw it to start again.",
+            field_errors={"kind": ["There is already one of these for the case."]},
+        )
+    items = [
+        content.AgreedItem(
+            title=i.title,
+            wording=i.agreed_wording,
+            topic=i.topic,
+            touches_children=i.touches_children,
+        )
+        for i in agreed_items(case)
+    ]
+    if kind == OutcomeKind.PARENTING_PLAN and not any(i.touches_children for i in items):
+        raise ValidationFailed(
+            "A parenting plan needs at least one agreed item about the children.",
+            field_errors={"kind": ["No agreed agenda item is about the children yet."]},
+        )
+    draft = OutcomeDraft.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=kind,
+        sections=content.prefill(kind, items, [p.full_name for p in _parties(case)]),
+        drafted_by=actor,
+    )
+    _audit(actor, case, "outcomes.drafted", draft, agreed_items=len(items))
+    return draft
+
+
+@transaction.atomic
+def outcome_draft_update(
+    *, actor: Any, draft: OutcomeDraft, fields: dict[str, Any]
+) -> OutcomeDraft:
+    """Save edited sections; only while the outcome is a draft."""
+    draft, case = _locked(actor, draft)
+    _require_mediator(actor, case)
+    if draft.status != OutcomeStatus.DRAFT:
+        raise ValidationFailed(
+            f"The outcome is {draft.get_status_display().lower()}, so it can no longer be edited."
+        )
+    sections, errors = content.clean_sections(draft.kind, fields)
+    if errors:
+        raise ValidationFailed("The outcome could not be saved.", field_errors=errors)
+    draft.sections = sections
+    draft.save(update_fields=["sections", "updated_at"])
+    _audit(actor, case, "outcomes.edited", draft)
+    return draft
+
+
+def _ensure_complete(draft: OutcomeDraft) -> None:
+    """The sections the document needs are filled in (checked again before approval and issue)."""
+    _, errors = content.clean_sections(draft.kind, content.as_fields(draft.kind, draft.sections))
+    if errors:
+        raise ValidationFailed(
+            "Some parts of the outcome still need filling in: edit the draft first.",
+            field_errors=errors,
+        )
+
+
+@transaction.atomic
+def outcome_submit_for_approval(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
+    """Send a draft to the supervisor for approval."""
+    draft, case = _locked(actor, draft)
+    _require_mediator(actor, case)
+    if draft.status != OutcomeStatus.DRAFT:
+        raise ValidationFailed("Only a draft can be sent for approval.")
+    _ensure_complete(draft)
+    draft.status = OutcomeStatus.AWAITING_APPROVAL
+    draft.save(update_fields=["status", "updated_at"])
+    _audit(actor, case, "outcomes.submitted", draft)
+    return draft
+
+
+@transaction.atomic
+def outcome_approve(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
+    """The supervisor approves a draft awaiting approval."""
+    draft, case = _locked(actor, draft)
+    if not may_approve(actor, draft, case):
+        raise NotPermitted("Only the supervisor of the case or of its mediator can approve this.")
+    if draft.status != OutcomeStatus.AWAITING_APPROVAL:
+        raise ValidationFailed("Only an outcome awaiting approval can be approved.")
+    draft.status = OutcomeStatus.APPROVED
+    draft.approved_by, draft.approved_at = actor, timezone.now()
+    draft.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    _audit(actor, case, "outcomes.approved", draft)
+    return draft
+
+
+@transaction.atomic
+def outcome_return_to_draft(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
+    """Take back an outcome awaiting approval or approved, to edit it again (approval lapses)."""
+    draft, case = _locked(actor, draft)
+    if not (is_case_mediator(actor, case) or may_approve(actor, draft, case)):
+        raise NotPermitted("Only the case's mediators or its supervisor can do this.")
+    if draft.status not in (OutcomeStatus.AWAITING_APPROVAL, OutcomeStatus.APPROVED):
+        raise ValidationFailed("Only an outcome awaiting approval or approved can go back.")
+    draft.status = OutcomeStatus.DRAFT
+    draft.approved_by, draft.approved_at = None, None
+    draft.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    _audit(actor, case, "outcomes.returned", draft)
+    return draft
+
+
+@transaction.atomic
+def outcome_withdraw(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
+    """Abandon an outcome not yet issued, so that another of its kind can be started."""
+    draft, case = _locked(actor, draft)
+    _require_mediator(actor, case)
+    if draft.status in (OutcomeStatus.ISSUED, OutcomeStatus.WITHDRAWN):
+        raise ValidationFailed(
+            f"The outcome is {draft.get_status_display().lower()}, so it cannot be withdrawn."
+        )
+    draft.status = OutcomeStatus.WITHDRAWN
+    draft.save(update_fields=["status", "updated_at"])
+    _audit(actor, case, "outcomes.withdrawn", draft)
+    return draft
+
+
+def document_context(draft: OutcomeDraft, case: Case) -> dict[str, Any]:
+    """What the outcome's document template gets: the sections and the parties' names only."""
+    sections = dict(draft.sections)
+    if draft.kind == OutcomeKind.SETTLEMENT:
+        sections["terms"] = [
+            {**term, "amount_display": content.format_pounds(term.get("amount") or None)}
+            for term in sections.get("terms", [])
+        ]
+    return {
+        "kind_label": draft.get_kind_display(),
+        "sections": sections,
+        "plan": [(heading, sections.get(key, "")) for key, heading in content.CAFCASS_HEADINGS]
+        if draft.kind == OutcomeKind.PARENTING_PLAN
+        else [],
+        "mou_header": content.MOU_HEADER,
+        "text_sections": [(key, heading) for key, heading, _ in content.TEXT_SECTIONS[draft.kind]],
+        "signatories": [p.full_name for p in _parties(case)],
+    }
+
+
+def signing_text(draft: OutcomeDraft, case: Case) -> str:
+    """The outcome in the agreements app's plain markup, frozen in the signing packet."""
+    context = document_context(draft, case)
+    lines = [f"## {context['kind_label']}", ""]
+    for key, heading in context["text_sections"]:
+        if context["sections"].get(key):
+            lines += [f"## {heading}", "", context["sections"][key], ""]
+    for n, term in enumerate(context["sections"].get("terms", []), start=1):
+        parts = [term["description"]]
+        if term.get("amount_display"):
+            parts.append(f"Amount: {term['amount_display']}")
+        if term.get("due_date"):
+            parts.append(f"By: {term['due_date']}")
+        if term.get("who"):
+            parts.append(f"Who: {term['who']}")
+        lines.append(f"- Term {n}. " + ". ".join(parts))
+    return "\n".join(lines).strip() + "\n"
+
+
+@transaction.atomic
+def outcome_issue(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
+    """Issue the outcome as a PDF version; approval first unless drafter and issuer are accredited.
+
+    Settlement and written agreements also get a signing packet for the case's parties.
+    """
+    from accord.documents.services import document_render_pdf
+    from accord.safeguarding.services import ensure_case_not_paused
+
+    draft, case = _locked(actor, draft)
+    _require_mediator(actor, case)
+    ensure_case_not_paused(case, doing="issuing a written outcome")
+    if draft.status == OutcomeStatus.APPROVED:
+        pass
+    elif draft.status == OutcomeStatus.DRAFT:
+        if needs_approval(draft, actor, case):
+            raise ValidationFailed(
+                "This outcome needs the supervisor's approval before it is issued: "
+                "send it for approval.",
+            )
+    else:
+        raise ValidationFailed(
+            f"The outcome is {draft.get_status_display().lower()}, so it cannot be issued."
+        )
+    _ensure_complete(draft)
+    version = document_render_pdf(
+        actor=actor,
+        case=case,
+        template_code=draft.template_code,
+        context=document_context(draft, case),
+        title=draft.get_kind_display(),
+        document_code=f"outcome-{draft.kind.replace('_', '-')}-{draft.pk}",
+    )
+    draft.status = OutcomeStatus.ISSUED
+    draft.issued_by, draft.issued_at, draft.issued_version = actor, timezone.now(), version
+    fields = ["status", "issued_by", "issued_at", "issued_version", "updated_at"]
+    if draft.is_signed_kind:
+        from accord.agreements.services import signing_packet_create
+
+        signers = _parties(case)
+        if signers:
+            draft.signing_packet = signing_packet_create(
+                actor=actor,
+                case=case,
+                purpose=SIGNING_PURPOSE,
+                title=draft.get_kind_display(),
+                text=signing_text(draft, case),
+                signers=signers,
+            )
+            fields.append("signing_packet")
+    draft.save(update_fields=fields)
+    _audit(actor, case, "outcomes.issued", draft, version_id=version.pk)
+    return draft
+
+
+@transaction.atomic
+def outcome_share(
+    *, actor: Any, draft: OutcomeDraft, participants: Sequence[Participant]
+) -> OutcomeDraft:
+    """Share the issued document with the chosen participants of the case."""
+    from accord.documents.services import document_share
+
+    draft, case = _locked(actor, draft)
+    _require_mediator(actor, case)
+    if draft.status != OutcomeStatus.ISSUED or draft.issued_version is None:
+        raise ValidationFailed("Only an issued outcome can be shared.")
+    people = list(participants)
+    if not people:
+        raise ValidationFailed(
+            "Choose who to share it with.",
+            field_errors={"participants": ["Choose who to share it with."]},
+        )
+    document_share(actor=actor, version=draft.issued_version, participants=people)
+    _audit(actor, case, "outcomes.shared", draft, participant_ids=sorted(p.pk for p in people))
+    return draft

@@ -1,0 +1,18 @@
+"""Fixtures for the outcome tests: produced files go to a temporary folder."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def document_storage(settings, tmp_path):
+    """Keep produced files out of the real data folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    return tmp_path / "files"
