@@ -311,3 +311,32 @@ def test_the_state_follows_the_latest_invitation(service):
     again = invite(service)
     services.willingness_answer(secret=again.secret, answer="willing", text="")
     assert willingness_state(service.case).code == "willing"
+
+
+def test_a_letter_is_refused_when_post_is_not_a_safe_way(service):
+    Participant.objects.filter(pk=party(service).pk).update(safe_contact_methods=["email"])
+    with pytest.raises(ValidationFailed) as refused:
+        invite(service, channel="letter")
+    assert "Post is not a safe way" in refused.value.field_errors["channel"][0]
+    assert not WillingnessInvitation.objects.exists()
+
+
+def test_nobody_is_invited_on_a_closed_case(service):
+    from accord.cases.models import Case
+
+    Case.objects.filter(pk=service.case.pk).update(stage="closed")
+    with pytest.raises(ValidationFailed) as refused:
+        invite(service)
+    assert "closed" in refused.value.field_errors["__all__"][0]
+    assert not WillingnessInvitation.objects.exists()
+
+
+def test_the_worker_finds_the_lapse_sweep_by_its_path(service):
+    from django.utils.module_loading import import_string
+
+    from accord.core.management.commands.worker import DEFAULT_EXTRA_JOBS
+
+    path = "accord.willingness.services.invitations_lapse_due"
+    assert path in DEFAULT_EXTRA_JOBS
+    overdue(invite(service))
+    assert import_string(path)() == 1

@@ -206,3 +206,31 @@ def test_withdrawing_from_the_page_needs_a_reason(service):
     assert WillingnessInvitation.objects.get().status == "invited"
     assert client.post(url, {"reason": "Wrong address"}).status_code == 302
     assert WillingnessInvitation.objects.get().status == "withdrawn"
+
+
+def _panel_queries(service: Any) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(service.coordinator)
+    url = reverse("cases:detail", args=[service.case.pk])
+    client.get(url)  # warm per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_panel_costs_the_same_queries_however_many_invitations(service):
+    first = invite(service, channel="letter")
+    services.willingness_answer(secret=first.secret, answer="info_requested", text="Cost?")
+    baseline = _panel_queries(service)
+    for _ in range(4):
+        invite(service)
+        services.contact_attempt_log(
+            actor=service.coordinator,
+            case=service.case,
+            participant=party(service),
+            method="phone",
+            at=timezone.now() - dt.timedelta(hours=1),
+        )
+    assert _panel_queries(service) == baseline
