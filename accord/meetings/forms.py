@@ -12,6 +12,9 @@ from accord.meetings.models import (
     CURRENT_CERTIFICATE_OUTCOMES,
     SCREENING_QUESTIONS,
     CourtApplication,
+    FundingKind,
+    LegalAidBasis,
+    LegalAidOutcome,
     MiamMode,
     ScreeningAnswer,
     SuitabilityRoute,
@@ -208,3 +211,52 @@ class MiamCertificateForm(AccordForm):
         ),
         required=False,
     )
+
+
+class FundingForm(AccordForm):
+    """How one party is funded; the legal aid and voucher questions apply only to their choice."""
+
+    kind = forms.ChoiceField(
+        label="How is this party's mediation paid for?",
+        choices=FundingKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose legal aid, the Family Mediation Voucher or private fees."
+        },
+    )
+    legal_aid_basis = forms.ChoiceField(
+        label="Legal aid: how was eligibility assessed?",
+        choices=LegalAidBasis.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    legal_aid_outcome = forms.ChoiceField(
+        label="Legal aid: outcome",
+        choices=LegalAidOutcome.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    voucher_amount = forms.DecimalField(
+        label="Family Mediation Voucher: amount in pounds",
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        help_text="For example, 500.00. The voucher does not pay for the MIAM.",
+        error_messages={
+            "invalid": "Enter the voucher amount in pounds and pence, such as 500.00.",
+            "max_digits": "Enter the voucher amount in pounds and pence, such as 500.00.",
+            "max_decimal_places": "Enter the amount in pounds and pence, such as 500.00.",
+            "max_whole_digits": "Enter the voucher amount in pounds and pence, such as 500.00.",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        # Answers left in the questions of another choice are not part of this answer.
+        if kind != FundingKind.LEGAL_AID:
+            data["legal_aid_basis"] = ""
+            data["legal_aid_outcome"] = ""
+        if kind != FundingKind.VOUCHER:
+            data["voucher_amount"] = None
+        return data

@@ -9,7 +9,13 @@ from django.db.models import QuerySet
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
 from accord.core.errors import NotFoundOrHidden
-from accord.meetings.models import Miam, MiamCertificate, Screening, SuitabilityDecision
+from accord.meetings.models import (
+    Funding,
+    Miam,
+    MiamCertificate,
+    Screening,
+    SuitabilityDecision,
+)
 
 
 def miam_list_for(*, user: Any, case: Case) -> QuerySet[Miam]:
@@ -69,3 +75,14 @@ def miam_certificates_for(*, user: Any, case: Case) -> QuerySet[MiamCertificate]
             "signed_at", "id"
         )
     return MiamCertificate.objects.none()
+
+
+def fundings_for(*, user: Any, case: Case) -> QuerySet[Funding]:
+    """How each party of the case is funded, for staff who may open its workspace; else none."""
+    if not case_policy.can(user, "view_workspace", case):
+        return Funding.objects.none()
+    return (
+        Funding.objects.filter(case=case)
+        .select_related("participant")
+        .order_by("participant__full_name", "participant_id")
+    )

@@ -8,6 +8,8 @@ app_name = "meetings"
 urlpatterns = [
     path("new/", views.miam_book, name="book"),
     path("suitability/", views.suitability_decide, name="suitability"),
+    path("funding/", views.funding_list, name="funding"),
+    path("funding/<int:participant_pk>/", views.funding_record, name="funding_record"),
     path("<int:miam_pk>/held/", views.miam_record_held, name="held"),
     path(
         "<int:miam_pk>/certificate/<int:participant_pk>/",

@@ -22,6 +22,7 @@ from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.meetings import selectors, services
 from accord.meetings.forms import (
+    FundingForm,
     MiamBookForm,
     MiamCertificateForm,
     MiamHeldForm,
@@ -263,4 +264,66 @@ def miam_certificate_issue(
         case=case,
         miam=miam,
         participant=participant,
+    )
+
+
+# Funding: staff only, per party of the case.
+
+
+@staff_required
+@require_http_methods(["GET"])
+def funding_list(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """How each party of the case is funded, with links to record it."""
+    case = _case(request, case_pk, "view_workspace")
+    recorded = {f.participant_id: f for f in selectors.fundings_for(user=request.user, case=case)}
+    parties = case.participants.filter(role__in=PARTY_ROLES).order_by("full_name", "id")
+    return render(
+        request,
+        "meetings/funding_list.html",
+        {
+            "case": case,
+            "nav": "cases",
+            "rows": [(p, recorded.get(p.pk)) for p in parties],
+            "can_change": case_policy.can(request.user, "change", case),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def funding_record(request: HttpRequest, case_pk: int, participant_pk: int) -> HttpResponse:
+    """Record how one party is funded: legal aid, the voucher, or private fees."""
+    case = _case(request, case_pk, "change")
+    participant = case.participants.filter(role__in=PARTY_ROLES, pk=participant_pk).first()
+    if participant is None:
+        raise Http404("No such party.")
+    current = (
+        selectors.fundings_for(user=request.user, case=case).filter(participant=participant).first()
+    )
+    initial = (
+        {
+            "kind": current.kind,
+            "legal_aid_basis": current.legal_aid_basis,
+            "legal_aid_outcome": current.legal_aid_outcome,
+            "voucher_amount": current.voucher_amount,
+        }
+        if current
+        else {}
+    )
+    form = FundingForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        record = lambda: services.funding_record(  # noqa: E731
+            actor=request.user,
+            participant=participant,
+            kind=data["kind"],
+            legal_aid_basis=data["legal_aid_basis"],
+            legal_aid_outcome=data["legal_aid_outcome"],
+            voucher_amount=data["voucher_amount"],
+        )
+        if submit(form, record):
+            messages.success(request, f"The funding of {participant.full_name} has been recorded.")
+            return redirect("meetings:funding", case.pk)
+    return form_page(
+        request, "meetings/funding_record.html", form, case=case, participant=participant
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from accord.cases import policy as case_policy
-from accord.cases.models import Case
+from accord.cases.models import PARTY_ROLES, Case
 from accord.meetings import selectors, services
 from accord.meetings.routing import combine
 
@@ -34,8 +34,11 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
     certificates: dict[int, list[Any]] = {}
     for certificate in selectors.miam_certificates_for(user=user, case=case):
         certificates.setdefault(certificate.miam_id, []).append(certificate)
+    funded = {f.participant_id: f for f in selectors.fundings_for(user=user, case=case)}
+    parties = case.participants.filter(role__in=PARTY_ROLES).order_by("full_name", "id")
     return {
         "case": case,
+        "fundings": [(p, funded.get(p.pk)) for p in parties] if miams or funded else [],
         "miams": [
             (
                 miam,
