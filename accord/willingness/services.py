@@ -242,9 +242,21 @@ def willingness_invite(
     invitation.participant = participant
     if channel == InvitationChannel.EMAIL:
         email_enqueue_invitation(invitation, code)
+        outcome = "Invitation emailed."
     else:
         invitation.letter = _letter(actor, invitation, code)
         invitation.save(update_fields=["letter", "updated_at"])
+        outcome = "Invitation letter made, to print and post."
+    # The invitation is itself an attempt to make contact: log it with the others.
+    ContactAttempt.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        participant=participant,
+        method=channel,
+        at=now,
+        outcome=outcome,
+        by=actor,
+    )
     audit_record(
         organisation_id=case.organisation_id,
         actor=actor,

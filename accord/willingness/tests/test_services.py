@@ -31,6 +31,8 @@ def _state() -> dict[str, int]:
         "emails": OutboundEmail.objects.count(),
         "deadlines": Deadline.objects.count(),
         "audit": AuditEvent.objects.count(),
+        "attempts": ContactAttempt.objects.count(),
+        "answers": WillingnessAnswer.objects.count(),
     }
 
 
@@ -66,6 +68,12 @@ def test_an_email_invitation_sends_a_link_and_nothing_private(service):
     assert deadline.concerns_participant_id == party(service).pk
     assert invitation.deadline_id == deadline.pk
     assert AuditEvent.objects.filter(action="willingness.invited").count() == 1
+    logged = ContactAttempt.objects.get()
+    assert (logged.method, logged.by, logged.outcome) == (
+        "email",
+        service.coordinator,
+        "Invitation emailed.",
+    )
 
 
 def test_a_service_sets_its_own_response_period_with_its_own_rule_row(service):
