@@ -256,6 +256,10 @@ def document_context(draft: OutcomeDraft, case: Case) -> dict[str, Any]:
         else [],
         "mou_header": content.MOU_HEADER,
         "text_sections": [(key, heading) for key, heading, _ in content.TEXT_SECTIONS[draft.kind]],
+        "text_blocks": [
+            (heading, sections.get(key, ""))
+            for key, heading, _ in content.TEXT_SECTIONS[draft.kind]
+        ],
         "signatories": [p.full_name for p in _parties(case)],
     }
 

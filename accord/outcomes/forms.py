@@ -1,0 +1,85 @@
+"""Forms for the outcome pages: they parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accord.cases.models import Participant
+from accord.core.forms import DATE_INPUT_FORMATS, AccordForm
+from accord.outcomes import content
+
+#: Blank rows offered under the existing ones, so a term or item can be added without script.
+SPARE_ROWS = 3
+
+
+def _text(label: str, *, required: bool, rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        max_length=content.TEXT_LIMIT,
+        error_messages={"required": f"Enter the {label.lower()}."},
+    )
+
+
+class OutcomeSectionsForm(AccordForm):
+    """The editable sections of one outcome, laid out for its kind."""
+
+    def __init__(self, *args: Any, kind: str, sections: dict[str, Any], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", content.as_fields(kind, sections))
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for key, heading, required in content.TEXT_SECTIONS[kind]:
+            self.fields[key] = _text(heading, required=required)
+        if kind == content.MOU:
+            for n in range(1, len(sections.get("items", [])) + SPARE_ROWS + 1):
+                self.fields[f"item_{n}_title"] = forms.CharField(
+                    label=f"Proposal {n}: heading", required=False, max_length=200
+                )
+                self.fields[f"item_{n}_wording"] = _text(
+                    f"Proposal {n}: wording", required=False, rows=3
+                )
+        if kind == content.SETTLEMENT:
+            for n in range(1, len(sections.get("terms", [])) + SPARE_ROWS + 1):
+                self.fields[f"term_{n}_description"] = _text(
+                    f"Term {n}: what is agreed", required=False, rows=2
+                )
+                self.fields[f"term_{n}_amount"] = forms.CharField(
+                    label=f"Term {n}: amount in pounds",
+                    required=False,
+                    max_length=30,
+                    help_text="For example 1234.50. Leave blank if no money changes hands.",
+                )
+                self.fields[f"term_{n}_due_date"] = forms.DateField(
+                    label=f"Term {n}: by when",
+                    required=False,
+                    input_formats=DATE_INPUT_FORMATS,
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    error_messages={"invalid": "Enter a real date, for example 31/12/2026."},
+                )
+                self.fields[f"term_{n}_who"] = forms.CharField(
+                    label=f"Term {n}: who acts", required=False, max_length=200
+                )
+
+
+class OutcomeShareForm(AccordForm):
+    """Choose the participants to share an issued outcome with."""
+
+    participants = forms.ModelMultipleChoiceField(
+        label="Share with",
+        queryset=Participant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They can open it from their page in the portal.",
+        error_messages={"required": "Choose who to share it with."},
+    )
+
+    def __init__(self, *args: Any, participants: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["participants"]
+        field.queryset = participants  # type: ignore[attr-defined]
+        field.label_from_instance = lambda p: (  # type: ignore[attr-defined]
+            f"{p.full_name} ({p.get_role_display()})"
+            + ("" if p.portal_access else ", no portal access")
+        )
