@@ -234,3 +234,40 @@ def test_the_panel_costs_the_same_queries_however_many_invitations(service):
             at=timezone.now() - dt.timedelta(hours=1),
         )
     assert _panel_queries(service) == baseline
+
+
+def test_a_service_sets_its_response_period_on_the_deadline_settings_page(service):
+    client = _client(service.admin)
+    settings_url = reverse("deadlines:settings")
+    assert "willingness.response" in client.get(settings_url).content.decode()
+    response = client.post(
+        settings_url,
+        {
+            "form": "rule",
+            "rule-code": "willingness.response",
+            "rule-period": "21",
+            "rule-unit": "calendar_days",
+            "rule-effective_from": "2020-01-01",
+            "rule-source": "Our policy, agreed November 2026",
+        },
+    )
+    assert response.status_code == 302
+    invitation = invite(service)
+    assert invitation.respond_by == timezone.localdate() + dt.timedelta(days=21)
+
+
+def test_the_page_asks_for_a_reason_when_contact_was_said_not_to_be_safe(service):
+    from accord.willingness.tests.helpers import enquiry_says_not_safe
+
+    enquiry_says_not_safe(service, party(service))
+    client = _client(service.coordinator)
+    url = reverse("willingness:invite", args=[service.case.pk])
+    data = {"participant": party(service).pk, "channel": "letter"}
+    refused = client.post(url, data)
+    assert refused.status_code == 422
+    assert "said it is not safe to contact this person" in refused.content.decode()
+    assert not WillingnessInvitation.objects.exists()
+    done = client.post(url, {**data, "override_reason": "Court ordered the MIAM."})
+    assert done.status_code == 302
+    page = _workspace(service.coordinator, service).content.decode()
+    assert "Court ordered the MIAM." in page
