@@ -31,8 +31,9 @@ def test_the_mediator_starts_an_mou_from_the_workspace_and_sees_its_preview(serv
     response = client.post(reverse("outcomes:create", args=[case.pk]), {"kind": "mou"})
     draft = OutcomeDraft.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("outcomes:detail", args=[case.pk, draft.pk])
-    page = client.get(response.url).content.decode()
+    detail = reverse("outcomes:detail", args=[case.pk, draft.pk])
+    assert response["Location"] == detail
+    page = client.get(detail).content.decode()
     assert "Alternate weekends, Friday 5pm to Sunday 5pm." in page
     assert "Issue" in page and "Edit the draft" in page
 
