@@ -128,3 +128,27 @@ def test_parties_and_other_services_cannot_reach_outcome_pages(service, other_se
     portal = _client(service.parties["alice"]).get(reverse("portal:case", args=[service.case.pk]))
     assert "Memorandum of Understanding" not in portal.content.decode()
     assert snapshot() == before
+
+
+def test_a_party_signs_an_issued_settlement_from_the_portal(service):
+    civil_agreed(service)
+    case = service.cases["civil"]
+    draft = services.outcome_draft_create(actor=service.mediator2, case=case, kind="settlement")
+    fields = content.as_fields("settlement", draft.sections)
+    fields["term_1_amount"] = "1234.50"
+    draft = services.outcome_draft_update(actor=service.mediator2, draft=draft, fields=fields)
+    services.outcome_submit_for_approval(actor=service.mediator2, draft=draft)
+    services.outcome_approve(actor=service.supervisor, draft=draft)
+    draft = services.outcome_issue(actor=service.mediator2, draft=draft)
+    sign_url = reverse("agreements:portal_sign", args=[case.pk, draft.signing_packet_id])
+    carol = _client(service.parties["carol"])
+    portal = carol.get(reverse("portal:case", args=[case.pk])).content.decode()
+    assert sign_url in portal
+    page = carol.get(sign_url).content.decode()
+    assert "£1,234.50" in page
+    response = carol.post(sign_url, {"typed_name": "Carol Brown", "confirm": "on"})
+    assert response.status_code == 302
+    staff = _client(service.mediator2).get(reverse("outcomes:detail", args=[case.pk, draft.pk]))
+    assert "Carol Brown: signed" in staff.content.decode()
+    # Bob, a party of another case, cannot reach Carol's document to sign.
+    assert _client(service.parties["bob"]).get(sign_url).status_code == 404
