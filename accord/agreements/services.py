@@ -28,7 +28,7 @@ from accord.agreements.models import (
 )
 from accord.audit.services import audit_record
 from accord.cases import policy as case_policy
-from accord.cases.models import PARTY_ROLES, Case, Participant
+from accord.cases.models import PARTY_ROLES, Case, ContactMethod, Participant
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.organisations.models import Organisation
 from accord.organisations.selectors import is_service_admin
@@ -155,8 +155,13 @@ def signing_packet_create(
     title: str,
     text: str,
     signers: Sequence[Participant],
+    notify: bool = True,
 ) -> SigningPacket:
-    """Freeze a text, with its SHA-256, for the named participants of the case to sign."""
+    """Freeze a text, with its SHA-256, for the named participants of the case to sign.
+
+    With `notify`, each signer with portal access whom email can safely reach is emailed a link
+    to the signing page (never the text itself).
+    """
     case = _case_for(actor, case, "change")
     errors: dict[str, list[str]] = {}
     title = title.strip() if isinstance(title, str) else ""
@@ -199,7 +204,44 @@ def signing_packet_create(
             "signer_ids": sorted(p.pk for p in people),
         },
     )
+    if notify:
+        _email_signers(packet, people)
     return packet
+
+
+def _email_safe(participant: Participant) -> bool:
+    """Email only where the person has an address and has not ruled email out."""
+    methods = participant.safe_contact_methods or []
+    return bool(participant.email) and (not methods or ContactMethod.EMAIL in methods)
+
+
+def _email_signers(packet: SigningPacket, people: Sequence[Participant]) -> None:
+    """Tell each signer with portal access that a document waits for them, by a link only."""
+    from django.urls import reverse
+
+    from accord.deadlines.conf import site_url
+    from accord.deadlines.outbox import email_enqueue
+
+    base = site_url()
+    for person in people:
+        if not person.portal_access or person.user_id is None or not _email_safe(person):
+            continue
+        path = reverse(
+            "agreements:portal_sign", kwargs={"case_pk": packet.case_id, "packet_pk": packet.pk}
+        )
+        link = (
+            f"Sign in to read and sign it: {base}{path}" if base else "Sign in to read and sign it."
+        )
+        email_enqueue(
+            organisation_id=packet.organisation_id,
+            key=f"agreements.{packet.pk}.to-sign.{person.pk}",
+            to_email=person.email,
+            subject="A document is waiting for you to sign",
+            body=(
+                "Hello,\n\nYour mediation service has a document for you to read and sign "
+                f"online.\n\n{link}\n"
+            ),
+        )
 
 
 @transaction.atomic
@@ -308,7 +350,12 @@ def _sniff(content: bytes) -> tuple[str, str] | None:
 
 @transaction.atomic
 def signature_record_wet_ink(
-    *, actor: Any, packet: SigningPacket, participant: Participant, upload: Any
+    *,
+    actor: Any,
+    packet: SigningPacket,
+    participant: Participant,
+    upload: Any,
+    produce_pdf: bool = False,
 ) -> Signature:
     """The case team records a participant's signature from an uploaded wet-ink signed copy.
 
@@ -371,6 +418,8 @@ def signature_record_wet_ink(
         case_id=case.pk,
         details={"packet_id": packet.pk, "participant_id": participant.pk, "version": version.pk},
     )
+    if produce_pdf:
+        packet_render_pdf(actor=actor, packet=packet)
     return signature
 
 
@@ -463,13 +512,17 @@ def agreement_text(case: Case, title: str, body: str) -> str:
 
 @transaction.atomic
 def agreement_create(
-    *, actor: Any, case: Case, extra_signers: Sequence[Participant] = ()
+    *,
+    actor: Any,
+    case: Case,
+    extra_signers: Sequence[Participant] = (),
+    produce_pdf: bool = False,
 ) -> Agreement:
     """Prepare the case's Agreement to Mediate from the current wording for its kind.
 
     Every party-role participant must sign, plus any others the team adds (a solicitor, say).
     An existing agreement is replaced: it is voided and keeps its own signatures, which never
-    move to the new text.
+    move to the new text. With `produce_pdf` the first PDF is produced and shared at once.
     """
     from accord.agreements.selectors import template_current
 
@@ -525,4 +578,6 @@ def agreement_create(
             "replaced_packet_id": old.pk if old else None,
         },
     )
+    if produce_pdf:
+        packet_render_pdf(actor=actor, packet=packet)
     return agreement

@@ -256,6 +256,7 @@ def agreement_wet_ink(request: HttpRequest, case_pk: int) -> HttpResponse:
                 packet=packet,
                 participant=data["participant"],
                 upload=data["upload"],
+                produce_pdf=True,
             ),
         ):
             messages.success(request, "The signed copy has been recorded.")

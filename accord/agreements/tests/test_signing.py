@@ -263,3 +263,38 @@ def test_injection_in_the_wording_is_inert_in_the_pdf(service):
     with version.content.open("rb") as handle:
         text = " ".join(pdf_text(handle.read()).split())
     assert "{% now 'Y' %}" in text and "<b>bold</b>" in text
+
+
+def test_signers_are_emailed_a_link_once_and_never_where_email_is_unsafe(service, settings):
+    from accord.deadlines.models import OutboundEmail
+
+    settings.ACCORD_SITE_URL = "https://accord.example"
+    bob = party(service, "Bob Jones")
+    bob.safe_contact_methods = ["phone"]
+    bob.save(update_fields=["safe_contact_methods"])
+    agreement = prepare(service)
+    emails = list(OutboundEmail.objects.all())
+    assert [e.to_email for e in emails] == [party(service).email]
+    body = emails[0].body
+    assert f"/portal/cases/{service.case.pk}/sign/{agreement.packet.pk}/" in body
+    assert "voluntary" not in body.lower() and service.organisation.name not in emails[0].subject
+
+
+def test_producing_the_pdf_with_the_agreement_or_a_wet_ink_copy(service):
+    agreement = services.agreement_create(
+        actor=service.mediator, case=service.case, produce_pdf=True
+    )
+    document = Document.objects.get(code=agreement.packet.document_code)
+    assert document.versions.count() == 1
+    services.signature_record_wet_ink(
+        actor=service.mediator,
+        packet=agreement.packet,
+        participant=party(service),
+        upload=_file(PDF),
+        produce_pdf=True,
+    )
+    latest = document.versions.order_by("-number").first()
+    assert latest is not None and latest.number == 2
+    with latest.content.open("rb") as handle:
+        certificate = pdf_text(handle.read()).split("Signing certificate", 1)[1]
+    assert "Wet-ink copy uploaded" in " ".join(certificate.split())
