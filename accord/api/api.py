@@ -15,6 +15,7 @@ from accord.api.errors import install_error_handlers
 from accord.api.me import router as me_router
 from accord.cases.api import router as cases_router
 from accord.mediation.api import router as mediation_router
+from accord.meetings.api import router as meetings_router
 from accord.outcomes.api import router as outcomes_router
 from accord.rooms.api import router as rooms_router
 from accord.willingness.api import router as willingness_router
@@ -39,3 +40,4 @@ api.add_router("", mediation_router)
 api.add_router("", agenda_router)
 api.add_router("", rooms_router)
 api.add_router("", outcomes_router)
+api.add_router("", meetings_router)

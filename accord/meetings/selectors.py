@@ -30,6 +30,18 @@ def miam_list_for(*, user: Any, case: Case) -> QuerySet[Miam]:
     )
 
 
+def miams_attended_by(*, user: Any, case: Case) -> QuerySet[Miam]:
+    """The MIAMs of the case that this portal participant attends (none for anyone else)."""
+    if not case_policy.can(user, "view", case) or not getattr(user, "pk", None):
+        return Miam.objects.none()
+    return (
+        Miam.objects.filter(case=case, attendees__user_id=user.pk, attendees__portal_access=True)
+        .select_related("mediator")
+        .distinct()
+        .order_by("starts_at", "id")
+    )
+
+
 def miam_get_for(*, user: Any, case: Case, miam_id: Any) -> Miam:
     """One MIAM of the case the user may see; NotFoundOrHidden otherwise."""
     try:

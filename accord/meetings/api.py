@@ -1,0 +1,358 @@
+"""The MIAM part of the HTTP API (mounted by ``accord.api.api``).
+
+What each caller sees is what the pages show them: the case team sees every MIAM of the case; a
+party sees only the MIAMs they attend, with no one else's details and no checklist; screening
+answers only the restricted audience (everyone else 404); suitability reasons only the restricted
+audience; a MIAM certificate its party and the case team.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
+
+from accord.api.schemas import responses
+from accord.cases import policy
+from accord.cases import selectors as case_selectors
+from accord.cases.models import Case
+from accord.core.errors import NotFoundOrHidden, ValidationFailed
+from accord.meetings import selectors, services
+from accord.meetings.models import (
+    CHECKLIST,
+    SCREENING_FLAGS,
+    SCREENING_QUESTIONS,
+    CertificateOutcome,
+    CourtApplication,
+    Miam,
+    MiamCertificate,
+    Screening,
+)
+
+router = Router(tags=["meetings"])
+
+#: Database ids: positive and within a 64-bit integer, so nonsense ids fail validation cleanly.
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+# --- Input ---------------------------------------------------------------------------------
+
+
+class MiamCertificateIn(Schema):
+    """A MIAM certificate to sign and issue; the typed name and `confirm` are the signature."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    miam_id: ObjectId
+    participant_id: ObjectId = Field(..., description="The party who attended the MIAM.")
+    outcome: str = Field(
+        ..., description="go_ahead, not_suitable or party_not_continuing (legacy values refused)."
+    )
+    court_application: str = Field(..., description="c100, form_a or other.")
+    signed_name: str = Field(..., max_length=200, description="The mediator's own full name.")
+    confirm: bool = Field(..., description="True: the mediator confirms and signs.")
+    sole_trader_name: str = Field("", max_length=200)
+
+
+# --- Output --------------------------------------------------------------------------------
+
+
+class AttendeeOut(Schema):
+    """Someone attending a MIAM."""
+
+    participant_id: int
+    name: str
+
+
+class ChecklistItemOut(Schema):
+    """One item the mediator must cover at a MIAM, and whether it was covered."""
+
+    item: str
+    label: str
+    covered: bool
+
+
+class MiamOut(Schema):
+    """A MIAM. For a party: only themselves as attendee, and no checklist."""
+
+    id: int
+    status: str
+    status_label: str
+    starts_at: dt.datetime
+    duration_minutes: int
+    mode: str
+    mode_label: str
+    place: str
+    mediator: str
+    attendees: list[AttendeeOut]
+    joint: bool | None = Field(description="Staff only; null for parties.")
+    held_recorded_at: dt.datetime | None
+    checklist: list[ChecklistItemOut] | None = Field(description="Staff only; null for parties.")
+
+
+class ScreeningAnswerOut(Schema):
+    """One screening question's answer and notes."""
+
+    question: str
+    label: str
+    answer: str
+    notes: str
+
+
+class ScreeningOut(Schema):
+    """One party's private screening at a MIAM (restricted)."""
+
+    id: int
+    participant_id: int
+    participant: str
+    answers: list[ScreeningAnswerOut]
+    flags: dict[str, bool]
+    consent_to_contact_social_worker: bool
+    social_worker_details: str
+    suggested_route: str
+    suggested_route_label: str
+    concern_id: int | None
+    updated_at: dt.datetime
+
+
+class SuitabilityDecisionOut(Schema):
+    """The suitability decision; reasons and signposting only for the restricted audience."""
+
+    route: str
+    route_label: str
+    decided_by: str
+    decided_at: dt.datetime
+    reasons: str | None = Field(description="Restricted audience only; null for others.")
+    signposting: str | None = Field(description="Restricted audience only; null for others.")
+
+
+class SuitabilityOut(Schema):
+    """The case's suitability decision, or null while none has been recorded."""
+
+    decision: SuitabilityDecisionOut | None
+
+
+class MiamCertificateOut(Schema):
+    """A signed MIAM certificate, with the address to download its PDF."""
+
+    id: int
+    miam_id: int
+    participant_id: int
+    party: str
+    service_name: str
+    sole_trader_name: str
+    mediator_name: str
+    fmc_urn: str
+    miam_date: dt.date
+    outcome: str
+    outcome_label: str
+    is_legacy: bool = Field(description="An outcome used only before 29 April 2024.")
+    court_application: str
+    court_application_label: str
+    valid_until: dt.date
+    signed_name: str
+    signed_at: dt.datetime
+    document_version_id: int | None
+    sha256: str | None
+    download_url: str | None
+
+
+# --- Shaping -------------------------------------------------------------------------------
+
+
+def _name(user: Any) -> str:
+    return str(user.full_name or user.email) if user else ""
+
+
+def miam_out(miam: Miam, *, staff: bool, user: Any) -> MiamOut:
+    """A MIAM as this caller may see it."""
+    everyone = list(miam.attendees.all())
+    attendees = everyone
+    if not staff:
+        # A joint MIAM must not tell one party anything about the other.
+        attendees = [p for p in everyone if p.user_id == user.pk and p.portal_access]
+    return MiamOut(
+        id=miam.pk,
+        status=miam.status,
+        status_label=miam.get_status_display(),
+        starts_at=miam.starts_at,
+        duration_minutes=miam.duration_minutes,
+        mode=miam.mode,
+        mode_label=miam.get_mode_display(),
+        place=miam.place,
+        mediator=_name(miam.mediator),
+        attendees=[AttendeeOut(participant_id=p.pk, name=p.full_name) for p in attendees],
+        joint=len(everyone) > 1 if staff else None,
+        held_recorded_at=miam.held_recorded_at,
+        checklist=[
+            ChecklistItemOut(item=name, label=label, covered=bool(getattr(miam, name)))
+            for name, label in CHECKLIST
+        ]
+        if staff
+        else None,
+    )
+
+
+def screening_out(screening: Screening) -> ScreeningOut:
+    """A screening, for the restricted audience only."""
+    suggestion = services.screening_suggestion(screening)
+    return ScreeningOut(
+        id=screening.pk,
+        participant_id=screening.participant_id,
+        participant=screening.participant.full_name,
+        answers=[
+            ScreeningAnswerOut(
+                question=name,
+                label=label,
+                answer=getattr(screening, name),
+                notes=getattr(screening, f"{name}_notes"),
+            )
+            for name, label in SCREENING_QUESTIONS
+        ],
+        flags={flag: bool(getattr(screening, flag)) for flag in SCREENING_FLAGS},
+        consent_to_contact_social_worker=screening.consent_to_contact_social_worker,
+        social_worker_details=screening.social_worker_details,
+        suggested_route=suggestion.route.name.lower(),
+        suggested_route_label=suggestion.route.label,
+        concern_id=screening.concern_id,
+        updated_at=screening.updated_at,
+    )
+
+
+def certificate_out(certificate: MiamCertificate) -> MiamCertificateOut:
+    """A certificate with its download address (the download view applies the policy again)."""
+    version = certificate.document_version
+    return MiamCertificateOut(
+        id=certificate.pk,
+        miam_id=certificate.miam_id,
+        participant_id=certificate.party_id,
+        party=certificate.party.full_name,
+        service_name=certificate.service_name,
+        sole_trader_name=certificate.sole_trader_name,
+        mediator_name=certificate.mediator_name,
+        fmc_urn=certificate.fmc_urn,
+        miam_date=certificate.miam_date,
+        outcome=certificate.outcome,
+        outcome_label=CertificateOutcome(certificate.outcome).label,
+        is_legacy=certificate.is_legacy,
+        court_application=certificate.court_application,
+        court_application_label=CourtApplication(certificate.court_application).label,
+        valid_until=certificate.valid_until,
+        signed_name=certificate.signed_name,
+        signed_at=certificate.signed_at,
+        document_version_id=version.pk if version else None,
+        sha256=version.sha256 if version else None,
+        download_url=reverse("documents:download", args=[version.pk]) if version else None,
+    )
+
+
+# --- Endpoints -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/cases/{case_id}/miams",
+    response=responses(200, list[MiamOut], 404, 422),
+    summary="List a case's MIAMs",
+)
+def miam_list(request: HttpRequest, case_id: ObjectId) -> list[MiamOut]:
+    """The case team sees every MIAM; a party only those they attend, without anyone else."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id)
+    staff = policy.can(user, "view_workspace", case)
+    miams = (
+        selectors.miam_list_for(user=user, case=case)
+        if staff
+        else selectors.miams_attended_by(user=user, case=case).prefetch_related("attendees")
+    )
+    return [miam_out(miam, staff=staff, user=user) for miam in miams]
+
+
+@router.get(
+    "/cases/{case_id}/miams/{miam_id}/screenings",
+    response=responses(200, list[ScreeningOut], 404, 422),
+    summary="List the private screenings at a MIAM (restricted)",
+)
+def screening_list(
+    request: HttpRequest, case_id: ObjectId, miam_id: ObjectId
+) -> list[ScreeningOut]:
+    """Only the case's mediators, supervisor and safeguarding lead; 404 for everyone else."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_restricted")
+    miam = selectors.miam_get_for(user=user, case=case, miam_id=miam_id)
+    screenings = selectors.screenings_for(user=user, case=case).filter(miam=miam)
+    return [screening_out(s) for s in screenings.order_by("participant_id")]
+
+
+@router.get(
+    "/cases/{case_id}/suitability",
+    response=responses(200, SuitabilityOut, 404, 422),
+    summary="Get a case's suitability decision",
+)
+def suitability_detail(request: HttpRequest, case_id: ObjectId) -> SuitabilityOut:
+    """Staff of the case only (parties 404); reasons only for the restricted audience."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    decision = selectors.suitability_for(user=user, case=case)
+    if decision is None:
+        return SuitabilityOut(decision=None)
+    restricted = policy.can(user, "view_restricted", case)
+    return SuitabilityOut(
+        decision=SuitabilityDecisionOut(
+            route=decision.route,
+            route_label=decision.get_route_display(),
+            decided_by=_name(decision.decided_by),
+            decided_at=decision.decided_at,
+            reasons=decision.reasons if restricted else None,
+            signposting=decision.signposting if restricted else None,
+        )
+    )
+
+
+@router.get(
+    "/cases/{case_id}/miam-certificates",
+    response=responses(200, list[MiamCertificateOut], 404, 422),
+    summary="List a case's MIAM certificates",
+)
+def miam_certificate_list(request: HttpRequest, case_id: ObjectId) -> list[MiamCertificateOut]:
+    """The case team sees every certificate; a party only their own."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id)
+    return [certificate_out(c) for c in selectors.miam_certificates_for(user=user, case=case)]
+
+
+@router.post(
+    "/cases/{case_id}/miam-certificates",
+    response=responses(201, MiamCertificateOut, 404, 422),
+    summary="Sign and issue a MIAM certificate",
+)
+def miam_certificate_create(
+    request: HttpRequest, case_id: ObjectId, payload: MiamCertificateIn
+) -> Any:
+    """Only an accredited mediator on the case team (403 for other staff who may look)."""
+    user = request.auth  # type: ignore[attr-defined]
+    case: Case = case_selectors.case_get_for(user=user, case_id=case_id)
+    miam = selectors.miam_get_for(user=user, case=case, miam_id=payload.miam_id)
+    party = miam.attendees.filter(pk=payload.participant_id).first()
+    if party is None:
+        if not policy.can(user, "view_workspace", case):
+            raise NotFoundOrHidden("No such MIAM.")
+        raise ValidationFailed(
+            "The MIAM certificate could not be issued.",
+            field_errors={"participant_id": ["Choose a party who attended this MIAM."]},
+        )
+    certificate = services.miam_certificate_issue(
+        actor=user,
+        miam=miam,
+        party=party,
+        outcome=payload.outcome,
+        court_application=payload.court_application,
+        signed_name=payload.signed_name,
+        confirm=payload.confirm,
+        sole_trader_name=payload.sole_trader_name,
+    )
+    certificate = selectors.miam_certificates_for(user=user, case=case).get(pk=certificate.pk)
+    return Status(201, certificate_out(certificate))
