@@ -199,3 +199,32 @@ def test_the_api_proposes_moves_and_adds_options(service):
     assert moved.status_code == 200 and moved.json()["status"] == "exploring"
     priority = bob.post(f"/cases/{case.pk}/agenda/items/{item_id}/priority", {"priority": 3})
     assert priority.status_code == 200 and priority.json()["my_priority"] == 3
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _busy_item(service: Any, title: str) -> None:
+    from accord.agenda import services
+
+    item = propose(service, title=title)
+    services.agenda_option_add(actor=service.parties["bob"], item=item, text=f"{title} option")
+    services.agenda_priority_set(actor=service.parties["alice"], item=item, priority=3)
+    services.agenda_priority_set(actor=service.parties["bob"], item=item, priority=4)
+
+
+def test_agenda_pages_cost_the_same_queries_however_many_items(service):
+    staff, party = _client(service.mediator), _client(service.parties["alice"])
+    staff_url = reverse("agenda:case", args=[service.case.pk])
+    portal_url = reverse("agenda:portal", args=[service.case.pk])
+    _busy_item(service, "First")
+    counts = (_queries(staff, staff_url), _queries(party, portal_url))
+    for title in ("Second", "Third", "Fourth"):
+        _busy_item(service, title)
+    assert (_queries(staff, staff_url), _queries(party, portal_url)) == counts
