@@ -72,25 +72,40 @@ def session_get_for(*, user: Any, case: Case, session_id: Any) -> MediationSessi
         raise NotFoundOrHidden("No such session.") from None
 
 
-def upcoming_for_party(*, user: Any, case: Case) -> list[MediationSession]:
-    """A party's booked sessions still to come, soonest first."""
-    if not portal_participants(user, case):
+def upcoming_for_party(
+    *, user: Any, case: Case, mine: list[Participant] | None = None
+) -> list[MediationSession]:
+    """A portal participant's booked sessions still to come, soonest first.
+
+    `mine` (the user's own participations, from `portal_participants`) saves a query.
+    """
+    mine = portal_participants(user, case) if mine is None else mine
+    if not mine:
         return []
     return list(
-        session_list_for(user=user, case=case).filter(
-            status=SessionStatus.BOOKED, starts_at__gte=timezone.now()
+        MediationSession.objects.filter(
+            case=case,
+            attendees__in=mine,
+            status=SessionStatus.BOOKED,
+            starts_at__gte=timezone.now(),
         )
+        .distinct()
+        .order_by("starts_at", "id")
     )
 
 
-def notes_for(*, user: Any, case: Case) -> QuerySet[SessionNote]:
+def notes_for(
+    *, user: Any, case: Case, mine: list[Participant] | None = None
+) -> QuerySet[SessionNote]:
     """Notes the user may read: private ones for the case team, shared summaries for staff and
     the case's parties (not other portal participants); nothing for anyone else."""
     notes = SessionNote.objects.filter(case=case).select_related("session", "author")
     if can_read_private(user, case):
         return notes
-    is_party = any(p.is_party for p in portal_participants(user, case))
-    if case_policy.can(user, "view_workspace", case) or is_party:
+    if case_policy.can(user, "view_workspace", case):
+        return notes.filter(kind=NoteKind.SHARED_SUMMARY)
+    mine = portal_participants(user, case) if mine is None else mine
+    if any(p.is_party for p in mine):
         return notes.filter(kind=NoteKind.SHARED_SUMMARY)
     return SessionNote.objects.none()
 
@@ -122,23 +137,35 @@ def status_history_for(*, user: Any, case: Case) -> list[MediationStatusEvent]:
     return list(MediationStatusEvent.objects.filter(case=case).select_related("actor"))
 
 
-def metrics_for(*, user: Any, case: Case) -> MediationMetrics:
+def metrics_for(
+    *, user: Any, case: Case, sessions: list[MediationSession] | None = None
+) -> MediationMetrics:
     """Sessions held and days from first contact to agreement, for the case's staff.
 
     First contact is the day the intake enquiry arrived if the case came through intake,
     otherwise the day the case was opened; agreement is when the mediation last ended in
     agreement or partial agreement. Days are counted in London, first contact not counted.
+    `sessions` (the case's sessions, already fetched by the caller) saves a query.
     """
-    from accord.deadlines.selectors import calendar_for
-
     if not case_policy.can(user, "view_workspace", case):
         raise NotFoundOrHidden("No such case.")
-    held = MediationSession.objects.filter(case=case, status=SessionStatus.HELD).count()
+    status = MediationStatus.objects.filter(case=case).first()
+    if sessions is None:
+        held = MediationSession.objects.filter(case=case, status=SessionStatus.HELD).count()
+    else:
+        held = sum(1 for s in sessions if s.status == SessionStatus.HELD)
+    return metrics_from(case=case, sessions_held=held, status=status)
+
+
+def metrics_from(
+    *, case: Case, sessions_held: int, status: MediationStatus | None
+) -> MediationMetrics:
+    """The figures from what the caller has already read (no policy check: callers check)."""
+    from accord.deadlines.selectors import calendar_for
     from accord.intake.models import Enquiry
 
     enquiry = Enquiry.objects.filter(case=case).only("submitted_at").first()
     first = london_date(enquiry.submitted_at if enquiry else case.opened_at)
-    status = MediationStatus.objects.filter(case=case).first()
     agreed = None
     if (
         status is not None
@@ -149,7 +176,7 @@ def metrics_for(*, user: Any, case: Case) -> MediationMetrics:
         agreed = london_date(status.ended_at)
     calendar = calendar_for(case.organisation)
     return compute_metrics(
-        sessions_held=held,
+        sessions_held=sessions_held,
         first_contact=first,
         agreement=agreed,
         working_days_between=calendar.working_days_between,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.api.tests.conftest import session_client
+from accord.mediation import services
 from accord.mediation.models import (
     MediationSession,
     MediationStatus,
@@ -224,3 +225,35 @@ def test_a_second_session_page_asks_for_no_opening_accounts(service):
         .content.decode()
     )
     assert "Opening account of" not in html
+
+
+def _panel_queries(template: str, user: Any, case: Any) -> int:
+    from django.db import connection
+    from django.template import Context, Template
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    request = RequestFactory().get("/")
+    request.user = user
+    panel = Template(f'{{% include "{template}" %}}')
+    panel.render(Context({"case": case, "request": request}))  # warm per-user caches
+    with CaptureQueriesContext(connection) as captured:
+        panel.render(Context({"case": case, "request": request}))
+    return len(captured.captured_queries)
+
+
+def test_the_panels_cost_the_same_however_many_sessions_there_are(service):
+    book(service)
+    services.mediation_pause(actor=service.mediator, case=service.case, reason="Break.")
+    staff_few = _panel_queries("mediation/_case_panel.html", service.mediator, service.case)
+    party_few = _panel_queries("mediation/_portal_panel.html", service.parties["bob"], service.case)
+    for _ in range(4):
+        book(service)
+    services.mediation_reopen(actor=service.mediator, case=service.case, reason="Back.")
+    staff_many = _panel_queries("mediation/_case_panel.html", service.mediator, service.case)
+    party_many = _panel_queries(
+        "mediation/_portal_panel.html", service.parties["bob"], service.case
+    )
+    assert staff_many == staff_few
+    assert party_many == party_few
+    assert staff_many <= 8 and party_many <= 4
