@@ -321,3 +321,33 @@ def agenda_priority_set(*, actor: Any, item: AgendaItem, priority: Any) -> Agend
         {"item_id": item.pk, "participant_id": party.pk, "priority": priority},
     )
     return row
+
+
+@transaction.atomic
+def agenda_item_mark_children(
+    *, actor: Any, item: AgendaItem, touches_children: bool
+) -> AgendaItem:
+    """A case mediator says whether an item is about the children (it feeds the parenting plan).
+
+    Child arrangements and child maintenance topics always are, so they cannot be unmarked.
+    """
+    item, case = _locked_item(actor, item)
+    if not is_case_mediator(actor, case):
+        raise NotPermitted("Only the case's mediators can change this.")
+    _ensure_running(case, doing="changing the agenda")
+    if not touches_children and item.topic in CHILDREN_TOPICS:
+        raise ValidationFailed(
+            "Topics about child arrangements or maintenance are always about the children.",
+            field_errors={"touches_children": ["This topic is always about the children."]},
+        )
+    if item.touches_children != bool(touches_children):
+        item.touches_children = bool(touches_children)
+        item.save(update_fields=["touches_children", "updated_at"])
+        _audit(
+            actor,
+            case,
+            "agenda.item_children_marked",
+            item,
+            {"item_id": item.pk, "touches_children": item.touches_children},
+        )
+    return item

@@ -13,6 +13,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "cases/<int:case_pk>/agenda/<int:item_pk>/options/new/", views.option_new, name="option_new"
     ),
     path("cases/<int:case_pk>/agenda/<int:item_pk>/move/", views.item_reorder, name="reorder"),
+    path(
+        "cases/<int:case_pk>/agenda/<int:item_pk>/children/",
+        views.item_mark_children,
+        name="children",
+    ),
     path("portal/cases/<int:case_pk>/agenda/", views.portal_agenda, name="portal"),
     path("portal/cases/<int:case_pk>/agenda/new/", views.portal_item_new, name="portal_item_new"),
     path(

@@ -27,7 +27,7 @@ from accord.agenda.forms import (
 from accord.agenda.models import AgendaItem
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
-from accord.core.errors import DomainError, NotFoundOrHidden
+from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
 from accord.core.web import form_page, posted, raise_http, staff_required, submit
 from accord.organisations.selectors import is_staff_member
 
@@ -132,6 +132,23 @@ def item_reorder(request: HttpRequest, case_pk: int, item_pk: int) -> HttpRespon
         )
     except DomainError as exc:
         raise_http(exc)
+    return redirect(f"{reverse('agenda:case', args=[case.pk])}#item-{item.pk}")
+
+
+@staff_required
+@require_POST
+def item_mark_children(request: HttpRequest, case_pk: int, item_pk: int) -> HttpResponse:
+    """Mark an item as about the children, or not (the mediator's button)."""
+    case = _staff_case(request, case_pk)
+    item = _item(request, case, item_pk)
+    try:
+        services.agenda_item_mark_children(
+            actor=request.user, item=item, touches_children=request.POST.get("children") == "yes"
+        )
+    except (NotFoundOrHidden, NotPermitted) as exc:
+        raise_http(exc)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect(f"{reverse('agenda:case', args=[case.pk])}#item-{item.pk}")
 
 

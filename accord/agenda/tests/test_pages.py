@@ -228,3 +228,17 @@ def test_agenda_pages_cost_the_same_queries_however_many_items(service):
     for title in ("Second", "Third", "Fourth"):
         _busy_item(service, title)
     assert (_queries(staff, staff_url), _queries(party, portal_url)) == counts
+
+
+def test_the_mark_children_button_changes_the_item(service):
+    item = propose(service, title="Schooling", topic="other")
+    client = _client(service.mediator)
+    url = reverse("agenda:children", args=[service.case.pk, item.pk])
+    assert (
+        "Mark as about the children"
+        in client.get(reverse("agenda:case", args=[service.case.pk])).content.decode()
+    )
+    assert client.post(url, {"children": "yes"}).status_code == 302
+    assert AgendaItem.objects.get(pk=item.pk).touches_children is True
+    assert _client(service.supervisor).post(url, {"children": "no"}).status_code == 403
+    assert AgendaItem.objects.get(pk=item.pk).touches_children is True

@@ -193,3 +193,23 @@ def test_nothing_changes_while_the_case_is_paused_or_closed(service):
     with pytest.raises(ValidationFailed):
         propose(service)
     assert snapshot() == before
+
+
+def test_the_mediator_marks_an_item_as_about_the_children(service):
+    item = propose(service, title="Schooling", topic="other")
+    assert item.touches_children is False
+    item = services.agenda_item_mark_children(
+        actor=service.mediator, item=item, touches_children=True
+    )
+    assert item.touches_children is True
+    weekends = propose(service)
+    before = snapshot()
+    with pytest.raises(ValidationFailed):
+        services.agenda_item_mark_children(
+            actor=service.mediator, item=weekends, touches_children=False
+        )
+    with pytest.raises(NotPermitted):
+        services.agenda_item_mark_children(
+            actor=service.parties["alice"], item=item, touches_children=False
+        )
+    assert snapshot() == before
