@@ -1,8 +1,8 @@
 """The agreements part of the HTTP API (mounted by ``accord.api.api``).
 
 Endpoints only parse input, call a selector or service and shape the answer. Staff who may open
-the case workspace see every signature with its IP address and user agent; a party sees who has
-signed and who is still to sign, but those technical details only for their own signature.
+the case workspace see every signer with IP address and user agent; a party sees, as on the
+portal page, only their own signature and whether everyone has signed.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ class SignerOut(Schema):
     signed: bool
     signed_at: dt.datetime | None
     method: str | None = Field(None, description="online or wet_ink; null if not signed.")
-    typed_name: str | None = Field(None, description="Staff and the signer themself only.")
-    ip_address: str | None = Field(None, description="Staff and the signer themself only.")
-    user_agent: str | None = Field(None, description="Staff and the signer themself only.")
+    typed_name: str | None = None
+    ip_address: str | None = None
+    user_agent: str | None = None
     text_sha256: str | None = Field(None, description="SHA-256 of the exact text signed.")
 
 
@@ -60,8 +60,12 @@ class AgreementOut(Schema):
     sha256: str | None = Field(None, description="SHA-256 of the agreement's exact text.")
     template_version: int | None = Field(None, description="0 means Accord's default wording.")
     everyone_signed: bool
-    still_to_sign: list[str] = Field(..., description="Names of those still to sign.")
-    signers: list[SignerOut]
+    still_to_sign: list[str] | None = Field(
+        ..., description="Names of those still to sign. Staff only; null for parties."
+    )
+    signers: list[SignerOut] = Field(
+        ..., description="Everyone who must sign for staff; a party gets only their own line."
+    )
 
 
 def _signer(row: SignerStatus, *, technical: bool) -> SignerOut:
@@ -90,7 +94,9 @@ def agreement_out(user: Any, case: Case, view: AgreementView) -> AgreementOut:
             sha256=None,
             template_version=None,
             everyone_signed=False,
-            still_to_sign=[p.full_name for p in unsigned_required(case)],
+            still_to_sign=[p.full_name for p in unsigned_required(case)]
+            if view.is_staff_view
+            else None,
             signers=[],
         )
     packet = view.state.packet
@@ -102,13 +108,12 @@ def agreement_out(user: Any, case: Case, view: AgreementView) -> AgreementOut:
         sha256=packet.sha256,
         template_version=view.agreement.template_version if view.agreement else None,
         everyone_signed=view.state.everyone_signed,
-        still_to_sign=[p.full_name for p in view.unsigned],
+        still_to_sign=[p.full_name for p in view.unsigned] if view.is_staff_view else None,
+        # A party sees their own signature and whether everyone has signed, as on the portal page.
         signers=[
-            _signer(
-                row,
-                technical=view.is_staff_view or row.participant.user_id == user.pk,
-            )
+            _signer(row, technical=True)
             for row in view.state.signers
+            if view.is_staff_view or row.participant.user_id == user.pk
         ],
     )
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from accord.agreements.models import Signature
-from accord.agreements.tests.helpers import prepare, sign
+from accord.agreements.tests.helpers import party, prepare, sign
 from accord.api.tests.conftest import ApiClient, token_client
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,29 @@ def test_without_an_agreement_the_status_lists_every_party_as_still_to_sign(serv
     assert body["exists"] is False
     assert body["still_to_sign"] == ["Alice Smith", "Bob Jones"]
     assert body["signers"] == []
+    party_view = _party_client(service.parties["bob"]).get(f"/cases/{service.case.pk}/agreement")
+    assert party_view.json()["exists"] is False and party_view.json()["still_to_sign"] is None
+
+
+def test_a_party_sees_only_their_own_line_and_whether_everyone_has_signed(service):
+    agreement = prepare(service)
+    sign(service, agreement, "bob")
+    body = _party_client(service.parties["alice"]).get(f"/cases/{service.case.pk}/agreement")
+    data = body.json()
+    assert data["everyone_signed"] is False and data["still_to_sign"] is None
+    assert data["signers"] == [
+        {
+            "participant_id": party(service).pk,
+            "name": "Alice Smith",
+            "signed": False,
+            "signed_at": None,
+            "method": None,
+            "typed_name": None,
+            "ip_address": None,
+            "user_agent": None,
+            "text_sha256": None,
+        }
+    ]
 
 
 def test_staff_see_every_signatures_ip_and_user_agent(service):
@@ -59,12 +82,11 @@ def test_a_party_signs_through_the_api_and_sees_only_their_own_technical_details
     assert body["everyone_signed"] is True and body["status"] == "complete"
     mine = Signature.objects.get(participant__full_name="Alice Smith")
     assert mine.ip_address == "192.0.2.44" and mine.user_agent == "PartyPhone/2.0"
-    alice = next(s for s in body["signers"] if s["name"] == "Alice Smith")
-    bob = next(s for s in body["signers"] if s["name"] == "Bob Jones")
-    assert alice["ip_address"] == "192.0.2.44"
-    assert bob["signed"] is True
-    assert bob["ip_address"] is None and bob["user_agent"] is None and bob["typed_name"] is None
+    assert [s["name"] for s in body["signers"]] == ["Alice Smith"]
+    assert body["signers"][0]["ip_address"] == "192.0.2.44"
+    assert body["still_to_sign"] is None
     assert "198.51.100.23" not in response.content.decode()
+    assert "BobsBrowser" not in response.content.decode()
     again = api.post(url, {"typed_name": "Alice Smith", "confirm": True})
     assert again.status_code == 422
     assert Signature.objects.count() == 2
