@@ -116,12 +116,8 @@ def agreement_template_save(
             "Choose a kind of mediation.", field_errors={"kind_group": ["Unknown kind."]}
         )
     title, body = _check_body(title, body)
-    # Lock the service's existing versions so two saves at once cannot take the same number.
-    list(
-        AgreementTemplate.objects.select_for_update()
-        .filter(organisation=organisation, kind_group=kind_group)
-        .values_list("pk", flat=True)
-    )
+    # Lock the service's row so two saves at once (even the very first) cannot take one number.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     latest = AgreementTemplate.objects.filter(
         organisation=organisation, kind_group=kind_group
     ).aggregate(n=Max("version"))["n"]

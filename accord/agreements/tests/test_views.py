@@ -183,3 +183,19 @@ def test_people_not_asked_to_sign_get_404_from_the_signing_page(service, other_s
     )
     assert _client(service.parties["carol"]).get(wrong_case).status_code == 404
     assert not Signature.objects.exists()
+
+
+def test_staff_who_may_only_look_see_the_panel_and_page_without_the_tools(service):
+    agreement = prepare(service)
+    sign(service, agreement, "alice")
+    client = _client(service.supervisor)
+    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    assert "Still to sign: <strong>Bob Jones</strong>" in page
+    assert reverse("agreements:wet_ink", args=[service.case.pk]) not in page
+    assert reverse("agreements:prepare", args=[service.case.pk]) not in page
+    detail = client.get(reverse("agreements:detail", args=[service.case.pk]))
+    assert detail.status_code == 200
+    assert "Produce the PDF" not in detail.content.decode()
+    assert client.get(reverse("agreements:wet_ink", args=[service.case.pk])).status_code == 403
+    other = _client(service.parties["alice"])
+    assert other.get(reverse("agreements:detail", args=[service.case.pk])).status_code == 404
