@@ -221,15 +221,19 @@ def session_book(
     elif not any(p.is_party for p in people):
         errors["attendees"] = ["Choose at least one party."]
     team = list(mediators)
+    case_mediators = {case.lead_mediator_id, case.co_mediator_id} - {None}
     if not team:
         errors["mediators"] = ["Choose the mediator."]
     elif len({m.pk for m in team}) != len(team):
         errors["mediators"] = ["Choose each mediator only once."]
-    else:
-        for person in team:
-            if not person.is_active or Role.MEDIATOR not in roles_in(person, case.organisation_id):
-                errors["mediators"] = ["Choose mediators of this service only."]
-                break
+    elif any(
+        m.pk not in case_mediators
+        or not m.is_active
+        or Role.MEDIATOR not in roles_in(m, case.organisation_id)
+        for m in team
+    ):
+        # Only the case's own mediators can open its workspace to run the session.
+        errors["mediators"] = ["Choose the case's lead or co-mediator."]
     if not _aware(starts_at):
         errors["starts_at"] = ["Enter when the session starts, as a date and time."]
     elif starts_at <= timezone.now():
@@ -337,6 +341,9 @@ def session_start(
     session = _locked_session(session)
     case = _session_mediator(actor, session, "start it")
     _ensure_not_paused(case, "starting a session")
+    if case.is_closed:
+        # A safeguarding decision to end the mediation closes the case without passing here.
+        raise ValidationFailed("The case is closed, so no session can start.")
     status = status_of(case)
     if status.state != MediationState.ACTIVE:
         raise ValidationFailed(

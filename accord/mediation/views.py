@@ -66,7 +66,9 @@ def session_book(request: HttpRequest, case_pk: int) -> HttpResponse:
     form = SessionBookForm(
         posted(request),
         participants=case.participants.order_by("full_name"),
-        mediators=staff_in(case.organisation, Role.MEDIATOR),
+        mediators=staff_in(case.organisation, Role.MEDIATOR).filter(
+            pk__in=[m for m in (case.lead_mediator_id, case.co_mediator_id) if m]
+        ),
         initial={
             "duration_minutes": 120,
             "mediators": [m for m in (case.lead_mediator_id, case.co_mediator_id) if m],

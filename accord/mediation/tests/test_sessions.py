@@ -90,6 +90,19 @@ def test_booking_refuses_people_of_another_case_and_staff_who_are_not_mediators(
     with pytest.raises(ValidationFailed) as exc:
         book(service, attendees=[party(service), carol], mediators=[service.coordinator])
     assert set(exc.value.field_errors) == {"attendees", "mediators"}
+    with pytest.raises(ValidationFailed) as exc:
+        # A mediator of the service who is not on the case could not open it to run the session.
+        book(service, mediators=[service.mediator2])
+    assert set(exc.value.field_errors) == {"mediators"}
+    assert _state() == before
+
+
+def test_no_session_starts_on_a_closed_case(service):
+    session = due(book(service))
+    Case.objects.filter(pk=service.case.pk).update(stage="closed")
+    before = _state()
+    with pytest.raises(ValidationFailed):
+        start(service, session)
     assert _state() == before
 
 
