@@ -1,0 +1,65 @@
+"""Every change to MIAMs: validated against the case and the service, audited, atomic.
+
+- `miams`: booking a MIAM, recording that it was held, the confirmation and reminder emails;
+- `screening`: private screening (restricted) and the suitability decision;
+- `funding`: legal aid, the Family Mediation Voucher and private fees, per party;
+- `certificates`: MIAM certificates signed by the accredited mediator;
+- `common`: the locked case lookup the others share.
+See docs/miam.md.
+"""
+
+from accord.meetings.services.certificates import (
+    CERTIFICATE_TEMPLATE,
+    CERTIFICATE_VALIDITY_RULE,
+    certificate_refusal,
+    certificate_signature_statement,
+    miam_certificate_issue,
+    miam_certificate_valid_until,
+)
+from accord.meetings.services.funding import (
+    CHILD_ARRANGEMENTS_KINDS,
+    funding_record,
+    voucher_limit_on,
+)
+from accord.meetings.services.miams import (
+    MAX_MINUTES,
+    MIAM_DEADLINE_RULE,
+    MIN_MINUTES,
+    REMINDER_WINDOW,
+    miam_book,
+    miam_record_held,
+    miam_reminders_send_due,
+)
+from accord.meetings.services.screening import (
+    RESTRICTED,
+    SCREENING_NOTES_LIMIT,
+    screening_raise_concern,
+    screening_save,
+    screening_suggestion,
+    suitability_decide,
+)
+
+__all__ = [
+    "CERTIFICATE_TEMPLATE",
+    "CERTIFICATE_VALIDITY_RULE",
+    "CHILD_ARRANGEMENTS_KINDS",
+    "MAX_MINUTES",
+    "MIAM_DEADLINE_RULE",
+    "MIN_MINUTES",
+    "REMINDER_WINDOW",
+    "RESTRICTED",
+    "SCREENING_NOTES_LIMIT",
+    "certificate_refusal",
+    "certificate_signature_statement",
+    "funding_record",
+    "miam_book",
+    "miam_certificate_issue",
+    "miam_certificate_valid_until",
+    "miam_record_held",
+    "miam_reminders_send_due",
+    "screening_raise_concern",
+    "screening_save",
+    "screening_suggestion",
+    "suitability_decide",
+    "voucher_limit_on",
+]

@@ -1,0 +1,286 @@
+"""MIAMs: booking, recording that one was held, and the emails to the people attending."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accord.audit.services import audit_record
+from accord.cases.models import Case, Participant
+from accord.core.errors import NotFoundOrHidden, ValidationFailed
+from accord.meetings.models import (
+    CHECKLIST,
+    Miam,
+    MiamMode,
+    MiamStatus,
+)
+from accord.meetings.services.common import locked_case
+from accord.organisations.models import Role
+from accord.organisations.selectors import roles_in
+
+MIAM_DEADLINE_RULE = "miam.within_15_business_days"
+MIN_MINUTES, MAX_MINUTES = 5, 480
+
+
+def _aware(value: Any) -> bool:
+    return isinstance(value, dt.datetime) and value.utcoffset() is not None
+
+
+def _ensure_miam_deadline(actor: Any, case: Case) -> None:
+    """The first MIAM on a family case sets the 15-business-day target, once, from first contact."""
+    from accord.deadlines.models import Deadline
+    from accord.deadlines.services import deadline_create
+
+    if not case.kind.startswith("family"):
+        return
+    if Deadline.objects.filter(case=case, rule_code=MIAM_DEADLINE_RULE).exists():
+        return
+    deadline_create(
+        actor=actor,
+        case=case,
+        rule_code=MIAM_DEADLINE_RULE,
+        start=case.opened_at,
+        owner=case.lead_mediator or actor,
+    )
+
+
+@transaction.atomic
+def miam_book(
+    *,
+    actor: Any,
+    case: Case,
+    attendees: Sequence[Participant],
+    mediator: Any,
+    starts_at: dt.datetime,
+    mode: str,
+    place: str,
+    duration_minutes: int = 45,
+    joint: bool = False,
+) -> Miam:
+    """Book a MIAM for one party (or, on request, a joint MIAM for several) with a mediator."""
+    from accord.safeguarding.services import ensure_case_not_paused
+
+    case = locked_case(actor, case, "change")
+    ensure_case_not_paused(case, doing="booking a MIAM")
+    errors: dict[str, list[str]] = {}
+    if case.is_closed:
+        errors["__all__"] = ["The case is closed, so no MIAM can be booked."]
+    people = list(attendees)
+    if not people:
+        errors["attendees"] = ["Choose who the MIAM is for."]
+    elif any(p.case_id != case.pk or not p.is_party for p in people):
+        errors["attendees"] = ["Choose parties of this case only."]
+    elif len({p.pk for p in people}) != len(people):
+        errors["attendees"] = ["Choose each party only once."]
+    elif len(people) > 1 and joint is not True:
+        # Separate MIAMs are the norm so each party can be screened in private.
+        errors["attendees"] = [
+            "Choose one party, or tick “Joint MIAM” if the parties have asked for one."
+        ]
+    if mediator is None or not getattr(mediator, "pk", None):
+        errors["mediator"] = ["Choose the mediator."]
+    elif not mediator.is_active or Role.MEDIATOR not in roles_in(mediator, case.organisation_id):
+        errors["mediator"] = [f"{mediator} is not a mediator of this service."]
+    if not _aware(starts_at):
+        errors["starts_at"] = ["Enter when the MIAM starts, as a date and time."]
+    elif starts_at <= timezone.now():
+        errors["starts_at"] = ["The MIAM must start in the future."]
+    if isinstance(duration_minutes, bool) or not isinstance(duration_minutes, int):
+        errors["duration_minutes"] = ["Enter the length of the MIAM in minutes."]
+    elif not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
+        errors["duration_minutes"] = [
+            f"A MIAM lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes."
+        ]
+    if mode not in MiamMode.values:
+        errors["mode"] = ["Choose in person, video call or phone call."]
+    place = place.strip() if isinstance(place, str) else ""
+    if not place:
+        errors["place"] = ["Enter the place, the video link or the number to call."]
+    elif len(place) > 500:
+        errors["place"] = ["The place or link must be 500 characters or fewer."]
+    if errors:
+        raise ValidationFailed("The MIAM could not be booked.", field_errors=errors)
+    miam = Miam.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        mediator=mediator,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        place=place,
+        booked_by=actor,
+    )
+    miam.attendees.set(people)
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="miam.booked",
+        target=miam,
+        case_id=case.pk,
+        details={
+            "miam_id": miam.pk,
+            "attendee_ids": sorted(p.pk for p in people),
+            "mediator_id": mediator.pk,
+            "starts_at": starts_at.isoformat(),
+            "mode": mode,
+            "joint": len(people) > 1,
+        },
+    )
+    _email_attendees(miam, kind="booked", actor=actor)
+    _ensure_miam_deadline(actor, case)
+    return miam
+
+
+@transaction.atomic
+def miam_record_held(*, actor: Any, miam: Miam, covered: Sequence[str]) -> Miam:
+    """Record that a MIAM took place and which checklist items the mediator covered."""
+    try:
+        miam = Miam.objects.select_for_update().get(pk=miam.pk)
+    except Miam.DoesNotExist:
+        raise NotFoundOrHidden("No such MIAM.") from None
+    case = locked_case(actor, miam.case, "change")
+    known = {name for name, _ in CHECKLIST}
+    errors: dict[str, list[str]] = {}
+    if miam.status != MiamStatus.BOOKED:
+        errors["__all__"] = [f"This MIAM is already marked “{miam.get_status_display()}”."]
+    elif miam.starts_at > timezone.now():
+        errors["__all__"] = ["A MIAM can be recorded as held only once it has started."]
+    unknown = [item for item in covered if item not in known]
+    if unknown:
+        errors["covered"] = ["Choose items from the checklist only."]
+    if errors:
+        raise ValidationFailed("The MIAM could not be recorded as held.", field_errors=errors)
+    ticked = set(covered)
+    for name in known:
+        setattr(miam, name, name in ticked)
+    miam.status = MiamStatus.HELD
+    miam.held_recorded_at = timezone.now()
+    miam.save(update_fields=[*sorted(known), "status", "held_recorded_at", "updated_at"])
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="miam.held",
+        target=miam,
+        case_id=case.pk,
+        details={"miam_id": miam.pk, "covered": sorted(ticked)},
+    )
+    return miam
+
+
+# Emails to the people attending a MIAM: a confirmation on booking, a reminder before it.
+
+REMINDER_WINDOW = dt.timedelta(hours=48)
+
+
+def _may_email(participant: Participant) -> bool:
+    """Whether email is a safe way to reach this participant, and there is an address.
+
+    As when inviting someone to the portal, an empty list of safe methods means none were
+    recorded as unsafe; once any are recorded, email must be among them.
+    """
+    from accord.cases.models import ContactMethod
+
+    methods = participant.safe_contact_methods or []
+    return bool(participant.email) and (not methods or ContactMethod.EMAIL in methods)
+
+
+def _miam_email(miam: Miam, organisation: Any, *, kind: str) -> tuple[str, str]:
+    """The subject and body: when, how and where; nothing about the other party or screening."""
+    from accord.calendar import to_london
+    from accord.deadlines.conf import site_url
+
+    local = to_london(miam.starts_at)
+    day = f"{local:%A} {local.day} {local:%B %Y}"
+    if kind == "booked":
+        subject = f"Your appointment on {day} is booked"
+        opening = "Your Mediation Information and Assessment Meeting (MIAM) has been booked."
+    else:
+        subject = f"Reminder: your appointment on {day}"
+        opening = "This is a reminder of your Mediation Information and Assessment Meeting (MIAM)."
+    where = {
+        MiamMode.IN_PERSON: "Place",
+        MiamMode.VIDEO: "Video link",
+        MiamMode.PHONE: "Phone number",
+    }.get(MiamMode(miam.mode), "Place")
+    contact = f" on {organisation.phone}" if organisation.phone else ""
+    url = site_url()
+    sign_in = f"Sign in to see your case: {url}/portal/" if url else "Sign in to see your case."
+    body = (
+        f"Hello,\n\n{opening}\n\n"
+        f"Service: {organisation.name}\n"
+        f"Date: {day}\n"
+        f"Time: {local:%H:%M} (UK time), about {miam.duration_minutes} minutes\n"
+        f"How: {miam.get_mode_display()}\n"
+        f"{where}: {miam.place}\n\n"
+        f"If you cannot attend, please contact {organisation.name}{contact}.\n"
+        f"{sign_in}\n"
+    )
+    return subject, body
+
+
+def _email_attendees(miam: Miam, *, kind: str, actor: Any) -> int:
+    """Email each attendee whom email can safely reach, once per MIAM, kind and start time."""
+    from accord.deadlines.outbox import email_enqueue
+
+    organisation = miam.organisation
+    subject, body = _miam_email(miam, organisation, kind=kind)
+    sent = 0
+    stamp = f"{miam.starts_at.astimezone(dt.UTC):%Y%m%d%H%M}"
+    for participant in miam.attendees.all():
+        if not _may_email(participant):
+            continue
+        # The start time is in the key, so a rebooked MIAM is confirmed and reminded again.
+        key = f"miam.{miam.pk}.{kind}.{participant.pk}.{stamp}"
+        _, created = email_enqueue(
+            organisation_id=miam.organisation_id,
+            key=key,
+            to_email=participant.email,
+            subject=subject,
+            body=body,
+        )
+        if not created:
+            continue
+        sent += 1
+        audit_record(
+            organisation_id=miam.organisation_id,
+            actor=actor,
+            action="miam.reminder_sent",
+            target=miam,
+            case_id=miam.case_id,
+            details={"miam_id": miam.pk, "participant_id": participant.pk, "kind": kind},
+        )
+    return sent
+
+
+def miam_reminders_send_due(*, now: dt.datetime | None = None) -> int:
+    """Remind the attendees of booked MIAMs starting in the next 48 hours; returns emails written.
+
+    For the worker's loop, every 30 seconds. Each MIAM is handled in its own transaction with its
+    row locked (another worker skips it), and each email has a fixed key, so running twice, even
+    at once, writes each reminder once.
+    """
+    now = now or timezone.now()
+    due = Miam.objects.filter(
+        status=MiamStatus.BOOKED, starts_at__gt=now, starts_at__lte=now + REMINDER_WINDOW
+    ).values_list("pk", flat=True)
+    sent = 0
+    for miam_id in list(due):
+        with transaction.atomic():
+            miam = (
+                Miam.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("organisation")
+                .filter(
+                    pk=miam_id,
+                    status=MiamStatus.BOOKED,
+                    starts_at__gt=now,
+                    starts_at__lte=now + REMINDER_WINDOW,
+                )
+                .first()
+            )
+            if miam is not None:
+                sent += _email_attendees(miam, kind="reminder", actor=None)
+    return sent
