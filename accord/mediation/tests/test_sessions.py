@@ -222,8 +222,10 @@ def test_a_case_paused_for_safeguarding_refuses_starting(service):
 def test_attendance_then_end_records_the_session_as_held(service):
     session = start(service, book(service))
     alice, bob = party(service), party(service, "Bob Jones")
+    before = _state()
     with pytest.raises(ValidationFailed):
         services.session_end(actor=service.mediator, session=session)
+    assert _state() == before
     with pytest.raises(ValidationFailed) as exc:
         services.session_record_attendance(
             actor=service.mediator, session=session, attendance={alice.pk: "attended"}

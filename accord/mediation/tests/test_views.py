@@ -257,3 +257,34 @@ def test_the_panels_cost_the_same_however_many_sessions_there_are(service):
     assert staff_many == staff_few
     assert party_many == party_few
     assert staff_many <= 8 and party_many <= 4
+
+
+def test_cancelling_through_the_page_and_a_booked_session_page(service):
+    session = book(service)
+    client = _client(service.coordinator)
+    args = [service.case.pk, session.pk]
+    page = client.get(reverse("mediation:session", args=args))
+    assert page.status_code == 200
+    assert "No notes you can read yet." in page.content.decode()
+    assert client.post(reverse("mediation:cancel", args=args), {"reason": ""}).status_code == 422
+    session.refresh_from_db()
+    assert session.status == SessionStatus.BOOKED
+    response = client.post(
+        reverse("mediation:cancel", args=args),
+        {"reason": "Bob did not come.", "did_not_attend": "on"},
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.status == SessionStatus.DID_NOT_ATTEND
+
+
+def test_the_api_answers_409_while_the_case_is_paused_for_safeguarding(service):
+    from accord.cases.models import Case
+
+    Case.objects.filter(pk=service.case.pk).update(is_paused=True)
+    response = session_client(service.coordinator).post(
+        f"/cases/{service.case.pk}/sessions", _api_payload(service)
+    )
+    assert response.status_code == 409
+    assert "paused for safeguarding" in response.json()["detail"]
+    assert not MediationSession.objects.exists()
