@@ -97,6 +97,15 @@ class AgendaItem(TimeStampedModel):
         return f"Agenda item {self.pk} on case {self.case_id}"
 
     @property
+    def accepts_options(self) -> bool:
+        """Options can be added while the item is still being worked on."""
+        return self.status not in (
+            AgendaStatus.AGREED,
+            AgendaStatus.NOT_AGREED,
+            AgendaStatus.PARKED,
+        )
+
+    @property
     def proposer_name(self) -> str:
         """Who raised the topic, as the agenda shows it."""
         if self.proposed_by_participant_id:

@@ -273,7 +273,7 @@ def agenda_option_add(
         errors["with_permission"] = [
             "A mediator offers ideas only with the parties' permission: confirm they gave it."
         ]
-    if item.status in (AgendaStatus.AGREED, AgendaStatus.NOT_AGREED, AgendaStatus.PARKED):
+    if not item.accepts_options:
         errors["__all__"] = [
             f"Options cannot be added to an item that is {item.get_status_display().lower()}."
         ]

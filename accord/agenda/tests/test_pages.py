@@ -242,3 +242,15 @@ def test_the_mark_children_button_changes_the_item(service):
     assert AgendaItem.objects.get(pk=item.pk).touches_children is True
     assert _client(service.supervisor).post(url, {"children": "no"}).status_code == 403
     assert AgendaItem.objects.get(pk=item.pk).touches_children is True
+
+
+def test_settled_items_offer_no_option_links_and_priority_starts_unset(service):
+    item = agree(service, propose(service))
+    page = _client(service.parties["bob"]).get(reverse("agenda:portal", args=[service.case.pk]))
+    body = page.content.decode()
+    assert reverse("agenda:portal_option_new", args=[service.case.pk, item.pk]) not in body
+    assert '<option value="" selected>Not set</option>' in body
+    staff = _client(service.mediator).get(reverse("agenda:case", args=[service.case.pk]))
+    assert (
+        reverse("agenda:option_new", args=[service.case.pk, item.pk]) not in staff.content.decode()
+    )
