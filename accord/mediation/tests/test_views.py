@@ -288,3 +288,19 @@ def test_the_api_answers_409_while_the_case_is_paused_for_safeguarding(service):
     assert response.status_code == 409
     assert "paused for safeguarding" in response.json()["detail"]
     assert not MediationSession.objects.exists()
+
+
+def test_every_form_page_shows_to_the_mediator(service):
+    session = start(service, book(service))
+    client = _client(service.mediator)
+    case_pk = service.case.pk
+    for name in ("attendance", "note_add", "end"):
+        response = client.get(reverse(f"mediation:{name}", args=[case_pk, session.pk]))
+        assert response.status_code == 200, name
+    for name in ("pause", "mediation_end"):
+        response = client.get(reverse(f"mediation:{name}", args=[case_pk]))
+        assert response.status_code == 200, name
+    services.mediation_pause(actor=service.mediator, case=service.case, reason="Break.")
+    assert client.get(reverse("mediation:reopen", args=[case_pk])).status_code == 200
+    workspace = client.get(reverse("cases:detail", args=[case_pk])).content.decode()
+    assert "Reopen the mediation" in workspace and "Pauses, endings and reopenings" in workspace
