@@ -119,7 +119,10 @@ class Signature(models.Model):
     """One participant's signature of one packet's exact text."""
 
     packet = models.ForeignKey(SigningPacket, on_delete=models.CASCADE, related_name="signatures")
-    participant = models.ForeignKey("cases.Participant", on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: nobody who signed can be removed on their own, yet a whole case can be deleted.
+    participant = models.ForeignKey(
+        "cases.Participant", on_delete=models.RESTRICT, related_name="+"
+    )
     method = models.CharField(max_length=10, choices=SignatureMethod.choices)
     typed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField()
@@ -165,7 +168,7 @@ class Agreement(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
-    packet = models.OneToOneField(SigningPacket, on_delete=models.PROTECT, related_name="+")
+    packet = models.OneToOneField(SigningPacket, on_delete=models.RESTRICT, related_name="+")
     kind_group = models.CharField(max_length=20, choices=KindGroup.choices)
     template_version = models.PositiveIntegerField(help_text="0 means the built-in wording.")
     created_by = models.ForeignKey(

@@ -298,3 +298,17 @@ def test_producing_the_pdf_with_the_agreement_or_a_wet_ink_copy(service):
     with latest.content.open("rb") as handle:
         certificate = pdf_text(handle.read()).split("Signing certificate", 1)[1]
     assert "Wet-ink copy uploaded" in " ".join(certificate.split())
+
+
+def test_someone_who_signed_cannot_be_removed_alone_but_the_whole_case_can(service):
+    from django.db.models.deletion import RestrictedError
+
+    from accord.cases.models import Case
+
+    agreement = prepare(service)
+    sign(service, agreement, "alice")
+    with pytest.raises(RestrictedError):
+        party(service).delete()
+    assert Signature.objects.count() == 1
+    Case.objects.filter(pk=service.case.pk).delete()
+    assert not Signature.objects.exists() and not SigningPacket.objects.exists()
