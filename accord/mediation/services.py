@@ -667,8 +667,9 @@ def mediation_reopen(*, actor: Any, case: Case, reason: str) -> MediationStatus:
 def session_reminders_send_due() -> int:
     """Email each attendee of a session starting within 48 hours, once per booked time.
 
-    Idempotent and safe to run twice at once: each email's key names the session, the person
-    and the booked start, so the outbox writes it once, and a rebooked time reminds again.
+    Idempotent and safe to run twice at once: each session is handled in its own transaction
+    with its row locked (another worker skips it), and each email's key names the session, the
+    person and the booked start, so the outbox writes it once and a moved time reminds again.
     """
     now = timezone.now()
     due = MediationSession.objects.filter(
@@ -677,18 +678,23 @@ def session_reminders_send_due() -> int:
     sent = 0
     for pk in list(due):
         try:
-            sent += _remind(pk)
-        except Exception:  # one bad row must not stop the sweep
+            sent += _remind(pk, now)
+        except Exception:  # one bad row must not stop the sweep; it is retried next time
             logger.exception("Could not queue reminders for mediation session %s", pk)
     return sent
 
 
 @transaction.atomic
-def _remind(pk: int) -> int:
+def _remind(pk: int, now: dt.datetime) -> int:
     session = (
-        MediationSession.objects.select_for_update()
+        MediationSession.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("case")
-        .filter(pk=pk, status=SessionStatus.BOOKED)
+        .filter(
+            pk=pk,
+            status=SessionStatus.BOOKED,
+            starts_at__gt=now,
+            starts_at__lte=now + REMINDER_LEAD,
+        )
         .first()
     )
     if session is None or session.case.is_paused:
