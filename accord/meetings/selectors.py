@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accord.cases import policy as case_policy
-from accord.cases.models import Case
+from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.core.errors import NotFoundOrHidden
 from accord.meetings.models import (
     Funding,
@@ -98,3 +98,15 @@ def fundings_for(*, user: Any, case: Case) -> QuerySet[Funding]:
         .select_related("participant")
         .order_by("participant__full_name", "participant_id")
     )
+
+
+def party_fundings_for(*, user: Any, case: Case) -> list[tuple[Participant, Funding | None]]:
+    """Each party of the case with their funding (or None), in one query; staff only."""
+    if not case_policy.can(user, "view_workspace", case):
+        return []
+    parties = (
+        case.participants.filter(role__in=PARTY_ROLES)
+        .select_related("funding")
+        .order_by("full_name", "id")
+    )
+    return [(p, getattr(p, "funding", None)) for p in parties]

@@ -275,15 +275,13 @@ def miam_certificate_issue(
 def funding_list(request: HttpRequest, case_pk: int) -> HttpResponse:
     """How each party of the case is funded, with links to record it."""
     case = _case(request, case_pk, "view_workspace")
-    recorded = {f.participant_id: f for f in selectors.fundings_for(user=request.user, case=case)}
-    parties = case.participants.filter(role__in=PARTY_ROLES).order_by("full_name", "id")
     return render(
         request,
         "meetings/funding_list.html",
         {
             "case": case,
             "nav": "cases",
-            "rows": [(p, recorded.get(p.pk)) for p in parties],
+            "rows": selectors.party_fundings_for(user=request.user, case=case),
             "can_change": case_policy.can(request.user, "change", case),
         },
     )

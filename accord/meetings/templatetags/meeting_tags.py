@@ -7,8 +7,9 @@ from typing import Any
 from django import template
 
 from accord.cases import policy as case_policy
-from accord.cases.models import PARTY_ROLES, Case
+from accord.cases.models import Case
 from accord.meetings import selectors, services
+from accord.meetings.models import MiamStatus
 from accord.meetings.routing import combine
 
 register = template.Library()
@@ -30,15 +31,17 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         suggestion = combine(services.screening_suggestion(s) for s in screenings)
     user_id = getattr(user, "pk", None)
     on_team = user_id is not None and user_id in (case.lead_mediator_id, case.co_mediator_id)
-    refusal = services.certificate_refusal(actor=user, case=case)
+    # Certificates exist only for held MIAMs: with none held there is nothing to fetch.
+    any_held = any(miam.status == MiamStatus.HELD for miam in miams)
+    refusal = services.certificate_refusal(actor=user, case=case) if any_held else None
     certificates: dict[int, list[Any]] = {}
-    for certificate in selectors.miam_certificates_for(user=user, case=case):
-        certificates.setdefault(certificate.miam_id, []).append(certificate)
-    funded = {f.participant_id: f for f in selectors.fundings_for(user=user, case=case)}
-    parties = case.participants.filter(role__in=PARTY_ROLES).order_by("full_name", "id")
+    if any_held:
+        for certificate in selectors.miam_certificates_for(user=user, case=case):
+            certificates.setdefault(certificate.miam_id, []).append(certificate)
+    fundings = selectors.party_fundings_for(user=user, case=case)
     return {
         "case": case,
-        "fundings": [(p, funded.get(p.pk)) for p in parties] if miams or funded else [],
+        "fundings": fundings if miams or any(f for _, f in fundings) else [],
         "miams": [
             (
                 miam,
