@@ -3,7 +3,9 @@
 The public page (`/respond/<code>/`) needs no sign-in: the code is the key. It shows only the
 service's name and what a MIAM is, never anything about the person who enquired. Its answers
 are rate-limited per address like the public enquiry form, it is never cached, and it sends
-`Referrer-Policy: no-referrer` so the code cannot leak to another site through a link.
+`Referrer-Policy: same-origin` so the code cannot leak to another site through a link. (Not
+`no-referrer`: with it Chromium sends `Origin: null` on the page's own form, which Django's CSRF
+check rightly refuses; the browser journey test caught that.)
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return never_cache(wrapped)

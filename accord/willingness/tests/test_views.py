@@ -88,7 +88,7 @@ def test_the_public_page_shows_the_service_and_never_the_applicant(service):
     invitation = invite(service)
     response = Client().get(_respond_url(invitation.secret))
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     body = response.content.decode()
     assert "Riverside Family Mediation" in body
@@ -119,7 +119,7 @@ def test_answering_once_thanks_the_person_and_a_second_answer_is_refused_kindly(
     assert response.status_code == 302
     thanks = client.get(url)
     assert thanks.status_code == 200 and "Thank you" in thanks.content.decode()
-    assert thanks["Referrer-Policy"] == "no-referrer"
+    assert thanks["Referrer-Policy"] == "same-origin"
     again = client.post(url, {"answer": "willing", "text": ""})
     assert again.status_code == 200 and "has your answer" in again.content.decode()
     assert WillingnessAnswer.objects.get().answer == "not_willing"
