@@ -19,7 +19,7 @@ from accord.agenda.models import (
     AgendaPriority,
     AgendaStatus,
 )
-from accord.agenda.services import acting_party, is_case_mediator
+from accord.agenda.services import acting_party, is_case_mediator, not_running_reason
 from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
 from accord.cases.selectors import case_get_for
@@ -36,11 +36,13 @@ class AgendaView:
     can_manage: bool
     party: Participant | None
     own_priorities: dict[int, int]
+    #: Why nobody can change the agenda now ("The mediation has ended"), or "".
+    stopped: str
 
     @property
     def can_contribute(self) -> bool:
-        """May propose topics and add options (a party or a case mediator, case running)."""
-        running = not self.case.is_paused and not self.case.is_closed
+        """May propose topics and add options (a party or a case mediator, mediation running)."""
+        running = not self.case.is_paused and not self.stopped
         return running and (self.party is not None or self.can_manage)
 
 
@@ -89,6 +91,7 @@ def agenda_for(*, user: Any, case: Case) -> AgendaView:
         can_manage=is_case_mediator(user, case),
         party=party,
         own_priorities=own,
+        stopped=not_running_reason(case),
     )
 
 

@@ -3,7 +3,8 @@
 Parties (portal participants in a party role) propose topics, add options and set their own
 priorities; the case's mediators (lead and co-mediator) may do the same, and alone order the
 agenda and move items between statuses. Nothing changes while the case is paused for
-safeguarding or closed. Audit details carry ids and statuses only, never what was written.
+safeguarding, while the mediation is paused or has ended, or once the case is closed. Audit
+details carry ids and statuses only, never what was written.
 """
 
 from __future__ import annotations
@@ -64,12 +65,27 @@ def is_case_mediator(actor: Any, case: Case) -> bool:
     )
 
 
+def not_running_reason(case: Case) -> str:
+    """Why the agenda cannot change now (the case closed, or the mediation paused or ended)."""
+    from accord.mediation.models import MediationState, MediationStatus
+
+    if case.is_closed:
+        return "The case is closed"
+    state = MediationStatus.objects.filter(case=case).values_list("state", flat=True).first()
+    if state == MediationState.PAUSED:
+        return "The mediation is paused"
+    if state == MediationState.ENDED:
+        return "The mediation has ended"
+    return ""
+
+
 def _ensure_running(case: Case, *, doing: str) -> None:
     from accord.safeguarding.services import ensure_case_not_paused
 
     ensure_case_not_paused(case, doing=doing)
-    if case.is_closed:
-        raise ValidationFailed(f"The case is closed, so {doing} is not possible.")
+    reason = not_running_reason(case)
+    if reason:
+        raise ValidationFailed(f"{reason}, so {doing} is not possible.")
 
 
 def _party_or_mediator(actor: Any, case: Case) -> Participant | None:

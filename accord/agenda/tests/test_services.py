@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from accord.agenda import selectors, services
 from accord.agenda.models import AgendaItemEvent, AgendaOption, AgendaStatus
@@ -212,4 +213,26 @@ def test_the_mediator_marks_an_item_as_about_the_children(service):
         services.agenda_item_mark_children(
             actor=service.parties["alice"], item=item, touches_children=False
         )
+    assert snapshot() == before
+
+
+def test_nothing_changes_while_the_mediation_is_paused_or_ended(service):
+    from accord.mediation.models import MediationState, MediationStatus
+
+    item = propose(service)
+    status = MediationStatus.objects.create(
+        organisation=service.organisation, case=service.case, state=MediationState.PAUSED
+    )
+    before = snapshot()
+    with pytest.raises(ValidationFailed) as exc:
+        propose(service)
+    assert exc.value.message.startswith("The mediation is paused")
+    MediationStatus.objects.filter(pk=status.pk).update(
+        state=MediationState.ENDED, end_reason="agreement", ended_at=timezone.now()
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        services.agenda_option_add(actor=service.parties["bob"], item=item, text="x")
+    assert exc.value.message.startswith("The mediation has ended")
+    view = selectors.agenda_for(user=service.parties["bob"], case=service.case)
+    assert view.can_contribute is False and view.stopped == "The mediation has ended"
     assert snapshot() == before
