@@ -222,10 +222,18 @@ def test_the_certificate_version_is_immutable(service):
         version.delete()
 
 
-def test_a_certificate_can_be_issued_while_the_case_is_paused(service):
+def test_a_certificate_can_be_issued_while_the_case_is_paused_or_closed(service):
+    from django.utils import timezone
+
     miam = held(service)
     Case.objects.filter(pk=service.case.pk).update(is_paused=True)
     assert issue(service, miam).pk
+    Case.objects.filter(pk=service.case.pk).update(
+        is_paused=False, stage="closed", closed_at=timezone.now()
+    )
+    service.case.refresh_from_db()
+    assert service.case.is_closed
+    assert issue(service, miam, outcome="party_not_continuing").pk
 
 
 def test_the_party_may_download_their_certificate_and_the_other_party_may_not(service):
