@@ -41,6 +41,8 @@ class OutcomeSectionsForm(AccordForm):
                 self.fields[f"item_{n}_wording"] = _text(
                     f"Proposal {n}: wording", required=False, rows=3
                 )
+            # Proposals sit between the introduction and the next steps, as in the document.
+            self.order_fields(["introduction", *[f for f in self.fields if f.startswith("item_")]])
         if kind == content.SETTLEMENT:
             for n in range(1, len(sections.get("terms", [])) + SPARE_ROWS + 1):
                 self.fields[f"term_{n}_description"] = _text(
