@@ -58,7 +58,9 @@ class AgreementOut(Schema):
     title: str | None
     status: str | None = Field(None, description="open, complete (everyone signed) or void.")
     sha256: str | None = Field(None, description="SHA-256 of the agreement's exact text.")
-    template_version: int | None = Field(None, description="0 means Accord's default wording.")
+    template_version: int | None = Field(
+        None, description="0 means Accord's default wording. Staff only; null for parties."
+    )
     everyone_signed: bool
     still_to_sign: list[str] | None = Field(
         ..., description="Names of those still to sign. Staff only; null for parties."

@@ -256,7 +256,8 @@ def agreement_for(*, user: Any, case: Case) -> AgreementView:
     packet = current_agreement_packet(case)
     if packet is None:
         return AgreementView(agreement=None, state=None, is_staff_view=staff, own=None)
-    agreement = Agreement.objects.filter(packet=packet).first()
+    # Which wording version made it is for the case's staff; parties need not cost a query.
+    agreement = Agreement.objects.filter(packet=packet).first() if staff else None
     state = packet_status(packet)
     own = next(
         (s for s in state.signers if s.participant.user_id == getattr(user, "pk", None)), None
