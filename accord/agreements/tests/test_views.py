@@ -199,3 +199,43 @@ def test_staff_who_may_only_look_see_the_panel_and_page_without_the_tools(servic
     assert client.get(reverse("agreements:wet_ink", args=[service.case.pk])).status_code == 403
     other = _client(service.parties["alice"])
     assert other.get(reverse("agreements:detail", args=[service.case.pk])).status_code == 404
+
+
+def test_the_staff_page_warns_when_the_text_no_longer_matches_its_hash(service):
+    agreement = prepare(service)
+    client = _client(service.mediator)
+    url = reverse("agreements:detail", args=[service.case.pk])
+    assert "no longer matches" not in client.get(url).content.decode()
+    SigningPacket.objects.filter(pk=agreement.packet.pk).update(text="Changed behind our back")
+    assert "no longer matches" in client.get(url).content.decode()
+
+
+def test_a_replaced_agreement_is_gone_from_the_portal_and_the_new_one_is_offered(service):
+    first = prepare(service)
+    second = prepare(service)
+    client = _client(service.parties["alice"])
+    old_url = reverse("agreements:portal_sign", args=[service.case.pk, first.packet.pk])
+    assert client.get(old_url).status_code == 404
+    portal = client.get(reverse("portal:case", args=[service.case.pk])).content.decode()
+    new_url = reverse("agreements:portal_sign", args=[service.case.pk, second.packet.pk])
+    assert new_url in portal and old_url not in portal
+
+
+def test_other_documents_to_sign_are_offered_on_the_portal_panel(service):
+    from accord.agreements import services
+
+    packet = services.signing_packet_create(
+        actor=service.mediator,
+        case=service.case,
+        purpose="outcome",
+        title="Parenting Plan",
+        text="We agree.",
+        signers=[party(service)],
+    )
+    url = reverse("agreements:portal_sign", args=[service.case.pk, packet.pk])
+    alice = _client(service.parties["alice"]).get(reverse("portal:case", args=[service.case.pk]))
+    assert "Parenting Plan - please read and sign" in alice.content.decode()
+    assert url in alice.content.decode()
+    bob = _client(service.parties["bob"]).get(reverse("portal:case", args=[service.case.pk]))
+    assert url not in bob.content.decode()
+    assert _client(service.parties["bob"]).get(url).status_code == 404
