@@ -28,6 +28,7 @@ from accord.agenda.models import AgendaItem
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
+from accord.core.htmx import vary_on_htmx, wants_fragment
 from accord.core.web import form_page, posted, raise_http, staff_required, submit
 from accord.organisations.selectors import is_staff_member
 
@@ -49,18 +50,18 @@ def _item(request: HttpRequest, case: Case, item_pk: int) -> AgendaItem:
         raise Http404("No such agenda item.") from None
 
 
+def _agenda_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    agenda = selectors.agenda_for(user=request.user, case=case)
+    rows = [(item, transitions.allowed_moves(item.status)) for item in agenda.items]
+    return {"nav": "cases", "case": case, "agenda": agenda, "rows": rows}
+
+
 @staff_required
 @require_GET
 def agenda_page(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The case's agenda in order, with options, priorities, history and the mediator's controls."""
     case = _staff_case(request, case_pk)
-    agenda = selectors.agenda_for(user=request.user, case=case)
-    rows = [(item, transitions.allowed_moves(item.status)) for item in agenda.items]
-    return render(
-        request,
-        "agenda/agenda.html",
-        {"nav": "cases", "case": case, "agenda": agenda, "rows": rows},
-    )
+    return render(request, "agenda/agenda.html", _agenda_context(request, case))
 
 
 @staff_required
@@ -132,6 +133,9 @@ def item_reorder(request: HttpRequest, case_pk: int, item_pk: int) -> HttpRespon
         )
     except DomainError as exc:
         raise_http(exc)
+    if wants_fragment(request, "agenda-items"):
+        fragment = render(request, "agenda/_agenda_items.html", _agenda_context(request, case))
+        return vary_on_htmx(fragment)
     return redirect(f"{reverse('agenda:case', args=[case.pk])}#item-{item.pk}")
 
 

@@ -254,3 +254,19 @@ def test_settled_items_offer_no_option_links_and_priority_starts_unset(service):
     assert (
         reverse("agenda:option_new", args=[service.case.pk, item.pk]) not in staff.content.decode()
     )
+
+
+def test_the_up_button_refreshes_just_the_list_through_htmx(service):
+    first = propose(service, title="First")
+    second = propose(service, title="Second")
+    client = _client(service.mediator)
+    response = client.post(
+        reverse("agenda:reorder", args=[service.case.pk, second.pk]),
+        {"direction": "up"},
+        headers={"HX-Request": "true", "HX-Target": "agenda-items"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<div id="agenda-items">' in body
+    assert "<h1>" not in body and body.index("Second") < body.index("First")
+    assert AgendaItem.objects.get(pk=first.pk).position == 2
