@@ -218,3 +218,31 @@ def test_nothing_is_drafted_or_issued_while_the_case_is_paused(service):
             actor=service.mediator, case=service.case, kind="parenting_plan"
         )
     assert snapshot() == before
+
+
+def test_returning_to_draft_lapses_the_approval_and_allows_editing(service):
+    draft = _settlement(service)
+    services.outcome_submit_for_approval(actor=service.mediator2, draft=draft)
+    draft = services.outcome_approve(actor=service.supervisor, draft=draft)
+    draft = services.outcome_return_to_draft(actor=service.mediator2, draft=draft)
+    assert draft.status == OutcomeStatus.DRAFT and draft.approved_by is None
+    before = snapshot()
+    with pytest.raises(ValidationFailed):
+        services.outcome_issue(actor=service.mediator2, draft=draft)
+    assert snapshot() == before
+    fields = content.as_fields("settlement", draft.sections)
+    fields["timeline"] = "Within 28 days."
+    draft = services.outcome_draft_update(actor=service.mediator2, draft=draft, fields=fields)
+    assert draft.sections["timeline"] == "Within 28 days."
+
+
+def test_a_withdrawn_outcome_can_be_started_again(service):
+    family_agreed(service)
+    first = services.outcome_draft_create(actor=service.mediator, case=service.case, kind="mou")
+    before = snapshot()
+    with pytest.raises(NotPermitted):
+        services.outcome_withdraw(actor=service.coordinator, draft=first)
+    assert snapshot() == before
+    services.outcome_withdraw(actor=service.mediator, draft=first)
+    second = services.outcome_draft_create(actor=service.mediator, case=service.case, kind="mou")
+    assert second.pk != first.pk and second.status == OutcomeStatus.DRAFT
