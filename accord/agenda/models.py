@@ -58,7 +58,7 @@ class AgendaItem(TimeStampedModel):
     topic = models.CharField(max_length=24, choices=AgendaTopic.choices)
     # A party proposes through the portal; a mediator may add a topic on the parties' behalf.
     proposed_by_participant = models.ForeignKey(
-        "cases.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Participant", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     proposed_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -161,7 +161,7 @@ class AgendaOption(TimeStampedModel):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="options")
     text = models.TextField()
     proposed_by_participant = models.ForeignKey(
-        "cases.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Participant", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     proposed_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

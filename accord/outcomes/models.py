@@ -81,14 +81,14 @@ class OutcomeDraft(TimeStampedModel):
         "documents.DocumentVersion",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     signing_packet = models.ForeignKey(
         "agreements.SigningPacket",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
 

@@ -236,3 +236,14 @@ def test_nothing_changes_while_the_mediation_is_paused_or_ended(service):
     view = selectors.agenda_for(user=service.parties["bob"], case=service.case)
     assert view.can_contribute is False and view.stopped == "The mediation has ended"
     assert snapshot() == before
+
+
+def test_deleting_a_whole_case_removes_its_agenda_but_a_proposer_cannot_be_removed_alone(service):
+    from django.db.models import RestrictedError
+
+    item = propose(service)
+    services.agenda_option_add(actor=service.parties["bob"], item=item, text="An option")
+    with pytest.raises(RestrictedError):
+        party(service).delete()
+    service.case.delete()
+    assert not AgendaOption.objects.exists()
