@@ -111,3 +111,20 @@ def invitation_for_code(secret: str) -> WillingnessInvitation | None:
         .filter(secret_hash=codes.code_hash(code))
         .first()
     )
+
+
+def enquiry_safety(case: Case) -> list[tuple[str, str]]:
+    """Each party the enquirer said is not safe to contact ("no") or did not know ("unknown").
+
+    For the invite page, whose users may change the case and so already see its people.
+    """
+    from accord.intake.models import Enquiry, SafeToContact
+
+    enquiry = Enquiry.objects.filter(case=case).only("other_parties_safe").first()
+    answers = {
+        int(pk): answer
+        for pk, answer in ((enquiry.other_parties_safe or {}) if enquiry else {}).items()
+        if answer in (SafeToContact.NO, SafeToContact.UNKNOWN) and str(pk).isdigit()
+    }
+    people = case.participants.filter(pk__in=answers).order_by("full_name")
+    return [(person.full_name, answers[person.pk]) for person in people]

@@ -90,7 +90,9 @@ def invite(request: HttpRequest, case_pk: int) -> HttpResponse:
                     request, "The letter has been made: download it from the willingness panel."
                 )
             return redirect("cases:detail", case.pk)
-    return form_page(request, "willingness/invite.html", form, case=case)
+    return form_page(
+        request, "willingness/invite.html", form, case=case, safety=selectors.enquiry_safety(case)
+    )
 
 
 @staff_required

@@ -262,6 +262,8 @@ def test_the_page_asks_for_a_reason_when_contact_was_said_not_to_be_safe(service
     enquiry_says_not_safe(service, party(service))
     client = _client(service.coordinator)
     url = reverse("willingness:invite", args=[service.case.pk])
+    form = client.get(url).content.decode()
+    assert "said it is not safe to contact Bob Jones" in form
     data = {"participant": party(service).pk, "channel": "letter"}
     refused = client.post(url, data)
     assert refused.status_code == 422
