@@ -338,8 +338,8 @@ def _load_riverside() -> None:
         email="r.moss@bridgestreetlaw.example",
         phone="0113 496 0001",
     )
-    _give_portal_login(sarah, coordinator)
-    _give_portal_login(daniel, coordinator)
+    sarah = _give_portal_login(sarah, coordinator)
+    daniel = _give_portal_login(daniel, coordinator)
     _move(
         khan,
         coordinator,
@@ -353,6 +353,7 @@ def _load_riverside() -> None:
         ("agreement", "Suitable for shuttle mediation: parents prefer separate rooms."),
         ("mediation", "Both Agreements to Mediate signed and returned."),
     )
+    _khan_mediation(khan, mediator, sarah, daniel)
 
     # Finances: waiting for MIAMs.
     okafor = case_services.case_open(
@@ -397,6 +398,7 @@ def _load_riverside() -> None:
         ("willingness", "Referred by Grace Okafor's solicitor."),
         ("miam", "Emmanuel Okafor agreed by email."),
     )
+    _book_miams(okafor, coordinator, mediator)
 
     # All issues, led by the provisional mediator: outcomes need the supervisor's sign-off.
     patel = case_services.case_open(
@@ -450,6 +452,21 @@ def _load_riverside() -> None:
         address="41 Chapel Street, Leeds LS15 7RW",
         safe_contact_methods=["phone", "post"],
         safe_contact_notes="Prefers a phone call in the morning.",
+    )
+    kerry = _add(
+        murphy,
+        coordinator,
+        role="party",
+        full_name="Kerry Lee",
+        email="kerry.lee@parties.example",
+        address="12 Park View, Leeds LS8 2PQ",
+        safe_contact_methods=["email", "post"],
+    )
+    from accord.willingness import services as willingness
+
+    # The invitation waits for her answer: its link is in the outbox email (see the panel).
+    willingness.willingness_invite(
+        actor=coordinator, case=murphy, participant=kerry, channel="email"
     )
 
     # SEND: parent, local authority and school around the table.
@@ -610,6 +627,114 @@ def _load_riverside() -> None:
 
 
 @transaction.atomic
+def _book_miams(case: Case, coordinator: User, mediator: User) -> None:
+    """A separate video MIAM for each party next week, as a coordinator books them."""
+    from accord.meetings import services as meetings
+
+    parties = case.participants.filter(role="party").order_by("pk")
+    for offset, party in enumerate(parties):
+        start = timezone.localtime(timezone.now() + dt.timedelta(days=7 + offset))
+        meetings.miam_book(
+            actor=coordinator,
+            case=case,
+            attendees=[party],
+            mediator=mediator,
+            starts_at=start.replace(hour=10, minute=0, second=0, microsecond=0),
+            mode="video",
+            place="https://video.riverside.example/miam",
+        )
+
+
+def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Participant) -> None:
+    """Shuttle mediation under way: the agreement signed, the agenda, the rooms, a draft MoU.
+
+    Everything goes through the services, as the people would through the pages: both parents
+    sign online, the mediator relays a reworded proposal from Sarah's private room to Daniel's,
+    and one agenda item is agreed in those words.
+    """
+    from accord.agenda import services as agenda
+    from accord.agreements import services as agreements
+    from accord.mediation import services as mediation
+    from accord.outcomes import services as outcomes
+    from accord.rooms import services as rooms
+    from accord.rooms.models import Room
+
+    agreement = agreements.agreement_create(actor=mediator, case=case, produce_pdf=True)
+    for person in (sarah, daniel):
+        agreements.signature_sign_online(
+            user=person.user,
+            packet=agreement.packet,
+            typed_name=person.full_name,
+            confirm=True,
+            ip="192.0.2.10",
+            user_agent="Demo browser",
+        )
+    next_week = timezone.localtime(timezone.now() + dt.timedelta(days=6))
+    mediation.session_book(
+        actor=mediator,
+        case=case,
+        format="shuttle",
+        starts_at=next_week.replace(hour=14, minute=0, second=0, microsecond=0),
+        mode="video",
+        place="https://video.riverside.example/khan-wright",
+        attendees=[sarah, daniel],
+        mediators=[mediator],
+    )
+
+    weekends = agenda.agenda_item_propose(
+        actor=sarah.user,
+        case=case,
+        title="Weekends",
+        topic="child_arrangements",
+        issue="Which weekends Amira and Zain spend with each parent.",
+        view="The children need a settled routine before school on Monday.",
+        hopes="Alternate weekends, with Sunday evening handovers.",
+    )
+    holidays = agenda.agenda_item_propose(
+        actor=daniel.user,
+        case=case,
+        title="School holidays",
+        topic="child_arrangements",
+        issue="How the summer and Christmas holidays are shared.",
+        hopes="A fortnight with the children each summer.",
+    )
+    agenda.agenda_item_mark_children(actor=mediator, item=weekends, touches_children=True)
+    for status in ("exploring", "options"):
+        agenda.agenda_item_change_status(actor=mediator, item=weekends, to_status=status)
+        agenda.agenda_item_change_status(actor=mediator, item=holidays, to_status=status)
+    agenda.agenda_option_add(
+        actor=daniel.user, item=weekends, text="Alternate weekends, Friday to Sunday."
+    )
+
+    rooms.rooms_ensure(case=case)
+    sarah_room = Room.objects.get(case=case, kind="private", party=sarah)
+    daniel_room = Room.objects.get(case=case, kind="private", party=daniel)
+    rooms.message_post(
+        actor=daniel.user,
+        room=daniel_room,
+        body="I'd like Friday nights too, but I can't do Sunday pick-ups before 6.",
+    )
+    own = rooms.message_post(
+        actor=sarah.user,
+        room=sarah_room,
+        body="He can have every other weekend if he brings them back by 5 on Sunday. "
+        "I don't want to see him at the door.",
+    )
+    wording = (
+        "Amira and Zain spend alternate weekends with their father, from Friday after school "
+        "until 5pm on Sunday; handovers happen at school or at the contact centre."
+    )
+    rooms.message_relay(
+        actor=mediator, message=own, to_room=daniel_room, mode="reworded", text=wording
+    )
+    rooms.message_post(actor=daniel.user, room=daniel_room, body="Yes, I can agree to that.")
+    agenda.agenda_item_change_status(actor=mediator, item=weekends, to_status="proposal")
+    agenda.agenda_item_change_status(
+        actor=mediator, item=weekends, to_status="agreed", agreed_wording=wording
+    )
+    outcomes.outcome_draft_create(actor=mediator, case=case, kind="mou")
+
+
 def _load_hillside() -> None:
     """A second, small service: its staff and parties never see Riverside's data."""
     org = org_services.organisation_create(

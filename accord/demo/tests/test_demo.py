@@ -327,9 +327,39 @@ def test_demo_has_statutory_deadlines_one_of_them_shared_with_the_parent():
 
     demo_load()
     deadlines = {d.rule_code: d for d in Deadline.objects.select_related("case")}
-    assert set(deadlines) == {"miam.within_15_business_days", "send.arrange_mediation"}
+    assert set(deadlines) == {
+        "miam.within_15_business_days",
+        "send.arrange_mediation",
+        "willingness.response",
+    }
     send = deadlines["send.arrange_mediation"]
     assert send.visible_to_participants
     assert send.concerns_participant is not None
     assert send.concerns_participant.full_name == "Joanne Harrison"
     assert not deadlines["miam.within_15_business_days"].visible_to_participants
+
+
+@pytest.mark.django_db
+def test_demo_shows_a_shuttle_mediation_under_way_and_an_invitation_waiting():
+    from accord.agenda.models import AgendaItem
+    from accord.agreements.gate import unsigned_required
+    from accord.cases.models import Case
+    from accord.mediation.models import MediationSession
+    from accord.meetings.models import Miam
+    from accord.outcomes.models import OutcomeDraft
+    from accord.rooms.models import Message
+    from accord.willingness.models import WillingnessInvitation
+
+    demo_load()
+    khan = Case.objects.get(title="Khan / Wright")
+    assert unsigned_required(khan) == []
+    assert MediationSession.objects.filter(case=khan, format="shuttle").count() == 1
+    agreed = AgendaItem.objects.get(case=khan, status="agreed")
+    relayed = Message.objects.get(room__case=khan, relayed_from__isnull=False)
+    assert relayed.body == agreed.agreed_wording
+    assert relayed.room.party.full_name == "Daniel Wright"
+    assert relayed.relayed_from.room.party.full_name == "Sarah Khan"
+    assert OutcomeDraft.objects.filter(case=khan, kind="mou", status="draft").exists()
+    assert Miam.objects.filter(case__title="Okafor / Okafor", status="booked").count() == 2
+    invitation = WillingnessInvitation.objects.get(case__title="Murphy / Lee")
+    assert invitation.status == "invited"
