@@ -632,8 +632,11 @@ def _book_miams(case: Case, coordinator: User, mediator: User) -> None:
     from accord.meetings import services as meetings
 
     parties = case.participants.filter(role="party").order_by("pk")
-    for offset, party in enumerate(parties):
-        start = timezone.localtime(timezone.now() + dt.timedelta(days=7 + offset))
+    day = timezone.localtime(timezone.now()) + dt.timedelta(days=7)
+    for party in parties:
+        while day.weekday() >= 5:  # the service books MIAMs on weekdays
+            day += dt.timedelta(days=1)
+        start, day = day, day + dt.timedelta(days=1)
         meetings.miam_book(
             actor=coordinator,
             case=case,
@@ -670,6 +673,8 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
             user_agent="Demo browser",
         )
     next_week = timezone.localtime(timezone.now() + dt.timedelta(days=6))
+    while next_week.weekday() >= 5:
+        next_week += dt.timedelta(days=1)
     mediation.session_book(
         actor=mediator,
         case=case,
