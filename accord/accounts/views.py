@@ -46,7 +46,7 @@ def _show_domain_error(
 
 def _invitation_invalid(request: HttpRequest) -> HttpResponse:
     response = render(request, "accounts/invitation_invalid.html", status=404)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -86,7 +86,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
         {"form": form, "invitation": invite, "organisation": invite.organisation},
     )
     # The link's secret is in the address: never pass it on to another site.
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -43,7 +43,7 @@ def test_invitation_page_names_the_service_and_the_sign_in_email(client, service
     assert "Riverside Family Mediation" in html
     assert "dan@example.org" in html
     assert 'autocomplete="new-password"' in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_accepting_an_invitation_sets_the_password_signs_in_and_goes_home(client, service, invited):
