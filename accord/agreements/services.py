@@ -326,6 +326,12 @@ def signature_sign_online(
         recorded_by=user,
     )
     _complete_if_everyone_signed(packet)
+    # The signer may not produce documents, so Accord itself adds the new signature to the PDF's
+    # certificate page in the background; a failure there never undoes the signature.
+    from accord.agreements.tasks import packet_pdf_refresh
+    from accord.deadlines.tasks import enqueue_after_commit
+
+    enqueue_after_commit(packet_pdf_refresh, packet.pk, signature.pk)
     audit_record(
         organisation_id=case.organisation_id,
         actor=user,
@@ -428,10 +434,13 @@ def packet_render_pdf(*, actor: Any, packet: SigningPacket) -> Any:
     address), which is shared with every signer who has portal access. Returns the team's
     version.
     """
-    from accord.documents.services import document_render_pdf, document_share
+    from accord.documents.services import AUTOMATIC, document_render_pdf, document_share
 
     packet = _locked_packet(packet)
-    case = _case_for(actor, packet.case, "change")
+    if actor is AUTOMATIC:
+        case = Case.objects.select_related("organisation").get(pk=packet.case_id)
+    else:
+        case = _case_for(actor, packet.case, "change")
     signatures = list(packet.signatures.select_related("participant").order_by("signed_at", "id"))
     base = {
         "packet_title": packet.title,
@@ -474,6 +483,32 @@ def packet_render_pdf(*, actor: Any, packet: SigningPacket) -> Any:
         participants=list(packet.required.filter(portal_access=True, user__isnull=False)),
     )
     return team
+
+
+@transaction.atomic
+def packet_pdf_refresh_after_signature(*, packet_id: int, signature_id: int) -> bool:
+    """Produce the signed PDFs again so their certificate page lists a new online signature.
+
+    Run by Accord itself after a party signs (see `signature_sign_online`). Idempotent: does
+    nothing if the packet is void, or if a version produced after the signature exists already
+    (a staff member made one, or the job ran before). Returns whether it produced a version.
+    """
+    from accord.documents.models import DocumentVersion
+    from accord.documents.services import AUTOMATIC
+
+    packet = SigningPacket.objects.filter(pk=packet_id).first()
+    signature = Signature.objects.filter(pk=signature_id, packet_id=packet_id).first()
+    if packet is None or signature is None or packet.status == PacketStatus.VOID:
+        return False
+    newer = DocumentVersion.objects.filter(
+        document__case_id=packet.case_id,
+        document__code=packet.document_code,
+        produced_at__gte=signature.signed_at,
+    )
+    if newer.exists():
+        return False
+    packet_render_pdf(actor=AUTOMATIC, packet=packet)
+    return True
 
 
 def _safe(html: str) -> Any:

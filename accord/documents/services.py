@@ -37,9 +37,32 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+class _Automatic:
+    """Accord itself producing a document as the consequence of someone else's action.
+
+    Used where the person who acted may not produce documents (a party signing online makes
+    the signed PDF be produced again). Only code can pass it; no request can. Audit events name
+    it "Accord (automatic)" and versions have no `produced_by`.
+    """
+
+    pk = None
+    is_authenticated = False
+
+    def __str__(self) -> str:
+        return "Accord (automatic)"
+
+
+#: Pass as `actor` to produce or share a document without a person's permission check.
+AUTOMATIC = _Automatic()
+
+
+def _person(actor: Any) -> Any:
+    return None if actor is AUTOMATIC else actor
+
+
 def _require(actor: Any, action: str, case: Case) -> None:
     """404 for people who may not see the case at all; 403 for staff who may only look."""
-    if policy.can(actor, action, case):
+    if actor is AUTOMATIC or policy.can(actor, action, case):
         return
     if policy.can(actor, "view_workspace", case):
         raise NotPermitted("You may not produce or share documents on this case.")
@@ -95,7 +118,7 @@ def _store_version(
         defaults={
             "organisation_id": case.organisation_id,
             "title": title[:200],
-            "created_by": actor,
+            "created_by": _person(actor),
         },
     )
     if not created and document.title != title[:200]:
@@ -115,7 +138,7 @@ def _store_version(
             number=number,
             template_code=template.code,
             template_version=template.version,
-            produced_by=actor,
+            produced_by=_person(actor),
             produced_at=timezone.now(),
             content=stored,
             file_name=file_name,
@@ -126,7 +149,8 @@ def _store_version(
         version.save(force_insert=True)
         audit_record(
             organisation_id=case.organisation_id,
-            actor=actor,
+            actor=_person(actor),
+            actor_label=str(AUTOMATIC) if actor is AUTOMATIC else "",
             action="document.produced",
             target=version,
             case_id=case.pk,
@@ -239,13 +263,14 @@ def document_share(
         share, created = DocumentShare.objects.get_or_create(
             version=version,
             participant=participant,
-            defaults={"shared_by": actor, "shared_at": now},
+            defaults={"shared_by": _person(actor), "shared_at": now},
         )
         shares.append(share)
         if created:
             audit_record(
                 organisation_id=case.organisation_id,
-                actor=actor,
+                actor=_person(actor),
+                actor_label=str(AUTOMATIC) if actor is AUTOMATIC else "",
                 action="document.shared",
                 target=share,
                 case_id=case.pk,

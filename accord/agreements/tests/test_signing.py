@@ -312,3 +312,44 @@ def test_someone_who_signed_cannot_be_removed_alone_but_the_whole_case_can(servi
     assert Signature.objects.count() == 1
     Case.objects.filter(pk=service.case.pk).delete()
     assert not Signature.objects.exists() and not SigningPacket.objects.exists()
+
+
+def test_an_online_signature_puts_itself_on_the_pdf_in_the_background(
+    service, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    agreement = prepare(service, produce_pdf=True)
+    packet = agreement.packet
+    team_document = Document.objects.get(code=packet.document_code)
+    assert team_document.versions.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = sign(service, agreement, "alice")
+    job = DBTaskResult.objects.get(task_path="accord.agreements.tasks.packet_pdf_refresh")
+    assert job.args_kwargs["args"] == [packet.pk, signature.pk]
+
+    # What the worker does with the job: Accord itself produces both copies again.
+    assert services.packet_pdf_refresh_after_signature(
+        packet_id=packet.pk, signature_id=signature.pk
+    )
+    latest = team_document.versions.order_by("-number")[0]
+    assert latest.number == 2 and latest.produced_by is None
+    with latest.content.open("rb") as handle:
+        certificate = pdf_text(handle.read()).split("Signing certificate", 1)[1]
+    assert "Alice Smith" in certificate and "203.0.113.7" in certificate
+    shared = Document.objects.get(code=f"{packet.document_code}-signers").versions.first()
+    assert DocumentShare.objects.filter(version=shared, participant=party(service)).exists()
+    produced = AuditEvent.objects.filter(action="document.produced").order_by("-sequence")[0]
+    assert produced.actor_id is None and produced.actor_label == "Accord (automatic)"
+
+    # Running the job again, or for a replaced agreement, produces nothing more.
+    assert not services.packet_pdf_refresh_after_signature(
+        packet_id=packet.pk, signature_id=signature.pk
+    )
+    assert team_document.versions.count() == 2
+    bob_signature = sign(service, agreement, "bob")
+    services.agreement_create(actor=service.mediator, case=service.case)  # voids this packet
+    assert not services.packet_pdf_refresh_after_signature(
+        packet_id=packet.pk, signature_id=bob_signature.pk
+    )
+    assert team_document.versions.count() == 2
