@@ -46,12 +46,15 @@ def party_ids(user: Any, case: Case) -> set[int]:
 
 def room_filter(user: Any, case: Case) -> Q:
     """A filter selecting exactly the rooms of the case the user may use."""
-    nothing = Q(pk__in=[])
-    if is_room_mediator(user, case):
+    return access_filter(is_room_mediator(user, case), party_ids(user, case), case)
+
+
+def access_filter(mediator: bool, parties: set[int], case: Case) -> Q:
+    """`room_filter` for a user whose standing (`is_room_mediator`, `party_ids`) is known."""
+    if mediator:
         return Q(case_id=case.pk)
-    parties = party_ids(user, case)
     if not parties:
-        return nothing
+        return Q(pk__in=[])
     return Q(case_id=case.pk) & (Q(kind="joint") | Q(kind="private", party_id__in=parties))
 
 

@@ -91,15 +91,16 @@ def _room_title(room: Room, *, for_mediator: bool) -> str:
 
 def rooms_for(*, user: Any, case: Case) -> list[RoomView]:
     """The rooms of the case the user may use (none for anyone else), with unread counts."""
-    if not policy.is_room_mediator(user, case) and not policy.party_ids(user, case):
+    mediator = policy.is_room_mediator(user, case)
+    parties = set() if mediator else policy.party_ids(user, case)
+    if not mediator and not parties:
         return []
     rooms_ensure(case=case)
-    mediator = policy.is_room_mediator(user, case)
     read_to = RoomRead.objects.filter(room=OuterRef("pk"), user_id=user.pk).values("last_read_id")[
         :1
     ]
     rooms = (
-        Room.objects.filter(policy.room_filter(user, case))
+        Room.objects.filter(policy.access_filter(mediator, parties, case))
         .select_related("party")
         .annotate(read_to=Coalesce(Subquery(read_to), Value(0)))
         .annotate(
@@ -114,15 +115,19 @@ def rooms_for(*, user: Any, case: Case) -> list[RoomView]:
 
 
 def room_get_for(*, user: Any, case: Case, room_id: Any) -> RoomView:
-    """One room of the case the user may use; NotFoundOrHidden otherwise."""
+    """One room of the case the user may use; NotFoundOrHidden otherwise.
+
+    The unread count is left at 0: a single room is fetched to be opened, not listed.
+    """
     try:
-        wanted = int(room_id)
-    except (TypeError, ValueError):
+        room = Room.objects.select_related("party").get(pk=int(room_id), case=case)
+    except (Room.DoesNotExist, TypeError, ValueError):
         raise NotFoundOrHidden("No such room.") from None
-    for view in rooms_for(user=user, case=case):
-        if view.room.pk == wanted:
-            return view
-    raise NotFoundOrHidden("No such room.")
+    room.case = case
+    mediator = policy.is_room_mediator(user, case)
+    if not mediator and not policy.can_use_room(user, room):
+        raise NotFoundOrHidden("No such room.")
+    return RoomView(room, _room_title(room, for_mediator=mediator), 0)
 
 
 def relay_targets(*, user: Any, room: Room) -> list[RoomView]:
