@@ -37,6 +37,9 @@ def party_ids(user: Any, case: Case) -> set[int]:
     """The participant ids through which the user is a party of the case with portal access."""
     if not _signed_in(user):
         return set()
+    # Most staff take part in no case; the case policy has already asked (and cached) that.
+    if not case_policy._takes_part_anywhere(user):
+        return set()
     return set(
         Participant.objects.filter(
             case=case, user_id=user.pk, portal_access=True, role__in=PARTY_ROLES

@@ -19,7 +19,7 @@ from accord.cases.models import Case
 from accord.core.errors import NotFoundOrHidden
 from accord.rooms import policy
 from accord.rooms.models import Attachment, Message, Room, RoomKind, RoomRead
-from accord.rooms.services import CHANGE_WINDOW, rooms_ensure
+from accord.rooms.services import CHANGE_WINDOW, _ensure
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def rooms_for(*, user: Any, case: Case) -> list[RoomView]:
     parties = set() if mediator else policy.party_ids(user, case)
     if not mediator and not parties:
         return []
-    rooms_ensure(case=case)
+    _ensure(case)
     read_to = RoomRead.objects.filter(room=OuterRef("pk"), user_id=user.pk).values("last_read_id")[
         :1
     ]

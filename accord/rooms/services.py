@@ -43,31 +43,37 @@ PAUSED_FOR_PARTIES = (
 )
 
 
-@transaction.atomic
 def rooms_ensure(*, case: Case) -> list[Room]:
     """Create the case's joint room and a private room for each party, if not there yet.
 
     Safe to call on every read and from two requests at once: the unique constraints decide,
     and a lost race just finds the row the other request made.
     """
+    _ensure(case)
+    return list(Room.objects.filter(case=case).order_by("kind", "id"))
+
+
+def _ensure(case: Case) -> None:
+    """Create whichever of the case's rooms are missing (two queries when none are).
+
+    Each creation has its own savepoint, so a lost race never spoils the caller's transaction.
+    """
     wanted: list[tuple[str, int | None]] = [(RoomKind.JOINT, None)]
     wanted += [
         (RoomKind.PRIVATE, pk)
         for pk in case.participants.filter(role__in=PARTY_ROLES).values_list("pk", flat=True)
     ]
-    existing = {(r.kind, r.party_id): r for r in Room.objects.filter(case=case)}
+    existing = set(Room.objects.filter(case=case).values_list("kind", "party_id"))
     for kind, party_id in wanted:
         if (kind, party_id) in existing:
             continue
         try:
             with transaction.atomic():
-                room = Room.objects.create(
+                Room.objects.create(
                     organisation_id=case.organisation_id, case=case, kind=kind, party_id=party_id
                 )
         except IntegrityError:
-            room = Room.objects.get(case=case, kind=kind, party_id=party_id)
-        existing[(kind, party_id)] = room
-    return list(Room.objects.filter(case=case).order_by("kind", "id"))
+            pass  # Another request made it first: it is there, which is all that matters.
 
 
 def _room_for(actor: Any, room: Room) -> Room:
