@@ -247,3 +247,62 @@ def test_the_mediator_relays_through_the_page_and_bob_sees_only_the_relayed_text
     alice = signed_in(service.parties["alice"])
     portal_relay = _url("relay", service, private(service, "alice").pk, original.pk, area="portal")
     assert alice.get(portal_relay).status_code == 404
+
+
+def _room_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["mediator", "bob"])
+def test_a_room_page_costs_the_same_however_many_messages_it_holds(service, who):
+    alice = service.parties["alice"]
+    source = services.message_post(actor=alice, room=private(service, "alice"), body="Source")
+    for n in range(2):
+        services.message_post(actor=alice, room=joint(service), body=f"Note {n}")
+    services.message_relay(
+        actor=service.mediator, message=source, to_room=joint(service), mode="verbatim"
+    )
+    user = service.mediator if who == "mediator" else service.parties["bob"]
+    area = "staff" if who == "mediator" else "portal"
+    client = signed_in(user)
+    url = _url("room", service, joint(service).pk, area=area)
+    baseline = _room_queries(client, url)
+    for n in range(6):
+        message = services.message_post(
+            actor=alice, room=private(service, "alice"), body=f"More {n}"
+        )
+        services.message_relay(
+            actor=service.mediator,
+            message=message,
+            to_room=joint(service),
+            mode="reworded",
+            text=f"Reworded {n}",
+        )
+        in_joint = services.message_post(
+            actor=alice,
+            room=joint(service),
+            body=f"Joint {n}",
+            attachment=SimpleUploadedFile("a.txt", b"text", content_type="text/plain"),
+        )
+        services.message_edit(actor=alice, message=in_joint, body=f"Changed {n}")
+    assert _room_queries(client, url) <= baseline
+
+
+def test_change_and_withdraw_are_offered_only_within_five_minutes(service, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    alice = signed_in(service.parties["alice"])
+    services.message_post(actor=service.parties["alice"], room=joint(service), body="Hello")
+    url = _url("room", service, joint(service).pk, area="portal")
+    assert "Withdraw" in alice.get(url).content.decode()
+    assert "Withdraw" not in signed_in(service.parties["bob"]).get(url).content.decode()
+    later = timezone.now() + dt.timedelta(minutes=6)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert "Withdraw" not in alice.get(url).content.decode()
