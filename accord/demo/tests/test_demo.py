@@ -357,8 +357,12 @@ def test_demo_shows_a_shuttle_mediation_under_way_and_an_invitation_waiting():
     agreed = AgendaItem.objects.get(case=khan, status="agreed")
     relayed = Message.objects.get(room__case=khan, relayed_from__isnull=False)
     assert relayed.body == agreed.agreed_wording
+    original = relayed.relayed_from
+    assert relayed.room.party is not None and original is not None
+    assert original.room.party is not None
     assert relayed.room.party.full_name == "Daniel Wright"
-    assert relayed.relayed_from.room.party.full_name == "Sarah Khan"
+    assert original.room.party.full_name == "Sarah Khan"
+    assert original.body != relayed.body
     assert OutcomeDraft.objects.filter(case=khan, kind="mou", status="draft").exists()
     assert Miam.objects.filter(case__title="Okafor / Okafor", status="booked").count() == 2
     invitation = WillingnessInvitation.objects.get(case__title="Murphy / Lee")
