@@ -24,6 +24,12 @@ def _fast_passwords(settings):
 
 #: A ceiling as well as equality, so a page that is constant but wasteful is noticed too.
 MAX_QUERIES = 15
+#: The workspace gathers one panel from each app (deadlines, willingness, MIAMs, agreement,
+#: sessions, agenda, rooms, outcomes, safeguarding, enquiry and conflict check, documents) around
+#: the case, its participants and timeline; each panel costs one to three fixed queries. Measured
+#: at 27 for the lead mediator (who sees every panel) in November 2026; the ceiling leaves a
+#: little room, and equality at two data sizes is what catches a query per row.
+MAX_WORKSPACE_QUERIES = 30
 
 
 def _queries(client: Any, url: str, params: dict[str, str] | None = None) -> int:
@@ -125,7 +131,7 @@ def test_workspace_queries_do_not_grow_with_participants_or_events(client, servi
     assert case.participants.count() == 14
     many = _queries(client, url)
     assert few == many
-    assert many <= MAX_QUERIES
+    assert many <= MAX_WORKSPACE_QUERIES
 
 
 def test_workspace_queries_are_the_same_for_staff_who_see_less(client, service):
@@ -133,7 +139,7 @@ def test_workspace_queries_are_the_same_for_staff_who_see_less(client, service):
     _add_events(service, service.case, 20)
     client.force_login(service.coordinator)
     url = reverse("cases:detail", args=[service.case.pk])
-    assert _queries(client, url) <= MAX_QUERIES
+    assert _queries(client, url) <= MAX_WORKSPACE_QUERIES
 
 
 def test_timeline_page_queries_do_not_grow_with_events(client, service):
