@@ -36,6 +36,10 @@ def test_the_mediator_starts_an_mou_from_the_workspace_and_sees_its_preview(serv
     page = client.get(detail).content.decode()
     assert "Alternate weekends, Friday 5pm to Sunday 5pm." in page
     assert "Issue" in page and "Edit the draft" in page
+    # The preview reads in the document's order: introduction, proposals, next steps.
+    preview = page.split('id="preview-heading"', 1)[1]
+    order = [preview.index(heading) for heading in ("Introduction", "Proposals", "Next steps")]
+    assert order == sorted(order)
 
 
 def test_a_bad_amount_shows_a_field_error_and_saves_nothing(service):
