@@ -61,3 +61,19 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         "can_decide": getattr(user, "pk", None) in (case.lead_mediator_id, case.co_mediator_id)
         and getattr(user, "pk", None) is not None,
     }
+
+
+@register.inclusion_tag("meetings/_portal_miams_body.html", takes_context=True)
+def portal_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
+    """The booked MIAMs this participant attends: when, how and where, and nothing else.
+
+    Other attendees (a joint MIAM), the checklist and anything from screening stay off the page.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    miams = [
+        miam
+        for miam in selectors.miams_attended_by(user=user, case=case)
+        if miam.status == MiamStatus.BOOKED
+    ]
+    return {"miams": miams}
