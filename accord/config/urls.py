@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/", include("accord.portal.urls")),
     path("", include("accord.intake.urls")),
     path("documents/", include("accord.documents.urls")),
+    path("", include("accord.organisations.urls")),
     path("", include("accord.willingness.urls")),
     path("", include("accord.agreements.urls")),
     path("", include("accord.mediation.urls")),

@@ -1,0 +1,10 @@
+"""Routes of the organisations app."""
+
+from django.urls import path
+
+from accord.organisations import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("service/", views.service_settings, name="settings"),
+]
