@@ -28,7 +28,7 @@ from accord.agreements.models import (
 )
 from accord.audit.services import audit_record
 from accord.cases import policy as case_policy
-from accord.cases.models import PARTY_ROLES, Case, ContactMethod, Participant
+from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.organisations.models import Organisation
 from accord.organisations.selectors import is_service_admin
@@ -47,13 +47,15 @@ WET_INK_TYPES: tuple[tuple[bytes, str, str], ...] = (
 
 
 def _case_for(actor: Any, case: Case, action: str) -> Case:
-    """The case, row-locked; 404 if the actor cannot see its workspace, 403 if they may not act."""
-    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
-    if not case_policy.can(actor, "view_workspace", case):
-        raise NotFoundOrHidden("No such case.")
-    if not case_policy.can(actor, action, case):
-        raise NotPermitted("You do not have permission to manage signing on this case.")
-    return case
+    """The case, row-locked; 404 if the actor cannot see it, 403 if they may not act on it."""
+    from accord.cases.services import case_locked_for
+
+    return case_locked_for(
+        actor=actor,
+        case=case,
+        action=action,
+        refusal="You do not have permission to manage signing on this case.",
+    )
 
 
 def _locked_packet(packet: SigningPacket) -> SigningPacket:
@@ -205,12 +207,6 @@ def signing_packet_create(
     return packet
 
 
-def _email_safe(participant: Participant) -> bool:
-    """Email only where the person has an address and has not ruled email out."""
-    methods = participant.safe_contact_methods or []
-    return bool(participant.email) and (not methods or ContactMethod.EMAIL in methods)
-
-
 def _email_signers(packet: SigningPacket, people: Sequence[Participant]) -> None:
     """Tell each signer with portal access that a document waits for them, by a link only."""
     from django.urls import reverse
@@ -220,7 +216,7 @@ def _email_signers(packet: SigningPacket, people: Sequence[Participant]) -> None
 
     base = site_url()
     for person in people:
-        if not person.portal_access or person.user_id is None or not _email_safe(person):
+        if not person.portal_access or person.user_id is None or not person.can_be_emailed:
             continue
         path = reverse(
             "agreements:portal_sign", kwargs={"case_pk": packet.case_id, "packet_pk": packet.pk}

@@ -220,3 +220,17 @@ class Participant(TimeStampedModel):
     @property
     def is_party(self) -> bool:
         return self.role in PARTY_ROLES
+
+    def safe_to_contact_by(self, method: str) -> bool:
+        """Whether a contact method is safe for this person.
+
+        With no safe methods recorded nothing has been ruled out; once any are recorded, the
+        method must be among them. Every email, letter and reminder Accord sends asks this.
+        """
+        methods = self.safe_contact_methods or []
+        return not methods or method in methods
+
+    @property
+    def can_be_emailed(self) -> bool:
+        """An email address, and email not ruled out by the person's safe contact methods."""
+        return bool(self.email) and self.safe_to_contact_by(ContactMethod.EMAIL)

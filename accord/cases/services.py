@@ -65,6 +65,22 @@ def _require(user: Any, action: str, case: Case) -> None:
         raise NotPermitted("You do not have permission to do that on this case.")
 
 
+def case_locked_for(
+    *, actor: Any, case: Case, action: str, refusal: str = "You may not do that on this case."
+) -> Case:
+    """The case, row-locked for a service that changes something of it.
+
+    404 for people who may not open its workspace (they must not learn it exists), 403 with
+    `refusal` for staff who may look but not perform `action`. Every app's services start here.
+    """
+    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    if not policy.can(actor, "view_workspace", case):
+        raise NotFoundOrHidden("No such case.")
+    if not policy.can(actor, action, case):
+        raise NotPermitted(refusal)
+    return case
+
+
 def _next_reference(organisation: Organisation, year: int) -> str:
     """Issue the next reference for the service and year, e.g. ACC-2026-000123."""
     counter, _ = CaseReferenceCounter.objects.get_or_create(organisation=organisation, year=year)
@@ -455,10 +471,7 @@ def participant_invite_to_portal(
             "Add an email address before inviting this participant.",
             field_errors={"email": ["An email address is needed to send the invitation."]},
         )
-    if (
-        ContactMethod.EMAIL not in participant.safe_contact_methods
-        and participant.safe_contact_methods
-    ):
+    if not participant.safe_to_contact_by(ContactMethod.EMAIL):
         raise ValidationFailed(
             "Email is not a safe way to contact this participant.",
             field_errors={"safe_contact_methods": ["Email is not listed as safe for this person."]},

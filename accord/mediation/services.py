@@ -60,12 +60,14 @@ LONDON = "Europe/London"
 
 def _case_for(actor: Any, case: Case, action: str = "change") -> Case:
     """The case, row-locked; 404 if the actor cannot see it, 403 if they may not act on it."""
-    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
-    if not case_policy.can(actor, "view_workspace", case):
-        raise NotFoundOrHidden("No such case.")
-    if not case_policy.can(actor, action, case):
-        raise NotPermitted("You do not have permission to arrange sessions on this case.")
-    return case
+    from accord.cases.services import case_locked_for
+
+    return case_locked_for(
+        actor=actor,
+        case=case,
+        action=action,
+        refusal="You do not have permission to arrange sessions on this case.",
+    )
 
 
 def is_case_mediator(user: Any, case: Case) -> bool:
@@ -138,12 +140,6 @@ def _ensure_not_paused(case: Case, doing: str) -> None:
 # Emails: date, time, format and place only; never names, notes or anything from the case.
 
 
-def email_allowed(participant: Participant) -> bool:
-    """Whether this participant may be emailed: an address, and email among safe methods."""
-    methods = participant.safe_contact_methods or []
-    return bool(participant.email) and (not methods or "email" in methods)
-
-
 def _when(session: MediationSession) -> str:
     from zoneinfo import ZoneInfo
 
@@ -172,7 +168,7 @@ def _email_attendees(session: MediationSession, *, kind: str, subject: str, open
     stamp = int(session.starts_at.timestamp())
     sent = 0
     for person in session.attendees.all():
-        if not email_allowed(person):
+        if not person.can_be_emailed:
             continue
         _, created = email_enqueue(
             organisation_id=session.organisation_id,

@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from accord.audit.services import audit_record
 from accord.calendar.arithmetic import london_date
-from accord.cases import policy as case_policy
 from accord.cases.models import Case, ContactMethod, Participant
-from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.core.errors import DomainError, NotFoundOrHidden, ValidationFailed
 from accord.deadlines import conf as deadline_conf
 from accord.deadlines.models import Deadline, DeadlineStatus
 from accord.willingness import codes
@@ -54,12 +53,14 @@ class LinkClosed(ValidationFailed):
 
 def _case_for(actor: Any, case: Case, action: str = "change") -> Case:
     """The case, row-locked; 404 if the actor cannot see it, 403 if they may not act on it."""
-    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
-    if not case_policy.can(actor, "view_workspace", case):
-        raise NotFoundOrHidden("No such case.")
-    if not case_policy.can(actor, action, case):
-        raise NotPermitted("You do not have permission to invite or contact parties on this case.")
-    return case
+    from accord.cases.services import case_locked_for
+
+    return case_locked_for(
+        actor=actor,
+        case=case,
+        action=action,
+        refusal="You do not have permission to invite or contact parties on this case.",
+    )
 
 
 def answer_path(code: str) -> str:
@@ -82,12 +83,6 @@ def not_safe_to_contact(case: Case, participant: Participant) -> bool:
     return (enquiry.other_parties_safe or {}).get(str(participant.pk)) == SafeToContact.NO
 
 
-def _safe_by(participant: Participant, method: str) -> bool:
-    """Safe contact methods, when recorded, must include this one (none recorded: no limit)."""
-    methods = participant.safe_contact_methods or []
-    return not methods or method in methods
-
-
 def _check_invite(
     case: Case, participant: Any, channel: str, override_reason: str
 ) -> dict[str, list[str]]:
@@ -106,11 +101,11 @@ def _check_invite(
             errors["channel"] = [
                 "There is no email address for this person: make a letter instead."
             ]
-        elif not _safe_by(participant, ContactMethod.EMAIL):
+        elif not participant.safe_to_contact_by(ContactMethod.EMAIL):
             errors["channel"] = [
                 "Email is not a safe way to contact this person: choose another way."
             ]
-    elif not _safe_by(participant, ContactMethod.POST):
+    elif not participant.safe_to_contact_by(ContactMethod.POST):
         errors["channel"] = ["Post is not a safe way to contact this person: choose another way."]
     if len(override_reason) > NOTE_LIMIT:
         errors["override_reason"] = [f"The reason must be {NOTE_LIMIT:,} characters or fewer."]

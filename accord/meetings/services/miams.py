@@ -176,18 +176,6 @@ def miam_record_held(*, actor: Any, miam: Miam, covered: Sequence[str]) -> Miam:
 REMINDER_WINDOW = dt.timedelta(hours=48)
 
 
-def _may_email(participant: Participant) -> bool:
-    """Whether email is a safe way to reach this participant, and there is an address.
-
-    As when inviting someone to the portal, an empty list of safe methods means none were
-    recorded as unsafe; once any are recorded, email must be among them.
-    """
-    from accord.cases.models import ContactMethod
-
-    methods = participant.safe_contact_methods or []
-    return bool(participant.email) and (not methods or ContactMethod.EMAIL in methods)
-
-
 def _miam_email(miam: Miam, organisation: Any, *, kind: str) -> tuple[str, str]:
     """The subject and body: when, how and where; nothing about the other party or screening."""
     from accord.calendar import to_london
@@ -231,7 +219,7 @@ def _email_attendees(miam: Miam, *, kind: str, actor: Any) -> int:
     sent = 0
     stamp = f"{miam.starts_at.astimezone(dt.UTC):%Y%m%d%H%M}"
     for participant in miam.attendees.all():
-        if not _may_email(participant):
+        if not participant.can_be_emailed:
             continue
         # The start time is in the key, so a rebooked MIAM is confirmed and reminded again.
         key = f"miam.{miam.pk}.{kind}.{participant.pk}.{stamp}"
