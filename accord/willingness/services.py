@@ -369,7 +369,40 @@ def willingness_answer(
     )
     if answer == AnswerChoice.NOT_WILLING:
         _record_not_engaging(invitation, reason="refused")
+    _tell_the_team_an_answer_arrived(invitation)
     return invitation
+
+
+def _tell_the_team_an_answer_arrived(invitation: WillingnessInvitation) -> None:
+    """Email whoever sent the invitation, and the lead mediator, that an answer is waiting.
+
+    The email names the case reference only: the answer and its reasons stay on the case page,
+    since staff inboxes are shared and forwarded.
+    """
+    from django.urls import reverse
+
+    from accord.deadlines import conf
+    from accord.deadlines.outbox import email_enqueue
+
+    case = invitation.case
+    link = conf.site_url()
+    link = f"{link}{reverse('cases:detail', kwargs={'pk': case.pk})}" if link else ""
+    people = {p.pk: p for p in (invitation.created_by, case.lead_mediator) if p is not None}
+    for person in people.values():
+        if not person.is_active or not person.email:
+            continue
+        where = f"See the answer on the case: {link}" if link else "Sign in to Accord to see it."
+        body = (
+            f"The other party has answered the invitation on case {case.reference}.\n\n"
+            f"{where}\n\n{case.organisation.name}\n"
+        )
+        email_enqueue(
+            organisation_id=case.organisation_id,
+            key=f"willingness.{invitation.pk}.answered.{person.pk}",
+            to_email=person.email,
+            subject=f"An answer has arrived on case {case.reference}",
+            body=body,
+        )
 
 
 def _record_not_engaging(invitation: WillingnessInvitation, *, reason: str) -> None:

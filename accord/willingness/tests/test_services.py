@@ -191,6 +191,22 @@ def test_the_invited_person_answers_each_way(service, answer, text, status):
     assert willingness_state(service.case).not_engaging is (answer == "not_willing")
 
 
+def test_the_inviter_and_the_lead_mediator_are_told_an_answer_arrived_but_not_what_it_says(
+    service,
+):
+    invitation = invite(service)
+    reasons = "I do not want to be in a room with them."
+    services.willingness_answer(secret=invitation.secret, answer="not_willing", text=reasons)
+    told = OutboundEmail.objects.filter(subject__startswith="An answer has arrived")
+    assert {email.to_email for email in told} == {
+        service.coordinator.email,
+        service.mediator.email,
+    }
+    for email in told:
+        assert service.case.reference in email.body
+        assert reasons not in email.body and "not willing" not in email.body.lower()
+
+
 def test_reasons_and_questions_are_required_and_nothing_is_saved_without_them(service):
     invitation = invite(service)
     before = _state()
