@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from typing import Any
 
 from accord.testing.factories import TEST_PASSWORD, totp_code
@@ -29,5 +30,20 @@ def sign_in(page: Any, base_url: str, email: str, *, with_code: bool = False) ->
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     if with_code:
-        page.get_by_label("Security code").fill(totp_code())
-        page.get_by_role("button", name="Continue").click()
+        enter_code(page)
+
+
+def enter_code(page: Any) -> None:
+    """Type the current two-factor code on the security code page.
+
+    A code is good only for its own window (30 seconds): one typed in the last moments of a
+    window can arrive in the next and be refused, so wait for a fresh window first then.
+    """
+    from allauth.mfa import app_settings
+
+    period = app_settings.TOTP_PERIOD
+    left = period - (time.time() % period)
+    if left < 5:
+        time.sleep(left + 0.2)
+    page.get_by_label("Security code").fill(totp_code())
+    page.get_by_role("button", name="Continue").click()

@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import PHONE, screenshot, sign_in
+from accord.browser_tests.helpers import PHONE, enter_code, screenshot, sign_in
 from accord.cases import services as case_services
-from accord.testing.factories import totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +23,7 @@ def test_a_mediator_finds_a_case_by_search_and_sees_its_timeline(page, live_serv
     # The password alone is not enough for staff: the two-factor step comes first.
     expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
     assert "/cases/" not in page.url
-    page.get_by_label("Security code").fill(totp_code())
-    page.get_by_role("button", name="Continue").click()
+    enter_code(page)
     page.wait_for_url(re.compile(r"/cases/dashboard/$"))
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
