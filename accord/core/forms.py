@@ -17,6 +17,8 @@ from accord.core.errors import DomainError
 
 #: What a date field accepts: the date picker's ISO value, or a typed UK date without one.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
+#: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 @dataclass(frozen=True)

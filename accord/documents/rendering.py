@@ -105,6 +105,8 @@ def _find_static(relative: str) -> str | None:
         if staticfiles_storage.exists(relative):
             return str(staticfiles_storage.path(relative))
     except (SuspiciousFileOperation, NotImplementedError):
+        # A path outside the static root, or a remote storage with no local files: either
+        # way there is nothing here the renderer may read, so the fetcher refuses the URL.
         return None
     return None
 

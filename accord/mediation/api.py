@@ -20,7 +20,8 @@ from accord.cases import selectors as case_selectors
 from accord.cases.models import Participant
 from accord.core.errors import ValidationFailed
 from accord.mediation import selectors, services
-from accord.mediation.models import MediationSession, SessionFormat, SessionMode
+from accord.mediation.models import MediationSession, SessionFormat
+from accord.meetings.models import MeetingMode
 from accord.organisations.models import Role
 from accord.organisations.selectors import staff_in
 
@@ -37,7 +38,7 @@ class SessionIn(Schema):
     format: SessionFormat
     starts_at: AwareDatetime = Field(description="With a time zone offset.")
     duration_minutes: int = Field(120, description="30 to 600 minutes.")
-    mode: SessionMode
+    mode: MeetingMode
     place: str = Field(..., max_length=500, description="Address or room, video link or number.")
     attendee_ids: list[ObjectId] = Field(..., description="Participants of this case.")
     mediator_ids: list[ObjectId] = Field(..., description="Mediators of the service.")

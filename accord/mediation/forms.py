@@ -8,18 +8,15 @@ from typing import Any
 from django import forms
 
 from accord.cases.models import Participant
-from accord.core.forms import AccordForm
+from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm
 from accord.mediation.models import (
     FULL_RULES,
     AttendanceStatus,
     EndReason,
     NoteKind,
     SessionFormat,
-    SessionMode,
 )
-
-#: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
-DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+from accord.meetings.forms import meeting_mode_field, meeting_place_field
 
 
 class ParticipantChoiceField(forms.ModelMultipleChoiceField):
@@ -65,20 +62,8 @@ class SessionBookForm(AccordForm):
             "invalid": "Enter the length as a whole number of minutes, such as 120.",
         },
     )
-    mode = forms.ChoiceField(
-        label="How will it be held?",
-        choices=SessionMode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose in person, video call or phone call."},
-    )
-    place = forms.CharField(
-        label="Place, video link or number to call",
-        max_length=500,
-        error_messages={
-            "required": "Enter the place, the video link or the number to call.",
-            "max_length": "The place or link must be 500 characters or fewer.",
-        },
-    )
+    mode = meeting_mode_field()
+    place = meeting_place_field()
     attendees = ParticipantChoiceField(
         label="Who attends?",
         queryset=None,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from accord.core.models import TimeStampedModel
+from accord.meetings.models import MeetingMode
 
 MIN_MINUTES, MAX_MINUTES = 30, 600
 
@@ -16,14 +17,6 @@ class SessionFormat(models.TextChoices):
 
     JOINT = "joint", "Joint session"
     SHUTTLE = "shuttle", "Shuttle session"
-
-
-class SessionMode(models.TextChoices):
-    """How a session is held."""
-
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video call"
-    PHONE = "phone", "Phone call"
 
 
 class SessionStatus(models.TextChoices):
@@ -50,7 +43,7 @@ class MediationSession(TimeStampedModel):
     format = models.CharField(max_length=10, choices=SessionFormat.choices)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=120)
-    mode = models.CharField(max_length=12, choices=SessionMode.choices)
+    mode = models.CharField(max_length=12, choices=MeetingMode.choices)
     place = models.CharField(
         max_length=500, help_text="The address or room, the video link, or the number to call."
     )
@@ -76,7 +69,7 @@ class MediationSession(TimeStampedModel):
                 name="mediation_session_format_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(mode__in=SessionMode.values),
+                condition=models.Q(mode__in=MeetingMode.values),
                 name="mediation_session_mode_valid",
             ),
             models.CheckConstraint(

@@ -35,11 +35,11 @@ from accord.mediation.models import (
     OpeningAccount,
     SessionAttendance,
     SessionFormat,
-    SessionMode,
     SessionNote,
     SessionOpening,
     SessionStatus,
 )
+from accord.meetings.models import MeetingMode
 from accord.organisations.models import Role
 from accord.organisations.selectors import roles_in
 
@@ -240,7 +240,7 @@ def session_book(
         errors["duration_minutes"] = [
             f"A session lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes."
         ]
-    if mode not in SessionMode.values:
+    if mode not in MeetingMode.values:
         errors["mode"] = ["Choose in person, video call or phone call."]
     place = _text(
         errors, "place", place, missing="Enter the place, the video link or the number to call."

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from accord.core.forms import AccordForm, StaffChoiceField
+from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm, StaffChoiceField
 from accord.meetings.models import (
     CHECKLIST,
     CURRENT_CERTIFICATE_OUTCOMES,
@@ -15,13 +15,32 @@ from accord.meetings.models import (
     FundingKind,
     LegalAidBasis,
     LegalAidOutcome,
-    MiamMode,
+    MeetingMode,
     ScreeningAnswer,
     SuitabilityRoute,
 )
 
-#: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
-DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+def meeting_mode_field() -> forms.ChoiceField:
+    """How a meeting with a mediator is held (MIAMs and mediation sessions)."""
+    return forms.ChoiceField(
+        label="How will it be held?",
+        choices=MeetingMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose in person, video call or phone call."},
+    )
+
+
+def meeting_place_field() -> forms.CharField:
+    """Where a meeting is held: the address or room, the video link, or the number to call."""
+    return forms.CharField(
+        label="Place, video link or number to call",
+        max_length=500,
+        error_messages={
+            "required": "Enter the place, the video link or the number to call.",
+            "max_length": "The place or link must be 500 characters or fewer.",
+        },
+    )
 
 
 class PartyChoiceField(forms.ModelMultipleChoiceField):
@@ -68,20 +87,8 @@ class MiamBookForm(AccordForm):
             "invalid": "Enter the length as a whole number of minutes, such as 45.",
         },
     )
-    mode = forms.ChoiceField(
-        label="How will it be held?",
-        choices=MiamMode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose in person, video call or phone call."},
-    )
-    place = forms.CharField(
-        label="Place, video link or number to call",
-        max_length=500,
-        error_messages={
-            "required": "Enter the place, the video link or the number to call.",
-            "max_length": "The place or link must be 500 characters or fewer.",
-        },
-    )
+    mode = meeting_mode_field()
+    place = meeting_place_field()
 
     def __init__(self, *args: Any, parties: Any, mediators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

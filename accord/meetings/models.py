@@ -8,8 +8,8 @@ from django.db import models
 from accord.core.models import TimeStampedModel
 
 
-class MiamMode(models.TextChoices):
-    """How a MIAM is held."""
+class MeetingMode(models.TextChoices):
+    """How a meeting with a mediator is held: a MIAM here, a mediation session in mediation."""
 
     IN_PERSON = "in_person", "In person"
     VIDEO = "video", "Video call"
@@ -48,7 +48,7 @@ class Miam(TimeStampedModel):
     )
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=45)
-    mode = models.CharField(max_length=12, choices=MiamMode.choices)
+    mode = models.CharField(max_length=12, choices=MeetingMode.choices)
     place = models.CharField(
         max_length=500, help_text="The address or room, the video link, or the number to call."
     )
@@ -67,7 +67,7 @@ class Miam(TimeStampedModel):
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(mode__in=MiamMode.values), name="miam_mode_valid"
+                condition=models.Q(mode__in=MeetingMode.values), name="miam_mode_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=MiamStatus.values), name="miam_status_valid"

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accord.cases.models import Participant
-from accord.core.forms import AccordForm
+from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm
 from accord.safeguarding.models import (
     ConcernSource,
     ConcernSubject,
@@ -18,8 +18,6 @@ from accord.safeguarding.models import (
 )
 from accord.safeguarding.selectors import Consultee
 
-#: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
-DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -6,10 +6,8 @@ from typing import Any
 
 from django import forms
 
-from accord.core.forms import AccordForm
+from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm
 from accord.willingness.models import AnswerChoice, ContactMethodUsed, InvitationChannel
-
-DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):

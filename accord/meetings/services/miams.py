@@ -14,8 +14,8 @@ from accord.cases.models import Case, Participant
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 from accord.meetings.models import (
     CHECKLIST,
+    MeetingMode,
     Miam,
-    MiamMode,
     MiamStatus,
 )
 from accord.meetings.services.common import locked_case
@@ -95,7 +95,7 @@ def miam_book(
         errors["duration_minutes"] = [
             f"A MIAM lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes."
         ]
-    if mode not in MiamMode.values:
+    if mode not in MeetingMode.values:
         errors["mode"] = ["Choose in person, video call or phone call."]
     place = place.strip() if isinstance(place, str) else ""
     if not place:
@@ -190,10 +190,10 @@ def _miam_email(miam: Miam, organisation: Any, *, kind: str) -> tuple[str, str]:
         subject = f"Reminder: your appointment on {day}"
         opening = "This is a reminder of your Mediation Information and Assessment Meeting (MIAM)."
     where = {
-        MiamMode.IN_PERSON: "Place",
-        MiamMode.VIDEO: "Video link",
-        MiamMode.PHONE: "Phone number",
-    }.get(MiamMode(miam.mode), "Place")
+        MeetingMode.IN_PERSON: "Place",
+        MeetingMode.VIDEO: "Video link",
+        MeetingMode.PHONE: "Phone number",
+    }.get(MeetingMode(miam.mode), "Place")
     contact = f" on {organisation.phone}" if organisation.phone else ""
     url = site_url()
     sign_in = f"Sign in to see your case: {url}/portal/" if url else "Sign in to see your case."
