@@ -73,14 +73,13 @@ def _locked_packet(packet: SigningPacket) -> SigningPacket:
 
 
 def kind_group_for(kind: str) -> str:
-    """The template group a case kind uses (community mediation uses the civil wording)."""
-    if kind.startswith("family"):
-        return KindGroup.FAMILY
-    if kind == "send":
-        return KindGroup.SEND
-    if kind == "workplace":
-        return KindGroup.WORKPLACE
-    return KindGroup.CIVIL
+    """The wording group a case kind uses, as declared with the kind in `accord.cases.kinds`.
+
+    Community mediation uses the civil wording.
+    """
+    from accord.cases.kinds import kind_spec
+
+    return KindGroup(kind_spec(kind).agreement_wording)
 
 
 def _check_body(title: str, body: str) -> tuple[str, str]:
@@ -267,12 +266,16 @@ def _check_untampered(packet: SigningPacket) -> str:
     return digest
 
 
-def _complete_if_everyone_signed(packet: SigningPacket) -> None:
+def _complete_if_everyone_signed(packet: SigningPacket, actor: Any) -> None:
     signed = set(packet.signatures.values_list("participant_id", flat=True))
     required = set(packet.required.values_list("pk", flat=True))
     if required <= signed and packet.status == PacketStatus.OPEN:
         packet.status = PacketStatus.COMPLETE
         packet.save(update_fields=["status", "updated_at"])
+        if packet.purpose == AGREEMENT:
+            from accord.cases.progress import case_advance
+
+            case_advance(actor=actor, case=packet.case, event="agreement_signed")
 
 
 @transaction.atomic
@@ -321,7 +324,7 @@ def signature_sign_online(
         text_sha256=digest,
         recorded_by=user,
     )
-    _complete_if_everyone_signed(packet)
+    _complete_if_everyone_signed(packet, user)
     # The signer may not produce documents, so Accord itself adds the new signature to the PDF's
     # certificate page in the background; a failure there never undoes the signature.
     from accord.agreements.tasks import packet_pdf_refresh
@@ -407,7 +410,7 @@ def signature_record_wet_ink(
         wet_ink_version=version,
         recorded_by=actor,
     )
-    _complete_if_everyone_signed(packet)
+    _complete_if_everyone_signed(packet, actor)
     audit_record(
         organisation_id=case.organisation_id,
         actor=actor,

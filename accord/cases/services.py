@@ -208,11 +208,10 @@ def case_change_stage(*, actor: Any, case: Case, to_stage: str, reason: str) -> 
             f"Allowed next stages: {allowed}."
         )
         raise ValidationFailed(message, field_errors={"to_stage": [message]})
-    # A case paused for safeguarding may not move into a stage where sessions are held or
-    # outcomes issued (imported here: the safeguarding app builds on this one).
-    from accord.safeguarding.services import ensure_stage_allowed_while_paused
+    # Apps built on this one may refuse a move (safeguarding: no session stages while paused).
+    from accord.cases.progress import ensure_stage_allowed
 
-    ensure_stage_allowed_while_paused(case, to_stage=to_stage)
+    ensure_stage_allowed(case, to_stage)
     if not reason:
         raise ValidationFailed(
             "Say why the case is moving.", field_errors={"reason": ["Enter a reason."]}

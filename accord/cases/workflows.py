@@ -26,6 +26,8 @@ class Workflow:
     name: str
     stages: tuple[Stage, ...]
     moves: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    #: Events recorded elsewhere in Accord, and the stage a case is in once they have happened.
+    implied: tuple[tuple[str, str], ...] = ()
 
     @property
     def first(self) -> Stage:
@@ -49,11 +51,52 @@ class Workflow:
     def allows(self, from_code: str, to_code: str) -> bool:
         return (from_code, to_code) in self.moves
 
+    def position(self, code: str) -> int:
+        """Where a stage comes in the workflow (0 first); ValueError for an unknown stage."""
+        for index, stage in enumerate(self.stages):
+            if stage.code == code:
+                return index
+        raise ValueError(code)
+
+    def stage_implied_by(self, event: str) -> str | None:
+        """The stage a case is in once this event has happened, or None if it implies none."""
+        return dict(self.implied).get(event)
+
+    def advances(self, from_code: str, to_code: str) -> bool:
+        """Whether an event may move a case on from one stage to the other by itself.
+
+        Only forwards, between open stages: the event proves that the stages in between were
+        done another way (a MIAM booked before anyone moved the case on from the enquiry).
+        Closing and reopening are never automatic.
+        """
+        if CLOSED.code in (from_code, to_code) or not self.has_stage(to_code):
+            return False
+        return self.position(to_code) > self.position(from_code)
+
 
 CLOSED = Stage("closed", "Closed", "Nothing further: the case is closed.")
 
 
-def _build(name: str, stages: list[Stage], extra: list[tuple[str, str]]) -> Workflow:
+#: The events that imply a stage. Services that record them call
+#: `accord.cases.progress.case_advance(event=...)`; each workflow maps the events it knows.
+EVENTS = {
+    "other_party_invited": "The other party was invited to mediation",
+    "miam_booked": "A MIAM was booked",
+    "miams_held": "Every party's MIAM was held",
+    "suitability_decided": "The suitability decision was recorded: mediation can go ahead",
+    "agreement_signed": "Everyone signed the Agreement to Mediate",
+    "session_booked": "A session was booked",
+    "session_started": "A session started",
+    "outcome_issued": "A written outcome was issued",
+}
+
+
+def _build(
+    name: str,
+    stages: list[Stage],
+    extra: list[tuple[str, str]],
+    implied: dict[str, str] | None = None,
+) -> Workflow:
     """A workflow whose stages run in order, may close from any open stage, plus extra moves."""
     codes = [stage.code for stage in stages]
     moves = set(itertools.pairwise(codes))
@@ -64,7 +107,15 @@ def _build(name: str, stages: list[Stage], extra: list[tuple[str, str]]) -> Work
     for frm, to in moves:
         if frm not in known or to not in known or frm == to:
             raise ValueError(f"Workflow {name}: bad move {frm} -> {to}")
-    return Workflow(name=name, stages=all_stages, moves=frozenset(moves))
+    for event, to in (implied or {}).items():
+        if event not in EVENTS or to not in known or to == CLOSED.code:
+            raise ValueError(f"Workflow {name}: bad implied stage {event} -> {to}")
+    return Workflow(
+        name=name,
+        stages=all_stages,
+        moves=frozenset(moves),
+        implied=tuple(sorted((implied or {}).items())),
+    )
 
 
 FAMILY = _build(
@@ -91,6 +142,15 @@ FAMILY = _build(
         ("outcome", "mediation"),
         ("closed", "mediation"),
     ],
+    {
+        "other_party_invited": "willingness",
+        "miam_booked": "miam",
+        "miams_held": "suitability",
+        "suitability_decided": "agreement",
+        "agreement_signed": "mediation",
+        "session_started": "mediation",
+        "outcome_issued": "outcome",
+    },
 )
 
 SEND = _build(
@@ -112,6 +172,11 @@ SEND = _build(
         ("arranging", "certificate"),
         ("meeting", "certificate"),
     ],
+    {
+        "session_booked": "preparation",
+        "session_started": "meeting",
+        "outcome_issued": "certificate",
+    },
 )
 
 
@@ -135,6 +200,12 @@ def _general(name: str) -> Workflow:
             ),
         ],
         [("outcome", "mediation"), ("closed", "mediation")],
+        {
+            "suitability_decided": "agreement",
+            "agreement_signed": "preparation",
+            "session_started": "mediation",
+            "outcome_issued": "outcome",
+        },
     )
 
 

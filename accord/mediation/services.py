@@ -19,6 +19,7 @@ from django.utils import timezone
 from accord.audit.services import audit_record
 from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
+from accord.cases.progress import case_advance
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.mediation.models import (
     AGREED,
@@ -282,6 +283,7 @@ def session_book(
         subject="Your mediation session is booked",
         opening="A mediation session has been booked for you.",
     )
+    case_advance(actor=actor, case=case, event="session_booked")
     return session
 
 
@@ -410,6 +412,7 @@ def session_start(
             "opening_accounts_for": sorted(clean_accounts),
         },
     )
+    case_advance(actor=actor, case=case, event="session_started")
     return session
 
 

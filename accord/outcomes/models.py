@@ -36,12 +36,13 @@ TEMPLATE_CODES = {
 
 
 def kinds_for_case(case_kind: str) -> list[str]:
-    """The outcomes a case of this kind may have (DOMAIN.md 2.1 steps 8-9, 2.2 step 6, 2.3)."""
-    if case_kind.startswith("family"):
-        return [OutcomeKind.MOU, OutcomeKind.PARENTING_PLAN]
-    if case_kind == "send":
-        return [OutcomeKind.WRITTEN_AGREEMENT]
-    return [OutcomeKind.SETTLEMENT, OutcomeKind.WRITTEN_AGREEMENT]
+    """The outcomes a case of this kind may have (DOMAIN.md 2.1 steps 8-9, 2.2 step 6, 2.3).
+
+    Declared with the kind of case in `accord.cases.kinds`.
+    """
+    from accord.cases.kinds import kind_spec
+
+    return [OutcomeKind(code) for code in kind_spec(case_kind).outcome_kinds]
 
 
 class OutcomeStatus(models.TextChoices):

@@ -335,6 +335,9 @@ def outcome_issue(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
             fields.append("signing_packet")
     draft.save(update_fields=fields)
     _audit(actor, case, "outcomes.issued", draft, version_id=version.pk)
+    from accord.cases.progress import case_advance
+
+    case_advance(actor=actor, case=case, event="outcome_issued")
     return draft
 
 

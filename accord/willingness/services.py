@@ -269,6 +269,9 @@ def willingness_invite(
             "override_reason": override_reason,
         },
     )
+    from accord.cases.progress import case_advance
+
+    case_advance(actor=actor, case=case, event="other_party_invited")
     invitation.secret = code
     return invitation
 

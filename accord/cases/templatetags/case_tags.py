@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from django import template
 
-from accord.cases.models import ContactMethod
+from accord.cases.models import Case, ContactMethod
+from accord.cases.progress import part_applies
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ _CONTACT_LABELS = dict(ContactMethod.choices)
 def contact_methods(codes: Iterable[str]) -> str:
     """Safe contact method codes as a readable list, e.g. "Email, Text message"."""
     return ", ".join(str(_CONTACT_LABELS.get(code, code)) for code in codes)
+
+
+@register.filter
+def applies(case: Case, part_code: str) -> bool:
+    """Whether a part of Accord applies to this case's kind: `{% if case|applies:"miam" %}`."""
+    return part_applies(case, part_code)

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import audit_record
-from accord.cases.models import Case, Participant
+from accord.cases.models import Case, Participant, ParticipantRole
+from accord.cases.progress import case_advance
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 from accord.meetings.models import (
     CHECKLIST,
@@ -132,6 +133,7 @@ def miam_book(
     )
     _email_attendees(miam, kind="booked", actor=actor)
     _ensure_miam_deadline(actor, case)
+    case_advance(actor=actor, case=case, event="miam_booked")
     return miam
 
 
@@ -168,7 +170,23 @@ def miam_record_held(*, actor: Any, miam: Miam, covered: Sequence[str]) -> Miam:
         case_id=case.pk,
         details={"miam_id": miam.pk, "covered": sorted(ticked)},
     )
+    if not parties_without_held_miam(case):
+        case_advance(actor=actor, case=case, event="miams_held")
     return miam
+
+
+def parties_without_held_miam(case: Case) -> list[Participant]:
+    """The parties of a case who have not yet had a MIAM recorded as held, in case order."""
+    held = set(
+        Miam.objects.filter(case=case, status=MiamStatus.HELD).values_list(
+            "attendees__id", flat=True
+        )
+    )
+    return [
+        person
+        for person in Participant.objects.filter(case=case, role=ParticipantRole.PARTY)
+        if person.pk not in held
+    ]
 
 
 # Emails to the people attending a MIAM: a confirmation on booking, a reminder before it.

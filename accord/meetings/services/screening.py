@@ -236,4 +236,8 @@ def suitability_decide(
         # The route is for the case team; the reasons may quote screening, so they stay out.
         details={"decision_id": decision.pk, "route": route},
     )
+    if route != SuitabilityRoute.NOT_SUITABLE:
+        from accord.cases.progress import case_advance
+
+        case_advance(actor=actor, case=case, event="suitability_decided")
     return decision
