@@ -33,7 +33,11 @@ class AgendaItemIn(Schema):
 
     title: str = Field(..., description="A short title for the topic.")
     topic: str = Field(
-        ..., description="child_arrangements, child_maintenance, finances, property or other."
+        "",
+        description=(
+            "child_arrangements, child_maintenance, finances, property or other; family cases "
+            "may use any of them, every other kind only other (the default when left out)."
+        ),
     )
     issue: str = Field(..., description="What the issue is.")
     view: str = Field("", description="How the proposer sees it.")

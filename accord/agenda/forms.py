@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 
 from accord.agenda.models import AgendaStatus, AgendaTopic
+from accord.cases.kinds import kind_spec
+from accord.cases.models import Case
 from accord.core.forms import AccordForm
 
 PRIORITY_CHOICES = [
@@ -56,6 +58,20 @@ class AgendaItemForm(AccordForm):
         required=False,
         help_text="Topics about child arrangements or maintenance always are.",
     )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        spec = kind_spec(case.kind)
+        self.fields["title"].help_text = f"A few words, for example “{spec.agenda_example}”."
+        topic = self.fields["topic"]
+        assert isinstance(topic, forms.ChoiceField)
+        topic.choices = [(code, AgendaTopic(code).label) for code in spec.agenda_topics]
+        if len(spec.agenda_topics) == 1:
+            # Only one thing a topic can be about for this kind of case: do not ask.
+            topic.widget = forms.HiddenInput()
+            topic.initial = spec.agenda_topics[0]
+        if "parenting_plan" not in spec.outcome_kinds:
+            del self.fields["touches_children"]
 
 
 class AgendaStatusForm(AccordForm):

@@ -27,6 +27,7 @@ from accord.agenda.models import (
 )
 from accord.audit.services import audit_record
 from accord.cases import policy as case_policy
+from accord.cases.kinds import kind_spec
 from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 
@@ -150,8 +151,16 @@ def agenda_item_propose(
         limit=TITLE_LIMIT,
         errors=errors,
     )
+    allowed = kind_spec(case.kind).agenda_topics
+    if len(allowed) == 1 and not topic:
+        topic = allowed[0]
     if topic not in AgendaTopic.values:
         errors["topic"] = ["Choose what the topic is about."]
+    elif topic not in allowed:
+        labels = ", ".join(str(AgendaTopic(code).label).lower() for code in allowed)
+        errors["topic"] = [
+            f"A {kind_spec(case.kind).label.lower()} case's topics can be about: {labels}."
+        ]
     issue = _text(
         issue, field="issue", required="Describe the issue.", limit=TEXT_LIMIT, errors=errors
     )

@@ -69,7 +69,7 @@ def agenda_page(request: HttpRequest, case_pk: int) -> HttpResponse:
 def item_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     """A case mediator adds a topic to the agenda."""
     case = _staff_case(request, case_pk)
-    form = AgendaItemForm(posted(request))
+    form = AgendaItemForm(posted(request), case=case)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -209,7 +209,7 @@ def portal_item_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = None if is_staff_member(request.user) else _portal_case(request, case_pk)
     if case is None:
         return _not_found(request)
-    form = AgendaItemForm(posted(request))
+    form = AgendaItemForm(posted(request), case=case)
     if (
         request.method == "POST"
         and form.is_valid()

@@ -43,8 +43,11 @@ class KindSpec:
     session_formats: tuple[str, ...]
     #: The written outcomes this kind may have, in the order offered.
     outcome_kinds: tuple[str, ...]
-    #: Topics the agenda suggests for this kind (parties may add their own).
+    #: What an agenda item of this kind may be about (`AgendaTopic` codes); with only one, the
+    #: agenda does not ask.
     agenda_topics: tuple[str, ...]
+    #: An example title for an agenda topic, shown as the form's hint.
+    agenda_example: str
 
     @property
     def workflow(self) -> Workflow:
@@ -52,6 +55,7 @@ class KindSpec:
 
 
 _FAMILY_OUTCOMES = ("mou", "parenting_plan")
+_FAMILY_TOPICS = ("child_arrangements", "child_maintenance", "finances", "property", "other")
 _GENERAL_OUTCOMES = ("settlement", "written_agreement")
 
 KINDS: dict[str, KindSpec] = {
@@ -65,7 +69,8 @@ KINDS: dict[str, KindSpec] = {
             "family",
             ("joint", "shuttle"),
             _FAMILY_OUTCOMES,
-            ("Where the children live", "Time with each parent", "Handovers", "Holidays"),
+            _FAMILY_TOPICS,
+            "Weekends and school holidays",
         ),
         KindSpec(
             "family_finance",
@@ -75,7 +80,8 @@ KINDS: dict[str, KindSpec] = {
             "family",
             ("joint", "shuttle"),
             ("mou",),
-            ("The family home", "Pensions", "Savings and debts", "Maintenance"),
+            _FAMILY_TOPICS,
+            "The family home",
         ),
         KindSpec(
             "family_all",
@@ -85,7 +91,8 @@ KINDS: dict[str, KindSpec] = {
             "family",
             ("joint", "shuttle"),
             _FAMILY_OUTCOMES,
-            ("Where the children live", "Time with each parent", "The family home", "Pensions"),
+            _FAMILY_TOPICS,
+            "Weekends and school holidays",
         ),
         KindSpec(
             "send",
@@ -95,7 +102,8 @@ KINDS: dict[str, KindSpec] = {
             "send",
             ("joint",),
             ("written_agreement",),
-            ("The EHC needs assessment", "The EHC plan's provision", "The school named"),
+            ("other",),
+            "Speech and language therapy in section F",
         ),
         KindSpec(
             "civil",
@@ -105,7 +113,8 @@ KINDS: dict[str, KindSpec] = {
             "civil",
             ("joint", "shuttle"),
             _GENERAL_OUTCOMES,
-            ("The sum in dispute", "Costs", "Timetable for payment"),
+            ("other",),
+            "The unpaid invoice",
         ),
         KindSpec(
             "workplace",
@@ -115,7 +124,8 @@ KINDS: dict[str, KindSpec] = {
             "workplace",
             ("joint", "shuttle"),
             _GENERAL_OUTCOMES,
-            ("Working relationship", "Communication", "Ways of working"),
+            ("other",),
+            "How we share the rota",
         ),
         KindSpec(
             "community",
@@ -125,7 +135,8 @@ KINDS: dict[str, KindSpec] = {
             "civil",
             ("joint", "shuttle"),
             _GENERAL_OUTCOMES,
-            ("Noise", "Boundaries", "Shared spaces"),
+            ("other",),
+            "Noise late at night",
         ),
     )
 }

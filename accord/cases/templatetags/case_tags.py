@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django import template
 
+from accord.cases import kinds
+from accord.cases.kinds import KindSpec
 from accord.cases.models import Case, ContactMethod
 from accord.cases.progress import part_applies
 
@@ -24,3 +26,9 @@ def contact_methods(codes: Iterable[str]) -> str:
 def applies(case: Case, part_code: str) -> bool:
     """Whether a part of Accord applies to this case's kind: `{% if case|applies:"miam" %}`."""
     return part_applies(case, part_code)
+
+
+@register.filter
+def kind_spec(case: Case) -> KindSpec:
+    """The case's kind specification: `{% with spec=case|kind_spec %}`."""
+    return kinds.kind_spec(case.kind)
