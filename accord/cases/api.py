@@ -17,8 +17,8 @@ from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
 from accord.api.schemas import responses
-from accord.cases import policy, selectors, services
-from accord.cases.models import ALL_STAGE_CODES, Case, CaseKind
+from accord.cases import kinds, policy, progress, selectors, services
+from accord.cases.models import ALL_STAGE_CODES, Case, CaseKind, Participant
 from accord.cases.selectors import CaseFilters, ParticipantView
 from accord.cases.workflows import Stage
 from accord.core.errors import NotFoundOrHidden
@@ -121,6 +121,28 @@ class StageOut(Schema):
     label: str
 
 
+class PartOut(Schema):
+    """A part of Accord that applies to the case's kind (MIAMs, sessions, rooms...)."""
+
+    code: str
+    label: str
+
+
+class NextStepOut(Schema):
+    """Something the case team should do next, worked out from the case's records."""
+
+    text: str
+    part: str
+    urgent: bool
+
+
+class PartyActionOut(Schema):
+    """Something the calling party must do, in plain words."""
+
+    text: str
+    part: str
+
+
 class CaseTeamOut(Schema):
     """Names of the case team; the supervisor is shown to staff only."""
 
@@ -164,7 +186,19 @@ class CaseDetailOut(Schema):
     kind_label: str
     stage: str
     stage_label: str
-    next_step: str
+    next_step: str = Field(
+        description=(
+            "For the case team, the first of next_steps; for participants, what usually happens "
+            "at this stage."
+        )
+    )
+    parts: list[PartOut] = Field(description="The parts of Accord that apply to this kind of case.")
+    next_steps: list[NextStepOut] | None = Field(
+        description="Staff only (null for participants): what to do next, urgent first."
+    )
+    actions: list[PartyActionOut] = Field(
+        description="What the calling participant must do; empty for staff."
+    )
     title: str
     summary: str | None = Field(description="Staff only; null for participants.")
     team: CaseTeamOut
@@ -234,6 +268,14 @@ def case_detail_out(user: Any, case: Case) -> CaseDetailOut:
     """The detail view of a case, with staff-only fields left out for participants."""
     is_staff_view = policy.can(user, "view_workspace", case)
     can_move = policy.can(user, "move_stage", case)
+    steps = progress.next_steps(case) if is_staff_view else None
+    actions: list[PartyActionOut] = []
+    if not is_staff_view:
+        own = Participant.objects.filter(case=case, user=user, portal_access=True).first()
+        if own is not None:
+            actions = [
+                PartyActionOut(text=a.text, part=a.part) for a in progress.party_actions(case, own)
+            ]
     return CaseDetailOut(
         id=case.pk,
         reference=case.reference,
@@ -242,7 +284,14 @@ def case_detail_out(user: Any, case: Case) -> CaseDetailOut:
         kind_label=case.get_kind_display(),
         stage=case.stage,
         stage_label=case.stage_label,
-        next_step=case.next_step,
+        next_step=steps[0].text if steps else case.next_step,
+        parts=[PartOut(code=p.code, label=p.label) for p in kinds.parts_for(case.kind)],
+        next_steps=(
+            [NextStepOut(text=s.text, part=s.part, urgent=s.urgent) for s in steps]
+            if steps is not None
+            else None
+        ),
+        actions=actions,
         title=case.title,
         summary=case.summary if is_staff_view else None,
         team=CaseTeamOut(

@@ -293,3 +293,24 @@ def test_an_unknown_path_answers_404_in_the_api_error_shape(path, service):
     assert response.status_code == 404
     assert response.json()["detail"].startswith("No such endpoint.")
     assert response.json()["errors"] == {}
+
+
+def test_a_case_names_the_parts_that_apply_to_its_kind(service):
+    api = token_client(service.coordinator)
+    family = api.get(f"/cases/{service.case.pk}").json()
+    civil = api.get(f"/cases/{service.cases['civil'].pk}").json()
+    assert {"miam", "funding", "screening"} <= {p["code"] for p in family["parts"]}
+    civil_parts = {p["code"] for p in civil["parts"]}
+    assert not civil_parts & {"miam", "funding", "screening", "miam_certificate"}
+    assert {"suitability", "sessions", "outcomes"} <= civil_parts
+
+
+def test_next_steps_are_for_the_case_team_and_actions_for_the_calling_party(service):
+    staff = token_client(service.mediator).get(f"/cases/{service.case.pk}").json()
+    assert staff["next_steps"] and staff["next_step"] == staff["next_steps"][0]["text"]
+    assert staff["actions"] == []
+    party = token_client(service.parties["alice"]).get(f"/cases/{service.case.pk}").json()
+    # A party never sees the team's next steps (they may name screening or safeguarding work).
+    assert party["next_steps"] is None
+    assert party["next_step"] == service.case.next_step
+    assert isinstance(party["actions"], list)
