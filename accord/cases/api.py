@@ -192,7 +192,12 @@ class CaseDetailOut(Schema):
             "at this stage."
         )
     )
-    parts: list[PartOut] = Field(description="The parts of Accord that apply to this kind of case.")
+    parts: list[PartOut] = Field(
+        description=(
+            "The parts of Accord that apply to this kind of case; participants are not told of "
+            "the case team's own parts (screening, suitability, safeguarding and the like)."
+        )
+    )
     next_steps: list[NextStepOut] | None = Field(
         description="Staff only (null for participants): what to do next, urgent first."
     )
@@ -285,7 +290,12 @@ def case_detail_out(user: Any, case: Case) -> CaseDetailOut:
         stage=case.stage,
         stage_label=case.stage_label,
         next_step=steps[0].text if steps else case.next_step,
-        parts=[PartOut(code=p.code, label=p.label) for p in kinds.parts_for(case.kind)],
+        parts=[
+            PartOut(code=p.code, label=p.label)
+            for p in (
+                kinds.parts_for(case.kind) if is_staff_view else kinds.parts_for_party(case.kind)
+            )
+        ],
         next_steps=(
             [NextStepOut(text=s.text, part=s.part, urgent=s.urgent) for s in steps]
             if steps is not None

@@ -165,6 +165,9 @@ class Part:
     noun: str = ""
     #: Order of the section in the workspace; lower first.
     order: int = 100
+    #: Whether parties may learn that the part exists on their case. Screening, suitability,
+    #: conflict checks, deadlines and safeguarding are the case team's alone.
+    party_visible: bool = True
 
     @property
     def name_in_sentence(self) -> str:
@@ -206,6 +209,11 @@ def parts_for(kind: str) -> list[Part]:
     return [p for p in all_parts() if kind in p.kinds]
 
 
+def parts_for_party(kind: str) -> list[Part]:
+    """The parts a party is told about: those that apply, less the team's own."""
+    return [p for p in parts_for(kind) if p.party_visible]
+
+
 def kinds_with(code: str) -> frozenset[str]:
     """The kinds of case a part applies to."""
     return _PARTS[code].kinds
@@ -215,6 +223,12 @@ def kind_labels(kinds: Iterable[str]) -> str:
     """The kinds in words, in the order of KINDS: "Family: finances, Civil"."""
     wanted = set(kinds)
     return ", ".join(spec.label for code, spec in KINDS.items() if code in wanted)
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Civil" becomes "civil", "SEND" stays "SEND"."""
+    first = label.split(" ", 1)[0].split(":", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
 
 
 def refusal(kind: str, code: str) -> str:
@@ -229,9 +243,11 @@ def refusal(kind: str, code: str) -> str:
         where = "family cases about money and property"
     elif kinds == SEND_KINDS:
         where = "SEND mediation"
+    elif kinds == FAMILY_KINDS | GENERAL_KINDS:
+        where = "family, civil, workplace and community mediation"
     else:
         where = f"these kinds of case: {kind_labels(kinds)}"
-    label = KINDS[kind].label.lower() if kind in KINDS else kind
+    label = _in_sentence(KINDS[kind].label) if kind in KINDS else kind
     noun = target.name_in_sentence
     return f"{noun[:1].upper()}{noun[1:]} apply only to {where}; this case is {label} mediation."
 
@@ -241,7 +257,15 @@ def refusal(kind: str, code: str) -> str:
 # agreement), mediation (sessions, agenda, rooms), outcomes, safeguarding, documents, timeline.
 
 CORE_PARTS = (
-    Part("conflict_check", "Conflict check", ALL_KINDS, "people", "conflict checks", 10),
+    Part(
+        "conflict_check",
+        "Conflict check",
+        ALL_KINDS,
+        "people",
+        "conflict checks",
+        10,
+        party_visible=False,
+    ),
     Part(
         "willingness",
         "Inviting the other party",
@@ -251,7 +275,15 @@ CORE_PARTS = (
         20,
     ),
     Part("miam", "MIAMs", FAMILY_KINDS, "preparation", "MIAMs", 30),
-    Part("screening", "Risk screening", FAMILY_KINDS, "preparation", "risk screenings", 31),
+    Part(
+        "screening",
+        "Risk screening",
+        FAMILY_KINDS,
+        "preparation",
+        "risk screenings",
+        31,
+        party_visible=False,
+    ),
     Part(
         "miam_certificate",
         "MIAM certificates",
@@ -275,6 +307,7 @@ CORE_PARTS = (
         "preparation",
         "suitability decisions",
         34,
+        party_visible=False,
     ),
     Part(
         "agreement", "Agreement to Mediate", ALL_KINDS, "preparation", "Agreements to Mediate", 40
@@ -283,8 +316,16 @@ CORE_PARTS = (
     Part("agenda", "Agenda", ALL_KINDS, "mediation", "agendas", 51),
     Part("rooms", "Rooms", ALL_KINDS, "mediation", "rooms", 52),
     Part("outcomes", "Written outcomes", ALL_KINDS, "outcomes", "written outcomes", 60),
-    Part("safeguarding", "Safeguarding", ALL_KINDS, "safeguarding", "safeguarding records", 70),
-    Part("deadlines", "Deadlines", ALL_KINDS, "summary", "deadlines", 5),
+    Part(
+        "safeguarding",
+        "Safeguarding",
+        ALL_KINDS,
+        "safeguarding",
+        "safeguarding records",
+        70,
+        party_visible=False,
+    ),
+    Part("deadlines", "Deadlines", ALL_KINDS, "summary", "deadlines", 5, party_visible=False),
     Part("documents", "Documents", ALL_KINDS, "documents", "documents", 80),
 )
 

@@ -314,3 +314,10 @@ def test_next_steps_are_for_the_case_team_and_actions_for_the_calling_party(serv
     assert party["next_steps"] is None
     assert party["next_step"] == service.case.next_step
     assert isinstance(party["actions"], list)
+
+
+def test_a_party_is_not_told_of_the_case_teams_own_parts(service):
+    party = token_client(service.parties["alice"]).get(f"/cases/{service.case.pk}").json()
+    codes = {p["code"] for p in party["parts"]}
+    assert {"miam", "agreement", "sessions"} <= codes
+    assert not codes & {"screening", "suitability", "safeguarding", "conflict_check", "deadlines"}

@@ -60,6 +60,10 @@ def test_the_refusal_names_the_part_and_the_kind():
     message = kinds.refusal("civil", "miam")
     assert message == "MIAMs apply only to family mediation; this case is civil mediation."
     assert "SEND" not in kinds.refusal("workplace", "funding")
+    assert kinds.refusal("send", "willingness") == (
+        "Invitations to the other party apply only to family, civil, workplace and community "
+        "mediation; this case is SEND mediation."
+    )
 
 
 def test_a_later_part_registers_itself_and_cannot_be_registered_differently():
