@@ -32,7 +32,9 @@ def open_case(service: Any, *, kind: str = "family_children", lead: Any = None, 
 
 def party(case: Case, name: str = "Pat Party") -> Participant:
     """A party on the case (no portal login)."""
-    return Participant.objects.create(case=case, role="party", full_name=name)
+    return Participant.objects.create(
+        organisation_id=case.organisation_id, case=case, role="party", full_name=name
+    )
 
 
 def enquiry(case: Case, **kw: Any) -> Enquiry:
