@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import enter_code, screenshot, sign_in
+from accord.browser_tests.helpers import screenshot, sign_in
 from accord.cases.models import Case
 from accord.outcomes import services as outcome_services
 from accord.outcomes.models import OutcomeDraft, OutcomeStatus
