@@ -17,6 +17,9 @@ from accord.queues.registry import Queue, QueueRow, organisations_where, registe
 COORDINATORS = frozenset({Role.COORDINATOR})
 MEDIATORS = frozenset({Role.MEDIATOR})
 MiamAttendee = Miam.attendees.through
+#: Stages at which parties are owed a MIAM: after the conflict check, before suitability (later
+#: cases have moved on, whatever their records say, and earlier ones are not yet cleared to act).
+MIAM_STAGES = ("willingness", "miam")
 
 
 def mediators_open_cases(user: Any, part: str, action: str = "view_workspace") -> QuerySet[Case]:
@@ -34,12 +37,13 @@ def mediators_open_cases(user: Any, part: str, action: str = "view_workspace") -
 
 
 def parties_without_miam(user: Any) -> QuerySet[Participant]:
-    """Parties on open cases needing a MIAM with none booked or held, for coordinators."""
+    """Parties with no MIAM booked or held on cases at the MIAM stages, for coordinators."""
     cases = case_policy.restrict(
         Case.objects.filter(
             organisation_id__in=organisations_where(user, COORDINATORS),
             kind__in=kinds.kinds_with("miam"),
-        ).exclude(stage="closed"),
+            stage__in=MIAM_STAGES,
+        ),
         user,
         "view_workspace",
     )
@@ -118,7 +122,8 @@ register(
     Queue(
         code="parties-without-miam",
         title="Parties without a MIAM",
-        description="Parties on open cases with no MIAM booked or held.",
+        description="Parties on cases inviting the other party or at the MIAM stage, with no "
+        "MIAM booked or held.",
         roles=COORDINATORS,
         sources=lambda user: [parties_without_miam(user)],
         row=_party_row,

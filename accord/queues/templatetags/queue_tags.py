@@ -16,4 +16,7 @@ def queues_panel(context: template.Context) -> dict[str, Any]:
     """The signed-in member of staff's queues with their counts, each linking to its list."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    return {"counts": queue_counts(user=user)}
+    return {
+        "counts": queue_counts(user=user),
+        "is_service_admin": context.get("is_service_admin", False),
+    }

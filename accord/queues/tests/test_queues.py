@@ -77,6 +77,10 @@ def test_invitations_awaiting_an_answer_and_lapsed_are_separate_and_current_only
 
 
 def test_parties_without_a_miam_booked_or_held_on_family_cases_only(service, other_service):
+    # Before the conflict check no one is owed a MIAM yet.
+    assert rows(service.coordinator, "parties-without-miam") == []
+    Case.objects.filter(pk__in=[service.case.pk, other_service.case.pk]).update(stage="miam")
+    Case.objects.filter(pk=service.cases["civil"].pk).update(stage="willingness")
     h.miam(service.case, service.mediator, [alice(service)], status="held")
     h.miam(service.case, service.mediator, [bob(service)], status="cancelled")
     # The civil case has a party but no MIAM part: it never appears.
@@ -89,6 +93,9 @@ def test_parties_without_a_miam_booked_or_held_on_family_cases_only(service, oth
         "Alice Smith",
         "Bob Jones",
     ]
+    # Once the case has moved past the MIAMs it is no longer work for the coordinator.
+    Case.objects.filter(pk=other_service.case.pk).update(stage="mediation")
+    assert rows(other_service.coordinator, "parties-without-miam") == []
 
 
 # Mediator -------------------------------------------------------------------------------------
