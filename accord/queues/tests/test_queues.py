@@ -248,6 +248,7 @@ def test_self_referral_and_referral_deadlines(service):
     )
     found = rows(service.safeguarding_lead, "referral-deadlines")
     assert [r.label for r in found] == ["Self-referral by Alice Smith to be confirmed"]
+    assert referral.deadline is not None
     assert found[0].when == referral.deadline.due_at
 
 
