@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "accord.agenda",
     "accord.rooms",
     "accord.outcomes",
+    "accord.queues",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:case_pk>/safeguarding/", include("accord.safeguarding.urls")),
     path("cases/<int:case_pk>/miams/", include("accord.meetings.urls")),
     path("deadlines/", include("accord.deadlines.urls")),
+    path("queues/", include("accord.queues.urls")),
     path("portal/", include("accord.portal.urls")),
     path("", include("accord.intake.urls")),
     path("documents/", include("accord.documents.urls")),

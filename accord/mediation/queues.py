@@ -1,0 +1,120 @@
+"""Work queues of appointments: a mediator's MIAMs and sessions today and this week."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.cases import policy as case_policy
+from accord.cases.models import Case
+from accord.mediation.models import MediationSession, SessionStatus
+from accord.meetings.models import Miam, MiamStatus
+from accord.organisations.models import Role
+from accord.queues.registry import Queue, QueueRow, organisations_where, register
+
+MEDIATORS = frozenset({Role.MEDIATOR})
+
+
+def _window(days: int) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of today (Europe/London) to the start of the day `days` later."""
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(today + dt.timedelta(days=days), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+def _visible_cases(user: Any) -> QuerySet[Case]:
+    return case_policy.restrict(
+        Case.objects.filter(organisation_id__in=organisations_where(user, MEDIATORS)),
+        user,
+        "view_workspace",
+    )
+
+
+def appointments(user: Any, days: int) -> list[QuerySet[Any]]:
+    """The mediator's booked MIAMs and their sessions starting within `days` days from today."""
+    start, end = _window(days)
+    pk = int(user.pk)
+    cases = _visible_cases(user).values("pk")
+    miams = (
+        Miam.objects.filter(
+            mediator_id=pk,
+            status=MiamStatus.BOOKED,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            case__in=cases,
+        )
+        .select_related("case")
+        .order_by("starts_at", "id")
+    )
+    mediating = MediationSession.mediators.through.objects.filter(
+        mediationsession_id=OuterRef("pk"), user_id=pk
+    )
+    sessions = (
+        MediationSession.objects.filter(
+            Exists(mediating),
+            status__in=[SessionStatus.BOOKED, SessionStatus.IN_PROGRESS],
+            starts_at__gte=start,
+            starts_at__lt=end,
+            case__in=cases,
+        )
+        .select_related("case")
+        .order_by("starts_at", "id")
+    )
+    return [miams, sessions]
+
+
+def _appointment_row(item: Any) -> QueueRow:
+    if isinstance(item, Miam):
+        return QueueRow(
+            label="MIAM",
+            url=reverse("cases:detail", args=[item.case_id]) + f"#miam-{item.pk}",
+            case=item.case,
+            detail=f"{item.get_mode_display()}, {item.duration_minutes} minutes",
+            when=item.starts_at,
+        )
+    return QueueRow(
+        label=f"{item.get_format_display()}",
+        url=reverse("mediation:session", args=[item.case_id, item.pk]),
+        case=item.case,
+        detail=f"{item.get_mode_display()}, {item.duration_minutes} minutes",
+        when=item.starts_at,
+        flag="In progress" if item.status == SessionStatus.IN_PROGRESS else "",
+    )
+
+
+def _by_time(row: QueueRow) -> Any:
+    return row.when
+
+
+register(
+    Queue(
+        code="appointments-today",
+        title="Your appointments today",
+        description="MIAMs and mediation sessions you hold today.",
+        roles=MEDIATORS,
+        sources=lambda user: appointments(user, 1),
+        row=_appointment_row,
+        sort_key=_by_time,
+        order=50,
+        noun=("appointment", "appointments"),
+    )
+)
+register(
+    Queue(
+        code="appointments-this-week",
+        title="Your appointments this week",
+        description="MIAMs and mediation sessions you hold today and in the next six days.",
+        roles=MEDIATORS,
+        sources=lambda user: appointments(user, 7),
+        row=_appointment_row,
+        sort_key=_by_time,
+        order=51,
+        noun=("appointment", "appointments"),
+    )
+)
