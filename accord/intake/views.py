@@ -8,6 +8,7 @@ these pages says anything about cases that already exist.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -93,7 +94,7 @@ def _timestamp_expired(form: BaseEnquiryForm) -> bool:
     return False
 
 
-_SERVICES = {
+_SERVICES: dict[str, Callable[..., Enquiry]] = {
     "family": services.enquiry_submit,
     "send": services.send_enquiry_submit,
     "general": services.general_enquiry_submit,
