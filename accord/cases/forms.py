@@ -96,6 +96,25 @@ class CaseOpenForm(AccordForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_team_querysets(self, organisation)
+        # Only the kinds the service offers (its admins choose them on the settings page).
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        offered = set(organisation.kinds_offered or [])
+        kind.choices = [("", "Choose a kind"), *(c for c in CaseKind.choices if c[0] in offered)]
+        self._organisation_name = organisation.name
+
+    def clean(self) -> dict[str, Any]:
+        """A known kind the service does not offer is named as such, not as a bad choice."""
+        data = super().clean() or {}
+        asked = self.data.get("kind") if self.is_bound else None
+        if "kind" in self.errors and asked in CaseKind.values:
+            self.errors["kind"] = self.error_class(
+                [
+                    f"{self._organisation_name} does not offer {CaseKind(asked).label} "
+                    "mediation: choose a kind from the list."
+                ]
+            )
+        return data
 
 
 class TeamForm(AccordForm):

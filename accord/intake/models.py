@@ -43,6 +43,18 @@ class SafeToContact(models.TextChoices):
     UNKNOWN = "unknown", "I do not know"
 
 
+class LADecision(models.TextChoices):
+    """The local authority decision a SEND enquiry is about (CFA 2014 s.51(2), and the rest)."""
+
+    REFUSE_ASSESSMENT = "refuse_assessment", "Refusal to carry out an EHC needs assessment"
+    REFUSE_PLAN = "refuse_plan", "Refusal to issue an EHC plan"
+    PLAN_CONTENTS = "plan_contents", "What the EHC plan says (needs, provision or school)"
+    REFUSE_REASSESSMENT = "refuse_reassessment", "Refusal to carry out a reassessment"
+    REFUSE_AMENDMENT = "refuse_amendment", "Refusal to amend the plan after a review"
+    CEASE_PLAN = "cease_plan", "Ceasing to maintain the EHC plan"
+    OTHER = "other", "Something else, such as health or social care provision"
+
+
 class ConflictDecision(models.TextChoices):
     """The coordinator's decision after the conflict check."""
 
@@ -64,6 +76,11 @@ class Enquiry(models.Model):
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     court_proceedings = models.BooleanField(default=False)
     court_details = models.TextField(blank=True)
+    #: Civil, workplace and community enquiries: what the dispute is about, in the sender's words.
+    dispute_summary = models.TextField(blank=True)
+    #: SEND enquiries: the local authority's decision and the date it was made.
+    la_decision = models.CharField(max_length=20, choices=LADecision.choices, blank=True)
+    la_decision_date = models.DateField(null=True, blank=True)
     #: Per other party (by participant id): whether it is safe to contact them.
     other_parties_safe = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField()
@@ -93,6 +110,10 @@ class Enquiry(models.Model):
                 condition=models.Q(urgency__in=Urgency.values), name="enquiry_urgency_valid"
             ),
             models.CheckConstraint(
+                condition=models.Q(la_decision__in=["", *LADecision.values]),
+                name="enquiry_la_decision_valid",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(conflict_decision__in=["", *ConflictDecision.values]),
                 name="enquiry_conflict_decision_valid",
             ),
@@ -103,7 +124,7 @@ class Enquiry(models.Model):
 
 
 class Child(models.Model):
-    """A child named on an enquiry."""
+    """A child named on an enquiry (on a SEND enquiry, the child or young person it is about)."""
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="children")
     full_name = models.CharField(max_length=200)

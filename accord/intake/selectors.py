@@ -9,6 +9,8 @@ from typing import Any
 from accord.cases import policy
 from accord.cases.models import Case, Participant
 from accord.intake.models import Enquiry
+from accord.intake.offer import EnquiryFormChoice, form_choices
+from accord.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -105,3 +107,25 @@ def conflict_matches(*, user: Any, case: Case) -> list[ConflictMatch]:
                     ConflictMatch(person.full_name, other.case, other.full_name, tuple(reasons))
                 )
     return result
+
+
+@dataclass(frozen=True)
+class ServiceForms:
+    """A service and the public enquiry forms it offers."""
+
+    organisation: Organisation
+    choices: tuple[EnquiryFormChoice, ...]
+
+
+def services_with_forms() -> list[ServiceForms]:
+    """Every service with the enquiry forms it offers, for the public landing page.
+
+    Public by design: a service's name and the kinds of mediation it offers are what it
+    advertises. Nothing about its cases is read.
+    """
+    listing = []
+    for organisation in Organisation.objects.order_by("name").only("name", "slug", "kinds_offered"):
+        choices = tuple(form_choices(organisation.kinds_offered))
+        if choices:
+            listing.append(ServiceForms(organisation, choices))
+    return listing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from typing import Any
@@ -13,6 +14,7 @@ from django.utils import timezone
 from accord.audit.services import audit_record
 from accord.cases import policy
 from accord.cases import services as case_services
+from accord.cases.kinds import GENERAL_KINDS, KINDS
 from accord.cases.models import Case, CaseKind, ParticipantRole
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.intake.models import (
@@ -23,6 +25,7 @@ from accord.intake.models import (
     Enquiry,
     EnquirySource,
     Issue,
+    LADecision,
     SafeToContact,
     Urgency,
 )
@@ -64,6 +67,20 @@ def _prefixed(exc: ValidationFailed, prefix: str) -> ValidationFailed:
     )
 
 
+def _check_common(
+    *, applicant: dict[str, Any], urgency: str, court_proceedings: bool, court_details: str
+) -> dict[str, list[str]]:
+    """Rules every enquiry shares; the people's own details are checked by participant_add."""
+    errors: dict[str, list[str]] = {}
+    if not str(applicant.get("full_name") or "").strip():
+        errors["full_name"] = ["Enter your full name."]
+    if urgency not in Urgency.values:
+        errors["urgency"] = ["Choose how urgent this is."]
+    if court_proceedings and not court_details.strip():
+        errors["court_details"] = ["Tell us about the court proceedings."]
+    return errors
+
+
 def _check_enquiry(
     *,
     applicant: dict[str, Any],
@@ -74,19 +91,18 @@ def _check_enquiry(
     court_proceedings: bool,
     court_details: str,
 ) -> dict[str, list[str]]:
-    """Rules on the enquiry as a whole; the people's own details are checked by participant_add."""
-    errors: dict[str, list[str]] = {}
+    """Rules on a family enquiry as a whole."""
+    errors = _check_common(
+        applicant=applicant,
+        urgency=urgency,
+        court_proceedings=court_proceedings,
+        court_details=court_details,
+    )
     today = timezone.localdate()
-    if not str(applicant.get("full_name") or "").strip():
-        errors["full_name"] = ["Enter your full name."]
     if not issues:
         errors["issues"] = ["Choose at least one thing you want help to sort out."]
     elif any(issue not in Issue.values for issue in issues):
         errors["issues"] = ["Choose the issues from the list."]
-    if urgency not in Urgency.values:
-        errors["urgency"] = ["Choose how urgent this is."]
-    if court_proceedings and not court_details.strip():
-        errors["court_details"] = ["Tell us about the court proceedings."]
     if len(other_parties) > MAX_OTHER_PARTIES or len(children) > MAX_CHILDREN:
         errors["__all__"] = ["Too many people were sent with the enquiry."]
     for number, party in enumerate(other_parties, start=1):
@@ -106,6 +122,65 @@ def _check_enquiry(
     return errors
 
 
+def _not_offered(organisation: Organisation, kind: str) -> str:
+    label = KINDS[kind].label if kind in KINDS else kind
+    return f"{organisation.name} does not take enquiries for {label} mediation."
+
+
+def _check_source(actor: Any, source: str) -> Any:
+    """The actor the case services see: the public form acts as no one."""
+    if source == EnquirySource.PUBLIC:
+        # The case service knows this actor and limits it to opening this one case and adding
+        # its people.
+        return case_services.PUBLIC_ENQUIRY_FORM
+    if source != EnquirySource.STAFF:
+        raise ValidationFailed("Unknown enquiry source.")
+    return actor
+
+
+def _lead_mediator(actor: Any, organisation: Organisation, source: str) -> Any:
+    if source != EnquirySource.STAFF:
+        return None
+    roles = roles_in(actor, organisation.pk)
+    if Role.MEDIATOR in roles and not roles & {Role.SERVICE_ADMIN, Role.COORDINATOR}:
+        # A mediator who takes an enquiry leads its case, so they may add its people.
+        return actor
+    return None
+
+
+def _open_case(
+    *, actor: Any, organisation: Organisation, source: str, kind: str, names: list[str]
+) -> Case:
+    title = " / ".join(filter(None, (_surname(str(n).strip()) for n in names))) or "Enquiry"
+    return case_services.case_open(
+        actor=actor,
+        organisation=organisation,
+        kind=kind,
+        title=title[:200],
+        lead_mediator=_lead_mediator(actor, organisation, source),
+    )
+
+
+def _add_person(*, actor: Any, case: Case, prefix: str, details: dict[str, Any]) -> Any:
+    try:
+        return case_services.participant_add(actor=actor, case=case, **details)
+    except ValidationFailed as exc:
+        raise _prefixed(exc, prefix) from None
+
+
+def _received(*, actor: Any, enquiry: Enquiry, source: str, details: dict[str, Any]) -> None:
+    audit_record(
+        organisation_id=enquiry.organisation_id,
+        actor=actor,
+        action="enquiry.received",
+        target=enquiry,
+        case_id=enquiry.case_id,
+        # Kinds, issues and counts only: names and contact details stay out of the audit trail.
+        details={"source": source, "kind": enquiry.case.kind, **details},
+        actor_label="public enquiry form" if source == EnquirySource.PUBLIC else "",
+    )
+
+
 @transaction.atomic
 def enquiry_submit(
     *,
@@ -122,13 +197,8 @@ def enquiry_submit(
     court_details: str = "",
     submitter_ip: str = "",
 ) -> Enquiry:
-    """Open a case from an enquiry, with its people and children: all of it saved, or none."""
-    if source == EnquirySource.PUBLIC:
-        # The public form acts as no one: the case service knows this actor and limits it to
-        # opening this one case and adding its people.
-        actor = case_services.PUBLIC_ENQUIRY_FORM
-    elif source != EnquirySource.STAFF:
-        raise ValidationFailed("Unknown enquiry source.")
+    """Open a family case from an enquiry, with its people and children: all of it, or none."""
+    actor = _check_source(actor, source)
     issues = sorted(set(issues))
     errors = _check_enquiry(
         applicant=applicant,
@@ -139,29 +209,21 @@ def enquiry_submit(
         court_proceedings=court_proceedings,
         court_details=court_details,
     )
+    kind = case_kind_for(issues)
+    if "issues" not in errors and not organisation.offers(kind):
+        errors["issues"] = [_not_offered(organisation, kind)]
     if errors:
         raise ValidationFailed("Check the enquiry.", field_errors=errors)
-    lead_mediator = None
-    if source == EnquirySource.STAFF:
-        roles = roles_in(actor, organisation.pk)
-        if Role.MEDIATOR in roles and not roles & {Role.SERVICE_ADMIN, Role.COORDINATOR}:
-            # A mediator who takes an enquiry leads its case, so they may add its people.
-            lead_mediator = actor
-    names = [applicant["full_name"], *(p.get("full_name", "") for p in other_parties)]
-    title = " / ".join(filter(None, (_surname(str(n).strip()) for n in names))) or "Enquiry"
-    case = case_services.case_open(
+    case = _open_case(
         actor=actor,
         organisation=organisation,
-        kind=case_kind_for(issues),
-        title=title[:200],
-        lead_mediator=lead_mediator,
+        source=source,
+        kind=kind,
+        names=[applicant["full_name"], *(p.get("full_name", "") for p in other_parties)],
     )
-    try:
-        case_services.participant_add(
-            actor=actor, case=case, role=ParticipantRole.PARTY, **applicant
-        )
-    except ValidationFailed as exc:
-        raise _prefixed(exc, "") from None
+    _add_person(
+        actor=actor, case=case, prefix="", details={"role": ParticipantRole.PARTY, **applicant}
+    )
     safety: dict[str, str] = {}
     for number, party in enumerate(other_parties, start=1):
         details = {k: v for k, v in party.items() if k != "safe_to_contact"}
@@ -170,12 +232,12 @@ def enquiry_submit(
             details["safe_contact_notes"] = (
                 "Not safe to contact, according to the person who enquired."
             )
-        try:
-            person = case_services.participant_add(
-                actor=actor, case=case, role=ParticipantRole.PARTY, **details
-            )
-        except ValidationFailed as exc:
-            raise _prefixed(exc, f"other_{number}_") from None
+        person = _add_person(
+            actor=actor,
+            case=case,
+            prefix=f"other_{number}_",
+            details={"role": ParticipantRole.PARTY, **details},
+        )
         safety[str(person.pk)] = answer
     enquiry = Enquiry.objects.create(
         organisation=organisation,
@@ -198,21 +260,197 @@ def enquiry_submit(
         )
         for child in children
     )
-    audit_record(
-        organisation_id=organisation.pk,
+    _received(
         actor=actor,
-        action="enquiry.received",
-        target=enquiry,
-        case_id=case.pk,
-        # Issues and counts only: names and contact details stay out of the audit trail.
+        enquiry=enquiry,
+        source=source,
         details={
-            "source": source,
             "issues": issues,
             "urgency": urgency,
             "children": len(children),
             "other_parties": len(other_parties),
         },
-        actor_label="public enquiry form" if source == EnquirySource.PUBLIC else "",
+    )
+    return enquiry
+
+
+#: Who may ask for SEND mediation: a parent (or carer) of the child, or the young person.
+SEND_APPLICANT_ROLES = (ParticipantRole.PARENT_CARER, ParticipantRole.YOUNG_PERSON)
+
+
+@transaction.atomic
+def send_enquiry_submit(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    source: str,
+    applicant: dict[str, Any],
+    applicant_role: str,
+    child: dict[str, Any],
+    local_authority: dict[str, Any],
+    la_decision: str,
+    la_decision_date: dt.date | None,
+    urgency: str,
+    submitter_ip: str = "",
+) -> Enquiry:
+    """Open a SEND case: the parent or young person as party, the LA, and the child named."""
+    actor = _check_source(actor, source)
+    errors = _check_common(
+        applicant=applicant, urgency=urgency, court_proceedings=False, court_details=""
+    )
+    today = timezone.localdate()
+    if not organisation.offers(CaseKind.SEND):
+        errors["__all__"] = [_not_offered(organisation, CaseKind.SEND)]
+    if applicant_role not in SEND_APPLICANT_ROLES:
+        errors["applicant_role"] = ["Say whether you are the parent or carer, or the young person."]
+    child_name = str(child.get("full_name") or "").strip()
+    child_dob = child.get("date_of_birth")
+    if not child_name:
+        errors["child_full_name"] = ["Enter the name of the child or young person."]
+    elif len(child_name) > 200:
+        errors["child_full_name"] = ["The name must be 200 characters or fewer."]
+    if child_dob is None:
+        errors["child_date_of_birth"] = ["Enter the child or young person's date of birth."]
+    elif child_dob > today:
+        errors["child_date_of_birth"] = ["The date of birth must be in the past."]
+    la_name = str(local_authority.get("name") or "").strip()
+    if not la_name:
+        errors["la_name"] = ["Enter the name of the local authority that made the decision."]
+    elif len(la_name) > 200:
+        errors["la_name"] = ["The name must be 200 characters or fewer."]
+    if la_decision not in LADecision.values:
+        errors["la_decision"] = ["Choose the decision you disagree with."]
+    if la_decision_date is None:
+        errors["la_decision_date"] = ["Enter the date of the local authority's decision."]
+    elif la_decision_date > today:
+        errors["la_decision_date"] = ["The date of the decision must be today or in the past."]
+    elif child_dob is not None and la_decision_date < child_dob:
+        errors["la_decision_date"] = [
+            "The decision cannot be before the child or young person was born."
+        ]
+    if errors:
+        raise ValidationFailed("Check the enquiry.", field_errors=errors)
+    case = _open_case(
+        actor=actor,
+        organisation=organisation,
+        source=source,
+        kind=CaseKind.SEND,
+        names=[child_name],
+    )
+    own = dict(applicant)
+    if applicant_role == ParticipantRole.YOUNG_PERSON and not own.get("date_of_birth"):
+        own["date_of_birth"] = child_dob
+    _add_person(actor=actor, case=case, prefix="", details={"role": applicant_role, **own})
+    officer = str(local_authority.get("officer_name") or "").strip()
+    _add_person(
+        actor=actor,
+        case=case,
+        prefix="la_",
+        details={
+            "role": ParticipantRole.LA_OFFICER,
+            "full_name": officer or la_name,
+            "organisation_name": la_name,
+            "email": local_authority.get("email") or "",
+            "phone": local_authority.get("phone") or "",
+        },
+    )
+    enquiry = Enquiry.objects.create(
+        organisation=organisation,
+        case=case,
+        source=source,
+        urgency=urgency,
+        la_decision=la_decision,
+        la_decision_date=la_decision_date,
+        submitted_at=timezone.now(),
+        submitter_ip_hash=ip_hash(submitter_ip) if submitter_ip else "",
+    )
+    Child.objects.create(enquiry=enquiry, full_name=child_name, date_of_birth=child_dob)
+    _received(
+        actor=actor,
+        enquiry=enquiry,
+        source=source,
+        details={"urgency": urgency, "la_decision": la_decision, "applicant_role": applicant_role},
+    )
+    return enquiry
+
+
+@transaction.atomic
+def general_enquiry_submit(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    source: str,
+    kind: str,
+    applicant: dict[str, Any],
+    other_parties: list[dict[str, Any]],
+    dispute_summary: str,
+    urgency: str,
+    court_proceedings: bool = False,
+    court_details: str = "",
+    submitter_ip: str = "",
+) -> Enquiry:
+    """Open a civil, workplace or community case with the parties or organisations named."""
+    actor = _check_source(actor, source)
+    errors = _check_common(
+        applicant=applicant,
+        urgency=urgency,
+        court_proceedings=court_proceedings,
+        court_details=court_details,
+    )
+    if kind not in GENERAL_KINDS:
+        errors["kind"] = ["Choose civil, workplace or community mediation."]
+    elif not organisation.offers(kind):
+        errors["kind"] = [_not_offered(organisation, kind)]
+    summary = (dispute_summary or "").strip()
+    if not summary:
+        errors["dispute_summary"] = ["Tell us what the dispute is about."]
+    elif len(summary) > 4000:
+        errors["dispute_summary"] = ["This must be 4,000 characters or fewer."]
+    if len(other_parties) > MAX_OTHER_PARTIES:
+        errors["__all__"] = ["Too many people were sent with the enquiry."]
+    for number, party in enumerate(other_parties, start=1):
+        if not str(party.get("full_name") or "").strip():
+            errors[f"other_{number}_full_name"] = [
+                "Enter the name of the other person or organisation."
+            ]
+    if errors:
+        raise ValidationFailed("Check the enquiry.", field_errors=errors)
+    case = _open_case(
+        actor=actor,
+        organisation=organisation,
+        source=source,
+        kind=kind,
+        names=[
+            applicant.get("organisation_name") or applicant["full_name"],
+            *(p.get("organisation_name") or p.get("full_name", "") for p in other_parties),
+        ],
+    )
+    _add_person(
+        actor=actor, case=case, prefix="", details={"role": ParticipantRole.PARTY, **applicant}
+    )
+    for number, party in enumerate(other_parties, start=1):
+        _add_person(
+            actor=actor,
+            case=case,
+            prefix=f"other_{number}_",
+            details={"role": ParticipantRole.PARTY, **party},
+        )
+    enquiry = Enquiry.objects.create(
+        organisation=organisation,
+        case=case,
+        source=source,
+        urgency=urgency,
+        dispute_summary=summary,
+        court_proceedings=court_proceedings,
+        court_details=court_details.strip()[:2000] if court_proceedings else "",
+        submitted_at=timezone.now(),
+        submitter_ip_hash=ip_hash(submitter_ip) if submitter_ip else "",
+    )
+    _received(
+        actor=actor,
+        enquiry=enquiry,
+        source=source,
+        details={"urgency": urgency, "other_parties": len(other_parties)},
     )
     return enquiry
 

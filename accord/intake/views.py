@@ -8,6 +8,8 @@ these pages says anything about cases that already exist.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core import signing
@@ -19,12 +21,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.cases import selectors as case_selectors
+from accord.cases.kinds import KINDS
 from accord.core.errors import NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
-from accord.intake import services
-from accord.intake.forms import STARTED_SALT, ConflictDecisionForm, EnquiryForm
+from accord.intake import offer, services
+from accord.intake.forms import (
+    STARTED_SALT,
+    BaseEnquiryForm,
+    ConflictDecisionForm,
+    EnquiryForm,
+    GeneralEnquiryForm,
+    SendEnquiryForm,
+)
 from accord.intake.models import Enquiry, EnquirySource
-from accord.intake.selectors import conflict_matches
+from accord.intake.selectors import conflict_matches, services_with_forms
 from accord.organisations.models import Organisation, Role
 from accord.organisations.selectors import roles_in, staff_organisation_for
 
@@ -56,7 +66,7 @@ def _count(key: str) -> None:
             cache.set(key, 1, RATE_WINDOW_SECONDS)
 
 
-def _looks_like_a_bot(form: EnquiryForm) -> bool:
+def _looks_like_a_bot(form: BaseEnquiryForm) -> bool:
     """True for a filled honeypot, a missing or forged timestamp, or a form sent too fast."""
     if form.data.get("website"):
         return True
@@ -72,7 +82,7 @@ def _looks_like_a_bot(form: EnquiryForm) -> bool:
     return True
 
 
-def _timestamp_expired(form: EnquiryForm) -> bool:
+def _timestamp_expired(form: BaseEnquiryForm) -> bool:
     try:
         signing.TimestampSigner(salt=STARTED_SALT).unsign(
             str(form.data.get("started") or ""), max_age=MAX_FILL_SECONDS
@@ -84,22 +94,95 @@ def _timestamp_expired(form: EnquiryForm) -> bool:
     return False
 
 
+_SERVICES: dict[str, Callable[..., Enquiry]] = {
+    "family": services.enquiry_submit,
+    "send": services.send_enquiry_submit,
+    "general": services.general_enquiry_submit,
+}
+
+
+def _form_class(group: str) -> type[BaseEnquiryForm]:
+    return {"family": EnquiryForm, "send": SendEnquiryForm, "general": GeneralEnquiryForm}[group]
+
+
+def _bind(
+    group: str, kinds: tuple[str, ...], data: Any, *, public: bool = False
+) -> BaseEnquiryForm:
+    if group == "general":
+        return GeneralEnquiryForm(data, kinds=kinds, public=public)
+    return _form_class(group)(data, public=public)
+
+
+def _submit(form: BaseEnquiryForm, **arguments: Any) -> Enquiry:
+    return _SERVICES[form.group](**arguments, **form.service_arguments())
+
+
+def _not_offered_page(
+    request: HttpRequest, organisation: Organisation, form_code: str, *, staff: bool = False
+) -> HttpResponse:
+    """A clear answer for a form the service does not offer, with the forms it does offer."""
+    return render(
+        request,
+        "intake/not_offered.html",
+        {
+            "organisation": organisation,
+            "choices": offer.form_choices(organisation.kinds_offered),
+            "asked": form_code,
+            "staff": staff,
+            "nav": "cases" if staff else "",
+        },
+        status=404,
+    )
+
+
+@never_cache
+def public_landing(request: HttpRequest) -> HttpResponse:
+    """Every service's public enquiry forms, for the kinds each offers; no sign-in needed."""
+    return render(request, "intake/landing.html", {"listing": services_with_forms(), "nav": ""})
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
-def public_enquiry(request: HttpRequest, slug: str) -> HttpResponse:
-    """The public enquiry form of one service; no sign-in needed."""
+def public_enquiry(request: HttpRequest, slug: str, form_code: str = "") -> HttpResponse:
+    """The public enquiry form of one service for one kind (or group) of mediation.
+
+    Without a form code the address is the service's own: its family form if it offers family
+    mediation (the address older links use), else the list of the forms it offers.
+    """
     organisation = get_object_or_404(Organisation, slug=slug)
-    context: dict[str, object] = {"organisation": organisation}
+    if not form_code:
+        if not offer.kinds_for_form("family", organisation.kinds_offered):
+            return render(
+                request,
+                "intake/service_forms.html",
+                {
+                    "organisation": organisation,
+                    "choices": offer.form_choices(organisation.kinds_offered),
+                    "nav": "",
+                },
+            )
+        form_code = "family"
+    if form_code not in offer.FORM_CODES:
+        raise Http404("No such enquiry form.")
+    kinds = offer.kinds_for_form(form_code, organisation.kinds_offered)
+    if not kinds:
+        return _not_offered_page(request, organisation, form_code)
+    group = offer.group_of(form_code)
+    context: dict[str, object] = {
+        "organisation": organisation,
+        "form_code": form_code,
+        "form_label": _form_label(form_code, kinds),
+    }
     ip_hash = services.ip_hash(request.META.get("REMOTE_ADDR", ""))
     key = _rate_key(organisation, ip_hash)
     if request.method == "POST" and _rate_limited(key):
         return render(request, "intake/rate_limited.html", {**context, "nav": ""}, status=429)
-    form = EnquiryForm(posted(request), public=True)
+    form = _bind(group, kinds, posted(request), public=True)
     if request.method == "POST":
         if _timestamp_expired(form):
             data = request.POST.copy()
             data["started"] = signing.TimestampSigner(salt=STARTED_SALT).sign("enquiry")
-            form = EnquiryForm(data, public=True)
+            form = _bind(group, kinds, data, public=True)
             form.add_error(
                 None,
                 "This form was open for a long time, so please check your answers and send it "
@@ -112,17 +195,27 @@ def public_enquiry(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("intake:thanks", slug=organisation.slug)
         if form.is_valid() and submit(
             form,
-            lambda: services.enquiry_submit(
+            lambda: _submit(
+                form,
                 actor=None,
                 organisation=organisation,
                 source=EnquirySource.PUBLIC,
                 submitter_ip=request.META.get("REMOTE_ADDR", ""),
-                **form.service_arguments(),
             ),
         ):
             _count(key)
             return redirect("intake:thanks", slug=organisation.slug)
     return form_page(request, "intake/enquiry_form.html", form, nav="", **context)
+
+
+def _form_label(form_code: str, kinds: tuple[str, ...]) -> str:
+    if form_code == "family":
+        return "family mediation"
+    if form_code == "send":
+        return "SEND mediation"
+    if len(kinds) == 1:
+        return f"{KINDS[kinds[0]].label.lower()} mediation"
+    return "mediation"
 
 
 def public_enquiry_thanks(request: HttpRequest, slug: str) -> HttpResponse:
@@ -133,13 +226,21 @@ def public_enquiry_thanks(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_enquiry(request: HttpRequest) -> HttpResponse:
+def staff_enquiry(request: HttpRequest, form_code: str = "") -> HttpResponse:
     """Record an enquiry taken by phone or in person; it opens a case like the public form."""
     user = request.user
     organisation = staff_organisation_for(user)
     if organisation is None or not roles_in(user, organisation.pk) & _OPENERS:
         raise PermissionDenied("Only coordinators, mediators and admins can record enquiries.")
-    form = EnquiryForm(posted(request))
+    choices = offer.form_choices(organisation.kinds_offered)
+    if not form_code:
+        form_code = choices[0].code if choices else "family"
+    if form_code not in offer.FORM_CODES:
+        raise Http404("No such enquiry form.")
+    kinds = offer.kinds_for_form(form_code, organisation.kinds_offered)
+    if not kinds:
+        return _not_offered_page(request, organisation, form_code, staff=True)
+    form = _bind(offer.group_of(form_code), kinds, posted(request))
     created: list[Enquiry] = []
     if (
         request.method == "POST"
@@ -147,12 +248,7 @@ def staff_enquiry(request: HttpRequest) -> HttpResponse:
         and submit(
             form,
             lambda: created.append(
-                services.enquiry_submit(
-                    actor=user,
-                    organisation=organisation,
-                    source=EnquirySource.STAFF,
-                    **form.service_arguments(),
-                )
+                _submit(form, actor=user, organisation=organisation, source=EnquirySource.STAFF)
             ),
         )
     ):
@@ -160,7 +256,14 @@ def staff_enquiry(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Enquiry recorded and case {case.reference} opened.")
         return redirect("cases:detail", pk=case.pk)
     return form_page(
-        request, "intake/enquiry_form.html", form, organisation=organisation, staff=True
+        request,
+        "intake/enquiry_form.html",
+        form,
+        organisation=organisation,
+        staff=True,
+        form_code=form_code,
+        form_label=_form_label(form_code, kinds),
+        choices=choices,
     )
 
 

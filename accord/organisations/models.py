@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from accord.cases.kinds import FAMILY_KINDS, KINDS
 from accord.core.models import TimeStampedModel
+
+
+def default_kinds_offered() -> list[str]:
+    """What a service offers until its admin says otherwise: every kind of family mediation."""
+    return [code for code in KINDS if code in FAMILY_KINDS]
 
 
 class Region(models.TextChoices):
@@ -32,6 +38,9 @@ class Organisation(TimeStampedModel):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
+    #: The kinds of case (`accord.cases.kinds` codes) the service takes enquiries for, in the
+    #: order of KINDS. Changed only through `organisation_set_kinds_offered`.
+    kinds_offered = models.JSONField(default=default_kinds_offered, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -47,6 +56,10 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def offers(self, kind: str) -> bool:
+        """Whether the service takes cases of this kind."""
+        return kind in (self.kinds_offered or [])
 
 
 class Role(models.TextChoices):

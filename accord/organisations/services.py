@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 
 from accord.audit.services import audit_record
-from accord.core.errors import ValidationFailed
+from accord.cases.kinds import KINDS
+from accord.core.errors import NotPermitted, ValidationFailed
 from accord.organisations.models import (
     Accreditation,
     MediatorProfile,
@@ -16,7 +18,7 @@ from accord.organisations.models import (
     Region,
     Role,
 )
-from accord.organisations.selectors import forget_cached_roles
+from accord.organisations.selectors import forget_cached_roles, is_service_admin
 
 
 @transaction.atomic
@@ -202,5 +204,48 @@ def organisation_update(*, actor: Any, organisation: Organisation, **data: Any) 
         action="organisation.updated",
         target=organisation,
         details={"fields": changed},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_set_kinds_offered(
+    *, actor: Any, organisation: Organisation, kinds: Iterable[str]
+) -> Organisation:
+    """Choose the kinds of case a service takes enquiries for (its service admins only)."""
+    if not is_service_admin(actor, organisation.pk):
+        raise NotPermitted("Only the service's admins can choose the kinds of mediation it offers.")
+    wanted = [str(kind) for kind in kinds]
+    unknown = sorted(set(wanted) - set(KINDS))
+    if unknown:
+        raise ValidationFailed(
+            "The kinds of mediation could not be saved.",
+            field_errors={
+                "kinds_offered": [
+                    f"{', '.join(repr(k) for k in unknown)} is not a kind of mediation Accord "
+                    "knows: choose from the list."
+                ]
+            },
+        )
+    if not wanted:
+        raise ValidationFailed(
+            "The kinds of mediation could not be saved.",
+            field_errors={
+                "kinds_offered": ["Choose at least one kind of mediation your service offers."]
+            },
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    ordered = [code for code in KINDS if code in set(wanted)]
+    before = list(organisation.kinds_offered or [])
+    if ordered == before:
+        return organisation
+    organisation.kinds_offered = ordered
+    organisation.save(update_fields=["kinds_offered", "updated_at"])
+    audit_record(
+        organisation_id=organisation.pk,
+        actor=actor,
+        action="organisation.kinds_offered_set",
+        target=organisation,
+        details={"kinds": ordered, "before": before},
     )
     return organisation

@@ -7,4 +7,5 @@ from accord.organisations import views
 app_name = "organisations"
 urlpatterns = [
     path("service/", views.service_settings, name="settings"),
+    path("service/kinds/", views.kinds_offered, name="kinds_offered"),
 ]

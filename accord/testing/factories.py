@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accord.accounts.models import User
 from accord.cases import services as case_services
+from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
@@ -114,12 +115,22 @@ def party_with_login(
 
 @transaction.atomic
 def build_service(
-    *, name: str = "Riverside Family Mediation", slug: str = "riverside", prefix: str = "ACC"
+    *,
+    name: str = "Riverside Family Mediation",
+    slug: str = "riverside",
+    prefix: str = "ACC",
+    kinds_offered: tuple[str, ...] | None = None,
 ) -> Service:
-    """A service with admin, coordinator, two mediators, supervisor, safeguarding lead and cases."""
+    """A service with admin, coordinator, two mediators, supervisor, safeguarding lead and cases.
+
+    It offers every kind of mediation unless `kinds_offered` names some.
+    """
     organisation = org_services.organisation_create(
         actor=None, name=name, slug=slug, reference_prefix=prefix
     )
+    # Set directly, without an audit event, so that tests counting events are not disturbed.
+    organisation.kinds_offered = list(kinds_offered if kinds_offered is not None else KINDS)
+    organisation.save(update_fields=["kinds_offered"])
     supervisor = staff_member(organisation, Role.SUPERVISOR, name=f"{prefix} Supervisor")
     svc = Service(
         organisation=organisation,

@@ -1,4 +1,4 @@
-"""The conflict-check panel shown in the staff case workspace."""
+"""The conflict-check panel shown in the staff case workspace, and a service's form links."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from accord.cases import policy
 from accord.cases.models import Case
 from accord.intake.forms import ConflictDecisionForm
 from accord.intake.models import Issue
+from accord.intake.offer import form_choices
 from accord.intake.selectors import conflict_matches, enquiry_for_case
+from accord.organisations.models import Organisation
 
 register = template.Library()
 
@@ -33,3 +35,9 @@ def conflict_panel(context: dict[str, Any], case: Case) -> dict[str, Any]:
         "form": ConflictDecisionForm() if can_decide else None,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("intake/_form_links.html")
+def enquiry_form_links(organisation: Organisation) -> dict[str, Any]:
+    """Links to the public enquiry forms of a service, one per kind (or group) it offers."""
+    return {"organisation": organisation, "choices": form_choices(organisation.kinds_offered)}
