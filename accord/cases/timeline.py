@@ -142,6 +142,15 @@ class TimelineEvent:
     def target(self) -> str:
         return str(self.event.target_label or "")
 
+    @property
+    def target_participant(self) -> str:
+        """The participant the event is about, by their name today (no role in brackets)."""
+        if self.event.target_type == "cases.participant":
+            name = self.name("participant", self.event.target_id)
+            if name:
+                return name
+        return self.target.rsplit(" (", 1)[0] or "a participant"
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -185,6 +194,8 @@ def _wanted(event: Any) -> Iterable[tuple[str, int]]:
         if key in details:
             for pk in _ids(details[key]):
                 yield kind, pk
+    if event.target_type == "cases.participant":
+        yield from (("participant", pk) for pk in _ids(event.target_id))
     if event.action == "case.team_changed":
         for key in ("before", "after"):
             team = details.get(key) or {}
@@ -315,13 +326,19 @@ def _team_changed(item: TimelineEvent) -> str:
 
 def _participant_updated(item: TimelineEvent) -> str:
     fields = _fields(item.details.get("fields"), _PARTICIPANT_FIELDS)
-    return f"{item.actor} changed {item.target}'s {fields or 'details'}"
+    return f"{item.actor} changed {item.target_participant}'s {fields or 'details'}"
 
 
 register("case.opened", "case", _opened)
 register("case.stage_changed", "case", _stage_changed)
 register("case.updated", "case", _updated)
 register("case.team_changed", "case", _team_changed)
-register("participant.added", "case", lambda i: f"{i.actor} added {i.target} to the case")
+register(
+    "participant.added", "case", lambda i: f"{i.actor} added {i.target_participant} to the case"
+)
 register("participant.updated", "case", _participant_updated)
-register("participant.invited", "case", lambda i: f"{i.actor} invited {i.target} to the portal")
+register(
+    "participant.invited",
+    "case",
+    lambda i: f"{i.actor} invited {i.target_participant} to the portal",
+)

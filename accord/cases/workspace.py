@@ -47,6 +47,11 @@ class Section:
     #: The codes of the parts that apply to the case in this section.
     parts: tuple[str, ...] = ()
 
+    @property
+    def part_labels(self) -> list[str]:
+        """The parts of the section in words, in workspace order."""
+        return [kinds.part(code).label for code in self.parts]
+
 
 def section_url(case: Case | int, section: str, anchor: str = "") -> str:
     """The workspace opened on a section, e.g. after a form posted from one of its panels."""
