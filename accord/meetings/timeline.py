@@ -22,7 +22,7 @@ def _booked(item: TimelineEvent) -> str:
 def _suitability(item: TimelineEvent) -> str:
     from accord.meetings.models import SuitabilityRoute
 
-    route = dict(SuitabilityRoute.choices).get(item.details.get("route"))
+    route = dict(SuitabilityRoute.choices).get(str(item.details.get("route")))
     verb = "revised" if item.event.action == "suitability.revised" else "decided"
     text = f"{item.actor} {verb} the suitability decision"
     return f"{text}: {str(route).lower()}" if route else text
@@ -31,7 +31,7 @@ def _suitability(item: TimelineEvent) -> str:
 def _funding(item: TimelineEvent) -> str:
     from accord.meetings.models import FundingKind
 
-    kind = dict(FundingKind.choices).get(item.details.get("kind"))
+    kind = dict(FundingKind.choices).get(str(item.details.get("kind")))
     text = f"{item.actor} recorded how {item.participant()}'s mediation is paid for"
     return f"{text}: {str(kind).lower()}" if kind else text
 

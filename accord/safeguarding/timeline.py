@@ -7,7 +7,7 @@ happened, never what the record says.
 
 from __future__ import annotations
 
-from accord.cases.timeline import register, register_prefix
+from accord.cases.timeline import Sentence, TimelineEvent, register, register_prefix
 
 _SENTENCES = {
     "concern_raised": "{actor} raised a safeguarding concern",
@@ -24,10 +24,14 @@ _SENTENCES = {
     "threshold_decided": "{actor} recorded a threshold decision",
 }
 
+
+def _sentence(template: str) -> Sentence:
+    def sentence(item: TimelineEvent) -> str:
+        return template.format(actor=item.actor)
+
+    return sentence
+
+
 register_prefix("safeguarding.", "safeguarding")
-for _name, _sentence in _SENTENCES.items():
-    register(
-        f"safeguarding.{_name}",
-        "safeguarding",
-        lambda i, s=_sentence: s.format(actor=i.actor),
-    )
+for _name, _template in _SENTENCES.items():
+    register(f"safeguarding.{_name}", "safeguarding", _sentence(_template))

@@ -214,7 +214,7 @@ def test_section_url():
 
 def test_changing_a_participant_lands_on_the_people_section(client, service):
     case = service.case
-    person = Participant.objects.filter(case=case).first()
+    person = Participant.objects.filter(case=case).earliest("id")
     client.force_login(service.mediator)
     response = client.post(
         reverse("cases:participant_add", args=[case.pk]),
