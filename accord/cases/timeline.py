@@ -172,19 +172,12 @@ def _ids(value: Any) -> Iterable[int]:
             yield int(item)
 
 
-def _load_participants(ids: set[int]) -> dict[int, str]:
-    from accord.cases.models import Participant
-
-    return dict(Participant.objects.filter(pk__in=ids).values_list("pk", "full_name"))
-
-
 def _load_users(ids: set[int]) -> dict[int, str]:
     from accord.accounts.models import User
 
     return dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
 
 
-_LOADERS["participant"] = _load_participants
 _LOADERS["user"] = _load_users
 
 
@@ -231,6 +224,14 @@ def entries(events: Iterable[Any], case: Any) -> list[TimelineEntry]:
         for kind, pk in _wanted(event):
             wanted.setdefault(kind, set()).add(pk)
     names = {kind: _LOADERS[kind](ids) for kind, ids in wanted.items() if ids and kind in _LOADERS}
+    if events:
+        # Nearly every page names the case's participants: read them all in one query, always,
+        # so the page costs the same whichever events it shows.
+        from accord.cases.models import Participant
+
+        names["participant"] = dict(
+            Participant.objects.filter(case_id=case.pk).values_list("pk", "full_name")
+        )
     result = []
     for event in events:
         actor = (event.actor.full_name if event.actor else "") or event.actor_label or "Accord"
