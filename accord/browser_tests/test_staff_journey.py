@@ -38,7 +38,10 @@ def test_a_mediator_finds_a_case_by_search_and_sees_its_timeline(page, live_serv
     results.get_by_role("link", name=family.reference).click()
     page.wait_for_url(re.compile(rf"/cases/{family.pk}/$"))
     expect(page.get_by_role("heading", name="What is next")).to_be_visible()
+    screenshot(page, "staff-case-summary")
     open_section(page, "Timeline")
+    # The tab is a link: the address names the section whether htmx swapped it in or not.
+    page.wait_for_url(re.compile(r"\?section=timeline$"))
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
     timeline = page.locator(".timeline")
     expect(timeline).to_contain_text("opened the case")

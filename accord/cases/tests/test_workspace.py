@@ -412,3 +412,9 @@ def test_timeline_queries_do_not_grow_with_named_events(client, service):
             actor=service.mediator, case=case, role="supporter", full_name=f"Helper {number}"
         )
     assert count() == few
+
+
+def test_the_participant_form_goes_back_to_the_people_section(client, service):
+    client.force_login(service.mediator)
+    page = client.get(reverse("cases:participant_add", args=[service.case.pk])).content.decode()
+    assert f'href="{section_url(service.case, "people")}"' in page.replace("&amp;", "&")
