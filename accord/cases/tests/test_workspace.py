@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.audit.services import audit_record
 from accord.cases import kinds, services, timeline, workspace
@@ -418,3 +419,34 @@ def test_the_participant_form_goes_back_to_the_people_section(client, service):
     client.force_login(service.mediator)
     page = client.get(reverse("cases:participant_add", args=[service.case.pk])).content.decode()
     assert f'href="{section_url(service.case, "people")}"' in page.replace("&amp;", "&")
+
+
+def test_an_open_safeguarding_concern_is_an_alert_only_for_those_who_may_read_it(client, service):
+    from accord.safeguarding.tests.helpers import ALLEGATION, raise_concern
+
+    raise_concern(service)
+    url = reverse("cases:detail", args=[service.case.pk])
+    client.force_login(service.mediator)
+    page = client.get(url).content.decode()
+    assert "1 open safeguarding concern." in page
+    assert ALLEGATION not in page
+    client.force_login(service.coordinator)
+    page = client.get(url).content.decode()
+    assert "safeguarding concern" not in page
+
+
+def test_a_not_suitable_decision_is_an_alert(client, service):
+    from accord.meetings.models import SuitabilityDecision
+
+    SuitabilityDecision.objects.create(
+        organisation=service.organisation,
+        case=service.case,
+        route="not_suitable",
+        reasons="Private reasons from the screening",
+        decided_by=service.mediator,
+        decided_at=timezone.now(),
+    )
+    client.force_login(service.mediator)
+    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    assert "found not suitable for mediation" in page
+    assert "Private reasons" not in page
