@@ -47,3 +47,12 @@ def enter_code(page: Any) -> None:
         time.sleep(left + 0.2)
     page.get_by_label("Security code").fill(totp_code())
     page.get_by_role("button", name="Continue").click()
+
+
+def open_section(page: Any, name: str) -> None:
+    """Open a section of the case workspace ("Timeline", "Mediation"...) by its tab, as a
+    person would; the tab is a plain link, so this works with or without htmx."""
+    page.get_by_role("navigation", name="Parts of the case").get_by_role("link", name=name).click()
+    page.wait_for_selector(
+        f'nav[aria-label="Parts of the case"] a[aria-current="page"]:text-is("{name}")'
+    )

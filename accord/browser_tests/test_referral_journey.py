@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import DESKTOP, screenshot, sign_in
+from accord.browser_tests.helpers import DESKTOP, open_section, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -124,6 +124,7 @@ def test_from_a_public_enquiry_to_a_signed_miam_certificate(
     sign_in(page, base, service.coordinator.email, with_code=True)
     page.wait_for_url(re.compile(r"/cases/dashboard/$"))
     page.goto(f"{base}/cases/{case.pk}/")
+    open_section(page, "People")
     conflict = page.locator("#conflict-check")
     expect(conflict).to_contain_text("No one on this enquiry appears in another case")
     conflict.get_by_label("No conflict").check()
@@ -141,6 +142,7 @@ def test_from_a_public_enquiry_to_a_signed_miam_certificate(
 
     # 3. ...and invites the other party by email.
     page.goto(f"{base}/cases/{case.pk}/")
+    open_section(page, "People")
     page.get_by_role("link", name="Invite by email").click()
     page.get_by_label("Who are you inviting?").select_option(label=OTHER)
     page.get_by_role("button", name="Send the invitation").click()
@@ -189,6 +191,7 @@ def test_from_a_public_enquiry_to_a_signed_miam_certificate(
 
     # 8. The accredited mediator issues and signs the applicant's certificate for a C100.
     page.goto(f"{base}/cases/{case.pk}/")
+    open_section(page, "Preparation")
     page.get_by_role("link", name=f"Issue a MIAM certificate for {APPLICANT}").click()
     page.get_by_label("MIAM attended: mediation is to go ahead").check()
     page.get_by_label("C100 (child arrangements)").check()

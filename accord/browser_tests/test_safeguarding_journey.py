@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import DESKTOP, PHONE, screenshot, sign_in
+from accord.browser_tests.helpers import DESKTOP, PHONE, open_section, screenshot, sign_in
 from accord.calendar import next_working_day_at
 from accord.safeguarding.models import Referral, ThresholdDecision
 
@@ -34,6 +34,7 @@ def test_a_mediator_records_a_concern_and_the_parties_see_nothing_of_it(
     sign_in(page, base, live_service.mediator.email, with_code=True)
     page.wait_for_url(re.compile(r"/cases/dashboard/$"))
     page.goto(f"{base}/cases/{family.pk}/")
+    open_section(page, "Safeguarding")
     page.get_by_role("link", name="Raise a safeguarding concern").click()
     page.wait_for_url(re.compile(rf"/cases/{family.pk}/safeguarding/raise/$"))
 
@@ -82,6 +83,8 @@ def test_a_mediator_records_a_concern_and_the_parties_see_nothing_of_it(
     page.wait_for_url(re.compile(r"/concerns/\d+/$"))
 
     page.goto(f"{base}/cases/{family.pk}/")
+    expect(page.locator("main")).to_contain_text("paused while a safeguarding investigation")
+    open_section(page, "Safeguarding")
     expect(page.locator("main")).to_contain_text("Paused: safeguarding")
     expect(page.get_by_role("link", name=re.compile("Safeguarding record"))).to_be_visible()
     screenshot(page, "safeguarding-case-desktop")

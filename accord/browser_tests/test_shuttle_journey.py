@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import DESKTOP, PHONE, screenshot, sign_in
+from accord.browser_tests.helpers import DESKTOP, PHONE, open_section, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -134,6 +134,7 @@ def test_a_reworded_proposal_is_relayed_agreed_and_lands_in_the_memorandum(
 
     # The mediator drafts and issues the Memorandum of Understanding from the agreed items.
     page.goto(f"{base}/cases/{case.pk}/")
+    open_section(page, "Outcomes")
     page.get_by_role("button", name=re.compile("Start a Memorandum")).click()
     page.wait_for_url(re.compile(rf"/cases/{case.pk}/outcomes/\d+/$"))
     expect(page.locator("main")).to_contain_text(REWORDED[:60])

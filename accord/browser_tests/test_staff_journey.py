@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import PHONE, enter_code, screenshot, sign_in
+from accord.browser_tests.helpers import PHONE, enter_code, open_section, screenshot, sign_in
 from accord.cases import services as case_services
 
 pytestmark = pytest.mark.browser
@@ -37,11 +37,16 @@ def test_a_mediator_finds_a_case_by_search_and_sees_its_timeline(page, live_serv
 
     results.get_by_role("link", name=family.reference).click()
     page.wait_for_url(re.compile(rf"/cases/{family.pk}/$"))
+    expect(page.get_by_role("heading", name="What is next")).to_be_visible()
+    screenshot(page, "staff-case-summary")
+    open_section(page, "Timeline")
+    # The tab is a link: the address names the section whether htmx swapped it in or not.
+    page.wait_for_url(re.compile(r"\?section=timeline$"))
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
     timeline = page.locator(".timeline")
-    expect(timeline).to_contain_text("Case opened")
+    expect(timeline).to_contain_text("opened the case")
     expect(timeline).to_contain_text(
-        "Stage changed from Enquiry to Inviting the other party: Enquiry complete"
+        "moved the case from Enquiry to Inviting the other party: Enquiry complete"
     )
     screenshot(page, "staff-case-desktop")
     page.set_viewport_size(PHONE)

@@ -8,7 +8,6 @@ and use the portal instead.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,15 +16,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.accounts.models import User
 from accord.audit.models import AuditEvent
-from accord.cases import policy, selectors, services
+from accord.cases import kinds, policy, selectors, services, timeline, workspace
 from accord.cases.forms import (
     CaseDetailsForm,
     CaseFilterForm,
@@ -34,8 +32,9 @@ from accord.cases.forms import (
     StageMoveForm,
     TeamForm,
 )
-from accord.cases.models import Case, CaseKind, Participant
+from accord.cases.models import Case, Participant
 from accord.cases.selectors import CaseFilters, ParticipantView
+from accord.cases.timeline import TimelineEntry
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
 from accord.core.htmx import vary_on_htmx, wants_fragment
 from accord.core.web import form_page, posted, raise_http, staff_required, submit
@@ -247,26 +246,6 @@ def case_new(request: HttpRequest) -> HttpResponse:
 # The workspace ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One audit event told in words for the case timeline."""
-
-    occurred_at: dt.datetime
-    who: str
-    text: str
-    restricted: bool
-
-
-_PARTICIPANT_FIELD_NAMES = {
-    name: str(field.label).lower() for name, field in ParticipantForm.base_fields.items()
-}
-_TEAM_POSITIONS = {
-    "lead_mediator": "lead mediator",
-    "co_mediator": "co-mediator",
-    "supervisor": "supervisor",
-}
-
-
 def _stage_label(case: Case, code: Any) -> str:
     try:
         return case.workflow.stage(str(code)).label
@@ -274,72 +253,40 @@ def _stage_label(case: Case, code: Any) -> str:
         return str(code)
 
 
-def _field_list(fields: Any, names: dict[str, str]) -> str:
-    if not isinstance(fields, list):
-        return ""
-    return ", ".join(names.get(str(name), str(name).replace("_", " ")) for name in fields)
-
-
-def _describe(event: AuditEvent, case: Case, people: dict[int, str]) -> str:
-    """What an audit event means, in a sentence a mediator would write."""
-    details = event.details if isinstance(event.details, dict) else {}
-    action = event.action
-    if action == "case.opened":
-        kind = CaseKind(details["kind"]).label if details.get("kind") in CaseKind.values else ""
-        return f"Case opened{f' ({kind})' if kind else ''}"
-    if action == "case.stage_changed":
-        text = (
-            f"Stage changed from {_stage_label(case, details.get('from'))} "
-            f"to {_stage_label(case, details.get('to'))}"
-        )
-        return f"{text}: {details['reason']}" if details.get("reason") else text
-    if action == "case.updated":
-        fields = _field_list(details.get("fields"), {})
-        return f"Case details changed{f' ({fields})' if fields else ''}"
-    if action == "case.team_changed":
-        before, after = details.get("before") or {}, details.get("after") or {}
-        changes = []
-        for key, label in _TEAM_POSITIONS.items():
-            if before.get(key) != after.get(key):
-                new = (
-                    people.get(after[key], "a former member of staff")
-                    if after.get(key)
-                    else "no one"
-                )
-                changes.append(f"{label} now {new}")
-        return "Case team changed" + (f": {'; '.join(changes)}" if changes else "")
-    if action == "participant.added":
-        return f"Participant added: {event.target_label}"
-    if action == "participant.updated":
-        fields = _field_list(details.get("fields"), _PARTICIPANT_FIELD_NAMES)
-        return f"Participant details changed: {event.target_label}" + (
-            f" ({fields})" if fields else ""
-        )
-    if action == "participant.invited":
-        return f"Invited to the portal: {event.target_label}"
-    # Events from other parts of Accord read well enough from their code and target.
-    words = action.replace(".", " ").replace("_", " ").strip().capitalize()
-    return f"{words}: {event.target_label}" if event.target_label else words
-
-
 def timeline_entries(events: Iterable[AuditEvent], case: Case) -> list[TimelineEntry]:
-    """Describe a page of events, fetching the names they mention in one query."""
-    events = list(events)
-    ids: set[int] = set()
-    for event in events:
-        if event.action == "case.team_changed" and isinstance(event.details, dict):
-            after = event.details.get("after") or {}
-            ids.update(value for value in after.values() if isinstance(value, int))
-    people = dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
-    return [
-        TimelineEntry(
-            occurred_at=event.occurred_at,
-            who=(event.actor.full_name if event.actor else "") or event.actor_label or "System",
-            text=_describe(event, case, people),
-            restricted=event.visibility == "restricted",
-        )
-        for event in events
-    ]
+    """Describe a page of events in words, fetching the names they mention in a few queries."""
+    return timeline.entries(events, case)
+
+
+def _timeline_part(request: HttpRequest, case: Case) -> tuple[str, list[str]]:
+    """The part the timeline is filtered by ("" for all), and a notice if it was not known."""
+    raw = request.GET.get("part", "").replace("\x00", "")
+    if not raw:
+        return "", []
+    if raw == "case" or raw in {item.code for item in timeline.filter_parts(case.kind)}:
+        return raw, []
+    return "", ["That part was not recognised on this case, so the whole timeline is shown."]
+
+
+def _timeline_filters(case: Case, base_url: str, current: str) -> list[tuple[str, str, bool]]:
+    """Links that show the timeline of one part: everything, the case itself, then each part."""
+    joiner = "&" if "?" in base_url else "?"
+    links = [("Everything", base_url, current == "")]
+    links.append(("The case and its people", f"{base_url}{joiner}part=case", current == "case"))
+    for item in timeline.filter_parts(case.kind):
+        links.append((item.label, f"{base_url}{joiner}part={item.code}", current == item.code))
+    return links
+
+
+def _filtered(events: QuerySet[AuditEvent], part: str) -> QuerySet[AuditEvent]:
+    if not part:
+        return events
+    if part == "case":
+        others = Q()
+        for item in kinds.all_parts():
+            others |= timeline.part_filter(item.code)
+        return events.exclude(others)
+    return events.filter(timeline.part_filter(part))
 
 
 _CASE_ACTIONS = ("change", "move_stage", "manage_participants", "manage_team")
@@ -347,35 +294,56 @@ _CASE_ACTIONS = ("change", "move_stage", "manage_participants", "manage_team")
 
 @staff_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case workspace: summary, participants, team and the latest of the timeline."""
+    """The case workspace, one section at a time (`?section=`): the summary unless asked.
+
+    Each section is an ordinary page, so the tabs work without JavaScript; an unknown section,
+    or one that does not apply to the case's kind, shows the summary.
+    """
     case = _workspace_case(request, pk)
     user = request.user
     allowed = {action: policy.can(user, action, case) for action in _CASE_ACTIONS}
-    events = list(selectors.case_timeline(user=user, case=case)[: TIMELINE_PREVIEW + 1])
-    return render(
-        request,
-        "cases/case_detail.html",
-        {
-            "nav": "cases",
-            "case": case,
-            "participants": selectors.participant_views(user=user, case=case),
-            "timeline": timeline_entries(events[:TIMELINE_PREVIEW], case),
-            "timeline_has_more": len(events) > TIMELINE_PREVIEW,
-            "allowed": allowed,
-            "stage_form": StageMoveForm(case=case) if allowed["move_stage"] else None,
-        },
-    )
+    sections = workspace.sections_for(user, case)
+    section = workspace.current_section(request.GET.get("section"), sections)
+    context: dict[str, Any] = {
+        "nav": "cases",
+        "case": case,
+        "sections": sections,
+        "section": section,
+        "allowed": allowed,
+        "people_url": workspace.section_url(case, "people"),
+    }
+    if section.name in ("summary", "people"):
+        context["participants"] = selectors.participant_views(user=user, case=case)
+    if section.name == "summary":
+        context["summary"] = workspace.summary_for(user, case)
+    if section.name == "timeline":
+        part, notices = _timeline_part(request, case)
+        events = list(
+            _filtered(selectors.case_timeline(user=user, case=case), part)[: TIMELINE_PREVIEW + 1]
+        )
+        whole = reverse("cases:timeline", args=[case.pk])
+        context.update(
+            timeline=timeline_entries(events[:TIMELINE_PREVIEW], case),
+            timeline_has_more=len(events) > TIMELINE_PREVIEW,
+            timeline_filters=_timeline_filters(case, section.url, part),
+            whole_timeline_url=f"{whole}?part={part}" if part else whole,
+            notices=notices,
+        )
+    return vary_on_htmx(render(request, "cases/case_detail.html", context))
 
 
 @staff_required
 def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's whole timeline, newest first, 50 events to a page."""
     case = _workspace_case(request, pk)
+    part, notices = _timeline_part(request, case)
     page, notice = _paginate(
-        selectors.case_timeline(user=request.user, case=case),
+        _filtered(selectors.case_timeline(user=request.user, case=case), part),
         request.GET.get("page"),
         TIMELINE_PER_PAGE,
     )
+    if notice:
+        notices.append(notice)
     return render(
         request,
         "cases/case_timeline.html",
@@ -383,8 +351,12 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "cases",
             "case": case,
             "page": page,
+            "part": part,
             "timeline": timeline_entries(page.object_list, case),
-            "notices": [notice] if notice else [],
+            "timeline_filters": _timeline_filters(
+                case, reverse("cases:timeline", args=[case.pk]), part
+            ),
+            "notices": notices,
         },
     )
 
@@ -455,7 +427,7 @@ def case_team(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         ):
             messages.success(request, "The case team has been saved.")
-            return redirect("cases:detail", pk=case.pk)
+            return redirect(workspace.section_url(case, "people"))
     return form_page(request, "cases/case_team.html", form, case=case)
 
 
@@ -472,7 +444,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         if submit(form, lambda: services.participant_add(actor=request.user, case=case, **data)):
             messages.success(request, f"{data['full_name']} has been added to the case.")
-            return redirect("cases:detail", pk=case.pk)
+            return redirect(workspace.section_url(case, "people"))
     return form_page(request, "cases/participant_form.html", form, case=case, participant=None)
 
 
@@ -514,7 +486,7 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
             ),
         ):
             messages.success(request, f"{data['full_name']}'s details have been saved.")
-            return redirect(reverse("cases:detail", args=[case.pk]) + f"#participant-{view.id}")
+            return redirect(workspace.section_url(case, "people", f"participant-{view.id}"))
     return form_page(request, "cases/participant_form.html", form, case=case, participant=view)
 
 
@@ -539,4 +511,4 @@ def participant_invite(request: HttpRequest, pk: int, participant_pk: int) -> Ht
         messages.success(
             request, f"An invitation to the portal has been emailed to {participant.full_name}."
         )
-    return redirect(reverse("cases:detail", args=[case.pk]) + f"#participant-{view.id}")
+    return redirect(workspace.section_url(case, "people", f"participant-{view.id}"))

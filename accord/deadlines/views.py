@@ -13,12 +13,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.calendar import london_wall_time
 from accord.cases.selectors import case_get_for
+from accord.cases.workspace import section_url
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
 from accord.core.web import form_page, posted, raise_http, staff_required, submit
 from accord.deadlines import conf, policy, selectors, services
@@ -45,7 +45,7 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 
 def _case_url(case_id: int) -> str:
-    return reverse("cases:detail", args=[case_id])
+    return section_url(case_id, "summary", "case-deadlines")
 
 
 @staff_required

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.cases import selectors as case_selectors
 from accord.cases.kinds import KINDS
+from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.intake import offer, services
@@ -292,5 +293,5 @@ def conflict_decision(request: HttpRequest, case_pk: int) -> HttpResponse:
         ),
     ):
         messages.success(request, "Conflict check decision recorded.")
-        return redirect("cases:detail", pk=case.pk)
+        return redirect(section_url(case, "people"))
     return form_page(request, "intake/conflict_decision.html", form, case=case)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Case
+from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.mediation import selectors, services
@@ -89,7 +90,7 @@ def session_book(request: HttpRequest, case_pk: int) -> HttpResponse:
         )
         if submit(form, book):
             messages.success(request, "The session has been booked.")
-            return redirect("cases:detail", case.pk)
+            return redirect(section_url(case, "mediation"))
     return form_page(
         request, "mediation/session_book.html", form, case=case, unsigned=unsigned_required(case)
     )
@@ -197,7 +198,7 @@ def session_cancel(request: HttpRequest, case_pk: int, session_pk: int) -> HttpR
         )
         if submit(form, cancel):
             messages.success(request, "The session will not go ahead.")
-            return redirect("cases:detail", case.pk)
+            return redirect(section_url(case, "mediation"))
     return form_page(request, "mediation/session_cancel.html", form, case=case, session=session)
 
 
@@ -228,7 +229,7 @@ def _status_page(
         data = form.cleaned_data
         if submit(form, lambda: call(actor=request.user, case=case, **data)):
             messages.success(request, done)
-            return redirect("cases:detail", case.pk)
+            return redirect(section_url(case, "mediation"))
     return form_page(request, template, form, case=case)
 
 

@@ -12,12 +12,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import PARTY_ROLES, Case, Participant
+from accord.cases.workspace import section_url
 from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.meetings import selectors, services
@@ -75,7 +75,7 @@ def miam_book(request: HttpRequest, case_pk: int) -> HttpResponse:
             ),
         ):
             messages.success(request, "The MIAM has been booked.")
-            return redirect("cases:detail", case.pk)
+            return redirect(section_url(case, "preparation"))
     return form_page(request, "meetings/miam_book.html", form, case=case)
 
 
@@ -94,7 +94,7 @@ def miam_record_held(request: HttpRequest, case_pk: int, miam_pk: int) -> HttpRe
     )
     if request.method == "POST" and form.is_valid() and submit(form, held):
         messages.success(request, "The MIAM has been recorded as held.")
-        return redirect("cases:detail", case.pk)
+        return redirect(section_url(case, "preparation"))
     return form_page(request, "meetings/miam_held.html", form, case=case, miam=miam)
 
 
@@ -214,7 +214,7 @@ def suitability_decide(request: HttpRequest, case_pk: int) -> HttpResponse:
         )
         if submit(form, decide):
             messages.success(request, "The suitability decision has been recorded.")
-            return redirect("cases:detail", case.pk)
+            return redirect(section_url(case, "preparation"))
     return form_page(request, "meetings/suitability.html", form, case=case)
 
 
@@ -256,7 +256,7 @@ def miam_certificate_issue(
         )
         if submit(form, issued):
             messages.success(request, "The MIAM certificate has been signed and issued.")
-            return redirect(f"{reverse('cases:detail', args=[case.pk])}#miam-{miam.pk}")
+            return redirect(section_url(case, "preparation", f"miam-{miam.pk}"))
     return form_page(
         request,
         "meetings/certificate_issue.html",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Case
+from accord.cases.workspace import section_url
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
 from accord.core.web import form_page, posted, raise_http, staff_required, submit
 from accord.outcomes import selectors, services
@@ -93,7 +94,7 @@ def outcome_create(request: HttpRequest, case_pk: int) -> HttpResponse:
         raise_http(exc)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("cases:detail", case.pk)
+        return redirect(section_url(case, "outcomes"))
     return redirect("outcomes:detail", case.pk, draft.pk)
 
 

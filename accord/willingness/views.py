@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import PARTY_ROLES, Case
+from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.intake.services import ip_hash
@@ -89,7 +90,7 @@ def invite(request: HttpRequest, case_pk: int) -> HttpResponse:
                 messages.success(
                     request, "The letter has been made: download it from the willingness panel."
                 )
-            return redirect("cases:detail", case.pk)
+            return redirect(section_url(case, "people"))
     return form_page(
         request, "willingness/invite.html", form, case=case, safety=selectors.enquiry_safety(case)
     )
@@ -118,7 +119,7 @@ def withdraw(request: HttpRequest, case_pk: int, invitation_pk: int) -> HttpResp
         )
     ):
         messages.success(request, "The invitation has been withdrawn.")
-        return redirect("cases:detail", case.pk)
+        return redirect(section_url(case, "people"))
     return form_page(request, "willingness/withdraw.html", form, case=case, invitation=invitation)
 
 
@@ -142,7 +143,7 @@ def contact_attempt(request: HttpRequest, case_pk: int) -> HttpResponse:
             ),
         ):
             messages.success(request, "The contact attempt has been logged.")
-            return redirect("cases:detail", case.pk)
+            return redirect(section_url(case, "people"))
     return form_page(request, "willingness/contact_attempt.html", form, case=case)
 
 

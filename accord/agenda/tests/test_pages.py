@@ -11,6 +11,7 @@ from django.urls import reverse
 from accord.agenda.models import AgendaItem, AgendaPriority
 from accord.agenda.tests.helpers import agree, propose, snapshot
 from accord.api.tests.conftest import session_client, token_client
+from accord.cases.workspace import section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_the_mediator_adds_orders_and_agrees_items_on_the_staff_page(service):
     assert client.post(url, {"to_status": "exploring"}).status_code == 302
     page = client.get(reverse("agenda:case", args=[case.pk])).content.decode()
     assert "Holidays" in page and "Exploring" in page and "Move up" in page
-    workspace = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    workspace = client.get(section_url(case.pk, "mediation")).content.decode()
     assert "2 topics" in workspace and reverse("agenda:case", args=[case.pk]) in workspace
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accord.agreements.models import Agreement, AgreementTemplate, Signature, SigningPacket
 from accord.agreements.tests.helpers import UA, party, prepare, sign
+from accord.cases.workspace import section_url
 from accord.documents.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_only_the_service_admin_reaches_the_wording_pages(service, other_service
 
 def test_the_team_prepares_the_agreement_and_the_workspace_shows_who_is_to_sign(service):
     client = _client(service.coordinator)
-    case_url = reverse("cases:detail", args=[service.case.pk])
+    case_url = section_url(service.case.pk, "preparation")
     assert "Not prepared yet" in client.get(case_url).content.decode()
     response = client.post(reverse("agreements:prepare", args=[service.case.pk]), {})
     assert response.status_code == 302
@@ -122,7 +123,7 @@ def test_the_team_produces_the_pdf_and_downloads_it_from_the_panel(service):
     assert response.status_code == 302
     document = Document.objects.get(code=agreement.packet.document_code)
     version = document.versions.get()
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case.pk, "preparation")).content.decode()
     assert reverse("documents:download", args=[version.pk]) in page
     assert (
         _client(service.supervisor)
@@ -189,7 +190,7 @@ def test_staff_who_may_only_look_see_the_panel_and_page_without_the_tools(servic
     agreement = prepare(service)
     sign(service, agreement, "alice")
     client = _client(service.supervisor)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case.pk, "preparation")).content.decode()
     assert "Still to sign: <strong>Bob Jones</strong>" in page
     assert reverse("agreements:wet_ink", args=[service.case.pk]) not in page
     assert reverse("agreements:prepare", args=[service.case.pk]) not in page

@@ -32,3 +32,12 @@ def applies(case: Case, part_code: str) -> bool:
 def kind_spec(case: Case) -> KindSpec:
     """The case's kind specification: `{% with spec=case|kind_spec %}`."""
     return kinds.kind_spec(case.kind)
+
+
+@register.simple_tag
+def workspace_url(case: Case, section: str, anchor: str = "") -> str:
+    """The workspace opened on a section, for "Back to the case" links:
+    `{% workspace_url case "mediation" %}`."""
+    from accord.cases.workspace import section_url
+
+    return section_url(case, section, anchor)

@@ -15,6 +15,7 @@ from accord.audit.models import AuditEvent
 from accord.cases import services
 from accord.cases.models import Case, Participant
 from accord.cases.views import TimelineEntry
+from accord.cases.workspace import section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +223,7 @@ def test_forms_are_shown_only_to_those_allowed(client, service):
     case = service.case
     client.force_login(service.safeguarding_lead)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page += client.get(section_url(case, "people")).content.decode()
     assert reverse("cases:move_stage", args=[case.pk]) not in page
     assert reverse("cases:edit", args=[case.pk]) not in page
     assert reverse("cases:team", args=[case.pk]) not in page
@@ -229,10 +231,11 @@ def test_forms_are_shown_only_to_those_allowed(client, service):
     client.force_login(service.mediator)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("cases:move_stage", args=[case.pk]) in page
+    page = client.get(section_url(case, "people")).content.decode()
     assert reverse("cases:participant_add", args=[case.pk]) in page
     assert reverse("cases:team", args=[case.pk]) not in page
     client.force_login(service.coordinator)
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(section_url(case, "people")).content.decode()
     assert reverse("cases:team", args=[case.pk]) in page
 
 
@@ -247,7 +250,7 @@ def test_unknown_case_and_huge_ids_are_404(client, service):
 
 def test_confidential_address_is_withheld_from_the_coordinator(client, service):
     client.force_login(service.coordinator)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case, "people")).content.decode()
     assert "Address withheld (confidential)" in page
     assert "1 Hidden Lane" not in page
     assert "2 Open Road, Leeds" in page  # bob's address is not confidential
@@ -255,7 +258,7 @@ def test_confidential_address_is_withheld_from_the_coordinator(client, service):
 
 def test_confidential_address_is_shown_to_the_lead_mediator(client, service):
     client.force_login(service.mediator)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case, "people")).content.decode()
     assert "1 Hidden Lane, Leeds" in page
     assert "Address withheld (confidential)" not in page
 
@@ -331,7 +334,9 @@ def test_lead_mediator_moves_the_stage_and_the_timeline_says_why(client, service
     assert Case.objects.get(pk=case.pk).stage == "miam"
     page = response.content.decode()
     assert "The case has moved to “MIAM”." in page
-    assert "Stage changed from Enquiry to MIAM: Both parties agreed." in page
+    page = client.get(section_url(case, "timeline")).content.decode()
+    name = service.mediator.full_name
+    assert f"{name} moved the case from Enquiry to MIAM: Both parties agreed." in page
 
 
 def test_move_stage_without_a_reason_shows_the_error_and_changes_nothing(client, service):
@@ -502,9 +507,12 @@ def test_coordinator_assigns_the_case_team(client, service):
     )
     case = Case.objects.get(pk=service.case.pk)
     assert case.co_mediator_id == service.mediator2.pk
-    assert f"Case team changed: co-mediator now {service.mediator2.full_name}" in (
-        response.content.decode()
-    )
+    assert response.redirect_chain[-1][0] == section_url(case, "people")
+    page = client.get(section_url(case, "timeline")).content.decode()
+    assert (
+        f"{service.coordinator.full_name} changed the case team: "
+        f"the co-mediator is now {service.mediator2.full_name}"
+    ) in page
 
 
 @pytest.mark.parametrize(
@@ -768,13 +776,19 @@ def test_workspace_shows_the_latest_events_and_links_to_the_whole_timeline(clien
             actor=service.mediator, case=case, title=f"Title {number}", summary=""
         )
     client.force_login(service.mediator)
-    response = client.get(reverse("cases:detail", args=[case.pk]))
+    assert "timeline" not in client.get(reverse("cases:detail", args=[case.pk])).context
+    response = client.get(section_url(case, "timeline"))
     assert len(response.context["timeline"]) == 20
-    assert response.context["timeline"][0].text == "Case details changed (title)"
+    assert (
+        response.context["timeline"][0].text
+        == f"{service.mediator.full_name} changed the case's title"
+    )
     assert reverse("cases:timeline", args=[case.pk]) in response.content.decode()
     timeline = client.get(reverse("cases:timeline", args=[case.pk]))
     assert len(timeline.context["timeline"]) == 28  # 25 edits, opened, 2 participants added
-    assert timeline.context["timeline"][-1].text == "Case opened (Family: child arrangements)"
+    assert timeline.context["timeline"][-1].text == (
+        f"{service.coordinator.full_name} opened the case (Family: child arrangements)"
+    )
     bad_page = client.get(reverse("cases:timeline", args=[case.pk]), {"page": "x"})
     assert bad_page.status_code == 200
 
@@ -794,11 +808,11 @@ def test_restricted_events_are_left_out_for_staff_without_access(client, service
             visibility="restricted",
         )
     client.force_login(service.coordinator)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
-    assert "Safeguarding concern recorded" not in page
+    page = client.get(section_url(service.case, "timeline")).content.decode()
+    assert "recorded a safeguarding concern" not in page
     client.force_login(service.mediator)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
-    assert "Safeguarding concern recorded" in page
+    page = client.get(section_url(service.case, "timeline")).content.decode()
+    assert f"{service.mediator.full_name} recorded a safeguarding concern" in page
 
 
 def test_timeline_times_are_shown_in_london_time():

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accord.calendar import LONDON
 from accord.cases.models import Participant
+from accord.cases.workspace import section_url
 from accord.deadlines import policy
 from accord.deadlines.models import CalendarOverride, Deadline, DeadlineRule
 from accord.deadlines.selectors import (
@@ -116,7 +117,7 @@ def test_meet_ignores_an_offsite_next_address(client, service, make_deadline):
     response = client.post(
         reverse("deadlines:meet", args=[deadline.pk]), {"next": "https://evil.example/"}
     )
-    assert response["Location"] == reverse("cases:detail", args=[service.case.pk])
+    assert response["Location"] == section_url(service.case, "summary", "case-deadlines")
 
 
 def test_meet_of_another_services_deadline_is_not_found(

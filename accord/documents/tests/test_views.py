@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve as static_serve
 
 from accord.cases.models import Participant
+from accord.cases.workspace import section_url
 from accord.documents import services
 from accord.documents.models import DocumentShare
 
@@ -103,7 +104,7 @@ def test_no_public_media_url_serves_documents(client, service, shared_version):
 
 def test_staff_workspace_lists_the_documents(client, service, shared_version):
     client.force_login(service.mediator)
-    response = client.get(reverse("cases:detail", args=[service.case.pk]))
+    response = client.get(section_url(service.case.pk, "documents"))
     assert response.status_code == 200
     assert "Invitation letter" in response.text
     assert _url(shared_version) in response.text

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accord.audit.models import AuditEvent
 from accord.cases import services as case_services
+from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.intake import selectors, services
 from accord.intake.models import Enquiry, EnquirySource
@@ -89,7 +90,7 @@ def test_a_mediator_sees_only_matches_in_cases_they_can_open(service):
 def test_the_workspace_shows_the_warning_to_the_coordinator(client, service):
     enquiry = _enquiry(service, email="alice@riverside.example")
     client.force_login(service.coordinator)
-    body = client.get(reverse("cases:detail", args=[enquiry.case.pk])).content.decode()
+    body = client.get(section_url(enquiry.case.pk, "people")).content.decode()
     assert "Conflict check" in body
     assert service.case.reference in body
     assert "Record the decision" in body
@@ -97,7 +98,7 @@ def test_the_workspace_shows_the_warning_to_the_coordinator(client, service):
 
 def test_a_case_without_an_enquiry_shows_no_panel(client, service):
     client.force_login(service.coordinator)
-    body = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    body = client.get(section_url(service.case.pk, "people")).content.decode()
     assert "Conflict check" not in body
 
 
@@ -136,7 +137,7 @@ def test_a_party_cannot_see_the_panel_or_record_a_decision(client, service, who)
     enquiry = _enquiry(service, email="alice@riverside.example")
     user = service.parties[who]
     client.force_login(user)
-    assert client.get(reverse("cases:detail", args=[enquiry.case.pk])).status_code == 404
+    assert client.get(section_url(enquiry.case.pk, "people")).status_code == 404
     response = client.post(
         reverse("intake:conflict_decision", args=[enquiry.case.pk]), {"decision": "no_conflict"}
     )
@@ -184,7 +185,7 @@ def test_the_workspace_shows_the_enquiry_to_staff(client, service):
         court_details="Hearing at Leeds on 3 December.",
     )
     client.force_login(service.coordinator)
-    body = client.get(reverse("cases:detail", args=[enquiry.case.pk])).content.decode()
+    body = client.get(section_url(enquiry.case.pk, "people")).content.decode()
     assert "Child maintenance, Property" in body
     assert "Fay Green (born 1 May 2016)" in body
     assert "Hearing at Leeds on 3 December." in body

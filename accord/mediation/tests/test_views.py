@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.api.tests.conftest import session_client
+from accord.cases.workspace import section_url
 from accord.mediation import services
 from accord.mediation.models import (
     MediationSession,
@@ -47,13 +48,13 @@ def _book_data(service: Any, **overrides: Any) -> dict[str, Any]:
 
 def test_the_coordinator_books_a_session_from_the_workspace(service):
     client = _client(service.coordinator)
-    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    workspace = client.get(section_url(service.case.pk, "mediation")).content.decode()
     assert reverse("mediation:book", args=[service.case.pk]) in workspace
     response = client.post(reverse("mediation:book", args=[service.case.pk]), _book_data(service))
     assert response.status_code == 302
     session = MediationSession.objects.get()
     assert (session.duration_minutes, session.mode) == (150, "in_person")
-    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    workspace = client.get(section_url(service.case.pk, "mediation")).content.decode()
     assert "Room 3, 10 High Street" in workspace
     assert "Sessions held" in workspace
 
@@ -155,7 +156,7 @@ def test_pause_end_and_reopen_through_the_pages(service):
     )
     case.refresh_from_db()
     assert (MediationStatus.objects.get().end_reason, case.stage) == ("agreement", "outcome")
-    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    html = client.get(section_url(case.pk, "mediation")).content.decode()
     assert "Partial agreement" not in html and "0 working days" in html
     assert (
         client.post(
@@ -302,5 +303,5 @@ def test_every_form_page_shows_to_the_mediator(service):
         assert response.status_code == 200, name
     services.mediation_pause(actor=service.mediator, case=service.case, reason="Break.")
     assert client.get(reverse("mediation:reopen", args=[case_pk])).status_code == 200
-    workspace = client.get(reverse("cases:detail", args=[case_pk])).content.decode()
+    workspace = client.get(section_url(case_pk, "mediation")).content.decode()
     assert "Reopen the mediation" in workspace and "Pauses, endings and reopenings" in workspace

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accord.audit.models import AuditEvent
 from accord.calendar import london_date
 from accord.cases.models import Case
+from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.documents.models import Document, DocumentVersion, ImmutableVersionError
 from accord.documents.tests.pdftext import pdf_text
@@ -195,7 +196,7 @@ def test_a_legacy_certificate_still_displays(service):
     )
     client = Client()
     client.force_login(service.mediator)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case.pk, "preparation")).content.decode()
     assert "MIAM exemption validated by the mediator (before 29 April 2024)" in page
 
 
@@ -258,7 +259,7 @@ def _client(user) -> Client:
 def test_the_mediator_issues_a_certificate_from_the_workspace(service):
     miam = held(service)
     client = _client(service.mediator)
-    workspace = reverse("cases:detail", args=[service.case.pk])
+    workspace = section_url(service.case.pk, "preparation")
     assert "Issue a MIAM certificate for Alice Smith" in client.get(workspace).content.decode()
     url = reverse("meetings:certificate", args=[service.case.pk, miam.pk, party(service).pk])
     assert client.get(url).status_code == 200
@@ -299,7 +300,7 @@ def test_a_provisional_mediator_is_told_why_they_cannot_issue(service):
     Case.objects.filter(pk=service.case.pk).update(co_mediator=service.mediator2)
     miam = held(service)
     client = _client(service.mediator2)
-    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    workspace = client.get(section_url(service.case.pk, "preparation")).content.decode()
     assert "Only an accredited (FMCA) mediator can sign a MIAM certificate" in workspace
     assert "Issue a MIAM certificate" not in workspace
     url = reverse("meetings:certificate", args=[service.case.pk, miam.pk, party(service).pk])

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accord.cases.workspace import section_url
 from accord.meetings.models import Funding, FundingKind
 from accord.meetings.tests.helpers import party
 
@@ -37,7 +38,7 @@ def test_the_coordinator_records_legal_aid_and_the_workspace_shows_it(service):
     assert (alice.kind, alice.legal_aid_outcome) == ("legal_aid", "eligible")
     listing = client.get(list_url).content.decode()
     assert "Legal aid: Passported (on a qualifying benefit), eligible" in listing
-    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    workspace = client.get(section_url(service.case.pk, "preparation")).content.decode()
     assert "MIAM and first session funded through another party's legal aid" in workspace
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.cases.workspace import section_url
 from accord.meetings.models import Miam, MiamStatus
 from accord.meetings.tests.helpers import book, hold, party
 
@@ -44,7 +45,7 @@ def test_the_coordinator_books_a_miam_from_the_workspace(service):
     assert response.status_code == 302
     miam = Miam.objects.get()
     assert miam.place == "Room 2, 10 High Street"
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case.pk, "preparation")).content.decode()
     assert "Room 2, 10 High Street" in page
     assert "Record that this MIAM was held" in page
 
@@ -102,7 +103,7 @@ def test_a_miam_of_another_case_answers_404_under_this_case(service):
 def test_the_supervisor_sees_miams_but_may_not_book(service):
     book(service)
     client = _client(service.supervisor)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case.pk, "preparation")).content.decode()
     assert "https://video.example/room-1" in page
     assert "Book a MIAM" not in page
     assert client.get(reverse("meetings:book", args=[service.case.pk])).status_code == 403

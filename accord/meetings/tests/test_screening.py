@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accord.audit.models import AuditEvent
+from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 from accord.meetings import services
 from accord.meetings.models import Screening
@@ -203,7 +204,7 @@ def _everything_they_can_reach(client: Client, service: Any) -> list[str]:
     """Every case page and API GET this user can reach for the family case."""
     pk = service.case.pk
     urls = [
-        reverse("cases:detail", args=[pk]),
+        section_url(pk, "preparation"),
         reverse("cases:timeline", args=[pk]),
         reverse("portal:home"),
         reverse("portal:case", args=[pk]),
@@ -248,7 +249,7 @@ def test_no_one_outside_the_audience_reaches_screening_pages_or_text(service, ot
 
 def test_the_workspace_shows_the_case_team_the_suggested_route_and_screening_links(service):
     _screen(service)
-    body = _client(service.mediator).get(reverse("cases:detail", args=[service.case.pk]))
+    body = _client(service.mediator).get(section_url(service.case.pk, "preparation"))
     text = body.content.decode()
     assert "Screening suggests: <strong>Refer to specialist support</strong>" in text
     assert "Update the private screening of Alice Smith" in text

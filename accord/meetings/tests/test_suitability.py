@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accord.audit.models import AuditEvent
 from accord.cases import services as case_services
+from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.meetings import services
 from accord.meetings.models import SuitabilityDecision
@@ -96,7 +97,7 @@ def test_a_party_or_another_service_gets_not_found(service, other_service):
 
 def test_the_workspace_shows_route_to_the_team_and_reasons_only_to_the_restricted(service):
     _decide(service)
-    url = reverse("cases:detail", args=[service.case.pk])
+    url = section_url(service.case.pk, "preparation")
     for user in (service.coordinator, service.admin):
         body = _client(user).get(url).content.decode()
         assert "Suitability: <strong>Shuttle mediation</strong>" in body

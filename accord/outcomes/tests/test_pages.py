@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accord.cases.models import Participant
+from accord.cases.workspace import section_url
 from accord.outcomes import content, services
 from accord.outcomes.models import OutcomeDraft, OutcomeStatus
 from accord.outcomes.tests.helpers import civil_agreed, family_agreed, snapshot
@@ -26,7 +27,7 @@ def test_the_mediator_starts_an_mou_from_the_workspace_and_sees_its_preview(serv
     family_agreed(service)
     client = _client(service.mediator)
     case = service.case
-    workspace = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    workspace = client.get(section_url(case.pk, "outcomes")).content.decode()
     assert "Start a Memorandum of Understanding" in workspace
     response = client.post(reverse("outcomes:create", args=[case.pk]), {"kind": "mou"})
     draft = OutcomeDraft.objects.get()

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accord.cases.workspace import section_url
 from accord.rooms import services
 from accord.rooms.models import Attachment, Message
 from accord.rooms.tests.helpers import joint, private, signed_in
@@ -39,7 +40,7 @@ def test_the_mediator_sees_every_room_in_the_workspace_and_opens_one(service):
         actor=service.parties["alice"], room=private(service, "alice"), body="Private words"
     )
     client = signed_in(service.mediator)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case.pk, "mediation")).content.decode()
     assert "Private room: Alice Smith" in page
     assert "1 unread" in page
     response = client.get(_url("room", service, private(service, "alice").pk))
@@ -57,7 +58,7 @@ def test_the_mediator_sees_every_room_in_the_workspace_and_opens_one(service):
 def test_the_coordinator_learns_that_rooms_exist_but_cannot_open_one(service):
     services.message_post(actor=service.mediator, room=joint(service), body="Hello everyone")
     client = signed_in(service.coordinator)
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case.pk, "mediation")).content.decode()
     assert "Only the case's mediators and the parties can read them." in page
     assert "Hello everyone" not in page
     assert client.get(_url("rooms", service)).status_code == 200

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accord.cases.models import Participant
+from accord.cases.workspace import section_url
 from accord.safeguarding.models import (
     CaseHold,
     Disclosure,
@@ -226,7 +227,7 @@ def test_the_workspace_shows_the_pause_to_staff_and_the_record_link_to_the_audie
     services.investigation_open(
         actor=service.mediator, concern=concern, investigating_agency=AGENCY, reasons="S47"
     )
-    workspace = reverse("cases:detail", kwargs={"pk": service.case.pk})
+    workspace = section_url(service.case, "safeguarding")
     record = reverse("safeguarding:index", kwargs={"case_pk": service.case.pk})
     raise_url = reverse("safeguarding:raise", kwargs={"case_pk": service.case.pk})
     coordinator = _client(service.coordinator).get(workspace).content.decode()

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.cases.workspace import section_url
 from accord.deadlines.models import OutboundEmail
 from accord.willingness import codes, services
 from accord.willingness import views as willingness_views
@@ -35,7 +36,7 @@ def _client(user: Any) -> Client:
 
 
 def _workspace(user: Any, service: Any) -> Any:
-    return _client(user).get(reverse("cases:detail", args=[service.case.pk]))
+    return _client(user).get(section_url(service.case.pk, "people"))
 
 
 def _respond_url(secret: str) -> str:
@@ -49,7 +50,7 @@ def test_the_coordinator_invites_by_email_from_the_workspace(service):
     response = client.post(url, {"participant": party(service).pk, "channel": "email"})
     assert response.status_code == 302
     assert OutboundEmail.objects.count() == 1
-    page = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    page = client.get(section_url(service.case.pk, "people")).content.decode()
     assert "Waiting for an answer" in page and "Withdraw this invitation" in page
 
 
@@ -175,7 +176,7 @@ def test_the_applicant_cannot_reach_the_other_partys_answer_by_any_page(service)
     portal = alice.get(reverse("portal:case", args=[service.case.pk]))
     assert portal.status_code == 200
     assert "shouted at me" not in portal.content.decode()
-    assert alice.get(reverse("cases:detail", args=[service.case.pk])).status_code == 404
+    assert alice.get(section_url(service.case.pk, "people")).status_code == 404
     withdraw = reverse("willingness:withdraw", args=[service.case.pk, invitation.pk])
     assert alice.get(withdraw).status_code == 404
     # Even holding the link, the answer page shows nothing of what was answered.
@@ -213,7 +214,7 @@ def _panel_queries(service: Any) -> int:
     from django.test.utils import CaptureQueriesContext
 
     client = _client(service.coordinator)
-    url = reverse("cases:detail", args=[service.case.pk])
+    url = section_url(service.case.pk, "people")
     client.get(url)  # warm per-process caches
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

@@ -1,0 +1,64 @@
+"""How MIAMs, screening, suitability, funding and MIAM certificates read on the case timeline.
+
+Screening events are restricted (shown only to those who may read them) and never say what was
+answered; a suitability decision gives its route only, never its reasons.
+"""
+
+from __future__ import annotations
+
+from accord.cases.timeline import TimelineEvent, in_words, register, register_prefix
+from accord.mediation.timeline import when
+
+
+def _booked(item: TimelineEvent) -> str:
+    people = [item.participant(pk, "") for pk in item.details.get("attendee_ids") or []]
+    text = f"{item.actor} booked a {'joint ' if item.details.get('joint') else ''}MIAM"
+    if any(people):
+        text += f" with {in_words(people)}"
+    at = when(item.details.get("starts_at"))
+    return f"{text} for {at}" if at else text
+
+
+def _suitability(item: TimelineEvent) -> str:
+    from accord.meetings.models import SuitabilityRoute
+
+    route = dict(SuitabilityRoute.choices).get(str(item.details.get("route")))
+    verb = "revised" if item.event.action == "suitability.revised" else "decided"
+    text = f"{item.actor} {verb} the suitability decision"
+    return f"{text}: {str(route).lower()}" if route else text
+
+
+def _funding(item: TimelineEvent) -> str:
+    from accord.meetings.models import FundingKind
+
+    kind = dict(FundingKind.choices).get(str(item.details.get("kind")))
+    text = f"{item.actor} recorded how {item.participant()}'s mediation is paid for"
+    return f"{text}: {str(kind).lower()}" if kind else text
+
+
+register_prefix("miam.", "miam")
+register("miam.booked", "miam", _booked)
+register("miam.held", "miam", lambda i: f"{i.actor} recorded that a MIAM was held")
+register(
+    "miam.reminder_sent",
+    "miam",
+    lambda i: f"A MIAM reminder was sent to {i.participant()}",
+)
+register(
+    "miam.certificate_issued",
+    "miam_certificate",
+    lambda i: f"{i.actor} issued a MIAM certificate for {i.participant()}",
+)
+register_prefix("screening.", "screening")
+register("screening.recorded", "screening", lambda i: f"{i.actor} recorded a risk screening")
+register("screening.updated", "screening", lambda i: f"{i.actor} updated a risk screening")
+register(
+    "screening.concern_raised",
+    "screening",
+    lambda i: f"{i.actor} raised a concern from a risk screening",
+)
+register_prefix("suitability.", "suitability")
+register("suitability.decided", "suitability", _suitability)
+register("suitability.revised", "suitability", _suitability)
+register_prefix("funding.", "funding")
+register("funding.recorded", "funding", _funding)
