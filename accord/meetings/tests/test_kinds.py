@@ -67,6 +67,7 @@ class Other:
     """A case of a kind without MIAMs, with two parties and a legacy MIAM held for the first."""
 
     def __init__(self, service: Any, kind: str) -> None:
+        self.mediator = service.mediator
         self.case = case_services.case_open(
             actor=service.coordinator,
             organisation=service.organisation,
@@ -101,7 +102,7 @@ class Other:
         miam = Miam.objects.create(
             organisation_id=self.case.organisation_id,
             case=self.case,
-            mediator=self.case.lead_mediator,
+            mediator=self.mediator,
             starts_at=starts_at,
             duration_minutes=45,
             mode="video",
