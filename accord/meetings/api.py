@@ -20,6 +20,7 @@ from accord.api.schemas import responses
 from accord.cases import policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Case
+from accord.cases.progress import ensure_part_applies, part_applies
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 from accord.meetings import selectors, services
 from accord.meetings.models import (
@@ -259,9 +260,14 @@ def certificate_out(certificate: MiamCertificate) -> MiamCertificateOut:
     summary="List a case's MIAMs",
 )
 def miam_list(request: HttpRequest, case_id: ObjectId) -> list[MiamOut]:
-    """The case team sees every MIAM; a party only those they attend, without anyone else."""
+    """The case team sees every MIAM; a party only those they attend, without anyone else.
+
+    Empty for a kind of case without MIAMs (only family mediation has them).
+    """
     user = request.auth  # type: ignore[attr-defined]
     case = case_selectors.case_get_for(user=user, case_id=case_id)
+    if not part_applies(case, "miam"):
+        return []
     staff = policy.can(user, "view_workspace", case)
     miams = (
         selectors.miam_list_for(user=user, case=case)
@@ -282,6 +288,7 @@ def screening_list(
     """Only the case's mediators, supervisor and safeguarding lead; 404 for everyone else."""
     user = request.auth  # type: ignore[attr-defined]
     case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_restricted")
+    ensure_part_applies(case, "screening")
     miam = selectors.miam_get_for(user=user, case=case, miam_id=miam_id)
     screenings = selectors.screenings_for(user=user, case=case).filter(miam=miam)
     return [screening_out(s) for s in screenings.order_by("participant_id")]
@@ -318,9 +325,14 @@ def suitability_detail(request: HttpRequest, case_id: ObjectId) -> SuitabilityOu
     summary="List a case's MIAM certificates",
 )
 def miam_certificate_list(request: HttpRequest, case_id: ObjectId) -> list[MiamCertificateOut]:
-    """The case team sees every certificate; a party only their own."""
+    """The case team sees every certificate; a party only their own.
+
+    Empty for a kind of case without MIAM certificates (only family mediation has them).
+    """
     user = request.auth  # type: ignore[attr-defined]
     case = case_selectors.case_get_for(user=user, case_id=case_id)
+    if not part_applies(case, "miam_certificate"):
+        return []
     return [certificate_out(c) for c in selectors.miam_certificates_for(user=user, case=case)]
 
 
@@ -332,9 +344,13 @@ def miam_certificate_list(request: HttpRequest, case_id: ObjectId) -> list[MiamC
 def miam_certificate_create(
     request: HttpRequest, case_id: ObjectId, payload: MiamCertificateIn
 ) -> Any:
-    """Only an accredited mediator on the case team (403 for other staff who may look)."""
+    """Only an accredited mediator on the case team (403 for other staff who may look).
+
+    Refused (422, the refusal in `detail`) on a kind of case without MIAM certificates.
+    """
     user = request.auth  # type: ignore[attr-defined]
     case: Case = case_selectors.case_get_for(user=user, case_id=case_id)
+    ensure_part_applies(case, "miam_certificate")
     miam = selectors.miam_get_for(user=user, case=case, miam_id=payload.miam_id)
     party = miam.attendees.filter(pk=payload.participant_id).first()
     if party is None:

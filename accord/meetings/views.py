@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import PARTY_ROLES, Case, Participant
+from accord.cases.parts_web import part_refusal_page
 from accord.cases.workspace import section_url
 from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
@@ -52,6 +53,8 @@ def _case(request: HttpRequest, case_pk: int, action: str) -> Case:
 def miam_book(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Book a MIAM for a party of the case (or a joint MIAM on request)."""
     case = _case(request, case_pk, "change")
+    if refused := part_refusal_page(request, case, "miam"):
+        return refused
     form = MiamBookForm(
         posted(request),
         parties=case.participants.filter(role__in=PARTY_ROLES).order_by("full_name"),
@@ -84,6 +87,8 @@ def miam_book(request: HttpRequest, case_pk: int) -> HttpResponse:
 def miam_record_held(request: HttpRequest, case_pk: int, miam_pk: int) -> HttpResponse:
     """Record that a MIAM was held, with the checklist of what was covered."""
     case = _case(request, case_pk, "change")
+    if refused := part_refusal_page(request, case, "miam"):
+        return refused
     try:
         miam = selectors.miam_get_for(user=request.user, case=case, miam_id=miam_pk)
     except NotFoundOrHidden:
@@ -139,6 +144,8 @@ def screening_edit(
     case, miam, participant, screening = _screening_context(
         request, case_pk, miam_pk, participant_pk
     )
+    if refused := part_refusal_page(request, case, "screening"):
+        return refused
     form = ScreeningForm(posted(request), initial=_initial(screening))
     if request.method == "POST" and form.is_valid():
         answers = dict(form.cleaned_data)
@@ -174,6 +181,8 @@ def screening_raise_concern(
     case, miam, participant, screening = _screening_context(
         request, case_pk, miam_pk, participant_pk
     )
+    if refused := part_refusal_page(request, case, "screening"):
+        return refused
     if screening is None:
         raise Http404("No such page.")
     try:
@@ -225,6 +234,8 @@ def miam_certificate_issue(
 ) -> HttpResponse:
     """The accredited mediator signs and issues a MIAM certificate for a party who attended."""
     case = _case(request, case_pk, "view_workspace")
+    if refused := part_refusal_page(request, case, "miam_certificate"):
+        return refused
     try:
         miam = selectors.miam_get_for(user=request.user, case=case, miam_id=miam_pk)
     except NotFoundOrHidden:
@@ -275,6 +286,8 @@ def miam_certificate_issue(
 def funding_list(request: HttpRequest, case_pk: int) -> HttpResponse:
     """How each party of the case is funded, with links to record it."""
     case = _case(request, case_pk, "view_workspace")
+    if refused := part_refusal_page(request, case, "funding"):
+        return refused
     return render(
         request,
         "meetings/funding_list.html",
@@ -292,6 +305,8 @@ def funding_list(request: HttpRequest, case_pk: int) -> HttpResponse:
 def funding_record(request: HttpRequest, case_pk: int, participant_pk: int) -> HttpResponse:
     """Record how one party is funded: legal aid, the voucher, or private fees."""
     case = _case(request, case_pk, "change")
+    if refused := part_refusal_page(request, case, "funding"):
+        return refused
     participant = case.participants.filter(role__in=PARTY_ROLES, pk=participant_pk).first()
     if participant is None:
         raise Http404("No such party.")

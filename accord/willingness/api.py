@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, ConfigDict
 from accord.api.schemas import responses
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Participant
+from accord.cases.progress import ensure_part_applies
 from accord.core.errors import ValidationFailed
 from accord.willingness import selectors, services
 from accord.willingness.models import ContactAttempt, ContactMethodUsed, WillingnessInvitation
@@ -161,9 +162,13 @@ def _participant(case: Any, participant_id: int) -> Participant:
     summary="The other party's willingness: state, invitations, contact attempts",
 )
 def willingness_detail(request: HttpRequest, case_id: ObjectId) -> WillingnessOut:
-    """The case's willingness step, for staff who may open its workspace."""
+    """The case's willingness step, for staff who may open its workspace.
+
+    Refused (422, the refusal in `detail`) on a SEND case, which invites no other party.
+    """
     user: Any = request.auth  # type: ignore[attr-defined]
     case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    ensure_part_applies(case, "willingness")
     invitations = list(selectors.invitations_for(user=user, case=case))
     latest = invitations[0] if invitations else None
     state = selectors.WillingnessState(code=selectors.state_code(latest), latest=latest)
@@ -184,9 +189,13 @@ def willingness_detail(request: HttpRequest, case_id: ObjectId) -> WillingnessOu
     summary="Invite the other party by email",
 )
 def willingness_invite(request: HttpRequest, case_id: ObjectId, payload: InvitationIn) -> Any:
-    """Email the other party a single-use link; replaces their unanswered invitation."""
+    """Email the other party a single-use link; replaces their unanswered invitation.
+
+    Refused (422, the refusal in `detail`) on a SEND case, which invites no other party.
+    """
     user: Any = request.auth  # type: ignore[attr-defined]
     case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    ensure_part_applies(case, "willingness")
     invitation = services.willingness_invite(
         actor=user,
         case=case,
@@ -204,9 +213,13 @@ def willingness_invite(request: HttpRequest, case_id: ObjectId, payload: Invitat
     summary="Log an attempt to contact the other party",
 )
 def contact_attempt_log(request: HttpRequest, case_id: ObjectId, payload: ContactAttemptIn) -> Any:
-    """Record a call, text, letter, email or visit, and what came of it."""
+    """Record a call, text, letter, email or visit, and what came of it.
+
+    Refused (422, the refusal in `detail`) on a SEND case, which invites no other party.
+    """
     user: Any = request.auth  # type: ignore[attr-defined]
     case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    ensure_part_applies(case, "willingness")
     attempt = services.contact_attempt_log(
         actor=user,
         case=case,

@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from accord.audit.services import audit_record
 from accord.calendar.arithmetic import london_date
+from accord.cases import kinds
 from accord.cases.models import Case, ContactMethod, Participant
+from accord.cases.progress import ensure_part_applies
 from accord.core.errors import DomainError, NotFoundOrHidden, ValidationFailed
 from accord.deadlines import conf as deadline_conf
 from accord.deadlines.models import Deadline, DeadlineStatus
@@ -192,6 +194,7 @@ def willingness_invite(
     from accord.safeguarding.services import ensure_case_not_paused
 
     case = _case_for(actor, case)
+    ensure_part_applies(case, "willingness")
     ensure_case_not_paused(case, doing="inviting the other party")
     override_reason = (override_reason or "").strip() if isinstance(override_reason, str) else ""
     if isinstance(participant, Participant):
@@ -473,6 +476,7 @@ def contact_attempt_log(
 ) -> ContactAttempt:
     """Log an attempt to reach the other party (by any means) and what came of it."""
     case = _case_for(actor, case)
+    ensure_part_applies(case, "willingness")
     outcome = (outcome or "").strip() if isinstance(outcome, str) else ""
     errors: dict[str, list[str]] = {}
     if not isinstance(participant, Participant) or participant.case_id != case.pk:
@@ -512,11 +516,15 @@ def invitations_lapse_due() -> int:
 
     For the worker's loop: idempotent and safe to run twice at once (each invitation is locked
     and checked again in its own transaction, so it lapses, and is audited, exactly once).
+    An invitation on a kind of case that invites no other party (made before kinds declared
+    their parts) is left alone.
     """
     today = london_date(timezone.now())
     lapsed = 0
     due = WillingnessInvitation.objects.filter(
-        status=InvitationStatus.INVITED, respond_by__lt=today
+        status=InvitationStatus.INVITED,
+        respond_by__lt=today,
+        case__kind__in=kinds.kinds_with("willingness"),
     ).values_list("pk", flat=True)
     for pk in list(due):
         try:
@@ -529,8 +537,13 @@ def invitations_lapse_due() -> int:
 
 def _lapse(pk: int, today: dt.date) -> bool:
     invitation = (
-        WillingnessInvitation.objects.select_for_update()
-        .filter(pk=pk, status=InvitationStatus.INVITED, respond_by__lt=today)
+        WillingnessInvitation.objects.select_for_update(of=("self",))
+        .filter(
+            pk=pk,
+            status=InvitationStatus.INVITED,
+            respond_by__lt=today,
+            case__kind__in=kinds.kinds_with("willingness"),
+        )
         .first()
     )
     if invitation is None:

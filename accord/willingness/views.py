@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import PARTY_ROLES, Case
+from accord.cases.parts_web import part_refusal_page
 from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
@@ -66,6 +67,8 @@ def _parties(case: Case) -> Any:
 def invite(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Invite the other party by email, or make a printable letter."""
     case = _case(request, case_pk)
+    if refused := part_refusal_page(request, case, "willingness"):
+        return refused
     channel = request.GET.get("channel")
     initial = {"channel": channel} if channel in InvitationChannel.values else {}
     form = InviteForm(posted(request), parties=_parties(case), initial=initial)
@@ -128,6 +131,8 @@ def withdraw(request: HttpRequest, case_pk: int, invitation_pk: int) -> HttpResp
 def contact_attempt(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Log an attempt to reach the other party."""
     case = _case(request, case_pk)
+    if refused := part_refusal_page(request, case, "willingness"):
+        return refused
     form = ContactAttemptForm(posted(request), parties=_parties(case))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

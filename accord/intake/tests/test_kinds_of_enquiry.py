@@ -231,7 +231,9 @@ def test_the_conflict_check_runs_on_a_general_enquiry(service):
     matches = conflict_matches(user=service.coordinator, case=case)
     assert [m.reasons for m in matches] == [("email",)]
     assert Enquiry.objects.get(case=case).conflict_decision == ""
-    page = _staff(service.coordinator).get(reverse("cases:detail", args=[case.pk]) + "?section=people")
+    page = _staff(service.coordinator).get(
+        reverse("cases:detail", args=[case.pk]) + "?section=people"
+    )
     html = page.content.decode()
     assert "Conflict check" in html and "An unpaid invoice." in html
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accord.audit.services import audit_record
 from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
+from accord.cases.progress import ensure_part_applies
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.meetings.models import (
     LEGACY_CERTIFICATE_OUTCOMES,
@@ -117,6 +118,7 @@ def miam_certificate_issue(
     case = Case.objects.select_for_update().select_related("organisation").get(pk=miam.case_id)
     if not case_policy.can(actor, "view_workspace", case):
         raise NotFoundOrHidden("No such case.")
+    ensure_part_applies(case, "miam_certificate")
     refusal = certificate_refusal(actor=actor, case=case)
     if refusal:
         raise NotPermitted(refusal)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accord.audit.services import audit_record
 from accord.cases.models import Case, Participant
+from accord.cases.progress import ensure_part_applies
 from accord.core.errors import ValidationFailed
 from accord.meetings.models import (
     Funding,
@@ -44,6 +45,7 @@ def funding_record(
 ) -> Funding:
     """Record how a party is funded; legal aid for one party funds the others' MIAM and session."""
     case = locked_case(actor, participant.case, "change")
+    ensure_part_applies(case, "funding")
     participant = Participant.objects.get(pk=participant.pk)
     errors: dict[str, list[str]] = {}
     if not participant.is_party:

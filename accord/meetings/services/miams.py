@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import audit_record
+from accord.cases import kinds
 from accord.cases.models import Case, Participant, ParticipantRole
-from accord.cases.progress import case_advance
+from accord.cases.progress import case_advance, ensure_part_applies
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 from accord.meetings.models import (
     CHECKLIST,
@@ -66,6 +67,7 @@ def miam_book(
     from accord.safeguarding.services import ensure_case_not_paused
 
     case = locked_case(actor, case, "change")
+    ensure_part_applies(case, "miam")
     ensure_case_not_paused(case, doing="booking a MIAM")
     errors: dict[str, list[str]] = {}
     if case.is_closed:
@@ -145,6 +147,7 @@ def miam_record_held(*, actor: Any, miam: Miam, covered: Sequence[str]) -> Miam:
     except Miam.DoesNotExist:
         raise NotFoundOrHidden("No such MIAM.") from None
     case = locked_case(actor, miam.case, "change")
+    ensure_part_applies(case, "miam")
     known = {name for name, _ in CHECKLIST}
     errors: dict[str, list[str]] = {}
     if miam.status != MiamStatus.BOOKED:
@@ -267,11 +270,16 @@ def miam_reminders_send_due(*, now: dt.datetime | None = None) -> int:
 
     For the worker's loop, every 30 seconds. Each MIAM is handled in its own transaction with its
     row locked (another worker skips it), and each email has a fixed key, so running twice, even
-    at once, writes each reminder once.
+    at once, writes each reminder once. A MIAM on a kind of case without MIAMs (booked before
+    kinds declared their parts) is never reminded of.
     """
     now = now or timezone.now()
+    family = kinds.kinds_with("miam")
     due = Miam.objects.filter(
-        status=MiamStatus.BOOKED, starts_at__gt=now, starts_at__lte=now + REMINDER_WINDOW
+        status=MiamStatus.BOOKED,
+        starts_at__gt=now,
+        starts_at__lte=now + REMINDER_WINDOW,
+        case__kind__in=family,
     ).values_list("pk", flat=True)
     sent = 0
     for miam_id in list(due):
@@ -282,6 +290,7 @@ def miam_reminders_send_due(*, now: dt.datetime | None = None) -> int:
                 .filter(
                     pk=miam_id,
                     status=MiamStatus.BOOKED,
+                    case__kind__in=family,
                     starts_at__gt=now,
                     starts_at__lte=now + REMINDER_WINDOW,
                 )

@@ -37,6 +37,13 @@ def _restricted_case(actor: Any, case: Case) -> Case:
     return case
 
 
+def _ensure_screening_applies(case: Case) -> None:
+    """Refuse screening on a kind of case it does not apply to (MIAM screening is family only)."""
+    from accord.cases.progress import ensure_part_applies
+
+    ensure_part_applies(case, "screening")
+
+
 @transaction.atomic
 def screening_save(
     *, actor: Any, miam: Miam, participant: Participant, answers: dict[str, Any]
@@ -47,6 +54,7 @@ def screening_save(
     except Miam.DoesNotExist:
         raise NotFoundOrHidden("No such MIAM.") from None
     case = _restricted_case(actor, miam.case)
+    _ensure_screening_applies(case)
     if not miam.attendees.filter(pk=participant.pk).exists():
         raise NotFoundOrHidden("No such screening.")
     errors: dict[str, list[str]] = {}
@@ -146,6 +154,7 @@ def screening_raise_concern(*, actor: Any, screening: Screening) -> Any:
     except Screening.DoesNotExist:
         raise NotFoundOrHidden("No such screening.") from None
     case = _restricted_case(actor, screening.case)
+    _ensure_screening_applies(case)
     if screening.risk_to_children != ScreeningAnswer.YES:
         raise ValidationFailed(
             "This screening reports no risk to the children. Raise a concern from the "

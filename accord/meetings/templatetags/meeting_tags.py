@@ -63,6 +63,23 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
     }
 
 
+@register.inclusion_tag("meetings/_case_suitability_body.html", takes_context=True)
+def case_suitability(context: dict[str, Any], case: Case) -> dict[str, Any]:
+    """The suitability decision alone, for kinds of case that have one but no MIAMs."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    user_id = getattr(user, "pk", None)
+    return {
+        "case": case,
+        "decision": selectors.suitability_for(user=user, case=case),
+        # The reasons may quote what a party said in private: the restricted audience only.
+        "can_see_reasons": case_policy.can(user, "view_restricted", case),
+        "can_decide": user_id is not None
+        and user_id in (case.lead_mediator_id, case.co_mediator_id)
+        and not case.is_closed,
+    }
+
+
 @register.inclusion_tag("meetings/_portal_miams_body.html", takes_context=True)
 def portal_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
     """The booked MIAMs this participant attends: when, how and where, and nothing else.

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from accord.audit.models import AuditEvent
+from accord.cases.models import Case
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.meetings import services
 from accord.meetings.models import Funding, FundingKind, VoucherLimit
@@ -82,14 +83,10 @@ def test_one_voucher_per_family(service):
 
 
 def test_no_voucher_without_a_child_arrangements_issue(service):
-    carol = service.cases["civil"].participants.get()
+    # A family case about money only: funding applies, the voucher does not.
+    Case.objects.filter(pk=service.case.pk).update(kind="family_finance")
     with pytest.raises(ValidationFailed) as exc:
-        services.funding_record(
-            actor=service.coordinator,
-            participant=carol,
-            kind="voucher",
-            voucher_amount=Decimal("100.00"),
-        )
+        _record(service, kind="voucher", voucher_amount=Decimal("100.00"))
     assert "child arrangements" in exc.value.field_errors["kind"][0]
 
 

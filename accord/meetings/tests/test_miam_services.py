@@ -38,17 +38,18 @@ def test_first_miam_on_a_family_case_sets_the_15_business_day_deadline_once(serv
     assert deadlines.get().owner == service.mediator
 
 
-def test_miam_on_a_civil_case_sets_no_family_deadline(service):
+def test_miam_on_a_civil_case_is_refused_and_sets_no_family_deadline(service):
     carol = service.cases["civil"].participants.get()
-    services.miam_book(
-        actor=service.coordinator,
-        case=service.cases["civil"],
-        attendees=[carol],
-        mediator=service.mediator2,
-        starts_at=soon(),
-        mode="phone",
-        place="07700 900123",
-    )
+    with pytest.raises(ValidationFailed, match="MIAMs apply only to family mediation"):
+        services.miam_book(
+            actor=service.coordinator,
+            case=service.cases["civil"],
+            attendees=[carol],
+            mediator=service.mediator2,
+            starts_at=soon(),
+            mode="phone",
+            place="07700 900123",
+        )
     assert not Deadline.objects.filter(rule_code=services.MIAM_DEADLINE_RULE).exists()
 
 
