@@ -251,7 +251,9 @@ def test_no_reminder_for_a_legacy_miam_but_family_miams_are_still_reminded(other
 
 def test_the_workspace_shows_no_miams_screening_certificates_or_funding(other):
     client = _client(other.service.mediator)
-    page = client.get(reverse("cases:detail", args=[other.case.pk])).content.decode()
+    page = client.get(
+        reverse("cases:detail", args=[other.case.pk]) + "?section=preparation"
+    ).content.decode()
     for absent in (
         "miams-heading",
         "Book a MIAM",
@@ -362,7 +364,9 @@ def test_a_family_case_still_has_miams_screening_certificates_and_funding(servic
     case: Case = service.case
     miam = held(service)
     client = _client(service.mediator)
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = client.get(
+        reverse("cases:detail", args=[case.pk]) + "?section=preparation"
+    ).content.decode()
     assert "Book a MIAM" in page and "Record or change funding" in page
     assert "Issue a MIAM certificate for Alice Smith" in page
     assert "private screening of Alice Smith" in page

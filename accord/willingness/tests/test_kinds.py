@@ -156,7 +156,9 @@ def test_the_lapse_sweep_leaves_a_send_invitation_alone(kase, service):
 
 
 def test_the_workspace_shows_the_panel_only_where_it_applies(kase):
-    page = _client(kase.service.coordinator).get(reverse("cases:detail", args=[kase.case.pk]))
+    page = _client(kase.service.coordinator).get(
+        reverse("cases:detail", args=[kase.case.pk]) + "?section=people"
+    )
     body = page.content.decode()
     for text in (
         'id="willingness-heading"',
@@ -171,14 +173,18 @@ def test_a_not_engaging_other_party_on_a_civil_case_is_not_told_about_miams(serv
     kase = Kase(service, "civil")
     overdue(kase.invite())
     services.invitations_lapse_due()
-    body = _client(service.coordinator).get(reverse("cases:detail", args=[kase.case.pk]))
+    body = _client(service.coordinator).get(
+        reverse("cases:detail", args=[kase.case.pk]) + "?section=people"
+    )
     text = body.content.decode()
     assert "The other party is not engaging" in text
     assert "their MIAM can go ahead" not in text
     family = invite(service)
     overdue(family)
     services.invitations_lapse_due()
-    page = _client(service.coordinator).get(reverse("cases:detail", args=[service.case.pk]))
+    page = _client(service.coordinator).get(
+        reverse("cases:detail", args=[service.case.pk]) + "?section=people"
+    )
     assert "their MIAM can go ahead" in page.content.decode()
 
 
