@@ -94,10 +94,15 @@ def miams_held_and_screened(
 
 
 def decide(mediator: Any, case: Case, route: str = "shuttle", reasons: str = REASON) -> Any:
-    """The mediator's suitability decision: joint, shuttle or not suitable."""
+    """The mediator's suitability decision: joint, shuttle or not suitable (then signposted)."""
     from accord.meetings.services.screening import suitability_decide
 
-    return suitability_decide(actor=mediator, case=case, route=route, reasons=reasons)
+    signposting = (
+        "Signposted to the court and to support services." if route == "not_suitable" else ""
+    )
+    return suitability_decide(
+        actor=mediator, case=case, route=route, reasons=reasons, signposting=signposting
+    )
 
 
 def agreement_prepared(mediator: Any, case: Case) -> Any:
