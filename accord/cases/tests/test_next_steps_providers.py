@@ -56,7 +56,7 @@ def test_an_enquiry_asks_for_its_conflict_check_until_it_is_recorded(service):
 
 
 def test_an_unanswered_invitation_past_its_date_is_urgent_and_a_lapse_asks_what_next(family):
-    service, case, alice, bob = family
+    service, case, _alice, bob = family
     invitation = journey.invite(service.coordinator, case, bob)
     WillingnessInvitation.objects.filter(pk=invitation.pk).update(
         respond_by=timezone.localdate() - dt.timedelta(days=1)
@@ -88,7 +88,7 @@ def test_a_not_suitable_decision_asks_for_certificates_and_closing(family):
 def test_an_outcome_by_a_provisional_mediator_waits_for_approval_then_is_issued(family):
     from accord.outcomes import services as outcomes
 
-    service, case, alice, bob = family
+    service, case, _alice, _bob = family
     case = case_services.case_assign_team(
         actor=service.coordinator,
         case=case,
@@ -150,7 +150,7 @@ def test_a_civil_case_gets_no_miam_steps_and_goes_from_suitability_to_its_agreem
 
 def test_a_case_moved_on_by_hand_is_not_asked_for_earlier_stage_work(family):
     """The Khan / Wright bug: a case in sessions must not be asked to invite anyone."""
-    service, case, alice, bob = family
+    service, case, _alice, _bob = family
     for stage in ("willingness", "miam", "suitability", "agreement", "mediation"):
         case = case_services.case_change_stage(
             actor=service.mediator, case=case, to_stage=stage, reason="Done on paper."
@@ -162,12 +162,12 @@ def test_a_case_moved_on_by_hand_is_not_asked_for_earlier_stage_work(family):
 
 
 def test_the_workspace_tag_lists_the_steps_with_links_for_the_signed_in_user(family):
-    service, case, alice, bob = family
+    service, case, _alice, _bob = family
     request = RequestFactory().get("/")
     request.user = service.mediator
     html = Template("{% load progress_tags %}{% case_next_steps case %}").render(
         Context({"case": case, "request": request})
     )
     assert "What is next" in html
-    assert 'href="/cases/%d/willingness/invite/"' % case.pk in html
+    assert f'href="/cases/{case.pk}/willingness/invite/"' in html
     assert "Invite the other party to mediation." in html
