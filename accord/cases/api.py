@@ -273,7 +273,7 @@ def case_detail_out(user: Any, case: Case) -> CaseDetailOut:
     """The detail view of a case, with staff-only fields left out for participants."""
     is_staff_view = policy.can(user, "view_workspace", case)
     can_move = policy.can(user, "move_stage", case)
-    steps = progress.next_steps(case) if is_staff_view else None
+    steps = progress.next_steps(case, user=user) if is_staff_view else None
     actions: list[PartyActionOut] = []
     if not is_staff_view:
         own = Participant.objects.filter(case=case, user=user, portal_access=True).first()

@@ -115,6 +115,9 @@ class NextStep:
     url: str = ""
     #: Shown first and marked: a safety block, a missed deadline, a decision that stops bookings.
     urgent: bool = False
+    #: Names screening or safeguarding work: shown only to those who may read those records
+    #: (the case policy's `view_restricted`: the case's mediators, supervisor, safeguarding lead).
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,11 +147,32 @@ def register_party_actions(part_code: str, provider: PartyActionsProvider) -> No
     _PARTY_ACTIONS[part_code] = provider
 
 
-def next_steps(case: Case) -> list[NextStep]:
+def reached(case: Case, stage_code: str) -> bool:
+    """Whether the case is at or past a stage of its workflow (a closed case has passed them all).
+
+    False when the workflow has no such stage. Providers use it so that a step of an earlier
+    stage is not offered once the case has moved on by another route.
+    """
+    if case.is_closed:
+        return True
+    workflow = case.workflow
+    if not workflow.has_stage(stage_code) or not workflow.has_stage(case.stage):
+        return False
+    return workflow.position(case.stage) >= workflow.position(stage_code)
+
+
+def when_in_words(value: Any) -> str:
+    """A date and time as steps and actions say it: "3 March at 10:00" (local time)."""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B} at {local:%H:%M}"
+
+
+def next_steps(case: Case, user: Any = None) -> list[NextStep]:
     """What the case team should do next, from every part that applies, urgent steps first.
 
-    Falls back to the stage's usual next step when no part has anything to say. A closed case
-    has no next steps.
+    Steps marked `restricted` (screening, safeguarding) are kept only for a `user` who may read
+    those records; without a user they are left out. Falls back to the stage's usual next step
+    when no part has anything to say. A closed case has no next steps.
     """
     if case.is_closed:
         return []
@@ -157,6 +181,11 @@ def next_steps(case: Case) -> list[NextStep]:
         provider = _NEXT_STEPS.get(item.code)
         if provider is not None:
             steps.extend(provider(case))
+    if any(step.restricted for step in steps):
+        from accord.cases import policy as case_policy
+
+        if user is None or not case_policy.can(user, "view_restricted", case):
+            steps = [step for step in steps if not step.restricted]
     if not steps:
         steps.append(NextStep(text=case.next_step, part="stage"))
     return sorted(steps, key=lambda step: not step.urgent)

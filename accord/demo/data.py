@@ -26,6 +26,7 @@ from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
+from accord.testing import journey
 
 #: Password of every demo login. Published in the README: never give it to a real person.
 DEMO_PASSWORD = "mediate-in-good-faith"  # noqa: S105  (published on purpose)
@@ -340,18 +341,13 @@ def _load_riverside() -> None:
     )
     sarah = _give_portal_login(sarah, coordinator)
     daniel = _give_portal_login(daniel, coordinator)
-    _move(
-        khan,
-        coordinator,
-        ("willingness", "Sarah Khan self-referred; invitation letter sent to Daniel Wright."),
-        ("miam", "Daniel Wright agreed in writing to consider mediation."),
-    )
-    _move(
-        khan,
-        mediator,
-        ("suitability", "Separate MIAMs held with each parent; screening completed."),
-        ("agreement", "Suitable for shuttle mediation: parents prefer separate rooms."),
-        ("mediation", "Both Agreements to Mediate signed and returned."),
+    # Reached through the services, so that the stage, the panels and "what is next" agree:
+    # Daniel invited and willing, a MIAM held and screened with each parent, shuttle decided.
+    invitation = journey.invite(coordinator, khan, daniel)
+    journey.answer_willing(invitation)
+    journey.miams_held_and_screened(coordinator, khan, mediator, [sarah, daniel])
+    journey.decide(
+        mediator, khan, "shuttle", "Suitable for shuttle mediation: parents prefer separate rooms."
     )
     _khan_mediation(khan, mediator, sarah, daniel)
 
@@ -392,12 +388,9 @@ def _load_riverside() -> None:
         organisation_name="Hussain & Co Solicitors",
         email="imran@hussainco.example",
     )
-    _move(
-        okafor,
-        coordinator,
-        ("willingness", "Referred by Grace Okafor's solicitor."),
-        ("miam", "Emmanuel Okafor agreed by email."),
-    )
+    # Referred by Grace Okafor's solicitor; Emmanuel Okafor agreed through his invitation.
+    emmanuel = okafor.participants.get(full_name="Emmanuel Okafor")
+    journey.answer_willing(journey.invite(coordinator, okafor, emmanuel))
     _book_miams(okafor, coordinator, mediator)
 
     # All issues, led by the provisional mediator: outcomes need the supervisor's sign-off.
@@ -427,13 +420,11 @@ def _load_riverside() -> None:
         email="gareth.evans@parties.example",
         safe_contact_methods=["email"],
     )
-    _move(
-        patel,
-        coordinator,
-        ("miam", "Both parents contacted the service together; no invitation needed."),
+    # Both parents contacted the service together, so no invitation was needed; their MIAMs
+    # are held and screened, and the suitability decision is next (Maya, 12, offered a say).
+    journey.miams_held_and_screened(
+        coordinator, patel, trainee, list(patel.participants.filter(role="party").order_by("pk"))
     )
-    _move(patel, trainee, ("suitability", "MIAMs held; Maya is 12 and should be offered a say."))
-
     # A new enquiry with no mediator yet.
     murphy = case_services.case_open(
         actor=coordinator,

@@ -7,6 +7,8 @@ its label rather than failing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 _FAMILY = {
     "enquiry": "The service has the enquiry and is checking the details before going further.",
     "willingness": (
@@ -75,6 +77,52 @@ _BY_WORKFLOW = {
 }
 
 
-def stage_in_plain_words(workflow_name: str, stage_code: str, fallback: str) -> str:
-    """The participant-facing sentence for a stage, or the fallback (its label) if none."""
+#: What the case's records add to a stage, for the person reading (keyed by stage and fact). The
+#: facts are worked out from the records by the portal (`accord.portal.views`); none of them tells
+#: one party what another said, only that something happened.
+_BY_FACT = {
+    ("willingness", "you_are_invited"): (
+        "The service has invited you to try mediation. Please answer the invitation: nobody has "
+        "to take part."
+    ),
+    ("willingness", "answered"): (
+        "The other person has answered the invitation. The service will be in touch about what "
+        "happens next."
+    ),
+    ("miam", "your_miam_held"): (
+        "You have had your Mediation Information and Assessment Meeting (MIAM). The mediator "
+        "meets each person on their own before deciding whether mediation can go ahead."
+    ),
+    ("miam", "your_miam_booked"): (
+        "Your Mediation Information and Assessment Meeting (MIAM) is booked: you meet a mediator "
+        "on your own to hear how mediation works and whether it is right for you."
+    ),
+    ("agreement", "you_signed"): (
+        "You have signed the Agreement to Mediate. The first session is booked once everyone "
+        "has signed."
+    ),
+    ("mediation", "session_booked"): (
+        "Mediation sessions are taking place and the next one is booked. Each one usually lasts "
+        "1½ to 3 hours."
+    ),
+    ("outcome", "outcome_shared"): (
+        "The mediator has written up what you worked out and shared it with you: you will find "
+        'it under "Documents shared with you".'
+    ),
+}
+
+
+def stage_in_plain_words(
+    workflow_name: str, stage_code: str, fallback: str, facts: Iterable[str] = ()
+) -> str:
+    """The participant-facing sentence for a stage, or the fallback (its label) if none.
+
+    `facts` are what the case's records say has already happened (in order of precedence, such
+    as "answered" once the other person answered the invitation); the first that changes what
+    the stage means wins, so the portal never says the service is still asking what was answered.
+    """
+    for fact in facts:
+        words = _BY_FACT.get((stage_code, fact))
+        if words is not None:
+            return words
     return _BY_WORKFLOW.get(workflow_name, {}).get(stage_code, fallback)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from accord.cases.models import Case, ContactMethod
+from accord.cases.models import Case, ContactMethod, Participant
 from accord.cases.selectors import (
     ParticipantView,
     case_get_for,
@@ -19,6 +19,7 @@ from accord.cases.selectors import (
 )
 from accord.core.errors import NotFoundOrHidden
 from accord.organisations.selectors import is_staff_member
+from accord.portal.progress import actions_for, portal_facts
 from accord.portal.stages import stage_in_plain_words
 
 _CONTACT_METHOD_LABELS = dict(ContactMethod.choices)
@@ -32,11 +33,20 @@ class PortalCase:
     stage_words: str
 
     @classmethod
-    def of(cls, case: Case) -> PortalCase:
+    def of(cls, case: Case, mine: list[Participant] | None = None) -> PortalCase:
+        """The case as these participations of the reader see it (their own, from the records)."""
+        facts = portal_facts(case, mine) if mine else []
         return cls(
             case=case,
-            stage_words=stage_in_plain_words(case.workflow.name, case.stage, case.stage_label),
+            stage_words=stage_in_plain_words(
+                case.workflow.name, case.stage, case.stage_label, facts
+            ),
         )
+
+
+def _mine(user: Any, case: Case) -> list[Participant]:
+    """The user's own portal participations in the case."""
+    return list(Participant.objects.filter(case=case, user_id=user.pk, portal_access=True))
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -57,7 +67,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """The cases the signed-in person takes part in; staff go to their dashboard instead."""
     if is_staff_member(request.user):
         return redirect("cases:dashboard")
-    cases = [PortalCase.of(case) for case in cases_for_participant(user=request.user)]
+    cases = [
+        PortalCase.of(case, _mine(request.user, case))
+        for case in cases_for_participant(user=request.user)
+    ]
     return render(request, "portal/home.html", {"nav": "portal", "portal_cases": cases})
 
 
@@ -83,9 +96,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if v.participant.user_id != request.user.pk
     ]
     mediators = [m for m in (case.lead_mediator, case.co_mediator) if m is not None]
+    mine = _mine(request.user, case)
     context = {
         "nav": "portal",
-        "portal_case": PortalCase.of(case),
+        "portal_case": PortalCase.of(case, mine),
+        "actions": actions_for(case, mine),
         "case": case,
         "organisation": case.organisation,
         "mediators": mediators,

@@ -371,3 +371,31 @@ def test_demo_shows_a_shuttle_mediation_under_way_and_an_invitation_waiting():
     assert Miam.objects.filter(case__title="Okafor / Okafor", status="booked").count() == 2
     invitation = WillingnessInvitation.objects.get(case__title="Murphy / Lee")
     assert invitation.status == "invited"
+
+
+@pytest.mark.django_db
+def test_demo_family_cases_agree_with_their_own_records():
+    """Khan / Wright in sessions: invitation answered, MIAMs held, shuttle decided, and nothing
+    of an earlier stage in what is next (the bug: "Not invited yet" and "No MIAMs")."""
+    from accord.cases.progress import next_steps
+    from accord.meetings.models import Miam, SuitabilityDecision
+    from accord.willingness.selectors import willingness_state
+
+    demo_load()
+    khan = Case.objects.get(title="Khan / Wright")
+    assert khan.stage == "mediation"
+    assert willingness_state(khan).code == "willing"
+    assert Miam.objects.filter(case=khan, status="held").count() == 2
+    assert SuitabilityDecision.objects.get(case=khan).route == "shuttle"
+    mediator = khan.lead_mediator
+    texts = " | ".join(step.text for step in next_steps(khan, user=mediator))
+    assert "Next session" in texts
+    for earlier in ("Invite", "MIAM", "screening", "Decide suitability", "Agreement to Mediate"):
+        assert earlier not in texts
+    patel = Case.objects.get(title="Patel / Evans")
+    assert patel.stage == "suitability"
+    patel_steps = " | ".join(s.text for s in next_steps(patel, user=patel.lead_mediator))
+    assert "Decide suitability" in patel_steps and "Invite" not in patel_steps
+    okafor = Case.objects.get(title="Okafor / Okafor")
+    assert okafor.stage == "miam"
+    assert willingness_state(okafor).code == "willing"

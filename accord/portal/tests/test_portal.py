@@ -187,8 +187,9 @@ def test_portal_pages_cost_the_same_whatever_the_number_of_people(
     client.force_login(service.parties["bob"])
     url = _case_url(service.case)
     # The case page gathers a panel from each app (deadlines, agreement, sessions, agenda, rooms,
-    # outcomes, documents); measured at 33 queries for both pages together in November 2026.
-    with django_assert_max_num_queries(36) as few:
+    # outcomes, documents), plus "Action needed" and "Where your case is" worked out from the
+    # records of each part; measured at 55 queries for both pages together in December 2026.
+    with django_assert_max_num_queries(58) as few:
         client.get(url)
         client.get(HOME)
     baseline = len(few.captured_queries)
