@@ -166,7 +166,7 @@ def summary_for(user: Any, case: Case, *, now: dt.datetime | None = None) -> Sum
     from accord.safeguarding import policy as safeguarding_policy
 
     now = now or timezone.now()
-    summary = Summary(steps=next_steps(case))
+    summary = Summary(steps=next_steps(case, user=user))
     appointment = _next_appointment(user, case, now)
     if appointment is not None:
         summary.dates.append(appointment)

@@ -167,7 +167,8 @@ def test_the_case_detail_offers_the_moves_the_workflow_allows(service):
 
     assert detail["stage"] == "enquiry"
     assert detail["stage_label"] == "Enquiry"
-    assert detail["next_step"] == "Record the enquiry and run the conflict check."
+    # Worked out from the case's records: no one has been invited yet.
+    assert detail["next_step"] == "Invite the other party to mediation."
     assert detail["can_move_stage"] is True
     assert [s["code"] for s in detail["allowed_next_stages"]] == ["willingness", "miam", "closed"]
     assert detail["team"]["lead_mediator"] == service.mediator.full_name
