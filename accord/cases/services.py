@@ -142,6 +142,11 @@ def case_open(
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
         errors["kind"] = [f"Choose a kind of case; {kind!r} is not one."]
+    elif not organisation.offers(kind):
+        errors["kind"] = [
+            f"{organisation.name} does not offer {CaseKind(kind).label} mediation; its service "
+            "admin can add it in the service settings."
+        ]
     title = (title or "").strip()
     if not title:
         errors["title"] = ["Enter a short title for the case, such as the parties' surnames."]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accord.accounts.models import User
 from accord.cases import services as case_services
+from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
 from accord.organisations import services as org_services
@@ -279,6 +280,8 @@ def _load_riverside() -> None:
     trainee = _add_staff(org, RIVERSIDE_STAFF["trainee"], actor=admin)
     supervisor = _add_staff(org, RIVERSIDE_STAFF["supervisor"], actor=admin)
     _add_staff(org, RIVERSIDE_STAFF["safeguarding"], actor=admin)
+    # Riverside takes enquiries of every kind; Hillside (below) only civil, workplace and community.
+    org_services.organisation_set_kinds_offered(actor=admin, organisation=org, kinds=list(KINDS))
     org_services.mediator_profile_set(
         actor=admin,
         organisation=org,
@@ -737,6 +740,9 @@ def _load_hillside() -> None:
         actor=None, name=HILLSIDE, slug=OTHER_DEMO_SLUG, reference_prefix="HCM"
     )
     owen = _add_staff(org, HILLSIDE_STAFF["admin"], actor=None)
+    org_services.organisation_set_kinds_offered(
+        actor=owen, organisation=org, kinds=["civil", "workplace", "community"]
+    )
     org_services.mediator_profile_set(
         actor=owen, organisation=org, user=owen, accreditation=Accreditation.NOT_ACCREDITED
     )

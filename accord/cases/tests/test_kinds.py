@@ -130,3 +130,23 @@ def test_family_events_follow_the_family_path_in_order():
         "outcome",
     ]
     assert workflow_for("civil").stage_implied_by("miam_booked") is None
+
+
+@pytest.mark.django_db
+def test_a_case_of_a_kind_the_service_does_not_offer_is_refused_and_nothing_saved():
+    from accord.cases import services as case_services
+    from accord.cases.models import Case
+    from accord.core.errors import ValidationFailed
+    from accord.testing.factories import build_service
+
+    service = build_service(kinds_offered=("family_children", "family_finance"))
+    before = Case.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        case_services.case_open(
+            actor=service.coordinator,
+            organisation=service.organisation,
+            kind="workplace",
+            title="Taylor / Singh",
+        )
+    assert "does not offer Workplace mediation" in refused.value.field_errors["kind"][0]
+    assert Case.objects.count() == before
