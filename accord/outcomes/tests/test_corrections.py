@@ -121,6 +121,7 @@ def test_the_confirmation_page_names_the_signers_and_is_for_mediators_only(servi
 def test_a_correction_supersedes_the_old_version_and_tells_its_recipients(service):
     old = _issued_mou(service)
     old_version = old.issued_version
+    assert old_version is not None
     emails_before = OutboundEmail.objects.count()
     correction = _corrected(service, old)
     assert correction.status == OutcomeStatus.DRAFT
@@ -138,8 +139,9 @@ def test_a_correction_supersedes_the_old_version_and_tells_its_recipients(servic
     assert old.status == OutcomeStatus.SUPERSEDED and old.superseded_at == new.issued_at
     # Both PDFs are kept, as versions 1 and 2 of the same document.
     assert old.issued_version_id == old_version.pk
-    assert new.issued_version.document_id == old_version.document_id
-    assert (old_version.number, new.issued_version.number) == (1, 2)
+    new_version = new.issued_version
+    assert new_version is not None and new_version.document_id == old_version.document_id
+    assert (old_version.number, new_version.number) == (1, 2)
     # Everyone who had version 1 (parties and the solicitor) now has version 2 and is told.
     had = set(
         DocumentShare.objects.filter(version=old_version).values_list("participant", flat=True)
@@ -210,8 +212,9 @@ def test_a_correction_by_a_trainee_needs_approval_again_and_voids_the_old_signin
     services.outcome_submit_for_approval(actor=service.mediator2, draft=correction)
     services.outcome_approve(actor=service.supervisor, draft=correction)
     new = services.outcome_issue(actor=service.mediator2, draft=correction, confirm=True)
-    assert SigningPacket.objects.get(pk=old.signing_packet_id).status == "void"
-    assert SigningPacket.objects.get(pk=new.signing_packet_id).status == "open"
+    assert old.signing_packet is not None and new.signing_packet is not None
+    assert SigningPacket.objects.get(pk=old.signing_packet.pk).status == "void"
+    assert SigningPacket.objects.get(pk=new.signing_packet.pk).status == "open"
 
 
 def test_bad_corrections_are_refused_and_save_nothing(service):
