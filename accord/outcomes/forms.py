@@ -85,3 +85,28 @@ class OutcomeShareForm(AccordForm):
             f"{p.full_name} ({p.get_role_display()})"
             + ("" if p.portal_access else ", no portal access")
         )
+
+
+class OutcomeIssueForm(AccordForm):
+    """The final confirmation before an outcome is issued (the button sends confirm=yes)."""
+
+    confirm = forms.BooleanField(
+        required=True,
+        widget=forms.HiddenInput,
+        error_messages={"required": "Confirm the issue to go ahead."},
+    )
+
+
+class OutcomeCorrectionForm(AccordForm):
+    """Why an issued outcome is being corrected by a new version."""
+
+    reason = forms.CharField(
+        label="Reason for the correction",
+        help_text=(
+            "Shown with the old version to everyone it was shared with. "
+            "Do not include anything said in private."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason for the correction."},
+    )

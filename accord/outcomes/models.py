@@ -52,6 +52,7 @@ class OutcomeStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting the supervisor's approval"
     APPROVED = "approved", "Approved"
     ISSUED = "issued", "Issued"
+    SUPERSEDED = "superseded", "Superseded"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -85,6 +86,18 @@ class OutcomeDraft(TimeStampedModel):
         on_delete=models.RESTRICT,
         related_name="+",
     )
+    # Corrections: an issued outcome is never changed; a new version replaces it and both stay.
+    version_number = models.PositiveIntegerField(default=1)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="corrections",
+        help_text="The issued version this one corrects.",
+    )
+    correction_reason = models.TextField(blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
     signing_packet = models.ForeignKey(
         "agreements.SigningPacket",
         null=True,
@@ -112,11 +125,27 @@ class OutcomeDraft(TimeStampedModel):
                 | models.Q(approved_by__isnull=False, approved_at__isnull=False),
                 name="outcome_approved_has_approver",
             ),
-            # One live draft of each kind per case; a withdrawn one may be started again.
+            models.CheckConstraint(
+                condition=~models.Q(status=OutcomeStatus.SUPERSEDED)
+                | models.Q(issued_version__isnull=False, superseded_at__isnull=False),
+                name="outcome_superseded_was_issued",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(previous__isnull=True, version_number=1)
+                | models.Q(previous__isnull=False, version_number__gt=1),
+                name="outcome_version_follows_previous",
+            ),
+            # One live outcome of each kind and version per case; a withdrawn one may be started
+            # again, and each issued version has at most one live correction.
             models.UniqueConstraint(
-                fields=["case", "kind"],
+                fields=["case", "kind", "version_number"],
                 condition=~models.Q(status=OutcomeStatus.WITHDRAWN),
                 name="outcome_one_live_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["previous"],
+                condition=~models.Q(status=OutcomeStatus.WITHDRAWN),
+                name="outcome_one_live_correction",
             ),
         ]
 
@@ -126,6 +155,10 @@ class OutcomeDraft(TimeStampedModel):
     @property
     def is_signed_kind(self) -> bool:
         return self.kind in SIGNED_KINDS
+
+    @property
+    def is_correction(self) -> bool:
+        return self.previous_id is not None
 
     @property
     def template_code(self) -> str:

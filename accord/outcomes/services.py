@@ -10,6 +10,7 @@ and statuses, never the wording.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.agenda.selectors import agreed_items
+from accord.audit.models import AuditEvent
 from accord.audit.services import audit_record
 from accord.cases import policy as case_policy
 from accord.cases.models import PARTY_ROLES, Case, Participant
@@ -91,6 +93,11 @@ def needs_approval(draft: OutcomeDraft, issuer: Any, case: Case) -> bool:
 
 def _parties(case: Case) -> list[Participant]:
     return list(case.participants.filter(role__in=PARTY_ROLES).order_by("id"))
+
+
+def signers(case: Case) -> list[Participant]:
+    """Who is asked to sign a settlement or written agreement once issued: the case's parties."""
+    return _parties(case)
 
 
 def _audit(actor: Any, case: Case, action: str, draft: OutcomeDraft, **details: Any) -> None:
@@ -191,8 +198,61 @@ def outcome_submit_for_approval(*, actor: Any, draft: OutcomeDraft) -> OutcomeDr
     _ensure_complete(draft)
     draft.status = OutcomeStatus.AWAITING_APPROVAL
     draft.save(update_fields=["status", "updated_at"])
-    _audit(actor, case, "outcomes.submitted", draft)
+    emailed = _email_approvers(case, draft)
+    _audit(actor, case, "outcomes.submitted", draft, emailed_user_ids=emailed)
     return draft
+
+
+def approvers(draft: OutcomeDraft, case: Case) -> list[Any]:
+    """Who may approve: the case's supervisor, else the drafter's own supervisor (PPC)."""
+    if case.supervisor_id and case.supervisor_id != draft.drafted_by_id:
+        return [case.supervisor]
+    profile = (
+        MediatorProfile.objects.filter(
+            organisation_id=case.organisation_id, user_id=draft.drafted_by_id
+        )
+        .select_related("supervisor")
+        .first()
+    )
+    if (
+        profile is not None
+        and profile.supervisor_id
+        and profile.supervisor_id != draft.drafted_by_id
+    ):
+        return [profile.supervisor]
+    return []
+
+
+def _email_approvers(case: Case, draft: OutcomeDraft) -> list[int]:
+    """Tell the approver an outcome waits for them: the case reference and a link, no wording."""
+    from django.urls import reverse
+
+    from accord.deadlines.conf import site_url
+    from accord.deadlines.outbox import email_enqueue
+
+    base = site_url()
+    path = reverse("outcomes:detail", kwargs={"case_pk": case.pk, "pk": draft.pk})
+    link = f"{base}{path}" if base else f"Sign in to Accord and open case {case.reference}."
+    # Each submission is its own message: a draft returned and sent again is announced again.
+    sent = AuditEvent.objects.filter(
+        action="outcomes.submitted", details__outcome_id=draft.pk
+    ).count()
+    emailed = []
+    for user in approvers(draft, case):
+        if not getattr(user, "email", "") or not getattr(user, "is_active", True):
+            continue
+        email_enqueue(
+            organisation_id=case.organisation_id,
+            key=f"outcomes.{draft.pk}.submitted.{sent + 1}.{user.pk}",
+            to_email=user.email,
+            subject=f"An outcome on case {case.reference} is waiting for your approval",
+            body=(
+                "Hello,\n\nA written outcome on case "
+                f"{case.reference} has been sent for your approval.\n\n{link}\n"
+            ),
+        )
+        emailed.append(user.pk)
+    return emailed
 
 
 @transaction.atomic
@@ -230,7 +290,7 @@ def outcome_withdraw(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
     """Abandon an outcome not yet issued, so that another of its kind can be started."""
     draft, case = _locked(actor, draft)
     _require_mediator(actor, case)
-    if draft.status in (OutcomeStatus.ISSUED, OutcomeStatus.WITHDRAWN):
+    if draft.status in (OutcomeStatus.ISSUED, OutcomeStatus.SUPERSEDED, OutcomeStatus.WITHDRAWN):
         raise ValidationFailed(
             f"The outcome is {draft.get_status_display().lower()}, so it cannot be withdrawn."
         )
@@ -283,17 +343,32 @@ def signing_text(draft: OutcomeDraft, case: Case) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
+#: Said before every issue, on the confirmation page and in the refusal without confirmation.
+ISSUE_WARNING = "Issued documents cannot be changed, only corrected by a new version."
+
+#: The longest reason for a correction.
+REASON_LIMIT = 2000
+
+
 @transaction.atomic
-def outcome_issue(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
+def outcome_issue(*, actor: Any, draft: OutcomeDraft, confirm: bool = False) -> OutcomeDraft:
     """Issue the outcome as a PDF version; approval first unless drafter and issuer are accredited.
 
-    Settlement and written agreements also get a signing packet for the case's parties.
+    The issuer must confirm (`confirm=True`): an issued document is never changed. Settlement and
+    written agreements also get a signing packet for the case's parties. Issuing a correction
+    marks the version it corrects superseded (kept and still downloadable), shares the new
+    version with everyone who had the old one and tells them, without any of the wording.
     """
     from accord.documents.services import document_render_pdf
     from accord.safeguarding.services import ensure_case_not_paused
 
     draft, case = _locked(actor, draft)
     _require_mediator(actor, case)
+    if confirm is not True:
+        raise ValidationFailed(
+            f"Confirm that you want to issue the {draft.get_kind_display()}: {ISSUE_WARNING}",
+            field_errors={"confirm": ["Confirm the issue to go ahead."]},
+        )
     ensure_case_not_paused(case, doing="issuing a written outcome")
     if draft.status == OutcomeStatus.APPROVED:
         pass
@@ -308,13 +383,18 @@ def outcome_issue(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
             f"The outcome is {draft.get_status_display().lower()}, so it cannot be issued."
         )
     _ensure_complete(draft)
+    previous = _previous_to_supersede(draft)
+    document_code = f"outcome-{draft.kind.replace('_', '-')}-{draft.pk}"
+    if previous is not None and previous.issued_version is not None:
+        # The correction is the next version of the same document.
+        document_code = previous.issued_version.document.code
     version = document_render_pdf(
         actor=actor,
         case=case,
         template_code=draft.template_code,
         context=document_context(draft, case),
         title=draft.get_kind_display(),
-        document_code=f"outcome-{draft.kind.replace('_', '-')}-{draft.pk}",
+        document_code=document_code,
     )
     draft.status = OutcomeStatus.ISSUED
     draft.issued_by, draft.issued_at, draft.issued_version = actor, timezone.now(), version
@@ -334,7 +414,16 @@ def outcome_issue(*, actor: Any, draft: OutcomeDraft) -> OutcomeDraft:
             )
             fields.append("signing_packet")
     draft.save(update_fields=fields)
-    _audit(actor, case, "outcomes.issued", draft, version_id=version.pk)
+    _audit(
+        actor,
+        case,
+        "outcomes.issued",
+        draft,
+        version_id=version.pk,
+        version_number=draft.version_number,
+    )
+    if previous is not None:
+        _supersede(actor, case, previous, draft)
     from accord.cases.progress import case_advance
 
     case_advance(actor=actor, case=case, event="outcome_issued")
@@ -361,3 +450,161 @@ def outcome_share(
     document_share(actor=actor, version=draft.issued_version, participants=people)
     _audit(actor, case, "outcomes.shared", draft, participant_ids=sorted(p.pk for p in people))
     return draft
+
+
+def _previous_to_supersede(draft: OutcomeDraft) -> OutcomeDraft | None:
+    """The issued version a correction replaces, row-locked; refused if it is no longer issued."""
+    if draft.previous_id is None:
+        return None
+    previous = (
+        OutcomeDraft.objects.select_for_update()
+        .select_related("issued_version__document")
+        .get(pk=draft.previous_id)
+    )
+    if previous.status != OutcomeStatus.ISSUED:
+        raise ValidationFailed(
+            f"Version {previous.version_number} is {previous.get_status_display().lower()}, "
+            "so this correction cannot be issued."
+        )
+    return previous
+
+
+def recipients(draft: OutcomeDraft) -> list[Participant]:
+    """Everyone an issued version was shared with: parties and professionals alike."""
+    if draft.issued_version_id is None:
+        return []
+    return list(
+        Participant.objects.filter(document_shares__version_id=draft.issued_version_id)
+        .distinct()
+        .order_by("id")
+    )
+
+
+def _supersede(actor: Any, case: Case, previous: OutcomeDraft, current: OutcomeDraft) -> None:
+    """Mark `previous` superseded by `current`, give its recipients the new one and tell them."""
+    from accord.documents.services import document_share
+
+    previous.status = OutcomeStatus.SUPERSEDED
+    previous.superseded_at = current.issued_at
+    previous.save(update_fields=["status", "superseded_at", "updated_at"])
+    people = recipients(previous)
+    if people and current.issued_version is not None:
+        document_share(actor=actor, version=current.issued_version, participants=people)
+    if previous.signing_packet_id:
+        from accord.agreements.models import PacketStatus
+        from accord.agreements.services import signing_packet_void
+
+        packet = previous.signing_packet
+        if packet is not None and packet.status == PacketStatus.OPEN:
+            signing_packet_void(actor=actor, packet=packet)
+    told = _email_recipients(case, previous, current, people)
+    _audit(
+        actor,
+        case,
+        "outcomes.superseded",
+        previous,
+        superseded_by=current.pk,
+        version_number=previous.version_number,
+        new_version_number=current.version_number,
+        recipient_ids=[p.pk for p in people],
+        emailed_ids=told,
+    )
+
+
+def _email_recipients(
+    case: Case, previous: OutcomeDraft, current: OutcomeDraft, people: Sequence[Participant]
+) -> list[int]:
+    """One email per recipient who may be emailed: a correction exists, by a link only."""
+    from django.urls import reverse
+
+    from accord.deadlines.conf import site_url
+    from accord.deadlines.outbox import email_enqueue
+
+    base = site_url()
+    told = []
+    for person in people:
+        if not person.can_be_emailed:
+            continue
+        if person.portal_access and person.user_id is not None:
+            path = reverse("portal:case", kwargs={"pk": case.pk})
+            how = (
+                f"Sign in to see the new version: {base}{path}"
+                if base
+                else ("Sign in to the Accord portal to see the new version.")
+            )
+        else:
+            how = "Contact your mediation service for the new version."
+        email_enqueue(
+            organisation_id=case.organisation_id,
+            key=f"outcomes.{previous.pk}.superseded.{current.pk}.{person.pk}",
+            to_email=person.email,
+            subject="A document shared with you has been corrected",
+            body=(
+                "Hello,\n\nYour mediation service has issued a corrected version of a document "
+                "it shared with you. The earlier version is kept but has been replaced.\n\n"
+                f"{how}\n"
+            ),
+        )
+        told.append(person.pk)
+    return told
+
+
+@transaction.atomic
+def outcome_correction_start(*, actor: Any, draft: OutcomeDraft, reason: str) -> OutcomeDraft:
+    """Start correcting an issued outcome: a new draft version copying its content.
+
+    The new version goes through approval again when its drafter and issuer need it, and on
+    issue supersedes the version it corrects. The reason is kept with the new version and shown
+    to the recipients of the old one; the audit trail records only that one was given.
+    """
+    from accord.safeguarding.services import ensure_case_not_paused
+
+    draft, case = _locked(actor, draft)
+    _require_mediator(actor, case)
+    reason = (reason or "").strip()
+    if draft.status == OutcomeStatus.SUPERSEDED:
+        current = draft.corrections.exclude(status=OutcomeStatus.WITHDRAWN).first()
+        newer = f"version {current.version_number}" if current else "a newer version"
+        raise ValidationFailed(
+            f"This version has been superseded by {newer}: correct the current version instead."
+        )
+    if draft.status != OutcomeStatus.ISSUED:
+        raise ValidationFailed(
+            "Only an issued outcome can be corrected; a draft can still be edited or withdrawn."
+        )
+    if not reason:
+        raise ValidationFailed(
+            "Give the reason for the correction.",
+            field_errors={"reason": ["Enter the reason for the correction."]},
+        )
+    if len(reason) > REASON_LIMIT:
+        raise ValidationFailed(
+            "The reason is too long.",
+            field_errors={"reason": [f"Use at most {REASON_LIMIT} characters."]},
+        )
+    pending = draft.corrections.exclude(status=OutcomeStatus.WITHDRAWN).first()
+    if pending is not None:
+        raise ValidationFailed(
+            f"A correction is already under way (version {pending.version_number}): "
+            "finish or withdraw it first."
+        )
+    ensure_case_not_paused(case, doing="correcting a written outcome")
+    correction = OutcomeDraft.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=draft.kind,
+        sections=copy.deepcopy(draft.sections),
+        drafted_by=actor,
+        version_number=draft.version_number + 1,
+        previous=draft,
+        correction_reason=reason,
+    )
+    _audit(
+        actor,
+        case,
+        "outcomes.correction_started",
+        correction,
+        previous_id=draft.pk,
+        version_number=correction.version_number,
+    )
+    return correction

@@ -10,5 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:case_pk>/outcomes/<int:pk>/", views.outcome_detail, name="detail"),
     path("cases/<int:case_pk>/outcomes/<int:pk>/edit/", views.outcome_edit, name="edit"),
     path("cases/<int:case_pk>/outcomes/<int:pk>/share/", views.outcome_share, name="share"),
+    path("cases/<int:case_pk>/outcomes/<int:pk>/issue/", views.outcome_issue, name="issue"),
+    path("cases/<int:case_pk>/outcomes/<int:pk>/correct/", views.outcome_correct, name="correct"),
     path("cases/<int:case_pk>/outcomes/<int:pk>/<slug:step>/", views.outcome_step, name="step"),
 ]

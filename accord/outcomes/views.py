@@ -7,6 +7,7 @@ answers 404; a step their role may not take answers 403.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,12 @@ from accord.cases.workspace import section_url
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
 from accord.core.web import form_page, posted, raise_http, staff_required, submit
 from accord.outcomes import selectors, services
-from accord.outcomes.forms import OutcomeSectionsForm, OutcomeShareForm
+from accord.outcomes.forms import (
+    OutcomeCorrectionForm,
+    OutcomeIssueForm,
+    OutcomeSectionsForm,
+    OutcomeShareForm,
+)
 from accord.outcomes.models import OutcomeDraft, OutcomeStatus
 
 
@@ -51,6 +57,12 @@ def _detail(
     form = share_form or OutcomeShareForm(participants=case.participants.order_by("full_name"))
     status = 422 if share_form is not None and share_form.errors else 200
     draft_status = draft.status
+    superseded_by = None
+    if draft_status == OutcomeStatus.SUPERSEDED:
+        superseded_by = draft.corrections.exclude(status=OutcomeStatus.WITHDRAWN).first()
+    pending_correction = None
+    if draft_status == OutcomeStatus.ISSUED:
+        pending_correction = draft.corrections.exclude(status=OutcomeStatus.WITHDRAWN).first()
     context = {
         "nav": "cases",
         "case": case,
@@ -75,10 +87,31 @@ def _detail(
         "can_withdraw": is_mediator
         and draft_status not in (OutcomeStatus.ISSUED, OutcomeStatus.WITHDRAWN),
         "can_share": is_mediator and draft_status == OutcomeStatus.ISSUED,
+        "can_correct": is_mediator
+        and draft_status == OutcomeStatus.ISSUED
+        and pending_correction is None,
+        "pending_correction": pending_correction,
+        "superseded_by": superseded_by,
+        "versions": _versions(draft),
         "share_form": form,
         "packet_state": packet_state,
     }
     return render(request, "outcomes/outcome.html", context, status=status)
+
+
+def _versions(draft: OutcomeDraft) -> list[OutcomeDraft]:
+    """Every version of this outcome, oldest first, withdrawn corrections left out."""
+    chain = [draft]
+    while chain[0].previous_id is not None:
+        chain.insert(0, OutcomeDraft.objects.get(pk=chain[0].previous_id))
+    nxt = draft
+    while True:
+        after = nxt.corrections.exclude(status=OutcomeStatus.WITHDRAWN).first()
+        if after is None:
+            break
+        chain.append(after)
+        nxt = after
+    return chain if len(chain) > 1 else []
 
 
 @staff_required
@@ -127,7 +160,6 @@ _STEPS = {
     "submit": (services.outcome_submit_for_approval, "The outcome has been sent for approval."),
     "approve": (services.outcome_approve, "The outcome has been approved."),
     "return": (services.outcome_return_to_draft, "The outcome is a draft again."),
-    "issue": (services.outcome_issue, "The outcome has been issued."),
     "withdraw": (services.outcome_withdraw, "The outcome has been withdrawn."),
 }
 
@@ -169,3 +201,60 @@ def outcome_share(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
             messages.success(request, "The document has been shared.")
             return redirect("outcomes:detail", case.pk, draft.pk)
     return _detail(request, case, draft, form)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def outcome_issue(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Confirm, then issue: what will be issued, to whom, and that it cannot be changed."""
+    case, draft = _outcome(request, case_pk, pk)
+    if not services.is_case_mediator(request.user, case):
+        raise PermissionDenied("Only the case's mediators can issue written outcomes.")
+    form = OutcomeIssueForm(posted(request))
+
+    def issue() -> None:
+        services.outcome_issue(actor=request.user, draft=draft, confirm=True)
+
+    if request.method == "POST" and form.is_valid() and submit(form, issue):
+        messages.success(request, f"The {draft.get_kind_display()} has been issued.")
+        return redirect("outcomes:detail", case.pk, draft.pk)
+    previous = draft.previous
+    return form_page(
+        request,
+        "outcomes/outcome_issue.html",
+        form,
+        case=case,
+        draft=draft,
+        previous=previous,
+        recipients=services.recipients(previous) if previous else [],
+        signers=services.signers(case) if draft.is_signed_kind else [],
+        warning=services.ISSUE_WARNING,
+        issuable=draft.status == OutcomeStatus.APPROVED
+        or (
+            draft.status == OutcomeStatus.DRAFT
+            and not services.needs_approval(draft, request.user, case)
+        ),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def outcome_correct(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Start a correction of an issued outcome: the reason, then a new draft version."""
+    case, draft = _outcome(request, case_pk, pk)
+    form = OutcomeCorrectionForm(posted(request))
+    created: list[OutcomeDraft] = []
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if submit(
+            form,
+            lambda: created.append(
+                services.outcome_correction_start(actor=request.user, draft=draft, reason=reason)
+            ),
+        ):
+            messages.success(
+                request,
+                f"Version {created[0].version_number} is a draft: edit it, then issue it.",
+            )
+            return redirect("outcomes:detail", case.pk, created[0].pk)
+    return form_page(request, "outcomes/outcome_correct.html", form, case=case, draft=draft)

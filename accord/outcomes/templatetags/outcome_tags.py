@@ -1,4 +1,4 @@
-"""The written outcomes panel of the staff case workspace."""
+"""The written outcomes panels: the staff case workspace and the participant's portal page."""
 
 from __future__ import annotations
 
@@ -35,3 +35,10 @@ def case_outcomes(context: dict[str, Any], case: Case) -> dict[str, Any]:
         if can_start
         else [],
     }
+
+
+@register.inclusion_tag("outcomes/_portal_panel_body.html", takes_context=True)
+def portal_outcomes(context: dict[str, Any], case: Case) -> dict[str, Any]:
+    """Outcome versions shared with the signed-in participant: current, then superseded."""
+    user = getattr(context.get("request"), "user", None)
+    return {"case": case, "items": selectors.portal_outcomes(user=user, case=case)}

@@ -72,7 +72,7 @@ def test_the_trainee_sends_for_approval_and_the_supervisor_approves(service):
     draft = services.outcome_draft_create(actor=service.mediator2, case=case, kind="settlement")
     trainee = _client(service.mediator2)
     before = snapshot()
-    trainee.post(reverse("outcomes:step", args=[case.pk, draft.pk, "issue"]))
+    trainee.post(reverse("outcomes:issue", args=[case.pk, draft.pk]), {"confirm": "yes"})
     assert snapshot()["versions"] == before["versions"]
     trainee.post(reverse("outcomes:step", args=[case.pk, draft.pk, "submit"]))
     assert OutcomeDraft.objects.get().status == OutcomeStatus.AWAITING_APPROVAL
@@ -84,7 +84,7 @@ def test_the_trainee_sends_for_approval_and_the_supervisor_approves(service):
     page = supervisor.get(reverse("outcomes:detail", args=[case.pk, draft.pk])).content.decode()
     assert "Approve" in page
     supervisor.post(reverse("outcomes:step", args=[case.pk, draft.pk, "approve"]))
-    trainee.post(reverse("outcomes:step", args=[case.pk, draft.pk, "issue"]))
+    trainee.post(reverse("outcomes:issue", args=[case.pk, draft.pk]), {"confirm": "yes"})
     draft = OutcomeDraft.objects.get()
     assert draft.status == OutcomeStatus.ISSUED
     carol = Participant.objects.get(full_name="Carol Brown")
@@ -99,7 +99,7 @@ def test_the_trainee_sends_for_approval_and_the_supervisor_approves(service):
 def test_editing_an_issued_outcome_is_refused_by_the_page(service):
     family_agreed(service)
     draft = services.outcome_draft_create(actor=service.mediator, case=service.case, kind="mou")
-    services.outcome_issue(actor=service.mediator, draft=draft)
+    services.outcome_issue(actor=service.mediator, draft=draft, confirm=True)
     client = _client(service.mediator)
     before = snapshot()
     url = reverse("outcomes:edit", args=[service.case.pk, draft.pk])
@@ -112,7 +112,7 @@ def test_editing_an_issued_outcome_is_refused_by_the_page(service):
 def test_parties_and_other_services_cannot_reach_outcome_pages(service, other_service):
     family_agreed(service)
     draft = services.outcome_draft_create(actor=service.mediator, case=service.case, kind="mou")
-    services.outcome_issue(actor=service.mediator, draft=draft)
+    services.outcome_issue(actor=service.mediator, draft=draft, confirm=True)
     before = snapshot()
     for user in (service.parties["alice"], other_service.mediator):
         client = _client(user)
@@ -144,7 +144,7 @@ def test_a_party_signs_an_issued_settlement_from_the_portal(service):
     draft = services.outcome_draft_update(actor=service.mediator2, draft=draft, fields=fields)
     services.outcome_submit_for_approval(actor=service.mediator2, draft=draft)
     services.outcome_approve(actor=service.supervisor, draft=draft)
-    draft = services.outcome_issue(actor=service.mediator2, draft=draft)
+    draft = services.outcome_issue(actor=service.mediator2, draft=draft, confirm=True)
     sign_url = reverse("agreements:portal_sign", args=[case.pk, draft.signing_packet_id])
     carol = _client(service.parties["carol"])
     portal = carol.get(reverse("portal:case", args=[case.pk])).content.decode()

@@ -32,7 +32,7 @@ def test_an_mou_is_prefilled_issued_by_an_accredited_mediator_and_shows_the_word
     family_agreed(service)
     draft = services.outcome_draft_create(actor=service.mediator, case=service.case, kind="mou")
     assert [i["title"] for i in draft.sections["items"]] == ["Weekends", "The house"]
-    draft = services.outcome_issue(actor=service.mediator, draft=draft)
+    draft = services.outcome_issue(actor=service.mediator, draft=draft, confirm=True)
     assert draft.status == OutcomeStatus.ISSUED and draft.signing_packet is None
     text = _pdf(draft)
     assert "Alternate weekends, Friday 5pm to Sunday 5pm." in text
@@ -45,7 +45,7 @@ def test_a_parenting_plan_has_every_cafcass_heading_and_only_childrens_items(ser
         actor=service.mediator, case=service.case, kind="parenting_plan"
     )
     assert "Alternate weekends" in draft.sections["living_arrangements"]
-    text = _pdf(services.outcome_issue(actor=service.mediator, draft=draft))
+    text = _pdf(services.outcome_issue(actor=service.mediator, draft=draft, confirm=True))
     for _, heading in content.CAFCASS_HEADINGS:
         assert heading in text
     assert "The house is sold" not in text
@@ -86,7 +86,7 @@ def test_settlement_sums_are_stored_exactly_and_printed_in_pounds(service):
     assert draft.sections["terms"][0]["amount"] == "1234.50"
     services.outcome_submit_for_approval(actor=service.mediator2, draft=draft)
     services.outcome_approve(actor=service.supervisor, draft=draft)
-    draft = services.outcome_issue(actor=service.mediator2, draft=draft)
+    draft = services.outcome_issue(actor=service.mediator2, draft=draft, confirm=True)
     text = _pdf(draft)
     assert "£1,234.50" in text and "Carol Brown" in text and "Confidentiality" in text
 
@@ -108,11 +108,11 @@ def test_a_mediator_who_is_not_accredited_cannot_issue_without_approval(service)
     draft = _settlement(service)
     before = snapshot()
     with pytest.raises(ValidationFailed) as exc:
-        services.outcome_issue(actor=service.mediator2, draft=draft)
+        services.outcome_issue(actor=service.mediator2, draft=draft, confirm=True)
     assert "approval" in exc.value.message
     draft = services.outcome_submit_for_approval(actor=service.mediator2, draft=draft)
     with pytest.raises(ValidationFailed):
-        services.outcome_issue(actor=service.mediator2, draft=draft)
+        services.outcome_issue(actor=service.mediator2, draft=draft, confirm=True)
     assert snapshot()["versions"] == before["versions"]
 
 
@@ -150,7 +150,7 @@ def test_editing_after_submission_or_issue_is_refused(service):
     draft = _settlement(service)
     services.outcome_submit_for_approval(actor=service.mediator2, draft=draft)
     services.outcome_approve(actor=service.supervisor, draft=draft)
-    draft = services.outcome_issue(actor=service.mediator2, draft=draft)
+    draft = services.outcome_issue(actor=service.mediator2, draft=draft, confirm=True)
     before = snapshot()
     with pytest.raises(ValidationFailed):
         services.outcome_draft_update(
@@ -161,7 +161,7 @@ def test_editing_after_submission_or_issue_is_refused(service):
     with pytest.raises(ValidationFailed):
         services.outcome_withdraw(actor=service.mediator2, draft=draft)
     with pytest.raises(ValidationFailed):
-        services.outcome_issue(actor=service.mediator2, draft=draft)
+        services.outcome_issue(actor=service.mediator2, draft=draft, confirm=True)
     assert snapshot() == before
 
 
@@ -169,7 +169,7 @@ def test_a_settlement_gets_a_signing_packet_for_the_parties(service):
     draft = _settlement(service)
     services.outcome_submit_for_approval(actor=service.mediator2, draft=draft)
     services.outcome_approve(actor=service.supervisor, draft=draft)
-    draft = services.outcome_issue(actor=service.mediator2, draft=draft)
+    draft = services.outcome_issue(actor=service.mediator2, draft=draft, confirm=True)
     assert draft.signing_packet_id is not None
     packet = SigningPacket.objects.get(pk=draft.signing_packet_id)
     assert packet.purpose == "outcome"
@@ -180,7 +180,7 @@ def test_a_settlement_gets_a_signing_packet_for_the_parties(service):
 def test_a_party_sees_only_what_is_shared_with_them(service):
     family_agreed(service)
     draft = services.outcome_draft_create(actor=service.mediator, case=service.case, kind="mou")
-    draft = services.outcome_issue(actor=service.mediator, draft=draft)
+    draft = services.outcome_issue(actor=service.mediator, draft=draft, confirm=True)
     alice = Participant.objects.get(case=service.case, full_name="Alice Smith")
     assert not portal_documents(user=service.parties["alice"], case=service.case).exists()
     services.outcome_share(actor=service.mediator, draft=draft, participants=[alice])
@@ -197,7 +197,7 @@ def test_sharing_is_refused_before_issue_and_for_strangers(service):
     before = snapshot()
     with pytest.raises(ValidationFailed):
         services.outcome_share(actor=service.mediator, draft=draft, participants=[alice])
-    draft = services.outcome_issue(actor=service.mediator, draft=draft)
+    draft = services.outcome_issue(actor=service.mediator, draft=draft, confirm=True)
     before = snapshot()
     with pytest.raises(ValidationFailed):
         services.outcome_share(actor=service.mediator, draft=draft, participants=[carol])
@@ -212,7 +212,7 @@ def test_nothing_is_drafted_or_issued_while_the_case_is_paused(service):
     Case.objects.filter(pk=service.case.pk).update(is_paused=True)
     before = snapshot()
     with pytest.raises(CasePaused):
-        services.outcome_issue(actor=service.mediator, draft=draft)
+        services.outcome_issue(actor=service.mediator, draft=draft, confirm=True)
     with pytest.raises(CasePaused):
         services.outcome_draft_create(
             actor=service.mediator, case=service.case, kind="parenting_plan"
@@ -228,7 +228,7 @@ def test_returning_to_draft_lapses_the_approval_and_allows_editing(service):
     assert draft.status == OutcomeStatus.DRAFT and draft.approved_by is None
     before = snapshot()
     with pytest.raises(ValidationFailed):
-        services.outcome_issue(actor=service.mediator2, draft=draft)
+        services.outcome_issue(actor=service.mediator2, draft=draft, confirm=True)
     assert snapshot() == before
     fields = content.as_fields("settlement", draft.sections)
     fields["timeline"] = "Within 28 days."
