@@ -281,7 +281,9 @@ def _load_riverside() -> None:
     supervisor = _add_staff(org, RIVERSIDE_STAFF["supervisor"], actor=admin)
     _add_staff(org, RIVERSIDE_STAFF["safeguarding"], actor=admin)
     # Riverside takes enquiries of every kind; Hillside (below) only civil, workplace and community.
-    org_services.organisation_set_kinds_offered(actor=admin, organisation=org, kinds=list(KINDS))
+    org = org_services.organisation_set_kinds_offered(
+        actor=admin, organisation=org, kinds=list(KINDS)
+    )
     org_services.mediator_profile_set(
         actor=admin,
         organisation=org,
@@ -740,7 +742,7 @@ def _load_hillside() -> None:
         actor=None, name=HILLSIDE, slug=OTHER_DEMO_SLUG, reference_prefix="HCM"
     )
     owen = _add_staff(org, HILLSIDE_STAFF["admin"], actor=None)
-    org_services.organisation_set_kinds_offered(
+    org = org_services.organisation_set_kinds_offered(
         actor=owen, organisation=org, kinds=["civil", "workplace", "community"]
     )
     org_services.mediator_profile_set(

@@ -42,3 +42,23 @@ register_prefix("outcomes.", "outcomes")
 for _action in _VERBS:
     register(_action, "outcomes", _sentence)
 register("outcomes.shared", "outcomes", _shared)
+
+
+def _correction(item: TimelineEvent) -> str:
+    version = item.details.get("version_number")
+    return f"{item.actor} started a correction of {_what(item)}" + (
+        f" (version {version})" if version else ""
+    )
+
+
+def _superseded(item: TimelineEvent) -> str:
+    old, new = item.details.get("version_number"), item.details.get("new_version_number")
+    told = len(item.details.get("recipient_ids") or [])
+    sentence = f"{item.actor} issued version {new} of {_what(item)}, superseding version {old}"
+    if told:
+        sentence += f"; {told} recipient{'s' if told != 1 else ''} told"
+    return sentence
+
+
+register("outcomes.correction_started", "outcomes", _correction)
+register("outcomes.superseded", "outcomes", _superseded)

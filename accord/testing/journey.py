@@ -207,7 +207,7 @@ def issue_outcome(mediator: Any, case: Case, kind: str = "mou") -> Any:
     from accord.outcomes.services import outcome_draft_create, outcome_issue
 
     draft = outcome_draft_create(actor=mediator, case=case, kind=kind)
-    return outcome_issue(actor=mediator, draft=draft)
+    return outcome_issue(actor=mediator, draft=draft, confirm=True)
 
 
 def share_outcome(mediator: Any, draft: Any, participants: Sequence[Participant]) -> Any:

@@ -176,7 +176,9 @@ def test_superseded_versions_are_marked_on_the_staff_page_and_in_the_portal(serv
     assert "Correct by a new version" not in page
     page = staff.get(reverse("outcomes:detail", args=[service.case.pk, new.pk])).content.decode()
     assert "Correct by a new version" in page and "This version corrects" in page
-    workspace = staff.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    workspace = staff.get(
+        reverse("cases:detail", args=[service.case.pk]) + "?section=outcomes"
+    ).content.decode()
     assert "Memorandum of Understanding, version 2" in workspace
 
     alice = _client(service.parties["alice"])
