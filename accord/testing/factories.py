@@ -197,6 +197,7 @@ def ready_for_sessions(case: Case, *, route: str = "joint", by: User | None = No
     from accord.meetings.models import Miam, MiamStatus, SuitabilityDecision
 
     decider = by or case.lead_mediator
+    assert decider is not None, "The case needs a lead mediator (or pass `by`)."
     now = timezone.now()
     if kinds.applies(case.kind, "miam"):
         parties = list(case.participants.filter(role=ParticipantRole.PARTY))

@@ -22,7 +22,7 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
     user = getattr(request, "user", None)
     miams = list(selectors.miam_list_for(user=user, case=case))
     can_screen = case_policy.can(user, "view_restricted", case)
-    screened: set[tuple[int, int]] = set()
+    screened: set[tuple[int | None, int]] = set()
     suggestion = None
     # Screenings hang off MIAMs: with none booked there is nothing to fetch.
     if can_screen and miams:
