@@ -54,6 +54,13 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         # Only the restricted audience learns that screening exists, or what it suggests.
         "can_screen": can_screen,
         "suggestion": suggestion,
+        # A newer screening stricter than the decision blocks sessions until a new decision.
+        "screening_alert": can_screen
+        and case.screening_alerts.filter(resolved_at__isnull=True).exists(),
+        # Screening goes on throughout: the restricted audience may screen a party again.
+        "rescreen_parties": list(case.participants.filter(role="party").order_by("full_name"))
+        if can_screen and not case.is_closed
+        else [],
         "decision": selectors.suitability_for(user=user, case=case),
         # Certificates: the accredited mediator issues them; a mediator who may not is told why.
         "can_issue": refusal is None,
