@@ -69,7 +69,12 @@ def session_book(request: HttpRequest, case_pk: int) -> HttpResponse:
         return render(
             request,
             "mediation/session_book_refused.html",
-            {"nav": "cases", "case": case, "refusal": refusal},
+            {
+                "nav": "cases",
+                "case": case,
+                "refusal": refusal,
+                "can_override": suitability.may_override(request.user, case),
+            },
         )
     form = SessionBookForm(
         posted(request),
@@ -99,7 +104,14 @@ def session_book(request: HttpRequest, case_pk: int) -> HttpResponse:
             messages.success(request, "The session has been booked.")
             return redirect("cases:detail", case.pk)
     return form_page(
-        request, "mediation/session_book.html", form, case=case, unsigned=unsigned_required(case)
+        request,
+        "mediation/session_book.html",
+        form,
+        case=case,
+        unsigned=unsigned_required(case),
+        # Some formats may still be refused (shuttle decision): say so, and offer the override.
+        joint_refusal=suitability.session_refusal(case, "joint"),
+        can_override=suitability.may_override(request.user, case),
     )
 
 

@@ -8,7 +8,7 @@ from django import template
 
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
-from accord.mediation import selectors, services, suitability
+from accord.mediation import selectors, services
 from accord.mediation.models import MediationState, SessionStatus
 
 register = template.Library()
@@ -36,11 +36,6 @@ def case_mediation(context: dict[str, Any], case: Case) -> dict[str, Any]:
         "metrics": selectors.metrics_from(case=case, sessions_held=held, status=status),
         "can_change": case_policy.can(user, "change", case) and not case.is_closed,
         "can_decide": services.is_case_mediator(user, case)
-        and case_policy.can(user, "change", case),
-        # The suitability gate (accord.mediation.gate): why no session can be booked, if so.
-        "gate_refusal": suitability.booking_refusal(case) if not case.is_closed else "",
-        "can_override": not case.is_closed
-        and suitability.may_override(user, case)
         and case_policy.can(user, "change", case),
     }
 
