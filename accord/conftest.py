@@ -43,3 +43,20 @@ def service(db):
 def other_service(db):
     """A second, unrelated mediation service."""
     return build_service(name="Northern Mediation", slug="northern", prefix="NOR")
+
+
+@pytest.fixture
+def sessions_ready(request):
+    """Make the `service` (and `other_service`) cases ready for sessions (`ready_for_sessions`).
+
+    Apps whose tests book sessions use it autouse in their conftest; a test marked
+    ``@pytest.mark.no_suitability`` keeps the cases as opened, to test the gate itself.
+    """
+    from accord.testing.factories import ready_for_sessions
+
+    if request.node.get_closest_marker("no_suitability") is not None:
+        return
+    for name in ("service", "other_service"):
+        if name in request.fixturenames:
+            for case in request.getfixturevalue(name).cases.values():
+                ready_for_sessions(case)

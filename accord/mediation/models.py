@@ -309,3 +309,37 @@ class MediationStatusEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Mediation status change {self.pk} on case {self.case_id}"
+
+
+class SuitabilityOverride(TimeStampedModel):
+    """An accredited mediator's recorded override of the suitability gate on a case.
+
+    It lifts the route and MIAM rules of `accord.mediation.gate` only while the decision it
+    overrode is current (same decision, not revised since: `decision_decided_at`). Audited, and
+    visible to the case's supervisor and the mediator's own supervisor.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="suitability_overrides"
+    )
+    decision = models.ForeignKey(
+        "meetings.SuitabilityDecision", on_delete=models.CASCADE, related_name="overrides"
+    )
+    #: The decision's route and time when overridden: a revised decision ends the override.
+    decision_route = models.CharField(max_length=16)
+    decision_decided_at = models.DateTimeField()
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+
+    def __str__(self) -> str:
+        # Audit labels use this: ids only, never the reason.
+        return f"Suitability override {self.pk} on case {self.case_id}"

@@ -40,6 +40,7 @@ from accord.mediation.models import (
     SessionOpening,
     SessionStatus,
 )
+from accord.mediation.suitability import ensure_session_allowed
 from accord.meetings.models import MeetingMode
 from accord.organisations.models import Role
 from accord.organisations.selectors import roles_in
@@ -208,6 +209,9 @@ def session_book(
         errors["__all__"] = ["The mediation has ended: reopen it before booking a session."]
     if format not in SessionFormat.values:
         errors["format"] = ["Choose a joint or a shuttle session."]
+    elif not errors:
+        # The safety gate: suitability decision, MIAMs held, no stricter screening pending.
+        ensure_session_allowed(case, format)
     people = list(attendees)
     if not people:
         errors["attendees"] = ["Choose who attends."]
@@ -355,6 +359,7 @@ def session_start(
         raise ValidationFailed("A session can be started only from 30 minutes before its time.")
     if case.mediation_sessions.filter(status=SessionStatus.IN_PROGRESS).exists():
         raise ValidationFailed("Another session of this case is in progress: end it first.")
+    ensure_session_allowed(case, session.format)
     ensure_agreement_signed(case)
     held_before = case.mediation_sessions.filter(number__isnull=False).count()
     number = held_before + 1

@@ -18,4 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{M}/pause/", views.mediation_pause, name="pause"),
     path(f"{M}/end/", views.mediation_end, name="mediation_end"),
     path(f"{M}/reopen/", views.mediation_reopen, name="reopen"),
+    path(f"{M}/override/", views.suitability_override, name="override"),
 ]

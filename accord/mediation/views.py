@@ -21,7 +21,7 @@ from accord.cases.models import Case
 from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
-from accord.mediation import selectors, services
+from accord.mediation import selectors, services, suitability
 from accord.mediation.forms import (
     AttendanceForm,
     EndForm,
@@ -64,6 +64,19 @@ def session_book(request: HttpRequest, case_pk: int) -> HttpResponse:
     from accord.agreements.gate import unsigned_required
 
     case = _case(request, case_pk)
+    refusal = suitability.booking_refusal(case)
+    if refusal:
+        # The safety gate refuses every format: say why instead of offering the form.
+        return render(
+            request,
+            "mediation/session_book_refused.html",
+            {
+                "nav": "cases",
+                "case": case,
+                "refusal": refusal,
+                "can_override": suitability.may_override(request.user, case),
+            },
+        )
     form = SessionBookForm(
         posted(request),
         participants=case.participants.order_by("full_name"),
@@ -92,7 +105,14 @@ def session_book(request: HttpRequest, case_pk: int) -> HttpResponse:
             messages.success(request, "The session has been booked.")
             return redirect(section_url(case, "mediation"))
     return form_page(
-        request, "mediation/session_book.html", form, case=case, unsigned=unsigned_required(case)
+        request,
+        "mediation/session_book.html",
+        form,
+        case=case,
+        unsigned=unsigned_required(case),
+        # Some formats may still be refused (shuttle decision): say so, and offer the override.
+        joint_refusal=suitability.session_refusal(case, "joint"),
+        can_override=suitability.may_override(request.user, case),
     )
 
 
@@ -273,3 +293,21 @@ def mediation_reopen(request: HttpRequest, case_pk: int) -> HttpResponse:
         services.mediation_reopen,
         "The mediation has been reopened.",
     )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def suitability_override(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """An accredited case mediator overrides the suitability gate, with a recorded reason."""
+    case = _case(request, case_pk)
+    if not suitability.may_override(request.user, case):
+        raise PermissionDenied("Only an accredited mediator of this case can override the gate.")
+    form = ReasonForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        record = lambda: suitability.override_record(  # noqa: E731
+            actor=request.user, case=case, reason=form.cleaned_data["reason"]
+        )
+        if submit(form, record):
+            messages.success(request, "The override has been recorded; your supervisor can see it.")
+            return redirect("cases:detail", case.pk)
+    return form_page(request, "mediation/suitability_override.html", form, case=case)

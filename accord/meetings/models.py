@@ -119,7 +119,10 @@ def _answer() -> models.CharField:
 
 
 class Screening(TimeStampedModel):
-    """One party's private screening at one MIAM; restricted, and edited as screening goes on.
+    """One party's private screening, at a MIAM or at any later point; restricted.
+
+    Screening goes on throughout the case (FMC Code 5.8): a screening at a MIAM is edited in
+    place, and a repeat screening later in the case (no MIAM) is a new row each time.
 
     Only the case's mediators, supervisor and safeguarding lead may ever read it (DOMAIN.md 3).
     """
@@ -128,7 +131,10 @@ class Screening(TimeStampedModel):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="screenings"
     )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="screenings")
-    miam = models.ForeignKey(Miam, on_delete=models.CASCADE, related_name="screenings")
+    #: The MIAM it was made at; empty for a repeat screening later in the case.
+    miam = models.ForeignKey(
+        Miam, null=True, blank=True, on_delete=models.CASCADE, related_name="screenings"
+    )
     participant = models.ForeignKey(
         "cases.Participant", on_delete=models.CASCADE, related_name="screenings"
     )
@@ -165,10 +171,13 @@ class Screening(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["miam_id", "participant_id"]
+        ordering = ["miam_id", "participant_id", "id"]
         constraints = [
+            # One per party at each MIAM; repeat screenings (no MIAM) may be as many as needed.
             models.UniqueConstraint(
-                fields=["miam", "participant"], name="screening_one_per_party_per_miam"
+                fields=["miam", "participant"],
+                condition=models.Q(miam__isnull=False),
+                name="screening_one_per_party_per_miam",
             ),
             *[
                 models.CheckConstraint(
@@ -220,6 +229,38 @@ class SuitabilityDecision(TimeStampedModel):
     def __str__(self) -> str:
         # Audit labels use this: the route is for the case team, the reasons are not.
         return f"Suitability decision on case {self.case_id}"
+
+
+class ScreeningAlert(TimeStampedModel):
+    """A screening suggested a more protective route than the decision in force (restricted).
+
+    While unresolved, no new session is booked or started; the next suitability decision
+    resolves it. It names the routes only, never an answer.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="screening_alerts"
+    )
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="alerts")
+    #: The route the screening suggests (routing codes: joint, shuttle, not_suitable, refer).
+    suggested_route = models.CharField(max_length=16)
+    #: The route of the decision in force when the screening was recorded.
+    decision_route = models.CharField(max_length=16, choices=SuitabilityRoute.choices)
+    raised_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self) -> str:
+        # Audit labels use this: ids only.
+        return f"Screening alert {self.pk} on case {self.case_id}"
 
 
 class FundingKind(models.TextChoices):

@@ -8,6 +8,11 @@ app_name = "meetings"
 urlpatterns = [
     path("new/", views.miam_book, name="book"),
     path("suitability/", views.suitability_decide, name="suitability"),
+    path(
+        "screening/<int:participant_pk>/again/",
+        views.screening_repeat,
+        name="screening_repeat",
+    ),
     path("funding/", views.funding_list, name="funding"),
     path("funding/<int:participant_pk>/", views.funding_record, name="funding_record"),
     path("<int:miam_pk>/held/", views.miam_record_held, name="held"),

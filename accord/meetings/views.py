@@ -340,3 +340,30 @@ def funding_record(request: HttpRequest, case_pk: int, participant_pk: int) -> H
     return form_page(
         request, "meetings/funding_record.html", form, case=case, participant=participant
     )
+
+
+@staff_required(cache=False)
+@require_http_methods(["GET", "POST"])
+def screening_repeat(request: HttpRequest, case_pk: int, participant_pk: int) -> HttpResponse:
+    """Screen a party again at any point of the case (restricted; FMC Code: throughout)."""
+    try:
+        case = case_selectors.case_get_for(
+            user=request.user, case_id=case_pk, action="view_restricted"
+        )
+    except NotFoundOrHidden:
+        raise Http404("No such page.") from None
+    participant = case.participants.filter(pk=participant_pk, role="party").first()
+    if participant is None:
+        raise Http404("No such page.")
+    form = ScreeningForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        answers = dict(form.cleaned_data)
+        save = lambda: services.screening_repeat(  # noqa: E731
+            actor=request.user, case=case, participant=participant, answers=answers
+        )
+        if submit(form, save):
+            messages.success(request, "The new screening has been saved.")
+            return redirect("cases:detail", case.pk)
+    return form_page(
+        request, "meetings/screening_repeat.html", form, case=case, participant=participant
+    )

@@ -123,6 +123,20 @@ def _refuse_closed_or_paused(actor: Any, room: Room, errors: dict[str, list[str]
         errors["__all__"] = [PAUSED_FOR_PARTIES]
 
 
+def _refuse_by_suitability(actor: Any, room: Room) -> None:
+    """Parties write in the joint room only on a joint decision, and in no room on not suitable.
+
+    The case's mediators are never refused. See `accord.mediation.gate.room_verdict`.
+    """
+    from accord.mediation.suitability import room_post_refusal
+
+    reason = room_post_refusal(
+        room.case, room.kind, is_staff=policy.is_room_mediator(actor, room.case)
+    )
+    if reason:
+        raise ValidationFailed(reason, field_errors={"__all__": [reason]})
+
+
 def _author_participant_id(actor: Any, room: Room) -> int | None:
     if policy.is_room_mediator(actor, room.case):
         return None
@@ -180,6 +194,8 @@ def message_post(
     room = _room_for(actor, room)
     errors: dict[str, list[str]] = {}
     _refuse_closed_or_paused(actor, room, errors)
+    if not errors:
+        _refuse_by_suitability(actor, room)
     text, body_errors = _clean_body(body, required=attachment is None)
     errors.update(body_errors)
     data, content_type = b"", ""

@@ -141,8 +141,17 @@ def room_detail(request: HttpRequest, case_pk: int, room_pk: int, area: str) -> 
         rooms=selectors.rooms_for(user=request.user, case=case),
         room_messages=views,
         last_id=views[-1].id if views else 0,
+        # The suitability gate: parties are told, without reasons, when they may not write here.
+        post_refusal=_post_refusal(request, case, room),
     )
     return form_page(request, "rooms/room_detail.html", form, **context)
+
+
+def _post_refusal(request: HttpRequest, case: Case, room: RoomView) -> str:
+    from accord.mediation.suitability import room_post_refusal
+    from accord.rooms.policy import is_room_mediator
+
+    return room_post_refusal(case, room.room.kind, is_staff=is_room_mediator(request.user, case))
 
 
 def _compose(

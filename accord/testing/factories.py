@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -195,3 +196,48 @@ def build_service(
         organisation.kinds_offered = list(kinds_offered)
         organisation.save(update_fields=["kinds_offered"])
     return svc
+
+
+def ready_for_sessions(case: Case, *, route: str = "joint", by: User | None = None) -> Case:
+    """Record what the suitability gate needs before sessions (see accord.mediation.gate).
+
+    Family cases: a MIAM recorded as held for every party. Kinds with a suitability decision
+    (family, civil, workplace, community): a decision of `route` (joint by default), by the lead
+    mediator. SEND needs neither. The Agreement to Mediate is a separate gate (agreements app).
+    """
+    from django.utils import timezone
+
+    from accord.cases import kinds
+    from accord.cases.models import ParticipantRole
+    from accord.meetings.models import Miam, MiamStatus, SuitabilityDecision
+
+    decider = by or case.lead_mediator
+    assert decider is not None, "The case needs a lead mediator (or pass `by`)."
+    now = timezone.now()
+    if kinds.applies(case.kind, "miam"):
+        parties = list(case.participants.filter(role=ParticipantRole.PARTY))
+        if parties:
+            miam = Miam.objects.create(
+                organisation_id=case.organisation_id,
+                case=case,
+                mediator=decider,
+                starts_at=now - dt.timedelta(days=7),
+                mode="video",
+                place="https://video.example/miam",
+                status=MiamStatus.HELD,
+                held_recorded_at=now - dt.timedelta(days=7),
+            )
+            miam.attendees.set(parties)
+    if kinds.applies(case.kind, "suitability"):
+        SuitabilityDecision.objects.update_or_create(
+            case=case,
+            defaults={
+                "organisation_id": case.organisation_id,
+                "route": route,
+                "reasons": "Screening found no concerns about meeting together.",
+                "signposting": "Support services and the court." if route == "not_suitable" else "",
+                "decided_by": decider,
+                "decided_at": now,
+            },
+        )
+    return case

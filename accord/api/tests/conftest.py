@@ -76,3 +76,9 @@ def anonymous() -> ApiClient:
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; API tests sign in by token or force_login, never by password."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _sessions_ready(sessions_ready):
+    """The service's cases have their MIAMs held and a joint suitability decision (see
+    accord/conftest.py); tests of the gate itself are marked ``no_suitability``."""

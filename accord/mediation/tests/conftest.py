@@ -20,3 +20,9 @@ def agreement_signed(monkeypatch: Any, request: Any) -> None:
 @pytest.fixture
 def real_gate() -> None:
     """Leave the agreements app's own gate in place for this test."""
+
+
+@pytest.fixture(autouse=True)
+def _sessions_ready(sessions_ready):
+    """The service's cases have their MIAMs held and a joint suitability decision (see
+    accord/conftest.py); tests of the gate itself are marked ``no_suitability``."""

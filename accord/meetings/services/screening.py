@@ -10,12 +10,14 @@ from django.utils import timezone
 from accord.audit.services import audit_record
 from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
+from accord.cases.progress import ensure_part_applies
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.meetings.models import (
     SCREENING_FLAGS,
     SCREENING_QUESTIONS,
     Miam,
     Screening,
+    ScreeningAlert,
     ScreeningAnswer,
     SuitabilityDecision,
     SuitabilityRoute,
@@ -44,19 +46,8 @@ def _ensure_screening_applies(case: Case) -> None:
     ensure_part_applies(case, "screening")
 
 
-@transaction.atomic
-def screening_save(
-    *, actor: Any, miam: Miam, participant: Participant, answers: dict[str, Any]
-) -> Screening:
-    """Record or update one party's private screening at a MIAM (screening goes on throughout)."""
-    try:
-        miam = Miam.objects.get(pk=miam.pk)
-    except Miam.DoesNotExist:
-        raise NotFoundOrHidden("No such MIAM.") from None
-    case = _restricted_case(actor, miam.case)
-    _ensure_screening_applies(case)
-    if not miam.attendees.filter(pk=participant.pk).exists():
-        raise NotFoundOrHidden("No such screening.")
+def _clean_answers(answers: dict[str, Any]) -> dict[str, Any]:
+    """The screening's fields from the answers given, or ValidationFailed naming each problem."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     for name, label in SCREENING_QUESTIONS:
@@ -102,6 +93,23 @@ def screening_save(
         ]
     if errors:
         raise ValidationFailed("The screening could not be saved.", field_errors=errors)
+    return clean
+
+
+@transaction.atomic
+def screening_save(
+    *, actor: Any, miam: Miam, participant: Participant, answers: dict[str, Any]
+) -> Screening:
+    """Record or update one party's private screening at a MIAM (screening goes on throughout)."""
+    try:
+        miam = Miam.objects.get(pk=miam.pk)
+    except Miam.DoesNotExist:
+        raise NotFoundOrHidden("No such MIAM.") from None
+    case = _restricted_case(actor, miam.case)
+    _ensure_screening_applies(case)
+    if not miam.attendees.filter(pk=participant.pk).exists():
+        raise NotFoundOrHidden("No such screening.")
+    clean = _clean_answers(answers)
     screening = (
         Screening.objects.select_for_update().filter(miam=miam, participant=participant).first()
     )
@@ -131,7 +139,103 @@ def screening_save(
             "participant_id": participant.pk,
         },
     )
+    _alert_if_stricter(actor, case, screening)
     return screening
+
+
+@transaction.atomic
+def screening_repeat(
+    *, actor: Any, case: Case, participant: Participant, answers: dict[str, Any]
+) -> Screening:
+    """Record a new screening of a party at any point of the case (FMC Code 5.8: throughout).
+
+    Each repeat is a new restricted record; if it suggests a more protective route than the
+    decision in force, the case's mediators are alerted and new sessions wait for a decision.
+    """
+    ensure_part_applies(case, "screening")
+    case = _restricted_case(actor, case)
+    _ensure_screening_applies(case)
+    if participant.case_id != case.pk or not participant.is_party:
+        raise NotFoundOrHidden("No such screening.")
+    if case.is_closed:
+        raise ValidationFailed(
+            "The case is closed.", field_errors={"__all__": ["The case is closed."]}
+        )
+    clean = _clean_answers(answers)
+    screening = Screening(
+        organisation_id=case.organisation_id,
+        case=case,
+        miam=None,
+        participant=participant,
+        recorded_by=actor,
+        **clean,
+    )
+    screening.save()
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="screening.repeated",
+        target=screening,
+        case_id=case.pk,
+        visibility=RESTRICTED,
+        details={"screening_id": screening.pk, "participant_id": participant.pk},
+    )
+    _alert_if_stricter(actor, case, screening)
+    return screening
+
+
+def _alert_if_stricter(actor: Any, case: Case, screening: Screening) -> ScreeningAlert | None:
+    """Alert the case's mediators when a screening suggests a stricter route than the decision.
+
+    The alert blocks new sessions until the next suitability decision. The email says only that
+    a screening needs a decision: never an answer, a name or the suggested route.
+    """
+    from accord.deadlines.outbox import email_enqueue
+    from accord.mediation.gate import is_stricter
+
+    decision = SuitabilityDecision.objects.filter(case=case).first()
+    if decision is None:
+        return None
+    suggested = screening_suggestion(screening).route.code
+    if not is_stricter(suggested, decision.route):
+        return None
+    now = timezone.now()
+    alert = ScreeningAlert.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        screening=screening,
+        suggested_route=suggested,
+        decision_route=decision.route,
+        raised_at=now,
+    )
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="screening.alert_raised",
+        target=alert,
+        case_id=case.pk,
+        visibility=RESTRICTED,
+        details={"alert_id": alert.pk, "screening_id": screening.pk},
+    )
+    from accord.accounts.models import User
+
+    for mediator in User.objects.filter(
+        pk__in=[m for m in (case.lead_mediator_id, case.co_mediator_id) if m], is_active=True
+    ):
+        if not mediator.email:
+            continue
+        email_enqueue(
+            organisation_id=case.organisation_id,
+            key=f"screening.alert.{alert.pk}.{mediator.pk}",
+            to_email=mediator.email,
+            subject=f"Case {case.reference}: a new screening needs a suitability decision",
+            body=(
+                f"A new screening on case {case.reference} needs a suitability decision.\n\n"
+                "No session can be booked or started on the case until a new decision is "
+                "recorded. Sign in to Accord to see the case.\n"
+            ),
+        )
+    return alert
 
 
 def screening_suggestion(screening: Screening) -> Suggestion:
@@ -196,7 +300,11 @@ def screening_raise_concern(*, actor: Any, screening: Screening) -> Any:
 def suitability_decide(
     *, actor: Any, case: Case, route: str, reasons: str, signposting: str = ""
 ) -> SuitabilityDecision:
-    """Record (or revise) the case mediator's decision: joint, shuttle, or not suitable."""
+    """Record (or revise) the case mediator's decision: joint, shuttle, or not suitable.
+
+    A decision resolves every screening alert awaiting one (see `screening_repeat`).
+    """
+    ensure_part_applies(case, "suitability")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case_policy.can(actor, "view_workspace", case):
         raise NotFoundOrHidden("No such case.")
@@ -236,6 +344,9 @@ def suitability_decide(
     decision.decided_by = actor
     decision.decided_at = timezone.now()
     decision.save()
+    ScreeningAlert.objects.filter(case=case, resolved_at__isnull=True).update(
+        resolved_at=decision.decided_at, resolved_by=actor
+    )
     audit_record(
         organisation_id=case.organisation_id,
         actor=actor,

@@ -22,7 +22,7 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
     user = getattr(request, "user", None)
     miams = list(selectors.miam_list_for(user=user, case=case))
     can_screen = case_policy.can(user, "view_restricted", case)
-    screened: set[tuple[int, int]] = set()
+    screened: set[tuple[int | None, int]] = set()
     suggestion = None
     # Screenings hang off MIAMs: with none booked there is nothing to fetch.
     if can_screen and miams:
@@ -54,6 +54,13 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         # Only the restricted audience learns that screening exists, or what it suggests.
         "can_screen": can_screen,
         "suggestion": suggestion,
+        # A newer screening stricter than the decision blocks sessions until a new decision.
+        "screening_alert": can_screen
+        and case.screening_alerts.filter(resolved_at__isnull=True).exists(),
+        # Screening goes on throughout: the restricted audience may screen a party again.
+        "rescreen_parties": list(case.participants.filter(role="party").order_by("full_name"))
+        if can_screen and not case.is_closed
+        else [],
         "decision": selectors.suitability_for(user=user, case=case),
         # Certificates: the accredited mediator issues them; a mediator who may not is told why.
         "can_issue": refusal is None,

@@ -66,6 +66,7 @@ def test_the_mediator_records_a_screening_and_it_suggests_a_route(service):
 
 def test_saving_again_updates_the_one_screening(service):
     screening = _screen(service)
+    assert screening.miam is not None
     services.screening_save(
         actor=service.supervisor,
         miam=screening.miam,

@@ -116,3 +116,43 @@ def test_the_decision_page_records_and_reports_errors(service):
     assert client.post(url, {"route": "joint", "reasons": REASONS}).status_code == 302
     assert SuitabilityDecision.objects.get().route == "joint"
     assert _client(service.coordinator).get(url).status_code == 403
+
+
+def test_a_party_is_screened_again_through_the_page_and_the_mediators_are_alerted(service):
+    from django.test import Client
+    from django.urls import reverse
+
+    from accord.meetings.models import ScreeningAlert
+    from accord.testing.factories import ready_for_sessions
+
+    ready_for_sessions(service.case)
+    alice = service.case.participants.get(full_name="Alice Smith")
+    client = Client()
+    client.force_login(service.mediator)
+    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    url = reverse("meetings:screening_repeat", args=[service.case.pk, alice.pk])
+    assert url in workspace
+    answers = {
+        name: "no"
+        for name in (
+            "physical_abuse",
+            "emotional_abuse",
+            "coercive_control",
+            "financial_abuse",
+            "fear_of_other_party",
+            "risk_to_children",
+            "childrens_services",
+            "police_or_court",
+        )
+    }
+    answers["physical_abuse"] = "yes"
+    assert client.post(url, answers).status_code == 302
+    assert ScreeningAlert.objects.filter(case=service.case, resolved_at__isnull=True).exists()
+    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    assert 'id="screening-alert"' in workspace
+    coordinator = Client()
+    coordinator.force_login(service.coordinator)
+    assert coordinator.get(url).status_code == 404
+    bob = Client()
+    bob.force_login(service.parties["bob"])
+    assert bob.get(url).status_code in (302, 403, 404)

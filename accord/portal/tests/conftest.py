@@ -18,3 +18,9 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sessions_ready(sessions_ready):
+    """The service's cases have their MIAMs held and a joint suitability decision (see
+    accord/conftest.py); tests of the gate itself are marked ``no_suitability``."""

@@ -16,3 +16,9 @@ def room_storage(settings, tmp_path):
         },
     }
     return tmp_path / "files"
+
+
+@pytest.fixture(autouse=True)
+def _sessions_ready(sessions_ready):
+    """The service's cases have their MIAMs held and a joint suitability decision (see
+    accord/conftest.py); tests of the gate itself are marked ``no_suitability``."""

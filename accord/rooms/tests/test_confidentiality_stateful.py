@@ -36,7 +36,7 @@ from accord.cases.models import Case, Participant
 from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.rooms import selectors, services
 from accord.rooms.models import Message, Room
-from accord.testing.factories import party_with_login
+from accord.testing.factories import party_with_login, ready_for_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,8 @@ class RoomsMachine(RuleBasedStateMachine):
             )
             self.participants[name] = participant
             self.users[name] = user.pk
+        # A joint decision: parties may write in the joint room (the gate is tested elsewhere).
+        ready_for_sessions(case)
         rooms = {r.party_id: r for r in services.rooms_ensure(case=case)}
         self.rooms = {"joint": rooms[None].pk}
         self.rooms.update({n: rooms[p.pk].pk for n, p in self.participants.items()})
