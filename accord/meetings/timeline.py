@@ -62,3 +62,21 @@ register("suitability.decided", "suitability", _suitability)
 register("suitability.revised", "suitability", _suitability)
 register_prefix("funding.", "funding")
 register("funding.recorded", "funding", _funding)
+register(
+    "screening.repeated",
+    "screening",
+    lambda i: f"{i.actor} screened {i.participant()} again",
+)
+register(
+    "screening.alert_raised",
+    "screening",
+    lambda i: (
+        "A new screening suggests a stricter route than the decision in force: new bookings "
+        "wait for a suitability decision"
+    ),
+)
+register(
+    "suitability.overridden",
+    "suitability",
+    lambda i: f"{i.actor} overrode the suitability decision, with a recorded reason",
+)

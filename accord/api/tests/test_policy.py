@@ -167,8 +167,9 @@ def test_the_case_detail_offers_the_moves_the_workflow_allows(service):
 
     assert detail["stage"] == "enquiry"
     assert detail["stage_label"] == "Enquiry"
-    # Worked out from the case's records: no one has been invited yet.
-    assert detail["next_step"] == "Invite the other party to mediation."
+    # Worked out from the case's records (the first of the team's next steps), not the stage.
+    assert detail["next_step"] == detail["next_steps"][0]["text"]
+    assert detail["next_step"] != "Record the enquiry and run the conflict check."
     assert detail["can_move_stage"] is True
     assert [s["code"] for s in detail["allowed_next_stages"]] == ["willingness", "miam", "closed"]
     assert detail["team"]["lead_mediator"] == service.mediator.full_name

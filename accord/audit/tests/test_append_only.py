@@ -100,7 +100,9 @@ def test_an_organisation_with_a_trail_cannot_be_deleted(chain_org):
 def test_deleting_a_case_or_a_person_leaves_their_events_intact(chain_org):
     coordinator = User.objects.create_user("coord@example.org", full_name="Coordinator")
     membership_grant(actor=None, organisation=chain_org, user=coordinator, role=Role.COORDINATOR)
-    case = case_open(actor=coordinator, organisation=chain_org, kind="civil", title="Deleted later")
+    case = case_open(
+        actor=coordinator, organisation=chain_org, kind="family_children", title="Deleted later"
+    )
     opened = AuditEvent.objects.get(action="case.opened", case_id=case.pk)
     case.delete()
     coordinator.delete()

@@ -129,7 +129,9 @@ def test_a_party_is_screened_again_through_the_page_and_the_mediators_are_alerte
     alice = service.case.participants.get(full_name="Alice Smith")
     client = Client()
     client.force_login(service.mediator)
-    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    workspace = client.get(
+        reverse("cases:detail", args=[service.case.pk]) + "?section=preparation"
+    ).content.decode()
     url = reverse("meetings:screening_repeat", args=[service.case.pk, alice.pk])
     assert url in workspace
     answers = {
@@ -148,7 +150,9 @@ def test_a_party_is_screened_again_through_the_page_and_the_mediators_are_alerte
     answers["physical_abuse"] = "yes"
     assert client.post(url, answers).status_code == 302
     assert ScreeningAlert.objects.filter(case=service.case, resolved_at__isnull=True).exists()
-    workspace = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    workspace = client.get(
+        reverse("cases:detail", args=[service.case.pk]) + "?section=preparation"
+    ).content.decode()
     assert 'id="screening-alert"' in workspace
     coordinator = Client()
     coordinator.force_login(service.coordinator)
