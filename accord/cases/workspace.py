@@ -202,6 +202,20 @@ def summary_for(user: Any, case: Case, *, now: dt.datetime | None = None) -> Sum
                     section_url(case, "safeguarding"),
                 )
             )
+    if (
+        kinds.applies(case.kind, "screening")
+        and not case.is_closed
+        and policy.can(user, "view_restricted", case)
+        and case.screening_alerts.filter(resolved_at__isnull=True).exists()
+    ):
+        # Restricted: only the audience that may read screening learns of it; no answers given.
+        summary.alerts.append(
+            Alert(
+                "A newer screening suggests a more protective route than the suitability "
+                "decision: no session can be booked or started until a new decision is recorded.",
+                section_url(case, "preparation"),
+            )
+        )
     if kinds.applies(case.kind, "suitability") and not case.is_closed:
         decision = suitability_for(user=user, case=case)
         if decision is not None and decision.route == SuitabilityRoute.NOT_SUITABLE:

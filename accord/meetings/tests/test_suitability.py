@@ -154,6 +154,14 @@ def test_a_party_is_screened_again_through_the_page_and_the_mediators_are_alerte
         reverse("cases:detail", args=[service.case.pk]) + "?section=preparation"
     ).content.decode()
     assert 'id="screening-alert"' in workspace
+    summary = client.get(reverse("cases:detail", args=[service.case.pk])).content.decode()
+    assert "A newer screening suggests a more protective route" in summary
+    for user in (service.coordinator,):  # not the restricted audience: no word of it
+        other = Client()
+        other.force_login(user)
+        response = other.get(reverse("cases:detail", args=[service.case.pk]))
+        assert response.status_code == 200
+        assert "newer screening" not in response.content.decode()
     coordinator = Client()
     coordinator.force_login(service.coordinator)
     assert coordinator.get(url).status_code == 404
