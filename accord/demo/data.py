@@ -598,6 +598,9 @@ def _load_riverside() -> None:
         ("agreement", "Individual meetings held: suitable."),
     )
 
+    _load_riverside_work_waiting(org, admin, mediator)
+    _load_trainee_mou_for_approval(org, coordinator, trainee)
+
     # Community: settled and closed.
     community = case_services.case_open(
         actor=coordinator,
@@ -734,6 +737,100 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
         actor=mediator, item=weekends, to_status="agreed", agreed_wording=wording
     )
     outcomes.outcome_draft_create(actor=mediator, case=case, kind="mou")
+
+
+def _load_riverside_work_waiting(org: Organisation, admin: User, mediator: User) -> None:
+    """Work that waits in the queues: a public enquiry to check for conflicts, an open
+    safeguarding concern, and a new member of staff who has not yet set up two-factor sign-in."""
+    from accord.intake import services as intake
+    from accord.intake.models import EnquirySource
+    from accord.safeguarding.services.concerns import concern_raise
+
+    # Arrived through the public form last night: the coordinator checks it for conflicts.
+    intake.enquiry_submit(
+        actor=None,
+        organisation=org,
+        source=EnquirySource.PUBLIC,
+        applicant={
+            "full_name": "Laura Bennett",
+            "email": "laura.bennett@parties.example",
+            "phone": "07700 900901",
+            "safe_contact_methods": ["email", "phone"],
+        },
+        other_parties=[{"full_name": "Marcus Bennett", "safe_to_contact": "yes"}],
+        children=[{"full_name": "Isla", "date_of_birth": dt.date(2019, 4, 2)}],
+        issues=["child_arrangements"],
+        urgency="routine",
+    )
+    # Raised by Helen Carter on Okafor / Okafor: the safeguarding lead decides what to do.
+    okafor = Case.objects.get(organisation=org, title="Okafor / Okafor")
+    concern_raise(
+        actor=mediator,
+        case=okafor,
+        source="screening",
+        allegation="Grace Okafor said at her MIAM that her former husband checks her bank "
+        "account and phone, and that she feels she cannot refuse.",
+        subject_kind="adult",
+        subject_name="Grace Okafor",
+        alleged_by="Grace Okafor, at her MIAM",
+        alleged_against="Emmanuel Okafor",
+        action_taken="Talked through the domestic abuse helpline and safe contact by email.",
+    )
+    # A coordinator invited this week: the admin's queue shows her without two-factor sign-in.
+    newcomer = _demo_user("leah.morgan@riverside.example", "Leah Morgan")
+    org_services.membership_grant(
+        actor=admin, organisation=org, user=newcomer, role=Role.COORDINATOR
+    )
+
+
+def _load_trainee_mou_for_approval(org: Organisation, coordinator: User, trainee: User) -> None:
+    """Jamal Reid (provisional) has mediated Hughes / Carter to an agreement: his MoU waits for
+    Margaret Owen's approval in her queue before he can issue it."""
+    from accord.outcomes import services as outcomes
+
+    case = case_services.case_open(
+        actor=coordinator,
+        organisation=org,
+        kind="family_children",
+        title="Hughes / Carter",
+        summary="Handovers and school holidays for Noah (7).",
+        lead_mediator=trainee,
+        opened_at=_days_ago(40),
+    )
+    parents = [
+        _give_portal_login(
+            _add(
+                case,
+                coordinator,
+                role="party",
+                full_name=name,
+                email=email,
+                safe_contact_methods=["email", "portal"],
+            ),
+            coordinator,
+        )
+        for name, email in (
+            ("Emma Hughes", "emma.hughes@parties.example"),
+            ("Ryan Carter", "ryan.carter@parties.example"),
+        )
+    ]
+    journey.answer_willing(journey.invite(coordinator, case, parents[1]))
+    journey.miams_held_and_screened(coordinator, case, trainee, parents)
+    journey.decide(trainee, case, "joint", "Suitable for joint sessions: no risk indicators.")
+    agreement = journey.agreement_prepared(trainee, case)
+    for parent in parents:
+        journey.sign_online(agreement.packet, parent)
+    session = journey.book_session(trainee, case, parents, format="joint", days=1)
+    journey.start_session(trainee, session)
+    journey.agree_item(
+        trainee,
+        case,
+        "Handovers",
+        "Noah moves between homes at school on Fridays; in the holidays at 5pm at the library.",
+    )
+    journey.finish_session(trainee, session)
+    draft = outcomes.outcome_draft_create(actor=trainee, case=case, kind="mou")
+    outcomes.outcome_submit_for_approval(actor=trainee, draft=draft)
 
 
 def _load_hillside() -> None:
