@@ -457,7 +457,7 @@ def _previous_to_supersede(draft: OutcomeDraft) -> OutcomeDraft | None:
     if draft.previous_id is None:
         return None
     previous = (
-        OutcomeDraft.objects.select_for_update()
+        OutcomeDraft.objects.select_for_update(of=("self",))
         .select_related("issued_version__document")
         .get(pk=draft.previous_id)
     )
