@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import DESKTOP, screenshot, sign_in
+from accord.browser_tests.helpers import DESKTOP, open_section, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -101,16 +101,19 @@ def test_a_civil_case_from_its_own_enquiry_form(
     page.wait_for_url(re.compile(r"/cases/dashboard/$"))
     page.goto(f"{base}/cases/{case.pk}/")
     expect(page.get_by_text(f"{case.reference} · Civil")).to_be_visible()
+    open_section(page, "People")
     expect(page.locator("#enquiry")).to_contain_text(DISPUTE)
     expect(page.locator("#conflict-check")).to_contain_text(
         "No one on this enquiry appears in another case"
     )
     expect(page.locator("#enquiry")).not_to_contain_text("Children")
     screenshot(page, "civil-enquiry-case")
-    # These depend on another helper's work (panels hidden by kind of case) and may fail until
-    # that branch is merged: a civil case has no MIAMs, no legal aid or voucher funding, and no
-    # parenting plan.
+    # A civil case has no MIAMs, no legal aid or voucher funding, and no parenting plan: not in
+    # its preparation section, and not in its outcomes.
+    open_section(page, "Preparation")
+    expect(page.get_by_role("heading", name="Agreement to Mediate")).to_have_count(1)
     expect(page.get_by_role("heading", name="MIAMs", exact=True)).to_have_count(0)
     expect(page.get_by_role("heading", name="Funding", exact=True)).to_have_count(0)
     expect(page.get_by_text(re.compile("Legal aid", re.IGNORECASE))).to_have_count(0)
+    open_section(page, "Outcomes")
     expect(page.get_by_text(re.compile("parenting plan", re.IGNORECASE))).to_have_count(0)
