@@ -33,19 +33,11 @@ def _document_storage(settings: Any, tmp_path: Any) -> None:
 
 
 def issue_outcome(page: Any) -> None:
-    """Press "Issue"; if a confirmation step follows, tick what it asks and confirm there.
-
-    Issuing directly lands back on the outcome page, which no longer offers an issue form; a
-    confirmation page still shows a form posting to the issue step, which is then submitted.
-    """
+    """Press "Issue", read the confirmation page (what, to whom, cannot be changed) and confirm."""
     page.get_by_role("button", name="Issue", exact=True).click()
+    expect(page.locator("#issue-summary")).to_contain_text("What will be issued")
+    page.get_by_role("button", name=re.compile(r"^Issue the ")).click()
     page.wait_for_load_state()
-    form = page.locator("main form[action*='issue']")
-    if form.count():
-        for box in form.first.locator("input[type=checkbox]").all():
-            box.check()
-        form.first.locator("button[type=submit], input[type=submit]").last.click()
-        page.wait_for_load_state()
 
 
 def test_the_supervisor_approves_the_trainees_mou_from_the_queue_and_the_trainee_issues_it(
