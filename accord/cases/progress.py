@@ -118,6 +118,9 @@ class NextStep:
     #: Names screening or safeguarding work: shown only to those who may read those records
     #: (the case policy's `view_restricted`: the case's mediators, supervisor, safeguarding lead).
     restricted: bool = False
+    #: Must be done before anything else of the ordinary path: while such a step is waiting,
+    #: only it and urgent steps are shown (no one is invited before the conflict check).
+    comes_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,8 @@ def next_steps(case: Case, user: Any = None) -> list[NextStep]:
 
         if user is None or not case_policy.can(user, "view_restricted", case):
             steps = [step for step in steps if not step.restricted]
+    if any(step.comes_first for step in steps):
+        steps = [step for step in steps if step.comes_first or step.urgent]
     if not steps:
         steps.append(NextStep(text=case.next_step, part="stage"))
     return sorted(steps, key=lambda step: not step.urgent)

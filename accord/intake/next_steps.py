@@ -22,6 +22,7 @@ def conflict_check_steps(case: Case) -> list[NextStep]:
             text="Run the conflict check and record the decision.",
             part="conflict_check",
             url=reverse("intake:conflict_decision", kwargs={"case_pk": case.pk}),
+            comes_first=True,
         )
     ]
 

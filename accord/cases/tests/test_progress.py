@@ -168,3 +168,28 @@ def test_next_steps_fall_back_to_the_stage_and_a_closed_case_has_none(service, m
         actor=service.mediator, case=service.case, to_stage="closed", reason="Withdrew"
     )
     assert progress.next_steps(closed) == []
+
+
+def test_a_step_that_comes_first_hides_the_ordinary_path_but_not_urgent_steps(monkeypatch):
+    from accord.cases import progress as progress_module
+
+    first = progress_module.NextStep(
+        text="Check conflicts", part="conflict_check", comes_first=True
+    )
+    later = progress_module.NextStep(text="Invite the other party", part="willingness")
+    urgent = progress_module.NextStep(text="Safety block", part="safeguarding", urgent=True)
+    providers = {
+        "conflict_check": lambda case: [first],
+        "willingness": lambda case: [later],
+        "agenda": lambda case: [urgent],
+    }
+    monkeypatch.setattr(progress_module, "_NEXT_STEPS", providers)
+
+    class _Case:
+        kind = "family_children"
+        is_closed = False
+        next_step = "fallback"
+
+    assert progress_module.next_steps(_Case()) == [urgent, first]  # type: ignore[arg-type]
+    providers["conflict_check"] = lambda case: []
+    assert progress_module.next_steps(_Case()) == [urgent, later]  # type: ignore[arg-type]
