@@ -138,7 +138,10 @@ def test_a_reworded_proposal_is_relayed_agreed_and_lands_in_the_memorandum(
     page.get_by_role("button", name=re.compile("Start a Memorandum")).click()
     page.wait_for_url(re.compile(rf"/cases/{case.pk}/outcomes/\d+/$"))
     expect(page.locator("main")).to_contain_text(REWORDED[:60])
-    page.get_by_role("button", name="Issue").click()
+    page.get_by_role("button", name="Issue", exact=True).click()
+    page.wait_for_url(re.compile(rf"/cases/{case.pk}/outcomes/\d+/issue/"))
+    expect(page.locator("main")).to_contain_text("only corrected by a new version")
+    page.get_by_role("button", name="Issue the Memorandum of Understanding").click()
     page.wait_for_url(re.compile(rf"/cases/{case.pk}/outcomes/\d+/$"))
     with page.expect_download() as download_info:
         page.get_by_role("link", name="download the PDF").click()
