@@ -173,9 +173,28 @@ def miam_record_held(*, actor: Any, miam: Miam, covered: Sequence[str]) -> Miam:
         case_id=case.pk,
         details={"miam_id": miam.pk, "covered": sorted(ticked)},
     )
+    _meet_miam_deadline(actor, case, miam)
     if not parties_without_held_miam(case):
         case_advance(actor=actor, case=case, event="miams_held")
     return miam
+
+
+def _meet_miam_deadline(actor: Any, case: Case, miam: Miam) -> None:
+    """The first MIAM held meets the case's MIAM target, saying so if it came after the date,
+    so a case in sessions never shows its MIAM as overdue."""
+    from accord.deadlines.models import Deadline, DeadlineStatus
+    from accord.deadlines.services import deadline_meet
+
+    deadline = Deadline.objects.filter(
+        case=case, rule_code=MIAM_DEADLINE_RULE, status=DeadlineStatus.OPEN
+    ).first()
+    if deadline is None:
+        return
+    held = timezone.localtime(miam.starts_at)
+    note = f"First MIAM held on {held:%-d %B %Y}"
+    if miam.starts_at > deadline.due_at:
+        note += ", after the target date"
+    deadline_meet(actor=actor, deadline=deadline, note=note + ".")
 
 
 def parties_without_held_miam(case: Case) -> list[Participant]:

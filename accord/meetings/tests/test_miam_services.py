@@ -156,3 +156,26 @@ def test_unknown_checklist_items_are_refused(service):
     assert "covered" in exc.value.field_errors
     miam.refresh_from_db()
     assert miam.status == MiamStatus.BOOKED
+
+
+def test_the_first_miam_held_meets_the_miam_target_and_says_when(service):
+    miam = book(service)
+    deadline = Deadline.objects.get(case=service.case, rule_code="miam.within_15_business_days")
+    assert deadline.status == "open"
+    hold(miam)
+    services.miam_record_held(actor=service.mediator, miam=miam, covered=["covered_options"])
+    deadline.refresh_from_db()
+    assert deadline.status == "met"
+    assert deadline.resolution_note.startswith("First MIAM held on ")
+    assert "after the target date" not in deadline.resolution_note
+    assert AuditEvent.objects.filter(action="deadline.met", case_id=service.case.pk).exists()
+
+
+def test_a_miam_held_after_the_target_date_still_closes_the_target_but_says_it_was_late(service):
+    miam = book(service)
+    Deadline.objects.filter(case=service.case).update(due_at=timezone.now() - dt.timedelta(days=3))
+    hold(miam)
+    services.miam_record_held(actor=service.mediator, miam=miam, covered=["covered_options"])
+    deadline = Deadline.objects.get(case=service.case, rule_code="miam.within_15_business_days")
+    assert deadline.status == "met"
+    assert deadline.resolution_note.endswith("after the target date.")
