@@ -31,10 +31,24 @@ def case_rooms(context: dict[str, Any], case: Case) -> dict[str, Any]:
 @register.inclusion_tag("rooms/_portal_rooms.html", takes_context=True)
 def portal_rooms(context: dict[str, Any], case: Case) -> dict[str, Any]:
     """A party's joint room and own private room, with unread counts; nothing for others."""
+    from accord.mediation import gate
+    from accord.mediation.suitability import gate_facts
+
     user = _user(context)
+    rooms = selectors.rooms_for(user=user, case=case)
+    closed = {}
+    if rooms:
+        # What the suitability decision allows, in neutral words (never its grounds).
+        facts = gate_facts(case)
+        closed = {
+            kind: gate.room_verdict(facts, kind, is_staff=False).reason
+            for kind in ("joint", "private")
+        }
     return {
         "case": case,
-        "rooms": selectors.rooms_for(user=user, case=case),
+        "rooms": rooms,
         "url_prefix": "rooms:portal_",
         "is_mediator": False,
+        "joint_closed": closed.get("joint", ""),
+        "private_closed": closed.get("private", ""),
     }

@@ -307,3 +307,23 @@ def test_change_and_withdraw_are_offered_only_within_five_minutes(service, monke
     later = timezone.now() + dt.timedelta(minutes=6)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
     assert "Withdraw" not in alice.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("route", "says", "not_says"),
+    [
+        ("joint", "or to everyone in the joint room", "not open for messages"),
+        ("shuttle", "The joint room is not open for messages", "or to everyone in the joint room"),
+        ("not_suitable", "Messages cannot be sent in this case", "joint room."),
+    ],
+)
+def test_the_portal_says_which_rooms_a_party_may_write_in_as_the_decision_allows(
+    service, route, says, not_says
+):
+    from accord.testing.factories import ready_for_sessions
+
+    ready_for_sessions(service.case, route=route)
+    alice = signed_in(service.parties["alice"])
+    page = alice.get(reverse("portal:case", args=[service.case.pk])).content.decode()
+    assert says in page
+    assert not_says not in page
