@@ -1,19 +1,21 @@
-"""Work queues of appointments: a mediator's MIAMs and sessions today and this week."""
+"""Work queues of mediation: a mediator's MIAMs and sessions today and this week, and the
+suitability overrides a supervisor's supervisees made."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
-from accord.mediation.models import MediationSession, SessionStatus
+from accord.cases.workspace import section_url
+from accord.mediation.models import MediationSession, SessionStatus, SuitabilityOverride
 from accord.meetings.models import Miam, MiamStatus
-from accord.organisations.models import Role
+from accord.organisations.models import MediatorProfile, Role
 from accord.queues.registry import Queue, QueueRow, organisations_where, register
 
 MEDIATORS = frozenset({Role.MEDIATOR})
@@ -116,5 +118,62 @@ register(
         sort_key=_by_time,
         order=51,
         noun=("appointment", "appointments"),
+    )
+)
+
+
+# Suitability overrides: the supervisor sees those made by their supervisees ----------------
+
+SUPERVISORS = frozenset({Role.SUPERVISOR})
+
+
+def supervisee_overrides(user: Any) -> QuerySet[SuitabilityOverride]:
+    """Overrides on cases the user supervises or made by mediators they supervise (PPC), on
+    open cases the user may open; newest first. The reason stays on the case (it may quote
+    screening): the list names the case, who overrode and the route overridden."""
+    pk = getattr(user, "pk", None)
+    cases = case_policy.restrict(
+        Case.objects.filter(organisation_id__in=organisations_where(user, SUPERVISORS)).exclude(
+            stage="closed"
+        ),
+        user,
+        "view_workspace",
+    )
+    supervises_maker = MediatorProfile.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        user_id=OuterRef("made_by_id"),
+        supervisor_id=pk,
+    )
+    return (
+        SuitabilityOverride.objects.filter(
+            Q(case__supervisor_id=pk) | Exists(supervises_maker),
+            case__in=cases.values("pk"),
+        )
+        .exclude(made_by_id=pk)
+        .select_related("case", "made_by")
+        .order_by("-made_at", "-id")
+    )
+
+
+def _override_row(override: SuitabilityOverride) -> QueueRow:
+    return QueueRow(
+        label=f"Override of a {override.decision_route.replace('_', ' ')} decision",
+        url=section_url(override.case, "preparation"),
+        case=override.case,
+        detail=f"By {override.made_by.full_name}",
+        when=override.made_at,
+    )
+
+
+register(
+    Queue(
+        code="supervisee-overrides",
+        title="Suitability overrides by your supervisees",
+        description="Sessions allowed against a suitability decision, with a recorded reason.",
+        roles=SUPERVISORS,
+        sources=lambda user: [supervisee_overrides(user)],
+        row=_override_row,
+        order=72,
+        noun=("override", "overrides"),
     )
 )

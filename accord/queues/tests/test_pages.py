@@ -27,7 +27,7 @@ EXPECTED = {
         "drafts-to-finish",
         "my-deadlines",
     },
-    "supervisor": {"outcomes-awaiting-approval"},
+    "supervisor": {"outcomes-awaiting-approval", "supervisee-overrides"},
     "safeguarding_lead": {"open-safeguarding-concerns", "referral-deadlines"},
     "admin": {"staff-without-two-factor"},
 }

@@ -268,3 +268,24 @@ def test_nothing_here_depends_on_a_miam_existing_for_counting(service):
     assert Miam.objects.count() == 0
     counts = {c.queue.code: c.count for c in queue_counts(user=service.mediator)}
     assert set(counts.values()) == {0}
+
+
+def test_suitability_overrides_by_supervisees_reach_their_supervisor_only(service, other_service):
+    from accord.mediation.suitability import override_record
+    from accord.testing.factories import ready_for_sessions
+
+    ready_for_sessions(service.case, route="shuttle")
+    ready_for_sessions(other_service.case, route="shuttle")
+    override_record(
+        actor=service.mediator, case=service.case, reason="Both parties asked to meet together."
+    )
+    override_record(
+        actor=other_service.mediator, case=other_service.case, reason="Asked for a joint meeting."
+    )
+    found = rows(service.supervisor, "supervisee-overrides")
+    assert [r.case.pk for r in found] == [service.case.pk]
+    assert found[0].detail == f"By {service.mediator.full_name}"
+    assert "asked" not in found[0].label.lower()  # the reason stays on the case
+    elsewhere = staff_member(service.organisation, Role.SUPERVISOR)
+    assert rows(elsewhere, "supervisee-overrides") == []
+    assert queue_for(service.coordinator, "supervisee-overrides") is None
