@@ -56,3 +56,41 @@ def open_section(page: Any, name: str) -> None:
     page.wait_for_selector(
         f'nav[aria-label="Parts of the case"] a[aria-current="page"]:text-is("{name}")'
     )
+
+
+def enquire_as_family(
+    tab: Any,
+    url: str,
+    *,
+    applicant: tuple[str, str],
+    other: tuple[str, str],
+    child: tuple[str, str],
+    date_of_birth: str = "",
+) -> None:
+    """Send a family enquiry on the public form at `url` as a person would: the applicant's and
+    the other person's (name, email), one child (name, ISO date of birth), child arrangements,
+    not urgent, no court proceedings."""
+    from playwright.sync_api import expect
+
+    tab.goto(url)
+    expect(tab.get_by_role("heading", name="Ask about mediation")).to_be_visible()
+    tab.get_by_label("Your full name").fill(applicant[0])
+    tab.get_by_label("Your email address").fill(applicant[1])
+    if date_of_birth:
+        tab.get_by_label("Your date of birth").fill(date_of_birth)
+    tab.get_by_label("Email", exact=True).check()
+    tab.get_by_label("Other person 1: full name").fill(other[0])
+    tab.get_by_label("Other person 1: email address").fill(other[1])
+    tab.get_by_role("group", name="Is it safe for us to contact other person 1?").get_by_label(
+        "Yes"
+    ).check()
+    tab.get_by_label("Child 1: name").fill(child[0])
+    tab.get_by_label("Child 1: date of birth").fill(child[1])
+    tab.get_by_label("Child arrangements").check()
+    tab.get_by_label("Not urgent").check()
+    tab.get_by_role("group", name="Are there court proceedings about any of this?").get_by_label(
+        "No"
+    ).check()
+    time.sleep(3.2)  # the form refuses anything sent faster than a person could type it
+    tab.get_by_role("button", name="Send").click()
+    expect(tab.get_by_role("heading", name="Thank you")).to_be_visible()

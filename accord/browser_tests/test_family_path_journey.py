@@ -10,13 +10,12 @@ checked in the browser, signed in as them.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import open_section, sign_in
+from accord.browser_tests.helpers import enquire_as_family, open_section, sign_in
 from accord.cases import services as case_services
 from accord.cases.models import Participant
 from accord.intake.models import Enquiry
@@ -59,26 +58,13 @@ def _next(person: _Person, case_pk: int) -> str:
 def _enquire(browser: Any, base: str, slug: str) -> None:
     """Alice Smith asks about mediation on the service's public family form."""
     context = browser.new_context()
-    tab = context.new_page()
-    tab.goto(f"{base}/enquire/{slug}/family/")
-    tab.get_by_label("Your full name").fill("Alice Smith")
-    tab.get_by_label("Your email address").fill("alice.smith@parties.example")
-    tab.get_by_label("Email", exact=True).check()
-    tab.get_by_label("Other person 1: full name").fill("Bob Jones")
-    tab.get_by_label("Other person 1: email address").fill("bob.jones@parties.example")
-    tab.get_by_role("group", name="Is it safe for us to contact other person 1?").get_by_label(
-        "Yes"
-    ).check()
-    tab.get_by_label("Child 1: name").fill("Mia Jones")
-    tab.get_by_label("Child 1: date of birth").fill("2018-05-01")
-    tab.get_by_label("Child arrangements").check()
-    tab.get_by_label("Not urgent").check()
-    tab.get_by_role("group", name="Are there court proceedings about any of this?").get_by_label(
-        "No"
-    ).check()
-    time.sleep(3.2)  # the form refuses anything sent faster than a person could type it
-    tab.get_by_role("button", name="Send").click()
-    expect(tab.get_by_role("heading", name="Thank you")).to_be_visible()
+    enquire_as_family(
+        context.new_page(),
+        f"{base}/enquire/{slug}/family/",
+        applicant=("Alice Smith", "alice.smith@parties.example"),
+        other=("Bob Jones", "bob.jones@parties.example"),
+        child=("Mia Jones", "2018-05-01"),
+    )
     context.close()
 
 

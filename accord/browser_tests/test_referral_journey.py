@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import DESKTOP, open_section, screenshot, sign_in
+from accord.browser_tests.helpers import (
+    DESKTOP,
+    enquire_as_family,
+    open_section,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -34,27 +39,14 @@ def _context(browser: Any) -> Any:
 
 
 def _enquire(tab: Any, base: str, slug: str) -> None:
-    tab.goto(f"{base}/enquire/{slug}/")
-    expect(tab.get_by_role("heading", name="Ask about mediation")).to_be_visible()
-    tab.get_by_label("Your full name").fill(APPLICANT)
-    tab.get_by_label("Your email address").fill("priya.raman@parties.example")
-    tab.get_by_label("Your date of birth").fill("1988-04-12")
-    tab.get_by_label("Email", exact=True).check()
-    tab.get_by_label("Other person 1: full name").fill(OTHER)
-    tab.get_by_label("Other person 1: email address").fill("daniel.okafor@parties.example")
-    tab.get_by_role("group", name="Is it safe for us to contact other person 1?").get_by_label(
-        "Yes"
-    ).check()
-    tab.get_by_label("Child 1: name").fill("Amara Okafor")
-    tab.get_by_label("Child 1: date of birth").fill("2017-09-02")
-    tab.get_by_label("Child arrangements").check()
-    tab.get_by_label("Not urgent").check()
-    tab.get_by_role("group", name="Are there court proceedings about any of this?").get_by_label(
-        "No"
-    ).check()
-    time.sleep(3.2)  # the form refuses anything sent faster than a person could type it
-    tab.get_by_role("button", name="Send").click()
-    expect(tab.get_by_role("heading", name="Thank you")).to_be_visible()
+    enquire_as_family(
+        tab,
+        f"{base}/enquire/{slug}/",
+        applicant=(APPLICANT, "priya.raman@parties.example"),
+        other=(OTHER, "daniel.okafor@parties.example"),
+        child=("Amara Okafor", "2017-09-02"),
+        date_of_birth="1988-04-12",
+    )
 
 
 def _answer_link(case_pk: int) -> str:

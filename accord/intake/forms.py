@@ -117,8 +117,11 @@ class BaseEnquiryForm(AccordForm):
         return applicant
 
     def service_arguments(self) -> dict[str, Any]:
-        """The cleaned data in the shape the form's enquiry service takes."""
-        raise NotImplementedError
+        """The cleaned data in the shape the form's enquiry service takes.
+
+        Each kind of enquiry form (family, SEND, general) answers this for its own service.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must give its service's arguments.")
 
 
 _COURT_CHOICES = [("no", "No"), ("yes", "Yes")]
