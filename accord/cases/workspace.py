@@ -162,7 +162,7 @@ def summary_for(user: Any, case: Case, *, now: dt.datetime | None = None) -> Sum
     """Stage, what is next, key dates and alerts for one member of staff, read through selectors."""
     from accord.deadlines.selectors import deadlines_for_case
     from accord.meetings.models import SuitabilityRoute
-    from accord.meetings.selectors import suitability_for
+    from accord.meetings.selectors import open_screening_alert_for, suitability_for
     from accord.safeguarding import policy as safeguarding_policy
 
     now = now or timezone.now()
@@ -205,8 +205,7 @@ def summary_for(user: Any, case: Case, *, now: dt.datetime | None = None) -> Sum
     if (
         kinds.applies(case.kind, "screening")
         and not case.is_closed
-        and policy.can(user, "view_restricted", case)
-        and case.screening_alerts.filter(resolved_at__isnull=True).exists()
+        and open_screening_alert_for(user=user, case=case)
     ):
         # Restricted: only the audience that may read screening learns of it; no answers given.
         summary.alerts.append(

@@ -14,6 +14,7 @@ from accord.meetings.models import (
     Miam,
     MiamCertificate,
     Screening,
+    ScreeningAlert,
     SuitabilityDecision,
 )
 
@@ -55,6 +56,14 @@ def screenings_for(*, user: Any, case: Case) -> QuerySet[Screening]:
     if not case_policy.can(user, "view_restricted", case):
         return Screening.objects.none()
     return Screening.objects.filter(case=case).select_related("participant", "miam")
+
+
+def open_screening_alert_for(*, user: Any, case: Case) -> bool:
+    """Whether a newer, stricter screening awaits a suitability decision on the case; only the
+    audience that may read screening learns of it (False for everyone else)."""
+    if not case_policy.can(user, "view_restricted", case):
+        return False
+    return ScreeningAlert.objects.filter(case=case, resolved_at__isnull=True).exists()
 
 
 def screening_find_for(*, user: Any, miam: Miam, participant_id: Any) -> Screening | None:

@@ -55,8 +55,7 @@ def case_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         "can_screen": can_screen,
         "suggestion": suggestion,
         # A newer screening stricter than the decision blocks sessions until a new decision.
-        "screening_alert": can_screen
-        and case.screening_alerts.filter(resolved_at__isnull=True).exists(),
+        "screening_alert": selectors.open_screening_alert_for(user=user, case=case),
         # Screening goes on throughout: the restricted audience may screen a party again.
         "rescreen_parties": list(case.participants.filter(role="party").order_by("full_name"))
         if can_screen and not case.is_closed
