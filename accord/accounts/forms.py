@@ -22,6 +22,42 @@ PASSWORD_HINT = (
     "close to your name or email address. A few random words together work well."
 )
 CODE_HINT = "The 6-digit code shown in your authenticator app."
+#: allauth refuses a code that has already signed someone in (until it expires) as "Incorrect".
+CODE_ALREADY_USED = (
+    "This code has already been used. Wait for your authenticator app to show the next code "
+    "(codes change every 30 seconds), then enter that one."
+)
+
+
+def _totp_code_was_used(user: Any, code: str) -> bool:
+    """True when the code is right for the user's app but allauth has already accepted it once."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
+    from allauth.mfa.utils import decrypt
+    from django.core.cache import cache
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None or not code:
+        return False
+    if not validate_totp_code(decrypt(authenticator.data["secret"]), code):
+        return False
+    # allauth marks a used code in the cache under this key for one period.
+    return cache.get(TOTP(authenticator)._get_used_cache_key(code)) is not None
+
+
+class _ReusedCodeMessage:
+    """Say "already used, wait for the next one" where allauth would say "Incorrect code"."""
+
+    user: Any
+    data: Any
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()  # type: ignore[misc]
+        except forms.ValidationError:
+            if _totp_code_was_used(self.user, str(self.data.get("code", "")).strip()):
+                raise forms.ValidationError(CODE_ALREADY_USED, code="code_already_used") from None
+            raise
 
 
 #: What to say when a box is left empty, by field name (GOV.UK: say what to do, not "required").
@@ -126,7 +162,7 @@ class ReauthenticateForm(account_forms.ReauthenticateForm):
         _tidy(self, {"password": "Password"})
 
 
-class MfaAuthenticateForm(mfa_base_forms.AuthenticateForm):
+class MfaAuthenticateForm(_ReusedCodeMessage, mfa_base_forms.AuthenticateForm):
     """The second sign-in step: a code from the app, or a recovery code."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -140,7 +176,7 @@ class MfaAuthenticateForm(mfa_base_forms.AuthenticateForm):
         _code_input(self.fields["code"], numeric=False)
 
 
-class MfaReauthenticateForm(mfa_base_forms.ReauthenticateForm):
+class MfaReauthenticateForm(_ReusedCodeMessage, mfa_base_forms.ReauthenticateForm):
     """Confirming a sensitive change with a two-factor code."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

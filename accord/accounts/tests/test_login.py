@@ -93,6 +93,22 @@ def test_staff_sign_in_needs_the_two_factor_code(client, service):
     assert _signed_in_user_id(client) == str(mediator.pk)
 
 
+def test_a_reused_two_factor_code_says_it_was_used_and_to_wait_for_the_next(client, service):
+    mediator = service.mediator
+    code = totp_code()
+    _sign_in(client, mediator.email)
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    client.logout()
+
+    _sign_in(client, mediator.email)
+    again = client.post(reverse("mfa_authenticate"), {"code": code})
+    body = again.content.decode()
+    assert "This code has already been used" in body
+    assert "Wait for your authenticator app to show the next code" in body
+    assert "Incorrect code" not in body
+    assert _signed_in_user_id(client) is None
+
+
 def test_the_two_factor_step_cannot_be_skipped(client, service):
     _sign_in(client, service.mediator.email)
     response = client.get(reverse("accounts:settings"))

@@ -240,15 +240,20 @@ def test_demo_command_refuses_to_run_in_production():
 
 
 def _run_accord(
-    *args: str, data_dir: Path, extra_env: dict[str, str] | None = None
+    *args: str,
+    data_dir: Path | None,
+    extra_env: dict[str, str] | None = None,
+    cwd: Path = REPO_ROOT,
 ) -> subprocess.CompletedProcess[str]:
     # A clean environment: the embedded SQLite default in a private folder, whatever CI has set.
-    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
-    env["ACCORD_DATA_DIR"] = str(data_dir)
+    keep = ("PATH", "HOME", "LANG", "TMPDIR", "XDG_STATE_HOME")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    if data_dir is not None:
+        env["ACCORD_DATA_DIR"] = str(data_dir)
     env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "accord", *args],
-        cwd=REPO_ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
@@ -263,6 +268,40 @@ def test_demo_command_on_a_fresh_sqlite_file_migrates_and_loads(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Loaded the demo" in result.stdout
     assert (tmp_path / "accord.sqlite3").exists()
+    # Library progress logging is quiet; the logins, the address and the enquiry form come last.
+    assert "weasyprint" not in result.stderr
+    last_lines = result.stdout.strip().splitlines()[-4:]
+    assert last_lines[0] == (
+        "Open http://127.0.0.1:8000/ in a browser: the public page lists the services and "
+        "their forms."
+    )
+    assert last_lines[1].endswith(f"http://127.0.0.1:8000/enquire/{DEMO_SLUG}/")
+    assert result.stdout.index("sarah.khan@parties.example") < result.stdout.index(last_lines[0])
+
+    # Another terminal, another folder, nothing set: --codes finds this demo by itself.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    codes = _run_accord("demo", "--codes", data_dir=None, cwd=elsewhere)
+    assert codes.returncode == 0, codes.stderr
+    assert "mediator@riverside.example" in codes.stdout
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_codes_without_a_recorded_demo_says_what_to_set_and_creates_nothing(tmp_path):
+    state = tmp_path / "state"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    result = _run_accord(
+        "demo", "--codes", data_dir=None, cwd=empty, extra_env={"XDG_STATE_HOME": str(state)}
+    )
+
+    assert result.returncode == 1
+    assert "No running demo was found" in result.stderr
+    assert "set ACCORD_DATA_DIR (or DATABASE_URL)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(empty.iterdir()) == []
+    assert not state.exists()
 
 
 def test_bad_port_on_the_command_line_is_a_clear_error_without_a_traceback(tmp_path):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -25,6 +30,7 @@ from accord.demo.data import (
     demo_staff_codes,
     totp_seconds_left,
 )
+from accord.demo.location import demo_location_record
 from accord.organisations.models import Organisation
 
 
@@ -84,17 +90,22 @@ class Command(BaseCommand):
         port = parse_port(options["port"])
         if not host:
             raise CommandError("The host must not be empty; use 127.0.0.1 for this machine only.")
+        url = browser_url(host, port)
+        # Links in the demo's emails (sent now or later by `accord worker`) point at this server.
+        os.environ.setdefault("ACCORD_SITE_URL", url.rstrip("/"))
         # Bind before the slow work so a port in use or a bad host fails at once.
         server = None if options["no_serve"] else self._bind(host, port)
         try:
-            self._prepare(verbosity=options["verbosity"])
-            self._print_logins(browser_url(host, port), serving=server is not None)
+            log_file = Path(settings.DATA_DIR) / "demo.log"
+            with _library_logging_to(log_file):
+                self._prepare(verbosity=options["verbosity"])
+            self._record_location()
             if server is not None:
                 self._print_host_note(host)
-                self.stdout.write(
-                    f"Serving Accord with waitress on {browser_url(host, port)} "
-                    "(press Ctrl+C to stop)."
-                )
+            # The logins come last, so that nothing scrolls them off the screen.
+            self._print_logins(url, serving=server is not None, log_file=log_file)
+            if server is not None:
+                self.stdout.write(f"Serving Accord on {url} (press Ctrl+C to stop).")
                 server.run()
         finally:
             if server is not None:
@@ -158,6 +169,18 @@ class Command(BaseCommand):
                 "the demo logins have been restored."
             )
 
+    def _record_location(self) -> None:
+        """Let `accord demo --codes` in another terminal find this database by itself."""
+        try:
+            demo_location_record(
+                data_dir=str(settings.DATA_DIR), database_url=os.environ.get("DATABASE_URL")
+            )
+        except OSError as exc:
+            self.stderr.write(
+                f"Could not note where the demo's data is ({exc.strerror or exc}); for "
+                "`accord demo --codes`, set ACCORD_DATA_DIR or DATABASE_URL as here."
+            )
+
     def _describe_database(self) -> str:
         db = settings.DATABASES["default"]
         if connection.vendor == "sqlite":
@@ -166,8 +189,10 @@ class Command(BaseCommand):
             f"{connection.display_name} database {db['NAME']!r} on {db.get('HOST') or 'localhost'}"
         )
 
-    def _print_logins(self, url: str, *, serving: bool) -> None:
+    def _print_logins(self, url: str, *, serving: bool, log_file: Path | None = None) -> None:
         write = self.stdout.write
+        if log_file is not None and log_file.exists():
+            write(f"Messages from loading the demo are in {log_file}.")
         write("")
         write(f"Sign in at {url} with any of these emails and the password: {DEMO_PASSWORD}")
         write("")
@@ -189,6 +214,9 @@ class Command(BaseCommand):
         write(f"  or as a link: {uri}")
         write("  No app? Run `uv run accord demo --codes` to print the current code.")
         write("")
+        write(f"Open {url} in a browser: the public page lists the services and their forms.")
+        write(f"Public enquiry form (no sign-in): {url}enquire/{DEMO_SLUG}/")
+        write("")
         if not serving:
             write("Start the site with `uv run accord demo`.")
 
@@ -204,15 +232,55 @@ class Command(BaseCommand):
 
     def _print_codes(self) -> None:
         codes: list[tuple[DemoLogin, str | None]] = []
+        db_name = str(connection.settings_dict["NAME"])
+        if (
+            connection.vendor == "sqlite"
+            and not connection.is_in_memory_db()  # type: ignore[attr-defined]
+            and not Path(db_name).exists()
+        ):
+            # Opening a missing SQLite file would create an empty one: say what to set instead.
+            raise CommandError(
+                f"There is no demo database at {db_name}: run `uv run accord demo` first, or "
+                "set ACCORD_DATA_DIR (or DATABASE_URL) to what the running demo uses."
+            )
         try:
             loaded = demo_is_loaded()
             codes = demo_staff_codes() if loaded else []
         except DatabaseError:
             loaded = False
         if not loaded:
-            raise CommandError("The demo is not loaded yet: run `uv run accord demo` first.")
+            raise CommandError(
+                "The demo is not loaded yet in "
+                f"{self._describe_database()}: run `uv run accord demo` first, or set "
+                "ACCORD_DATA_DIR (or DATABASE_URL) to what the running demo uses."
+            )
         seconds = totp_seconds_left()
         self.stdout.write(f"Current two-factor codes (valid for about {seconds} more seconds):")
         for login, code in codes:
             shown = code or "uses its own authenticator (run `uv run accord demo` to reset)"
             self.stdout.write(f"  {login.email:<34}{shown}")
+
+
+@contextlib.contextmanager
+def _library_logging_to(path: Path) -> Iterator[None]:
+    """Send what libraries log while the demo loads to a file, not over the printed logins."""
+    root = logging.getLogger()
+    console = [h for h in root.handlers if isinstance(h, logging.StreamHandler)]
+    console = [h for h in console if not isinstance(h, logging.FileHandler)]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    except OSError:
+        yield  # an unwritable data folder fails later with its own message
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    for existing in console:
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        for existing in console:
+            root.addHandler(existing)
