@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accord.accounts.models import ApiToken, Invitation, User
 from accord.audit.services import audit_record
-from accord.core.errors import NotFoundOrHidden, ValidationFailed
+from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 
 TOKEN_PREFIX = "acc_"  # noqa: S105 (a public marker, not a secret)
 
@@ -114,6 +114,13 @@ def api_token_create(
     *, user: User, name: str, expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a personal API token; the secret is returned once and never stored."""
+    from accord.accounts.policy import may_make_api_tokens
+
+    if not may_make_api_tokens(user):
+        raise NotPermitted(
+            "Your mediation service has not turned on personal API tokens for the people it "
+            "works with."
+        )
     name = (name or "").strip()
     if not name:
         raise ValidationFailed("Name the token.", field_errors={"name": ["Enter a name."]})

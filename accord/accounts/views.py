@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accord.accounts import services
 from accord.accounts.forms import ApiTokenForm, InvitationForm
 from accord.accounts.models import ApiToken, User
+from accord.accounts.policy import may_make_api_tokens
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 
 #: The service's field names mapped to the names of the form fields that show their errors.
@@ -100,6 +101,7 @@ def _settings_page(
     user = _user(request)
     context: dict[str, Any] = {
         "nav": "account",
+        "tokens_allowed": may_make_api_tokens(user),
         "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
         "token_form": form or ApiTokenForm(),
         "new_token": new_token,
@@ -122,6 +124,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     """Create a personal API token and show its secret this once."""
+    if not may_make_api_tokens(_user(request)):
+        return render(request, "accounts/not_found.html", {"nav": "account"}, status=404)
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:

@@ -24,3 +24,16 @@ class KindsOfferedForm(AccordForm):
             "invalid_choice": "Choose the kinds of mediation from the list.",
         },
     )
+
+
+class PartyApiTokensForm(AccordForm):
+    """Whether the service's parties may make personal API tokens."""
+
+    party_api_tokens = forms.BooleanField(
+        label="Let the people you work with make personal API tokens",
+        required=False,
+        help_text=(
+            "Staff can always make tokens. Most parties never need one; leave this off unless "
+            "someone asks to use the API."
+        ),
+    )

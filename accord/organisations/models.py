@@ -41,6 +41,9 @@ class Organisation(TimeStampedModel):
     #: The kinds of case (`accord.cases.kinds` codes) the service takes enquiries for, in the
     #: order of KINDS. Changed only through `organisation_set_kinds_offered`.
     kinds_offered = models.JSONField(default=default_kinds_offered, blank=True)
+    #: Whether the service's parties may make personal API tokens (staff always may). Off by
+    #: default: few parties need the API, and a token is one more secret to lose.
+    party_api_tokens = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]

@@ -249,3 +249,25 @@ def organisation_set_kinds_offered(
         details={"kinds": ordered, "before": before},
     )
     return organisation
+
+
+@transaction.atomic
+def organisation_set_party_api_tokens(
+    *, actor: Any, organisation: Organisation, allowed: bool
+) -> Organisation:
+    """Let the service's parties make personal API tokens, or stop them (its admins only)."""
+    if not is_service_admin(actor, organisation.pk):
+        raise NotPermitted("Only the service's admins can change who may make API tokens.")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.party_api_tokens == bool(allowed):
+        return organisation
+    organisation.party_api_tokens = bool(allowed)
+    organisation.save(update_fields=["party_api_tokens", "updated_at"])
+    audit_record(
+        organisation_id=organisation.pk,
+        actor=actor,
+        action="organisation.party_api_tokens_set",
+        target=organisation,
+        details={"allowed": bool(allowed)},
+    )
+    return organisation

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.organisations import services
-from accord.organisations.forms import KindsOfferedForm
+from accord.organisations.forms import KindsOfferedForm, PartyApiTokensForm
 from accord.organisations.models import Organisation
 from accord.organisations.selectors import is_service_admin, staff_organisation_for
 
@@ -23,23 +23,26 @@ def _admin_organisation(request: HttpRequest) -> Organisation:
 
 
 def _settings_page(
-    request: HttpRequest, organisation: Organisation, form: KindsOfferedForm
+    request: HttpRequest,
+    organisation: Organisation,
+    form: KindsOfferedForm | None = None,
+    tokens_form: PartyApiTokensForm | None = None,
 ) -> HttpResponse:
     return form_page(
         request,
         "organisations/service_settings.html",
-        form,
+        form or KindsOfferedForm(initial={"kinds_offered": organisation.kinds_offered}),
         nav="service",
         organisation=organisation,
+        tokens_form=tokens_form
+        or PartyApiTokensForm(initial={"party_api_tokens": organisation.party_api_tokens}),
     )
 
 
 @staff_required
 def service_settings(request: HttpRequest) -> HttpResponse:
     """Links to the service's settings, for its service admins only (404 for other staff)."""
-    organisation = _admin_organisation(request)
-    form = KindsOfferedForm(initial={"kinds_offered": organisation.kinds_offered})
-    return _settings_page(request, organisation, form)
+    return _settings_page(request, _admin_organisation(request))
 
 
 @staff_required
@@ -59,3 +62,28 @@ def kinds_offered(request: HttpRequest) -> HttpResponse:
         messages.success(request, "The kinds of mediation your service offers are saved.")
         return redirect("organisations:settings")
     return _settings_page(request, organisation, form)
+
+
+@staff_required
+@require_http_methods(["POST"])
+def party_api_tokens(request: HttpRequest) -> HttpResponse:
+    """Save whether the service's parties may make personal API tokens."""
+    organisation = _admin_organisation(request)
+    form = PartyApiTokensForm(posted(request))
+    if form.is_valid() and submit(
+        form,
+        lambda: services.organisation_set_party_api_tokens(
+            actor=request.user,
+            organisation=organisation,
+            allowed=form.cleaned_data["party_api_tokens"],
+        ),
+    ):
+        allowed = form.cleaned_data["party_api_tokens"]
+        messages.success(
+            request,
+            "Parties can now make personal API tokens."
+            if allowed
+            else "Parties can no longer make personal API tokens.",
+        )
+        return redirect("organisations:settings")
+    return _settings_page(request, organisation, tokens_form=form)

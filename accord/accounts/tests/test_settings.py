@@ -7,6 +7,7 @@ import hashlib
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,14 @@ from accord.accounts.models import ApiToken
 
 SETTINGS = reverse("accounts:settings")
 CREATE = reverse("accounts:token_create")
+
+
+@pytest.fixture
+def service(service):
+    """These tests use a party's tokens, so the service lets its parties make them."""
+    service.organisation.party_api_tokens = True
+    service.organisation.save(update_fields=["party_api_tokens"])
+    return service
 
 
 def _secret_in(html: str) -> str:

@@ -39,7 +39,14 @@ class ApiClient:
 
 
 def token_client(user: Any) -> ApiClient:
-    """A client sending a fresh personal token of this user as a Bearer token."""
+    """A client sending a fresh personal token of this user as a Bearer token.
+
+    A party's services are first set to let parties make tokens (off by default).
+    """
+    from accord.organisations.models import Organisation
+
+    party_services = Participant.objects.filter(user=user).values("organisation_id")
+    Organisation.objects.filter(pk__in=party_services).update(party_api_tokens=True)
     _, secret = api_token_create(user=user, name="test")
     return ApiClient(Client(headers={"Authorization": f"Bearer {secret}"}))
 
