@@ -120,11 +120,12 @@ class ServiceForms:
 def services_with_forms() -> list[ServiceForms]:
     """Every service with the enquiry forms it offers, for the public landing page.
 
-    Public by design: a service's name and the kinds of mediation it offers are what it
-    advertises. Nothing about its cases is read.
+    Public by design: a service's name, its contact details and the kinds of mediation it offers
+    are what it advertises. Nothing about its cases is read.
     """
     listing = []
-    for organisation in Organisation.objects.order_by("name").only("name", "slug", "kinds_offered"):
+    public = ("name", "slug", "kinds_offered", "email", "phone")
+    for organisation in Organisation.objects.order_by("name").only(*public):
         choices = tuple(form_choices(organisation.kinds_offered))
         if choices:
             listing.append(ServiceForms(organisation, choices))

@@ -137,6 +137,11 @@ def _not_offered_page(
 
 
 @never_cache
+def public_home(request: HttpRequest) -> HttpResponse:
+    """The front page for visitors who are not signed in: the services, their forms, sign-in."""
+    return render(request, "intake/home.html", {"listing": services_with_forms(), "nav": ""})
+
+
 def public_landing(request: HttpRequest) -> HttpResponse:
     """Every service's public enquiry forms, for the kinds each offers; no sign-in needed."""
     return render(request, "intake/landing.html", {"listing": services_with_forms(), "nav": ""})
