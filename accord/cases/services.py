@@ -455,7 +455,7 @@ def participant_update(*, actor: Any, participant: Participant, **data: Any) -> 
 
 @transaction.atomic
 def participant_invite_to_portal(
-    *, actor: Any, participant: Participant, base_url: str
+    *, actor: Any, participant: Participant, base_url: str | None = None
 ) -> Participant:
     """Give a participant a portal login by emailing a single-use, expiring link."""
     from django.core.mail import send_mail
@@ -494,6 +494,10 @@ def participant_invite_to_portal(
     _, secret = invitation_create(
         actor=actor, user=user, organisation_id=participant.organisation_id
     )
+    if base_url is None:
+        from accord.core.links import site_url
+
+        base_url = site_url()
     link = f"{base_url.rstrip('/')}/invite/{secret}/"
     context = {
         "participant": participant,

@@ -500,9 +500,8 @@ def participant_invite(request: HttpRequest, pk: int, participant_pk: int) -> Ht
         raise PermissionDenied("You may not invite participants on this case.")
     participant: Participant = view.participant
     try:
-        services.participant_invite_to_portal(
-            actor=request.user, participant=participant, base_url=request.build_absolute_uri("/")
-        )
+        # The link is built from the site's public address, as in every other email.
+        services.participant_invite_to_portal(actor=request.user, participant=participant)
     except (NotFoundOrHidden, NotPermitted) as exc:
         raise_http(exc)
     except DomainError as exc:

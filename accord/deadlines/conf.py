@@ -82,5 +82,7 @@ def message_id_domain() -> str:
 
 
 def site_url() -> str:
-    """The public address of this Accord, for links in emails (empty: emails say "sign in")."""
-    return _raw("ACCORD_SITE_URL", "").rstrip("/")
+    """The public address of this Accord, for links in emails (see `accord.core.links`)."""
+    from accord.core.links import site_url as public_site_url
+
+    return public_site_url()

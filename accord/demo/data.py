@@ -39,8 +39,6 @@ DEMO_SLUG = "riverside-demo"
 OTHER_DEMO_SLUG = "hillside-demo"
 RIVERSIDE = "Riverside Family Mediation"
 HILLSIDE = "Hillside Community Mediation"
-#: Where the (suppressed) invitation emails would point; only the link's host differs.
-_INVITE_BASE_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
@@ -259,9 +257,8 @@ def _add(case: Case, actor: User, **data: Any) -> Participant:
 def _give_portal_login(participant: Participant, actor: User) -> Participant:
     """Link a party to a demo login with the published password, as an invitation would."""
     _demo_user(participant.email, participant.full_name)
-    return case_services.participant_invite_to_portal(
-        actor=actor, participant=participant, base_url=_INVITE_BASE_URL
-    )
+    # The link uses the site address, which `accord demo` sets from --host and --port.
+    return case_services.participant_invite_to_portal(actor=actor, participant=participant)
 
 
 def _days_ago(days: int) -> dt.datetime:

@@ -71,7 +71,7 @@ def answer_path(code: str) -> str:
 
 
 def answer_link(code: str) -> str:
-    """The full link put in the email or letter (a path only if ACCORD_SITE_URL is unset)."""
+    """The full link put in the email or letter, from the site's address (`accord.core.links`)."""
     return f"{deadline_conf.site_url()}{answer_path(code)}"
 
 
