@@ -25,6 +25,7 @@ from accord.cases import services as case_services
 from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
+from accord.demo.clock import StoryClock
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
 from accord.testing import journey
@@ -217,8 +218,11 @@ def demo_load() -> DemoSummary:
         return DemoSummary(created=False)
     # The services email invitations on commit; demo addresses are made up, so keep mail here.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        _load_riverside()
-        _load_hillside()
+        try:
+            _load_riverside()
+            _load_hillside()
+        finally:
+            _CLOCK.stop()  # later stories start at the real time and move it themselves
     return DemoSummary(created=True)
 
 
@@ -250,6 +254,14 @@ def _move(case: Case, actor: User, *steps: tuple[str, str]) -> Case:
     return case
 
 
+def _story_moves(case: Case, actor: User, *steps: tuple[int, str, str]) -> Case:
+    """Walk a case through its workflow, each move on its own story day (days ago, stage, why)."""
+    for days_ago, to_stage, reason in steps:
+        _on(days_ago)
+        case = _move(case, actor, (to_stage, reason))
+    return case
+
+
 def _add(case: Case, actor: User, **data: Any) -> Participant:
     return case_services.participant_add(actor=actor, case=case, **data)
 
@@ -261,13 +273,20 @@ def _give_portal_login(participant: Participant, actor: User) -> Participant:
     return case_services.participant_invite_to_portal(actor=actor, participant=participant)
 
 
-def _days_ago(days: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=days)
+#: The demo's clock: `_on(days_ago)` before each step of a story makes it happen on that day,
+#: so audit events, deadlines and timestamps carry the story's dates. `demo_load` stops it.
+_CLOCK = StoryClock()
+
+
+def _on(days_ago: int, at: str = "10:00", *, weekday: bool = True) -> None:
+    """The next steps happen ``days_ago`` days before today at ``at`` (UK time)."""
+    _CLOCK.go(days_ago, at, weekday=weekday)
 
 
 @transaction.atomic
 def _load_riverside() -> None:
     """The main demo service: every staff role and cases of each kind at different stages."""
+    _on(120)
     org = org_services.organisation_create(
         actor=None, name=RIVERSIDE, slug=DEMO_SLUG, reference_prefix="RFM"
     )
@@ -280,6 +299,13 @@ def _load_riverside() -> None:
     # Riverside takes enquiries of every kind; Hillside (below) only civil, workplace and community.
     org = org_services.organisation_set_kinds_offered(
         actor=admin, organisation=org, kinds=list(KINDS)
+    )
+    org = org_services.organisation_update(
+        actor=admin,
+        organisation=org,
+        email="hello@riverside.example",
+        phone="0113 496 0100",
+        address="2 Riverside Walk, Leeds LS1 4AP",
     )
     org_services.mediator_profile_set(
         actor=admin,
@@ -299,6 +325,7 @@ def _load_riverside() -> None:
     )
 
     # Child arrangements, well under way: the confidential address and safe-contact case.
+    _on(58, "09:30")
     khan = case_services.case_open(
         actor=coordinator,
         organisation=org,
@@ -307,7 +334,6 @@ def _load_riverside() -> None:
         summary="Child arrangements for Amira (9) and Zain (6): weekday routine, school "
         "holidays and handovers. Mother has moved and asked for her address to stay private.",
         lead_mediator=mediator,
-        opened_at=_days_ago(58),
     )
     sarah = _add(
         khan,
@@ -341,19 +367,26 @@ def _load_riverside() -> None:
         email="r.moss@bridgestreetlaw.example",
         phone="0113 496 0001",
     )
+    _on(57)
     sarah = _give_portal_login(sarah, coordinator)
     daniel = _give_portal_login(daniel, coordinator)
     # Reached through the services, so that the stage, the panels and "what is next" agree:
     # Daniel invited and willing, a MIAM held and screened with each parent, shuttle decided.
+    _on(56)
     invitation = journey.invite(coordinator, khan, daniel)
+    _on(52, "19:15", weekday=False)
     journey.answer_willing(invitation)
+    _on(44)  # the MIAMs were held on the two working days before
     journey.miams_held_and_screened(coordinator, khan, mediator, [sarah, daniel])
+    _on(43)
     journey.decide(
         mediator, khan, "shuttle", "Suitable for shuttle mediation: parents prefer separate rooms."
     )
     _khan_mediation(khan, mediator, sarah, daniel)
 
-    # Finances: waiting for MIAMs.
+    # Finances: waiting for MIAMs. Emmanuel Okafor took eleven days to answer, so the MIAMs are
+    # booked after the 15-working-day MIAM deadline: the one overdue deadline of the demo.
+    _on(21)
     okafor = case_services.case_open(
         actor=coordinator,
         organisation=org,
@@ -361,7 +394,6 @@ def _load_riverside() -> None:
         title="Okafor / Okafor",
         summary="Division of the family home, two pensions and savings after separation.",
         lead_mediator=mediator,
-        opened_at=_days_ago(21),
     )
     _add(
         okafor,
@@ -392,10 +424,15 @@ def _load_riverside() -> None:
     )
     # Referred by Grace Okafor's solicitor; Emmanuel Okafor agreed through his invitation.
     emmanuel = okafor.participants.get(full_name="Emmanuel Okafor")
-    journey.answer_willing(journey.invite(coordinator, okafor, emmanuel))
+    _on(20)
+    okafor_invitation = journey.invite(coordinator, okafor, emmanuel)
+    _on(9, "08:40")
+    journey.answer_willing(okafor_invitation)
+    _on(1)
     _book_miams(okafor, coordinator, mediator)
 
     # All issues, led by the provisional mediator: outcomes need the supervisor's sign-off.
+    _on(35)
     patel = case_services.case_open(
         actor=coordinator,
         organisation=org,
@@ -403,7 +440,6 @@ def _load_riverside() -> None:
         title="Patel / Evans",
         summary="Arrangements for Maya (12), the house and the business both parents run.",
         lead_mediator=trainee,
-        opened_at=_days_ago(35),
     )
     _add(
         patel,
@@ -424,17 +460,18 @@ def _load_riverside() -> None:
     )
     # Both parents contacted the service together, so no invitation was needed; their MIAMs
     # are held and screened, and the suitability decision is next (Maya, 12, offered a say).
+    _on(25)
     journey.miams_held_and_screened(
         coordinator, patel, trainee, list(patel.participants.filter(role="party").order_by("pk"))
     )
     # A new enquiry with no mediator yet.
+    _on(2, "11:20")
     murphy = case_services.case_open(
         actor=coordinator,
         organisation=org,
         kind="family_children",
         title="Murphy / Lee",
         summary="Grandmother asking about time with her grandchildren.",
-        opened_at=_days_ago(2),
     )
     _add(
         murphy,
@@ -458,11 +495,13 @@ def _load_riverside() -> None:
     from accord.willingness import services as willingness
 
     # The invitation waits for her answer: its link is in the outbox email (see the panel).
+    _on(1, "09:10")
     willingness.willingness_invite(
         actor=coordinator, case=murphy, participant=kerry, channel="email"
     )
 
     # SEND: parent, local authority and school around the table.
+    _on(16)
     harrison = case_services.case_open(
         actor=coordinator,
         organisation=org,
@@ -470,7 +509,6 @@ def _load_riverside() -> None:
         title="Harrison - EHC plan, secondary transfer",
         summary="Disagreement about the school named in Leo's EHC plan for Year 7.",
         lead_mediator=mediator,
-        opened_at=_days_ago(16),
     )
     joanne = _add(
         harrison,
@@ -499,21 +537,21 @@ def _load_riverside() -> None:
         email="senco@oakfield.example",
     )
     _give_portal_login(joanne, coordinator)
+    _on(14)
     _move(
         harrison,
         coordinator,
         ("arranging", "Mediation advice given; Joanne Harrison wants to mediate."),
+    )
+    _on(6)
+    _move(
+        harrison,
+        coordinator,
         ("preparation", "Meeting booked for the earliest date all parties can attend."),
     )
 
-    # Statutory clocks, so the dashboard, case pages, calendar and portal show deadlines.
-    deadline_services.deadline_create(
-        actor=coordinator,
-        case=okafor,
-        rule_code="miam.within_15_business_days",
-        start=okafor.opened_at,
-        owner=coordinator,
-    )
+    # The SEND clock (shared with the parent); the family cases' MIAM clocks start by themselves.
+    _on(16, "10:30")
     deadline_services.deadline_create(
         actor=coordinator,
         case=harrison,
@@ -525,6 +563,7 @@ def _load_riverside() -> None:
     )
 
     # Civil: a settlement being written up by the provisional mediator.
+    _on(49)
     northgate = case_services.case_open(
         actor=coordinator,
         organisation=org,
@@ -532,7 +571,6 @@ def _load_riverside() -> None:
         title="Northgate Builders Ltd / Ahmed",
         summary="Unpaid balance and defects after a kitchen extension.",
         lead_mediator=trainee,
-        opened_at=_days_ago(49),
     )
     _add(
         northgate,
@@ -558,17 +596,18 @@ def _load_riverside() -> None:
         organisation_name="Grant Legal",
         email="olivia@grantlegal.example",
     )
-    _move(
+    _story_moves(
         northgate,
         trainee,
-        ("suitability", "Both sides want to avoid the small claims track."),
-        ("agreement", "Suitable: both have authority to settle."),
-        ("preparation", "Agreements to Mediate signed; fees shared equally."),
-        ("mediation", "Position statements received."),
-        ("outcome", "Mediation day held; terms agreed in principle."),
+        (45, "suitability", "Both sides want to avoid the small claims track."),
+        (38, "agreement", "Suitable: both have authority to settle."),
+        (30, "preparation", "Agreements to Mediate signed; fees shared equally."),
+        (21, "mediation", "Position statements received."),
+        (7, "outcome", "Mediation day held; terms agreed in principle."),
     )
 
     # Workplace: waiting for signed Agreements to Mediate.
+    _on(12)
     workplace = case_services.case_open(
         actor=coordinator,
         organisation=org,
@@ -576,7 +615,6 @@ def _load_riverside() -> None:
         title="Taylor / Singh (finance team)",
         summary="Working relationship between a team leader and a colleague.",
         lead_mediator=mediator,
-        opened_at=_days_ago(12),
     )
     _add(workplace, coordinator, role="party", full_name="Chris Taylor", email="chris@firm.example")
     _add(workplace, coordinator, role="party", full_name="Anita Singh", email="anita@firm.example")
@@ -588,17 +626,18 @@ def _load_riverside() -> None:
         organisation_name="Union representative",
         email="joe.marsh@union.example",
     )
-    _move(
+    _story_moves(
         workplace,
         mediator,
-        ("suitability", "Referred by HR with both employees' agreement."),
-        ("agreement", "Individual meetings held: suitable."),
+        (10, "suitability", "Referred by HR with both employees' agreement."),
+        (5, "agreement", "Individual meetings held: suitable."),
     )
 
     _load_riverside_work_waiting(org, admin, mediator)
     _load_trainee_mou_for_approval(org, coordinator, trainee)
 
     # Community: settled and closed.
+    _on(90)
     community = case_services.case_open(
         actor=coordinator,
         organisation=org,
@@ -606,19 +645,18 @@ def _load_riverside() -> None:
         title="Brooks / Mensah (Elm Street)",
         summary="Neighbours: parking and an overgrown hedge.",
         lead_mediator=mediator,
-        opened_at=_days_ago(90),
     )
     _add(community, coordinator, role="party", full_name="Alan Brooks", phone="07700 900567")
     _add(community, coordinator, role="party", full_name="Efua Mensah", phone="07700 900678")
-    _move(
+    _story_moves(
         community,
         mediator,
-        ("suitability", "Referred by the housing association."),
-        ("agreement", "Home visits held: both willing."),
-        ("preparation", "Agreements to Mediate signed."),
-        ("mediation", "Both neighbours sent short statements."),
-        ("outcome", "Joint meeting at the community centre."),
-        ("closed", "Settlement signed: parking rota agreed and the hedge cut back by May."),
+        (86, "suitability", "Referred by the housing association."),
+        (79, "agreement", "Home visits held: both willing."),
+        (72, "preparation", "Agreements to Mediate signed."),
+        (65, "mediation", "Both neighbours sent short statements."),
+        (58, "outcome", "Joint meeting at the community centre."),
+        (51, "closed", "Settlement signed: parking rota agreed and the hedge cut back by May."),
     )
 
 
@@ -658,8 +696,10 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
     from accord.rooms import services as rooms
     from accord.rooms.models import Room
 
+    _on(30)
     agreement = agreements.agreement_create(actor=mediator, case=case, produce_pdf=True)
-    for person in (sarah, daniel):
+    for days_ago, person in ((29, sarah), (27, daniel)):
+        _on(days_ago, "20:30", weekday=False)
         agreements.signature_sign_online(
             user=person.user,
             packet=agreement.packet,
@@ -668,6 +708,69 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
             ip="192.0.2.10",
             user_agent="Demo browser",
         )
+    _on(12)
+    weekends = agenda.agenda_item_propose(
+        actor=sarah.user,
+        case=case,
+        title="Weekends",
+        topic="child_arrangements",
+        issue="Which weekends Amira and Zain spend with each parent.",
+        view="The children need a settled routine before school on Monday.",
+        hopes="Alternate weekends, with Sunday evening handovers.",
+    )
+    _on(11, "18:45")
+    holidays = agenda.agenda_item_propose(
+        actor=daniel.user,
+        case=case,
+        title="School holidays",
+        topic="child_arrangements",
+        issue="How the summer and Christmas holidays are shared.",
+        hopes="A fortnight with the children each summer.",
+    )
+    _on(10)
+    agenda.agenda_item_mark_children(actor=mediator, item=weekends, touches_children=True)
+    for status in ("exploring", "options"):
+        agenda.agenda_item_change_status(actor=mediator, item=weekends, to_status=status)
+        agenda.agenda_item_change_status(actor=mediator, item=holidays, to_status=status)
+    _on(9, "21:05", weekday=False)
+    agenda.agenda_option_add(
+        actor=daniel.user, item=weekends, text="Alternate weekends, Friday to Sunday."
+    )
+
+    _on(6)
+    rooms.rooms_ensure(case=case)
+    sarah_room = Room.objects.get(case=case, kind="private", party=sarah)
+    daniel_room = Room.objects.get(case=case, kind="private", party=daniel)
+    rooms.message_post(
+        actor=daniel.user,
+        room=daniel_room,
+        body="I'd like Friday nights too, but I can't do Sunday pick-ups before 6.",
+    )
+    _on(5, "12:10")
+    own = rooms.message_post(
+        actor=sarah.user,
+        room=sarah_room,
+        body="He can have every other weekend if he brings them back by 5 on Sunday. "
+        "I don't want to see him at the door.",
+    )
+    wording = (
+        "Amira and Zain spend alternate weekends with their father, from Friday after school "
+        "until 5pm on Sunday; handovers happen at school or at the contact centre."
+    )
+    _on(4)
+    rooms.message_relay(
+        actor=mediator, message=own, to_room=daniel_room, mode="reworded", text=wording
+    )
+    _on(3, "17:50")
+    rooms.message_post(actor=daniel.user, room=daniel_room, body="Yes, I can agree to that.")
+    _on(2)
+    agenda.agenda_item_change_status(actor=mediator, item=weekends, to_status="proposal")
+    agenda.agenda_item_change_status(
+        actor=mediator, item=weekends, to_status="agreed", agreed_wording=wording
+    )
+    outcomes.outcome_draft_create(actor=mediator, case=case, kind="mou")
+    # The next shuttle session, booked today for next week.
+    _on(0)
     next_week = timezone.localtime(timezone.now() + dt.timedelta(days=6))
     while next_week.weekday() >= 5:
         next_week += dt.timedelta(days=1)
@@ -682,59 +785,6 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
         mediators=[mediator],
     )
 
-    weekends = agenda.agenda_item_propose(
-        actor=sarah.user,
-        case=case,
-        title="Weekends",
-        topic="child_arrangements",
-        issue="Which weekends Amira and Zain spend with each parent.",
-        view="The children need a settled routine before school on Monday.",
-        hopes="Alternate weekends, with Sunday evening handovers.",
-    )
-    holidays = agenda.agenda_item_propose(
-        actor=daniel.user,
-        case=case,
-        title="School holidays",
-        topic="child_arrangements",
-        issue="How the summer and Christmas holidays are shared.",
-        hopes="A fortnight with the children each summer.",
-    )
-    agenda.agenda_item_mark_children(actor=mediator, item=weekends, touches_children=True)
-    for status in ("exploring", "options"):
-        agenda.agenda_item_change_status(actor=mediator, item=weekends, to_status=status)
-        agenda.agenda_item_change_status(actor=mediator, item=holidays, to_status=status)
-    agenda.agenda_option_add(
-        actor=daniel.user, item=weekends, text="Alternate weekends, Friday to Sunday."
-    )
-
-    rooms.rooms_ensure(case=case)
-    sarah_room = Room.objects.get(case=case, kind="private", party=sarah)
-    daniel_room = Room.objects.get(case=case, kind="private", party=daniel)
-    rooms.message_post(
-        actor=daniel.user,
-        room=daniel_room,
-        body="I'd like Friday nights too, but I can't do Sunday pick-ups before 6.",
-    )
-    own = rooms.message_post(
-        actor=sarah.user,
-        room=sarah_room,
-        body="He can have every other weekend if he brings them back by 5 on Sunday. "
-        "I don't want to see him at the door.",
-    )
-    wording = (
-        "Amira and Zain spend alternate weekends with their father, from Friday after school "
-        "until 5pm on Sunday; handovers happen at school or at the contact centre."
-    )
-    rooms.message_relay(
-        actor=mediator, message=own, to_room=daniel_room, mode="reworded", text=wording
-    )
-    rooms.message_post(actor=daniel.user, room=daniel_room, body="Yes, I can agree to that.")
-    agenda.agenda_item_change_status(actor=mediator, item=weekends, to_status="proposal")
-    agenda.agenda_item_change_status(
-        actor=mediator, item=weekends, to_status="agreed", agreed_wording=wording
-    )
-    outcomes.outcome_draft_create(actor=mediator, case=case, kind="mou")
-
 
 def _load_riverside_work_waiting(org: Organisation, admin: User, mediator: User) -> None:
     """Work that waits in the queues: a public enquiry to check for conflicts, an open
@@ -744,6 +794,7 @@ def _load_riverside_work_waiting(org: Organisation, admin: User, mediator: User)
     from accord.safeguarding.services.concerns import concern_raise
 
     # Arrived through the public form last night: the coordinator checks it for conflicts.
+    _on(1, "21:40", weekday=False)
     intake.enquiry_submit(
         actor=None,
         organisation=org,
@@ -760,20 +811,22 @@ def _load_riverside_work_waiting(org: Organisation, admin: User, mediator: User)
         urgency="routine",
     )
     # Raised by Helen Carter on Okafor / Okafor: the safeguarding lead decides what to do.
+    _on(1, "15:30")
     okafor = Case.objects.get(organisation=org, title="Okafor / Okafor")
     concern_raise(
         actor=mediator,
         case=okafor,
         source="screening",
-        allegation="Grace Okafor said at her MIAM that her former husband checks her bank "
-        "account and phone, and that she feels she cannot refuse.",
+        allegation="Grace Okafor said on the phone, when her MIAM was booked, that her former "
+        "husband checks her bank account and phone, and that she feels she cannot refuse.",
         subject_kind="adult",
         subject_name="Grace Okafor",
-        alleged_by="Grace Okafor, at her MIAM",
+        alleged_by="Grace Okafor, on the phone when her MIAM was booked",
         alleged_against="Emmanuel Okafor",
         action_taken="Talked through the domestic abuse helpline and safe contact by email.",
     )
     # A coordinator invited this week: the admin's queue shows her without two-factor sign-in.
+    _on(3)
     newcomer = _demo_user("leah.morgan@riverside.example", "Leah Morgan")
     org_services.membership_grant(
         actor=admin, organisation=org, user=newcomer, role=Role.COORDINATOR
@@ -785,6 +838,7 @@ def _load_trainee_mou_for_approval(org: Organisation, coordinator: User, trainee
     Margaret Owen's approval in her queue before he can issue it."""
     from accord.outcomes import services as outcomes
 
+    _on(40)
     case = case_services.case_open(
         actor=coordinator,
         organisation=org,
@@ -792,7 +846,6 @@ def _load_trainee_mou_for_approval(org: Organisation, coordinator: User, trainee
         title="Hughes / Carter",
         summary="Handovers and school holidays for Noah (7).",
         lead_mediator=trainee,
-        opened_at=_days_ago(40),
     )
     parents = [
         _give_portal_login(
@@ -811,13 +864,22 @@ def _load_trainee_mou_for_approval(org: Organisation, coordinator: User, trainee
             ("Ryan Carter", "ryan.carter@parties.example"),
         )
     ]
-    journey.answer_willing(journey.invite(coordinator, case, parents[1]))
+    _on(39)
+    hughes_invitation = journey.invite(coordinator, case, parents[1])
+    _on(36, "20:00", weekday=False)
+    journey.answer_willing(hughes_invitation)
+    _on(30)
     journey.miams_held_and_screened(coordinator, case, trainee, parents)
+    _on(28)
     journey.decide(trainee, case, "joint", "Suitable for joint sessions: no risk indicators.")
+    _on(21)
     agreement = journey.agreement_prepared(trainee, case)
-    for parent in parents:
+    for days_ago, parent in zip((20, 19), parents, strict=True):
+        _on(days_ago, "19:30", weekday=False)
         journey.sign_online(agreement.packet, parent)
+    _on(15)
     session = journey.book_session(trainee, case, parents, format="joint", days=1)
+    _on(14, "09:55")
     journey.start_session(trainee, session)
     journey.agree_item(
         trainee,
@@ -826,12 +888,15 @@ def _load_trainee_mou_for_approval(org: Organisation, coordinator: User, trainee
         "Noah moves between homes at school on Fridays; in the holidays at 5pm at the library.",
     )
     journey.finish_session(trainee, session)
+    _on(8)
     draft = outcomes.outcome_draft_create(actor=trainee, case=case, kind="mou")
+    _on(2)
     outcomes.outcome_submit_for_approval(actor=trainee, draft=draft)
 
 
 def _load_hillside() -> None:
     """A second, small service: its staff and parties never see Riverside's data."""
+    _on(150)
     org = org_services.organisation_create(
         actor=None, name=HILLSIDE, slug=OTHER_DEMO_SLUG, reference_prefix="HCM"
     )
@@ -842,6 +907,10 @@ def _load_hillside() -> None:
     org_services.mediator_profile_set(
         actor=owen, organisation=org, user=owen, accreditation=Accreditation.NOT_ACCREDITED
     )
+    org_services.organisation_update(
+        actor=owen, organisation=org, email="help@hillside.example", phone="01632 960 200"
+    )
+    _on(9)
     case = case_services.case_open(
         actor=owen,
         organisation=org,
@@ -849,7 +918,6 @@ def _load_hillside() -> None:
         title="Novak / Doyle (shared driveway)",
         summary="Access to a shared driveway and a boundary fence.",
         lead_mediator=owen,
-        opened_at=_days_ago(9),
     )
     kasia = _add(
         case,
@@ -860,5 +928,7 @@ def _load_hillside() -> None:
         safe_contact_methods=["email", "portal"],
     )
     _add(case, owen, role="party", full_name="Liam Doyle", phone="07700 900890")
+    _on(8)
     _give_portal_login(kasia, owen)
+    _on(5)
     _move(case, owen, ("suitability", "Both neighbours agreed to meet separately first."))
