@@ -67,16 +67,25 @@ def story_time(*, days_ago: int, at: str = "10:00", weekday: bool = True) -> Ite
 class StoryClock:
     """A clock a long loader moves forward step by step (``go``), then stops (``stop``).
 
-    The same as a series of ``story_time`` blocks, without indenting each step.
+    The same as a series of ``story_time`` blocks, without indenting each step. A step that is
+    later in the story (fewer days ago) never lands before the one before it, even when a weekend
+    moves both onto the same Friday: it then happens a few minutes after it. A step with as many
+    days ago or more starts another thread of the story (another case) and may go back.
     """
 
     def __init__(self) -> None:
         self._traveller: time_machine.travel | None = None
+        self._days_ago: int | None = None
 
     def go(self, days_ago: int, at: str = "10:00", *, weekday: bool = True) -> dt.datetime:
         """Move the clock to this story day; later steps happen then."""
+        current = dt.datetime.now(tz=dt.UTC) if self._traveller is not None else None
         self.stop()
         moment = story_moment(days_ago=days_ago, at=at, weekday=weekday)
+        forward = self._days_ago is not None and days_ago < self._days_ago
+        if forward and current is not None and moment <= current:
+            moment = current + dt.timedelta(minutes=5)
+        self._days_ago = days_ago
         self._traveller = time_machine.travel(moment, tick=True)
         self._traveller.start()
         return moment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import socket
@@ -438,3 +439,67 @@ def test_demo_family_cases_agree_with_their_own_records():
     okafor = Case.objects.get(title="Okafor / Okafor")
     assert okafor.stage == "miam"
     assert willingness_state(okafor).code == "willing"
+
+
+@pytest.mark.django_db
+def test_demo_case_histories_are_spread_over_the_story_days_not_the_loading_moment():
+    from django.utils import timezone
+
+    demo_load()
+    now = timezone.now()
+    khan = Case.objects.get(title="Khan / Wright")
+    events = list(AuditEvent.objects.filter(case_id=khan.pk).order_by("sequence"))
+    days = {event.occurred_at.date() for event in events}
+
+    # Opened about eight weeks ago, with its history on many different days since.
+    assert 55 <= (now - khan.opened_at).days <= 62
+    assert events[0].occurred_at.date() == khan.opened_at.date()
+    assert len(days) >= 10
+    assert all(event.occurred_at <= now for event in events)
+    # In the order the service lived it: each event no earlier than the one before.
+    moments = [event.occurred_at for event in events]
+    assert moments == sorted(moments)
+    # Every case started on the day it was opened, not on the day the demo was loaded.
+    for case in Case.objects.all():
+        first = AuditEvent.objects.filter(case_id=case.pk).order_by("sequence").first()
+        assert first is not None
+        assert first.occurred_at.date() == case.opened_at.date(), case.title
+    assert Case.objects.filter(opened_at__lt=now - dt.timedelta(days=30)).count() >= 4
+
+
+@pytest.mark.django_db
+def test_the_only_overdue_deadline_is_the_one_the_story_and_readme_name():
+    from django.utils import timezone
+
+    from accord.deadlines.models import Deadline
+
+    demo_load()
+    overdue = Deadline.objects.filter(status="open", due_at__lt=timezone.now())
+
+    assert [(d.case.title, d.rule_code) for d in overdue] == [
+        ("Okafor / Okafor", "miam.within_15_business_days")
+    ]
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Okafor / Okafor" in readme and "overdue" in readme
+    # Met deadlines were met on time by the story's dates.
+    for deadline in Deadline.objects.filter(status="met"):
+        assert deadline.resolved_at is not None
+        assert deadline.resolved_at <= deadline.due_at, deadline.case.title
+
+
+def test_story_time_runs_a_block_on_the_story_day_and_comes_back():
+    from django.utils import timezone
+
+    from accord.demo.clock import real_now, story_moment, story_time
+
+    before = timezone.now()
+    with story_time(days_ago=10, at="14:30") as moment:
+        inside = timezone.now()
+        assert abs((inside - moment).total_seconds()) < 5
+        assert (real_now() - inside).days >= 9
+    assert abs((timezone.now() - before).total_seconds()) < 60
+    assert moment.weekday() < 5
+    assert (moment.hour, moment.minute) == (14, 30)
+    assert story_moment(days_ago=0) <= real_now()
+    with pytest.raises(ValueError, match="days_ago must be 0 or more"):
+        story_moment(days_ago=-1)
