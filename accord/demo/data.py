@@ -816,7 +816,7 @@ def _load_riverside_work_waiting(org: Organisation, admin: User, mediator: User)
     concern_raise(
         actor=mediator,
         case=okafor,
-        source="screening",
+        source="other",  # on the phone, before her MIAM
         allegation="Grace Okafor said on the phone, when her MIAM was booked, that her former "
         "husband checks her bank account and phone, and that she feels she cannot refuse.",
         subject_kind="adult",
