@@ -360,6 +360,8 @@ elif ACCORD_STORAGE != "local":
 ACCORD_HEALTH_WORKER_STALE_SECONDS = env_int("ACCORD_HEALTH_WORKER_STALE_SECONDS", 300)
 
 if PRODUCTION:
+    # A load balancer asks /healthz on the internal address, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if DEBUG:
         raise ImproperlyConfigured(
             "DEBUG must be off in production: error pages would show settings and data."
