@@ -8,7 +8,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accord.core.health import health_check
-
 from accord.organisations.selectors import is_staff_member
 
 
