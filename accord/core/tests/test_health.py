@@ -58,6 +58,7 @@ def test_healthz_refuses_a_write(client):
     assert client.post("/healthz").status_code == 405
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_records_its_heartbeat_on_each_loop():
     call_command("worker", "--once", "--no-tasks", "--worker-id", "beat-test")
 
