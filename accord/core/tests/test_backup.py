@@ -133,20 +133,25 @@ def test_a_backup_never_overwrites_an_earlier_one(backed_up):
 
 
 def test_backup_and_restore_read_and_write_files_through_s3_storage(service, settings, tmp_path):
+    # moto keeps one bucket per process, shared with other tests: each test uses its own prefix.
+    source, target = f"backup-{secrets.token_hex(4)}", f"restored-{secrets.token_hex(4)}"
     with s3_server() as endpoint:
-        settings.STORAGES = {**settings.STORAGES, "default": s3_storage_settings(endpoint)}
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": s3_storage_settings(endpoint, prefix=source),
+        }
         default_storage.save("rooms/1/statement.pdf", ContentFile(LETTER))
         call_command("backup", str(tmp_path / "b"))
         manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
         assert [f["name"] for f in manifest["files"]] == ["rooms/1/statement.pdf"]
         settings.STORAGES = {
             **settings.STORAGES,
-            "default": s3_storage_settings(endpoint, prefix="elsewhere"),
+            "default": s3_storage_settings(endpoint, prefix=target),
         }
 
         assert _restore_files(tmp_path / "b", manifest, default_storage) == 1
 
-        assert "elsewhere/rooms/1/statement.pdf" in bucket_keys(endpoint)
+        assert f"{target}/rooms/1/statement.pdf" in bucket_keys(endpoint)
         with default_storage.open("rooms/1/statement.pdf", "rb") as handle:
             assert handle.read() == LETTER
 
