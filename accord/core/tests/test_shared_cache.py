@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
+import redis
 from django.apps import apps
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.db.models.signals import post_migrate
 
@@ -54,3 +58,17 @@ def test_a_per_process_cache_needs_no_table(settings):
     )
 
     assert set(_tables()) == before
+
+
+def test_two_processes_share_the_redis_cache_when_redis_url_is_set():
+    url = "redis://127.0.0.1:6379/0"
+    first, second = RedisCache(url, {}), RedisCache(url, {})  # as two web processes build them
+    key = f"accord-test-{secrets.token_hex(8)}"
+    try:
+        first.set(key, 3, timeout=30)
+    except redis.exceptions.ConnectionError:
+        pytest.skip("No Redis server on 127.0.0.1:6379.")
+
+    assert second.incr(key) == 4
+    assert first.get(key) == 4
+    first.delete(key)
