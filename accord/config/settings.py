@@ -281,8 +281,18 @@ TASKS = {
 # The cache holds failed-login counts and used two-factor codes, so every web process must share
 # it in production: the database cache does, with no extra service. Create its table once with
 # `accord createcachetable` (the test runner and `accord demo` do this themselves).
-ACCORD_CACHE = os.environ.get("ACCORD_CACHE", "database" if PRODUCTION else "locmem")
-if ACCORD_CACHE == "database":
+# With REDIS_URL set, Redis is the shared cache instead (no table to create).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+ACCORD_CACHE = os.environ.get(
+    "ACCORD_CACHE", ("redis" if REDIS_URL else "database") if PRODUCTION else "locmem"
+)
+if ACCORD_CACHE == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("ACCORD_CACHE=redis needs REDIS_URL (redis://host:6379/0).")
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif ACCORD_CACHE == "database":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -292,7 +302,7 @@ if ACCORD_CACHE == "database":
 elif ACCORD_CACHE == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    raise ImproperlyConfigured("ACCORD_CACHE must be database or locmem.")
+    raise ImproperlyConfigured("ACCORD_CACHE must be database, redis or locmem.")
 
 NINJA_PAGINATION_PER_PAGE = 25
 
@@ -323,3 +333,46 @@ if PRODUCTION:
     X_FRAME_OPTIONS = "DENY"
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
+
+
+# --- Running on more than one machine (issue 17): object storage and start-up refusals ---------
+# ACCORD_STORAGE=s3 keeps uploads and documents in an S3-compatible bucket (django-storages).
+# Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role).
+# Files are never served from the bucket: every download passes through a view that checks the
+# policy and streams the file, so the bucket stays private and URLs are never handed out.
+ACCORD_STORAGE = os.environ.get("ACCORD_STORAGE", "local")
+if ACCORD_STORAGE == "s3":
+    _bucket = os.environ.get("ACCORD_S3_BUCKET", "")
+    if not _bucket:
+        raise ImproperlyConfigured("ACCORD_STORAGE=s3 needs ACCORD_S3_BUCKET (the bucket's name).")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": os.environ.get("ACCORD_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ACCORD_S3_REGION") or None,
+            "location": os.environ.get("ACCORD_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+elif ACCORD_STORAGE != "local":
+    raise ImproperlyConfigured("ACCORD_STORAGE must be local or s3.")
+
+# The worker's heartbeat older than this many seconds makes /healthz answer 503.
+ACCORD_HEALTH_WORKER_STALE_SECONDS = env_int("ACCORD_HEALTH_WORKER_STALE_SECONDS", 300)
+
+if PRODUCTION:
+    # A load balancer asks /healthz on the internal address, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG must be off in production: error pages would show settings and data."
+        )
+    if not os.environ.get("ACCORD_SITE_URL", "").strip():
+        raise ImproperlyConfigured(
+            "ACCORD_SITE_URL must be set in production (for example "
+            "https://mediation.example.org): links in emails are built from it."
+        )

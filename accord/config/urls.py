@@ -8,6 +8,7 @@ from accord.core.admin_site import accord_admin_site
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("cases/", include("accord.cases.urls")),
     path("cases/<int:case_pk>/safeguarding/", include("accord.safeguarding.urls")),
     path("cases/<int:case_pk>/miams/", include("accord.meetings.urls")),

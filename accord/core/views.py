@@ -1,12 +1,22 @@
+<<<<<<< HEAD
 """Views that belong to no domain: the home page and the favicon."""
+=======
+"""Views that belong to no domain: the home redirect and the health check."""
+>>>>>>> infra
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+<<<<<<< HEAD
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
+=======
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+>>>>>>> infra
 
+from accord.core.health import health_check
 from accord.organisations.selectors import is_staff_member
 
 
@@ -22,7 +32,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("portal:home")
 
 
+<<<<<<< HEAD
 @cache_control(max_age=86400, public=True)
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links; send them to the static icon."""
     return redirect(static("accord/favicon.ico"), permanent=True)
+=======
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 200 if the database answers and a worker beat lately.
+
+    Says nothing about any case or person, so it needs no sign-in.
+    """
+    health = health_check()
+    return JsonResponse(
+        {"status": "ok" if health.healthy else "unhealthy", **health.parts},
+        status=200 if health.healthy else 503,
+    )
+>>>>>>> infra

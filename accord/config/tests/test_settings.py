@@ -49,6 +49,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "ACCORD_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "mediation.example.org",
+        "ACCORD_SITE_URL": "https://mediation.example.org",
         **extra,
     }
 
@@ -106,7 +107,10 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
         ("DEBUG", "maybe", "DEBUG must be true or false, not 'maybe'."),
         ("SESSION_COOKIE_AGE", "8h", "SESSION_COOKIE_AGE must be a whole number, not '8h'."),
         ("ACCORD_ENV", "staging", "ACCORD_ENV must be development, production or test."),
-        ("ACCORD_CACHE", "redis", "ACCORD_CACHE must be database or locmem."),
+        ("ACCORD_CACHE", "memcached", "ACCORD_CACHE must be database, redis or locmem."),
+        ("ACCORD_CACHE", "redis", "ACCORD_CACHE=redis needs REDIS_URL"),
+        ("ACCORD_STORAGE", "ftp", "ACCORD_STORAGE must be local or s3."),
+        ("ACCORD_STORAGE", "s3", "ACCORD_STORAGE=s3 needs ACCORD_S3_BUCKET"),
     ],
 )
 def test_a_malformed_setting_is_named_in_a_plain_error(tmp_path, name, value, message):
@@ -202,3 +206,51 @@ def test_development_keeps_the_cache_in_memory(tmp_path):
     seen = _settings_as_seen_by({}, tmp_path, "CACHES")
 
     assert seen["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_production_uses_redis_as_the_shared_cache_when_redis_url_is_set(tmp_path):
+    env = production_env(REDIS_URL="redis://127.0.0.1:6379/3")
+
+    seen = _settings_as_seen_by(env, tmp_path, "CACHES")
+
+    assert seen["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/3",
+    }
+
+
+def test_development_keeps_a_per_process_cache(tmp_path):
+    seen = _settings_as_seen_by({}, tmp_path, "CACHES")
+
+    assert seen["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_production_refuses_to_start_with_debug_on(tmp_path):
+    result = run_accord("check", env=production_env(DEBUG="true"), data_dir=tmp_path)
+
+    assert result.returncode == 1
+    assert "DEBUG must be off in production" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_to_start_without_the_site_url(tmp_path):
+    result = run_accord("check", env=production_env(ACCORD_SITE_URL=""), data_dir=tmp_path)
+
+    assert result.returncode == 1
+    assert "ACCORD_SITE_URL must be set in production" in result.stderr
+
+
+def test_s3_storage_is_selected_by_the_environment_and_never_public(tmp_path):
+    env = production_env(
+        ACCORD_STORAGE="s3",
+        ACCORD_S3_BUCKET="accord-files",
+        ACCORD_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+    )
+
+    seen = _settings_as_seen_by(env, tmp_path, "STORAGES")
+
+    default = seen["STORAGES"]["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "accord-files"
+    assert default["OPTIONS"]["endpoint_url"] == "http://127.0.0.1:9000"
+    assert default["OPTIONS"]["default_acl"] is None

@@ -101,6 +101,7 @@ class Command(BaseCommand):
         logger.info("Worker %s started: sweep every %ss.", self.worker_id, interval)
         next_sweep = 0.0
         while self.running:
+            self.beat()
             now = time.monotonic()
             if now >= next_sweep:
                 self.sweep()
@@ -111,6 +112,19 @@ class Command(BaseCommand):
             if not ran:
                 self._sleep(min(poll, max(next_sweep - time.monotonic(), 0.0)))
         logger.info("Worker %s stopped.", self.worker_id)
+
+    def beat(self) -> None:
+        """Record the heartbeat that /healthz reads, at most every few seconds."""
+        from accord.core.health import heartbeat_record
+
+        now = time.monotonic()
+        if now < getattr(self, "next_beat", 0.0):
+            return
+        self.next_beat = now + 5.0
+        try:
+            heartbeat_record(worker_id=self.worker_id)
+        except Exception:
+            logger.exception("Could not record the heartbeat; trying again shortly.")
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.interrupts += 1

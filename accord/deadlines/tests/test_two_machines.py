@@ -1,0 +1,168 @@
+"""Accord on more than one machine: TWO web processes and TWO workers against one PostgreSQL.
+
+- the login throttle lives in the shared cache (the database cache, production's default), so
+  wrong passwords alternated between the two web processes still reach the limit;
+- each due reminder is written to the outbox and delivered exactly once by the two workers.
+
+PostgreSQL only (SQLite is one machine by definition); the CI's PostgreSQL run executes it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from django.core.management import call_command
+from django.db import connection
+
+from accord.deadlines.tests.test_worker import (
+    all_sent_and_delivered,
+    assert_exactly_once,
+    due_reminders,
+    stop,
+    wait_for,
+)
+from accord.deadlines.tests.test_worker import workers as workers
+from accord.testing.factories import TEST_PASSWORD
+
+# The web processes check passwords with the production hashers, so the users need real hashes.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_hashers]
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("Two machines share PostgreSQL; set DATABASE_URL=postgres://... to run this.")
+
+
+def _database_url() -> str:
+    settings = connection.settings_dict
+    auth = settings["USER"] or ""
+    if settings.get("PASSWORD"):
+        auth += ":" + settings["PASSWORD"]
+    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{settings['NAME']}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def web_processes(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Start Waitress serving Accord on the test database; yield a starter returning its URL."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(name: str) -> str:
+        port = _free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "ACCORD_ENV": "test",
+            # What production uses by default (see test_settings); spelt out because the
+            # test environment otherwise keeps a per-process cache.
+            "ACCORD_CACHE": "database",
+            "ACCORD_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "accord.config.settings",
+        }
+        log = (tmp_path / f"{name}.log").open("wb")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "waitress",
+                f"--listen=127.0.0.1:{port}",
+                "--threads=2",
+                "accord.config.wsgi:application",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        started.append(process)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def _wait_until_serving(url: str) -> None:
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        try:
+            requests.get(f"{url}/healthz", timeout=2)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not start within 30 s.")
+
+
+def _sign_in(base: str, email: str, password: str) -> requests.Response:
+    browser = requests.Session()
+    # Behind the proxy every process sees the site's one host name; allauth keys the per-account
+    # throttle by it (127.0.0.1:<port> would differ between the two processes).
+    browser.headers["Host"] = "localhost"
+    page = browser.get(f"{base}/accounts/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, page.text[:500]
+    return browser.post(
+        f"{base}/accounts/login/",
+        data={"csrfmiddlewaretoken": token.group(1), "login": email, "password": password},
+        headers={"Referer": "http://localhost/accounts/login/"},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def test_two_web_processes_and_two_workers_share_the_throttle_and_send_each_reminder_once(
+    service, make_deadline, workers, web_processes, tmp_path, settings
+):
+    # The test database was made with the per-process cache; give it the shared cache's table.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "accord_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    reminder_ids = due_reminders(make_deadline, 5)
+    first_web, second_web = web_processes("web-a"), web_processes("web-b")
+    first_worker, second_worker = workers("worker-a"), workers("worker-b")
+    _wait_until_serving(first_web)
+    _wait_until_serving(second_web)
+    bob = service.parties["bob"]
+
+    # Five wrong passwords, alternated: neither process alone has seen more than three.
+    for attempt in range(5):
+        base = first_web if attempt % 2 == 0 else second_web
+        response = _sign_in(base, bob.email, "wrong-password-guess")
+        assert response.status_code == 200
+        assert "Too many failed login attempts" not in response.text
+
+    refused = _sign_in(second_web, bob.email, TEST_PASSWORD)
+
+    assert refused.status_code == 200
+    assert "Too many failed login attempts" in refused.text
+    wait_for(all_sent_and_delivered, "every reminder to be sent and delivered")
+    stop(first_worker, second_worker)
+    assert_exactly_once(reminder_ids, tmp_path / "delivered.log")
+    health = requests.get(f"{first_web}/healthz", timeout=10).json()
+    assert health["worker"]["ok"] is True
