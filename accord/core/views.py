@@ -1,20 +1,13 @@
-<<<<<<< HEAD
-"""Views that belong to no domain: the home page and the favicon."""
-=======
-"""Views that belong to no domain: the home redirect and the health check."""
->>>>>>> infra
+"""Views that belong to no domain: the home page, the favicon and the health check."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-<<<<<<< HEAD
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
-=======
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
->>>>>>> infra
 
 from accord.core.health import health_check
 from accord.organisations.selectors import is_staff_member
@@ -32,12 +25,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("portal:home")
 
 
-<<<<<<< HEAD
 @cache_control(max_age=86400, public=True)
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links; send them to the static icon."""
     return redirect(static("accord/favicon.ico"), permanent=True)
-=======
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -50,4 +43,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if health.healthy else "unhealthy", **health.parts},
         status=200 if health.healthy else 503,
     )
->>>>>>> infra
