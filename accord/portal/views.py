@@ -19,7 +19,7 @@ from accord.cases.selectors import (
 )
 from accord.core.errors import NotFoundOrHidden
 from accord.organisations.selectors import is_staff_member
-from accord.portal.progress import actions_for, portal_facts
+from accord.portal.progress import actions_for, other_party_answer_line, portal_facts
 from accord.portal.stages import stage_in_plain_words
 
 _CONTACT_METHOD_LABELS = dict(ContactMethod.choices)
@@ -101,6 +101,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "portal",
         "portal_case": PortalCase.of(case, mine),
         "actions": actions_for(case, mine),
+        "other_party_line": other_party_answer_line(case, mine),
         "case": case,
         "organisation": case.organisation,
         "mediators": mediators,
