@@ -52,7 +52,7 @@ def _client(user: Any) -> Client:
 def test_a_court_order_is_recorded_with_a_deadline_and_audited(service):
     order = _record(service)
     assert order.deadline is not None
-    deadline = Deadline.objects.get(pk=order.deadline_id)
+    deadline = Deadline.objects.get(pk=order.deadline.pk)
     assert london_date(deadline.due_at) == _today() + dt.timedelta(days=28)
     assert deadline.owner == service.mediator
     assert AuditEvent.objects.filter(action="willingness.court_order_recorded").count() == 1
