@@ -15,7 +15,9 @@ from accord.cases.selectors import (
     ParticipantView,
     case_get_for,
     cases_for_participant,
+    is_portal_party,
     participant_views,
+    portal_cases_for,
 )
 from accord.core.errors import NotFoundOrHidden
 from accord.organisations.selectors import is_staff_member
@@ -64,13 +66,12 @@ def _own_details(view: ParticipantView) -> dict[str, Any]:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The cases the signed-in person takes part in; staff go to their dashboard instead."""
-    if is_staff_member(request.user):
+    """The cases the signed-in person takes part in; staff who are a party in none go to their
+    dashboard instead."""
+    own_cases = portal_cases_for(user=request.user)
+    if is_staff_member(request.user) and not own_cases:
         return redirect("cases:dashboard")
-    cases = [
-        PortalCase.of(case, _mine(request.user, case))
-        for case in cases_for_participant(user=request.user)
-    ]
+    cases = [PortalCase.of(case, _mine(request.user, case)) for case in own_cases]
     return render(request, "portal/home.html", {"nav": "portal", "portal_cases": cases})
 
 
@@ -78,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One of the person's own cases; any other case answers 404, whether it exists or not."""
-    if is_staff_member(request.user):
+    if is_staff_member(request.user) and not is_portal_party(request.user, pk):
         return redirect("cases:dashboard")
     try:
         case = case_get_for(user=request.user, case_id=pk)
