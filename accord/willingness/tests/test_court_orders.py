@@ -144,3 +144,25 @@ def test_the_applicant_sees_whether_the_other_party_answered_but_never_the_answe
     # The invited person does not get the applicant's line about themselves.
     bob_html = _client(service.parties["bob"]).get(url).content.decode()
     assert "other-party-answer" not in bob_html
+
+
+def test_the_api_records_and_lists_court_orders_for_the_case_team_only(service, other_service):
+    from accord.api.tests.conftest import token_client
+
+    path = f"/cases/{service.case.pk}/court-orders"
+    payload = {
+        "court": "Family Court at Leeds",
+        "ordered_on": (_today() - dt.timedelta(days=2)).isoformat(),
+        "orders": "mediation",
+        "comply_by": (_today() + dt.timedelta(days=30)).isoformat(),
+    }
+    created = token_client(service.coordinator).post(path, payload)
+    assert created.status_code == 201 and created.json()["deadline_id"] is not None
+    listed = token_client(service.mediator).get(path).json()
+    assert [o["orders"] for o in listed] == ["mediation"]
+    bad = token_client(service.coordinator).post(path, {**payload, "comply_by": "2000-01-01"})
+    assert bad.status_code == 422 and "comply_by" in bad.json()["errors"]
+    for user in (service.parties["alice"], other_service.admin):
+        assert token_client(user).get(path).status_code == 404
+        assert token_client(user).post(path, payload).status_code == 404
+    assert CourtOrder.objects.count() == 1
