@@ -100,6 +100,10 @@ def invitation_accept(*, secret: str, password: str, password_again: str) -> Use
     user.save(update_fields=["password", "is_active"])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    from accord.organisations.services import staff_invitation_complete
+
+    # A staff invitation's roles apply only now, once the person has chosen their password.
+    staff_invitation_complete(invitation=invitation)
     audit_record(
         organisation_id=invitation.organisation_id,
         actor=user,

@@ -27,6 +27,7 @@ from accord.agenda.forms import (
 from accord.agenda.models import AgendaItem
 from accord.cases import policy as case_policy
 from accord.cases.models import Case
+from accord.cases.selectors import is_portal_party
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
 from accord.core.htmx import vary_on_htmx, wants_fragment
 from accord.core.web import form_page, posted, raise_http, staff_required, submit
@@ -182,7 +183,7 @@ def _portal_page(
 @require_GET
 def portal_agenda(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The agenda as the parties see it: topics, options, agreed wording and their priorities."""
-    if is_staff_member(request.user):
+    if is_staff_member(request.user) and not is_portal_party(request.user, case_pk):
         return redirect("agenda:case", case_pk)
     case = _portal_case(request, case_pk)
     if case is None:
@@ -206,7 +207,11 @@ def portal_agenda(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def portal_item_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     """A party proposes a topic."""
-    case = None if is_staff_member(request.user) else _portal_case(request, case_pk)
+    case = (
+        None
+        if is_staff_member(request.user) and not is_portal_party(request.user, case_pk)
+        else _portal_case(request, case_pk)
+    )
     if case is None:
         return _not_found(request)
     form = AgendaItemForm(posted(request), case=case)
@@ -229,7 +234,11 @@ def portal_item_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def portal_option_new(request: HttpRequest, case_pk: int, item_pk: int) -> HttpResponse:
     """A party suggests an option for an item."""
-    case = None if is_staff_member(request.user) else _portal_case(request, case_pk)
+    case = (
+        None
+        if is_staff_member(request.user) and not is_portal_party(request.user, case_pk)
+        else _portal_case(request, case_pk)
+    )
     if case is None:
         return _not_found(request)
     try:
@@ -251,7 +260,11 @@ def portal_option_new(request: HttpRequest, case_pk: int, item_pk: int) -> HttpR
 @require_POST
 def portal_priority(request: HttpRequest, case_pk: int, item_pk: int) -> HttpResponse:
     """A party sets their own priority for an item."""
-    case = None if is_staff_member(request.user) else _portal_case(request, case_pk)
+    case = (
+        None
+        if is_staff_member(request.user) and not is_portal_party(request.user, case_pk)
+        else _portal_case(request, case_pk)
+    )
     if case is None:
         return _not_found(request)
     try:

@@ -290,7 +290,7 @@ def agreement_pdf(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def portal_sign(request: HttpRequest, case_pk: int, packet_pk: int) -> HttpResponse:
     """A participant reads a document, confirms and types their name to sign it."""
-    if is_staff_member(request.user):
+    if is_staff_member(request.user) and not case_selectors.is_portal_party(request.user, case_pk):
         raise Http404("No such page.")
     try:
         case = case_selectors.case_get_for(user=request.user, case_id=case_pk)

@@ -221,3 +221,32 @@ def open_case_counts_by_stage(*, user: Any, organisation_id: int) -> list[StageC
             if (name, stage.code) in totals:
                 result.append(StageCount(name, stage.code, stage.label, totals[(name, stage.code)]))
     return result
+
+
+def is_portal_party(user: Any, case: Case | int) -> bool:
+    """Whether the person reaches this case through the party portal.
+
+    True for a portal participant of the case who has no staff access to it: a member of
+    staff who is also a party (in another service's case, or in their own service's where
+    neither their role nor the case team gives them the workspace) uses the portal like any
+    other party, and their staff powers never apply there. Someone with workspace access to
+    the case uses the workspace instead, never the portal.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    case_id = case if isinstance(case, int) else case.pk
+    if not Participant.objects.filter(
+        case_id=case_id, user_id=user.pk, portal_access=True
+    ).exists():
+        return False
+    if isinstance(case, int):
+        found = Case.objects.filter(pk=case_id).first()
+        if found is None:
+            return False
+        case = found
+    return not policy.can(user, "view_workspace", case)
+
+
+def portal_cases_for(*, user: Any) -> list[Case]:
+    """The cases the person reaches through the party portal (see `is_portal_party`)."""
+    return [case for case in cases_for_participant(user=user) if is_portal_party(user, case)]

@@ -136,6 +136,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "stage_counts": stage_counts,
             "open_total": sum(row.count for row in stage_counts or []),
             "can_open_case": bool(roles & _OPENERS),
+            # A member of staff who is also a party somewhere reaches that case in the portal.
+            "own_portal_cases": selectors.portal_cases_for(user=user),
         },
     )
 

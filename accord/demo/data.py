@@ -26,6 +26,7 @@ from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
 from accord.demo.clock import StoryClock
+from accord.demo.story_staff import load_staff_story
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
 from accord.testing import journey
@@ -223,6 +224,7 @@ def demo_load() -> DemoSummary:
             _load_hillside()
         finally:
             _CLOCK.stop()  # later stories start at the real time and move it themselves
+        load_staff_story()
     return DemoSummary(created=True)
 
 

@@ -149,3 +149,91 @@ class MediatorProfile(TimeStampedModel):
     @property
     def is_accredited(self) -> bool:
         return self.accreditation == Accreditation.ACCREDITED
+
+
+class StaffInvitationStatus(models.TextChoices):
+    """Where an invitation to join a service's staff stands."""
+
+    PENDING = "pending", "Waiting to be accepted"
+    ACCEPTED = "accepted", "Accepted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class StaffInvitation(TimeStampedModel):
+    """An invitation to join a service's staff: the roles and mediator details wait here until
+    the invited person accepts the emailed link (an `accounts.Invitation`) and only then apply.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    #: The link currently sent; a resend replaces it (the older link stops working).
+    invitation = models.ForeignKey(
+        "accounts.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    roles = models.JSONField(default=list)
+    fmc_urn = models.CharField(max_length=20, blank=True)
+    accreditation = models.CharField(
+        max_length=20, choices=Accreditation.choices, default=Accreditation.NOT_ACCREDITED
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=StaffInvitationStatus.choices,
+        default=StaffInvitationStatus.PENDING,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=StaffInvitationStatus.values),
+                name="staff_invitation_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="staff_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff invitation {self.pk}"
+
+
+class StaffSuspension(TimeStampedModel):
+    """A member of staff suspended by their service: they cannot sign in until it is lifted."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="staff_suspensions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_suspensions"
+    )
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(lifted_at=None),
+                name="staff_suspension_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff suspension {self.pk}"

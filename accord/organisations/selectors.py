@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from accord.organisations.models import Membership, Organisation, Role
@@ -74,4 +75,65 @@ def staff_in(organisation: Organisation, role: str | None = None) -> Any:
         memberships = memberships.filter(role=role)
     return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).order_by(
         "full_name"
+    )
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One person on a service's Staff page: their current roles and whether suspended."""
+
+    user: Any
+    roles: list[str]
+    role_labels: list[str]
+    suspended: bool
+    is_mediator: bool
+
+
+def staff_list_for(*, user: Any, organisation: Organisation) -> list[StaffRow]:
+    """Current staff of a service (suspended ones included), for its service admins only."""
+    from accord.accounts.models import User
+    from accord.core.errors import NotFoundOrHidden
+    from accord.organisations.models import StaffSuspension
+
+    if not is_service_admin(user, organisation.pk):
+        raise NotFoundOrHidden("No such page.")
+    roles: dict[int, list[str]] = {}
+    for user_id, role in Membership.objects.filter(
+        organisation=organisation, is_active=True
+    ).values_list("user_id", "role"):
+        roles.setdefault(user_id, []).append(role)
+    suspended = set(
+        StaffSuspension.objects.filter(organisation=organisation, lifted_at=None).values_list(
+            "user_id", flat=True
+        )
+    )
+    labels = dict(Role.choices)
+    rows = []
+    for person in User.objects.filter(pk__in=roles).order_by("full_name", "email"):
+        held = [r for r in Role.values if r in roles[person.pk]]
+        rows.append(
+            StaffRow(
+                user=person,
+                roles=held,
+                role_labels=[labels[r] for r in held],
+                suspended=person.pk in suspended,
+                is_mediator=Role.MEDIATOR in held,
+            )
+        )
+    return rows
+
+
+def staff_invitations_pending(*, user: Any, organisation: Organisation) -> Any:
+    """Invitations to the service's staff still waiting to be accepted (service admins only)."""
+    from accord.core.errors import NotFoundOrHidden
+    from accord.organisations.models import StaffInvitation, StaffInvitationStatus
+
+    if not is_service_admin(user, organisation.pk):
+        raise NotFoundOrHidden("No such page.")
+    return (
+        StaffInvitation.objects.filter(
+            organisation=organisation, status=StaffInvitationStatus.PENDING
+        )
+        .select_related("user", "invitation", "invited_by")
+        .order_by("-sent_at")
     )

@@ -55,3 +55,27 @@ def actions_for(case: Case, mine: list[Participant]) -> list[PartyAction]:
             if action not in actions:
                 actions.append(action)
     return actions
+
+
+def other_party_answer_line(case: Case, mine: list[Participant]) -> str:
+    """For the person who asked for mediation: whether the invited other party has answered yet.
+
+    Says only answered or not: never what they answered, nor their reasons.
+    """
+    from accord.willingness.models import InvitationStatus, WillingnessInvitation
+
+    if not mine or not part_applies(case, "willingness"):
+        return ""
+    latest = (
+        WillingnessInvitation.objects.filter(case=case)
+        .exclude(participant__in=mine)
+        .exclude(status=InvitationStatus.WITHDRAWN)
+        .order_by("-sent_at", "-id")
+        .only("answered_at", "status")
+        .first()
+    )
+    if latest is None:
+        return ""
+    if latest.answered_at is not None:
+        return "The other person has answered the service's invitation to consider mediation."
+    return "The service has invited the other person; they have not answered yet."

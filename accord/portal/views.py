@@ -15,11 +15,13 @@ from accord.cases.selectors import (
     ParticipantView,
     case_get_for,
     cases_for_participant,
+    is_portal_party,
     participant_views,
+    portal_cases_for,
 )
 from accord.core.errors import NotFoundOrHidden
 from accord.organisations.selectors import is_staff_member
-from accord.portal.progress import actions_for, portal_facts
+from accord.portal.progress import actions_for, other_party_answer_line, portal_facts
 from accord.portal.stages import stage_in_plain_words
 
 _CONTACT_METHOD_LABELS = dict(ContactMethod.choices)
@@ -64,13 +66,12 @@ def _own_details(view: ParticipantView) -> dict[str, Any]:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The cases the signed-in person takes part in; staff go to their dashboard instead."""
-    if is_staff_member(request.user):
+    """The cases the signed-in person takes part in; staff who are a party in none go to their
+    dashboard instead."""
+    own_cases = portal_cases_for(user=request.user)
+    if is_staff_member(request.user) and not own_cases:
         return redirect("cases:dashboard")
-    cases = [
-        PortalCase.of(case, _mine(request.user, case))
-        for case in cases_for_participant(user=request.user)
-    ]
+    cases = [PortalCase.of(case, _mine(request.user, case)) for case in own_cases]
     return render(request, "portal/home.html", {"nav": "portal", "portal_cases": cases})
 
 
@@ -78,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One of the person's own cases; any other case answers 404, whether it exists or not."""
-    if is_staff_member(request.user):
+    if is_staff_member(request.user) and not is_portal_party(request.user, pk):
         return redirect("cases:dashboard")
     try:
         case = case_get_for(user=request.user, case_id=pk)
@@ -101,6 +102,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "portal",
         "portal_case": PortalCase.of(case, mine),
         "actions": actions_for(case, mine),
+        "other_party_line": other_party_answer_line(case, mine),
         "case": case,
         "organisation": case.organisation,
         "mediators": mediators,

@@ -19,7 +19,7 @@ from pydantic import ConfigDict
 
 from accord.api.schemas import responses
 from accord.cases.models import Case
-from accord.cases.selectors import case_get_for
+from accord.cases.selectors import case_get_for, is_portal_party
 from accord.core.errors import NotFoundOrHidden
 from accord.organisations.selectors import is_staff_member
 from accord.rooms import selectors, services
@@ -128,7 +128,7 @@ def _room_out(view: RoomView) -> RoomOut:
 
 
 def _message_out(user: Any, case: Case, view: MessageView) -> MessageOut:
-    area = "staff" if is_staff_member(user) else "portal"
+    area = "staff" if is_staff_member(user) and not is_portal_party(user, case) else "portal"
     return MessageOut(
         id=view.id,
         body=view.body,

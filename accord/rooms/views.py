@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.cases.models import Case
-from accord.cases.selectors import case_get_for
+from accord.cases.selectors import case_get_for, is_portal_party
 from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, raise_http, submit
 from accord.organisations.selectors import is_staff_member
@@ -43,7 +43,12 @@ def area_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, area: str, **kwargs: Any) -> HttpResponseBase:
-        if is_staff_member(request.user) != (area == STAFF):
+        staff = is_staff_member(request.user)
+        if area == STAFF and not staff:
+            raise Http404("No such page.")
+        # Staff reach the portal's rooms only for a case in which they are a party and have
+        # no staff access (accord.cases.selectors.is_portal_party).
+        if area == PORTAL and staff and not is_portal_party(request.user, kwargs.get("case_pk", 0)):
             raise Http404("No such page.")
         return view(request, *args, area=area, **kwargs)
 

@@ -20,7 +20,13 @@ from accord.cases.models import Participant
 from accord.cases.progress import ensure_part_applies
 from accord.core.errors import ValidationFailed
 from accord.willingness import selectors, services
-from accord.willingness.models import ContactAttempt, ContactMethodUsed, WillingnessInvitation
+from accord.willingness.models import (
+    ContactAttempt,
+    ContactMethodUsed,
+    CourtOrder,
+    CourtOrderKind,
+    WillingnessInvitation,
+)
 
 router = Router(tags=["willingness"])
 
@@ -229,3 +235,81 @@ def contact_attempt_log(request: HttpRequest, case_id: ObjectId, payload: Contac
         outcome=payload.outcome,
     )
     return Status(201, attempt_out(attempt))
+
+
+class CourtOrderIn(Schema):
+    """A court's order to attend a MIAM or mediation, as written on the order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    court: str = Field(..., max_length=200)
+    ordered_on: dt.date = Field(..., description="The date of the order (not in the future).")
+    orders: CourtOrderKind = Field(..., description="miam or mediation.")
+    court_case_number: str = Field("", max_length=40)
+    details: str = Field("", max_length=2000, description="For the case team only.")
+    comply_by: dt.date | None = Field(
+        None, description="If the order gives one: becomes a deadline on the case."
+    )
+
+
+class CourtOrderOut(Schema):
+    """A court order recorded on the case."""
+
+    id: int
+    court: str
+    ordered_on: dt.date
+    orders: str
+    orders_label: str
+    court_case_number: str
+    details: str
+    comply_by: dt.date | None
+    deadline_id: int | None
+
+
+def court_order_out(order: CourtOrder) -> CourtOrderOut:
+    """A court order as the case's staff see it."""
+    return CourtOrderOut(
+        id=order.pk,
+        court=order.court,
+        ordered_on=order.ordered_on,
+        orders=order.orders,
+        orders_label=order.get_orders_display(),
+        court_case_number=order.court_case_number,
+        details=order.details,
+        comply_by=order.comply_by,
+        deadline_id=order.deadline_id,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/court-orders",
+    response=responses(200, list[CourtOrderOut], 404),
+    summary="Court orders recorded on a case",
+)
+def court_orders_list(request: HttpRequest, case_id: ObjectId) -> Any:
+    """The case's court orders, for staff who may open its workspace."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    return [court_order_out(o) for o in selectors.court_orders_for(user=user, case=case)]
+
+
+@router.post(
+    "/cases/{case_id}/court-orders",
+    response=responses(201, CourtOrderOut, 404, 422),
+    summary="Record a court order to attend a MIAM or mediation",
+)
+def court_order_record(request: HttpRequest, case_id: ObjectId, payload: CourtOrderIn) -> Any:
+    """Record the order; invitations to the other party then mention it in neutral words."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    order = services.court_order_record(
+        actor=user,
+        case=case,
+        court=payload.court,
+        ordered_on=payload.ordered_on,
+        orders=payload.orders,
+        court_case_number=payload.court_case_number,
+        details=payload.details,
+        comply_by=payload.comply_by,
+    )
+    return Status(201, court_order_out(order))

@@ -6,8 +6,13 @@ from typing import Any
 
 from django import forms
 
-from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm
-from accord.willingness.models import AnswerChoice, ContactMethodUsed, InvitationChannel
+from accord.core.forms import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, AccordForm
+from accord.willingness.models import (
+    AnswerChoice,
+    ContactMethodUsed,
+    CourtOrderKind,
+    InvitationChannel,
+)
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):
@@ -125,4 +130,44 @@ class CodeForm(AccordForm):
         max_length=40,
         help_text="It is on your letter, for example ABCD-EFGH-JKMN-PQRS-TVWX.",
         error_messages={"required": "Enter the code from your letter."},
+    )
+
+
+_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CourtOrderForm(AccordForm):
+    """A court's order to attend a MIAM or mediation, as written on the order."""
+
+    court = forms.CharField(
+        label="Court", max_length=200, help_text="For example, Family Court at Leeds."
+    )
+    ordered_on = forms.DateField(
+        label="Date of the order",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=_DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date of the order.",
+            "invalid": "Enter the date of the order as a date, like 27/03/2026.",
+        },
+    )
+    court_case_number = forms.CharField(label="Court's case number", max_length=40, required=False)
+    orders = forms.ChoiceField(
+        label="What the court ordered",
+        choices=CourtOrderKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the court ordered: a MIAM or mediation."},
+    )
+    comply_by = forms.DateField(
+        label="Date to comply by",
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=_DATE_WIDGET,
+        help_text="If the order gives one; it becomes a deadline on the case.",
+        error_messages={"invalid": "Enter the date to comply by as a date, like 27/03/2026."},
+    )
+    details = forms.CharField(
+        label="Other details of the order (case team only)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )

@@ -166,3 +166,47 @@ class ContactAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"Contact attempt {self.pk} on case {self.case_id}"
+
+
+class CourtOrderKind(models.TextChoices):
+    """What a court ordered the parties to attend."""
+
+    MIAM = "miam", "Attend a MIAM"
+    MEDIATION = "mediation", "Attend mediation"
+
+
+class CourtOrder(TimeStampedModel):
+    """A court's order that the parties attend a MIAM or mediation, recorded by the case team.
+
+    The invitation to the other party says, in neutral words, that a court has ordered attendance;
+    the team sees every detail on the case workspace.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="court_orders")
+    court = models.CharField(max_length=200)
+    ordered_on = models.DateField()
+    court_case_number = models.CharField(max_length=40, blank=True)
+    orders = models.CharField(max_length=10, choices=CourtOrderKind.choices)
+    details = models.TextField(blank=True)
+    comply_by = models.DateField(null=True, blank=True)
+    deadline = models.ForeignKey(
+        "deadlines.Deadline", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-ordered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(orders__in=CourtOrderKind.values),
+                name="court_order_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Court order {self.pk} on case {self.case_id}"

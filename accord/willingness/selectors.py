@@ -17,6 +17,7 @@ from accord.core.errors import NotFoundOrHidden
 from accord.willingness import codes
 from accord.willingness.models import (
     ContactAttempt,
+    CourtOrder,
     InvitationStatus,
     WillingnessInvitation,
 )
@@ -128,3 +129,14 @@ def enquiry_safety(case: Case) -> list[tuple[str, str]]:
     }
     people = case.participants.filter(pk__in=answers).order_by("full_name")
     return [(person.full_name, answers[person.pk]) for person in people]
+
+
+def court_orders_for(*, user: Any, case: Case) -> QuerySet[CourtOrder]:
+    """The court orders recorded on a case, for staff who may open its workspace; else none."""
+    if not case_policy.can(user, "view_workspace", case):
+        return CourtOrder.objects.none()
+    return (
+        CourtOrder.objects.filter(case=case)
+        .select_related("recorded_by", "deadline")
+        .order_by("-ordered_on", "-id")
+    )

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accord.audit.services import audit_record
-from accord.calendar.arithmetic import london_date
+from accord.calendar.arithmetic import LONDON, london_date
 from accord.cases import kinds
 from accord.cases.models import Case, ContactMethod, Participant
 from accord.cases.progress import ensure_part_applies
@@ -28,6 +28,8 @@ from accord.willingness.models import (
     AnswerChoice,
     ContactAttempt,
     ContactMethodUsed,
+    CourtOrder,
+    CourtOrderKind,
     InvitationChannel,
     InvitationStatus,
     WillingnessAnswer,
@@ -38,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 RESPONSE_RULE = "willingness.response"
 LETTER_TEMPLATE = "willingness-letter"
+#: The deadline rule code of a court order's date to comply by (set by hand, from the order).
+COURT_ORDER_RULE = "court_order.comply_by"
 TEXT_LIMIT = 5000
 NOTE_LIMIT = 2000
 ANSWER_LINK_LABEL = "the invited person (answer link)"
@@ -141,10 +145,33 @@ def _meet_deadline(deadline_id: int | None) -> None:
         deadline_meet(actor=None, deadline=deadline, note="The other party answered.")
 
 
+def court_order_words(case: Case) -> str:
+    """A neutral sentence for the invitation saying a court has ordered attendance, or "".
+
+    It names what was ordered and the date only: never the court's case number or details,
+    which are for the case team.
+    """
+    order = CourtOrder.objects.filter(case=case).order_by("-ordered_on", "-id").first()
+    if order is None:
+        return ""
+    what = (
+        "a Mediation Information and Assessment Meeting (MIAM)"
+        if order.orders == CourtOrderKind.MIAM
+        else "mediation"
+    )
+    on = order.ordered_on
+    sentence = f"A court has ordered that the people involved attend {what} (order dated "
+    sentence += f"{on.day} {on:%B %Y})"
+    if order.comply_by:
+        sentence += f", by {order.comply_by.day} {order.comply_by:%B %Y}"
+    return sentence + ". The mediator can explain what this means for you."
+
+
 def _email_body(invitation: WillingnessInvitation, code: str) -> str:
     return render_to_string(
         "willingness/email/invitation.txt",
         {
+            "court_order": court_order_words(invitation.case),
             "organisation": invitation.case.organisation,
             "link": answer_link(code),
             "respond_by": invitation.respond_by,
@@ -561,3 +588,87 @@ def _lapse(pk: int, today: dt.date) -> bool:
     )
     _record_not_engaging(invitation, reason="no_answer")
     return True
+
+
+@transaction.atomic
+def court_order_record(
+    *,
+    actor: Any,
+    case: Case,
+    court: str,
+    ordered_on: Any,
+    orders: str,
+    court_case_number: str = "",
+    details: str = "",
+    comply_by: Any = None,
+) -> CourtOrder:
+    """Record a court's order to attend a MIAM or mediation; a date to comply by becomes a
+    deadline on the case, owned by the lead mediator."""
+    from accord.deadlines.services import deadline_create_due
+
+    case = _case_for(actor, case)
+    court = str(court or "").strip()
+    court_case_number = str(court_case_number or "").strip()
+    details = str(details or "").strip()
+    today = london_date(timezone.now())
+    errors: dict[str, list[str]] = {}
+    if not court:
+        errors["court"] = ["Enter the court that made the order, like Family Court at Leeds."]
+    elif len(court) > 200:
+        errors["court"] = ["The court's name must be 200 characters or fewer."]
+    if not isinstance(ordered_on, dt.date):
+        errors["ordered_on"] = ["Enter the date of the order."]
+    elif ordered_on > today:
+        errors["ordered_on"] = ["The date of the order cannot be in the future."]
+    if orders not in CourtOrderKind.values:
+        errors["orders"] = ["Choose what the court ordered: a MIAM or mediation."]
+    if len(court_case_number) > 40:
+        errors["court_case_number"] = ["The court's case number must be 40 characters or fewer."]
+    if len(details) > NOTE_LIMIT:
+        errors["details"] = [f"The details must be {NOTE_LIMIT:,} characters or fewer."]
+    if comply_by is not None:
+        if not isinstance(comply_by, dt.date):
+            errors["comply_by"] = ["Enter the date by which the order must be followed."]
+        elif comply_by < today:
+            errors["comply_by"] = [
+                "The date to comply by has already passed: leave it empty and add the details."
+            ]
+        elif isinstance(ordered_on, dt.date) and comply_by < ordered_on:
+            errors["comply_by"] = ["The date to comply by cannot be before the date of the order."]
+    if errors:
+        raise ValidationFailed("The court order could not be recorded.", field_errors=errors)
+    order = CourtOrder.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        court=court,
+        ordered_on=ordered_on,
+        court_case_number=court_case_number,
+        orders=orders,
+        details=details,
+        comply_by=comply_by,
+        recorded_by=actor,
+    )
+    if comply_by is not None:
+        due_at = dt.datetime.combine(comply_by, dt.time(17, 0), tzinfo=LONDON)
+        order.deadline = deadline_create_due(
+            actor=actor,
+            case=case,
+            rule_code=COURT_ORDER_RULE,
+            due_at=due_at,
+            owner=case.lead_mediator or actor,
+            title=f"Court order: {CourtOrderKind(orders).label.lower()} by this date",
+        )
+        order.save(update_fields=["deadline", "updated_at"])
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="willingness.court_order_recorded",
+        target=order,
+        case_id=case.pk,
+        details={
+            "orders": orders,
+            "ordered_on": ordered_on.isoformat(),
+            "comply_by": comply_by.isoformat() if comply_by else None,
+        },
+    )
+    return order

@@ -38,3 +38,12 @@ register(
     "willingness",
     lambda i: "An invitation lapsed without an answer by its date",
 )
+
+
+def _court_order(item: TimelineEvent) -> str:
+    orders = {"miam": "a MIAM", "mediation": "mediation"}.get(str(item.details.get("orders")), "")
+    what = f" to attend {orders}" if orders else ""
+    return f"{item.actor} recorded a court order{what}"
+
+
+register("willingness.court_order_recorded", "willingness", _court_order)

@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.contact_attempt,
         name="contact_attempt",
     ),
+    path(
+        "cases/<int:case_pk>/willingness/court-orders/new/",
+        views.court_order,
+        name="court_order",
+    ),
     path("respond/", views.respond_start, name="respond_start"),
     path("respond/<str:secret>/", views.respond, name="respond"),
 ]

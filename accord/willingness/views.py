@@ -35,6 +35,7 @@ from accord.willingness.forms import (
     AnswerForm,
     CodeForm,
     ContactAttemptForm,
+    CourtOrderForm,
     InviteForm,
     WithdrawForm,
 )
@@ -124,6 +125,37 @@ def withdraw(request: HttpRequest, case_pk: int, invitation_pk: int) -> HttpResp
         messages.success(request, "The invitation has been withdrawn.")
         return redirect(section_url(case, "people"))
     return form_page(request, "willingness/withdraw.html", form, case=case, invitation=invitation)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def court_order(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Record a court's order to attend a MIAM or mediation."""
+    case = _case(request, case_pk)
+    if refused := part_refusal_page(request, case, "willingness"):
+        return refused
+    form = CourtOrderForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if submit(
+            form,
+            lambda: services.court_order_record(
+                actor=request.user,
+                case=case,
+                court=data["court"],
+                ordered_on=data["ordered_on"],
+                orders=data["orders"],
+                court_case_number=data["court_case_number"],
+                details=data["details"],
+                comply_by=data["comply_by"],
+            ),
+        ):
+            messages.success(
+                request,
+                "The court order is recorded. Invitations to the other party now mention it.",
+            )
+            return redirect(section_url(case, "people"))
+    return form_page(request, "willingness/court_order.html", form, case=case)
 
 
 @staff_required
@@ -250,4 +282,5 @@ def respond(request: HttpRequest, secret: str) -> HttpResponse:
         nav="",
         organisation=invitation.case.organisation,
         respond_by=invitation.respond_by,
+        court_order=services.court_order_words(invitation.case),
     )

@@ -331,6 +331,14 @@ def test_every_audit_action_in_the_code_has_a_sentence():
         "organisation.updated",
         "organisation.kinds_offered_set",
         "organisation.party_api_tokens_set",
+        "staff.invited",
+        "staff.invitation_resent",
+        "staff.invitation_withdrawn",
+        "staff.joined",
+        "staff.roles_changed",
+        "staff.suspended",
+        "staff.reinstated",
+        "staff.removed",
     }
     missing = sorted(a for a in found - not_on_cases if a not in timeline._ACTIONS)
     assert missing == []

@@ -372,6 +372,7 @@ def test_demo_has_statutory_deadlines_one_of_them_shared_with_the_parent():
     demo_load()
     deadlines = {d.rule_code: d for d in Deadline.objects.select_related("case")}
     assert set(deadlines) == {
+        "court_order.comply_by",
         "miam.within_15_business_days",
         "send.arrange_mediation",
         "willingness.response",

@@ -27,6 +27,7 @@ def case_willingness(context: dict[str, Any], case: Case) -> dict[str, Any]:
         # The latest invitation is the first one listed: no second query for the state.
         "state": selectors.WillingnessState(code=selectors.state_code(latest), latest=latest),
         "invitations": invitations,
+        "court_orders": list(selectors.court_orders_for(user=user, case=case)) if can_view else [],
         "attempts": list(selectors.contact_attempts_for(user=user, case=case)) if can_view else [],
         "can_change": can_view and case_policy.can(user, "change", case),
     }

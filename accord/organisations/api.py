@@ -1,0 +1,200 @@
+"""The staff part of the HTTP API (mounted by ``accord.api.api``): a service admin's staff.
+
+For the caller's service admins only; anyone else gets 404, as for the Staff page. Roles given
+by an invitation apply only once the invited person accepts the emailed link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
+
+from accord.api.schemas import responses
+from accord.core.errors import NotFoundOrHidden
+from accord.organisations import services
+from accord.organisations.models import Accreditation, Organisation, Role, StaffInvitation
+from accord.organisations.selectors import (
+    is_service_admin,
+    staff_invitations_pending,
+    staff_list_for,
+    staff_organisation_for,
+)
+
+router = Router(tags=["staff"])
+
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class StaffInviteIn(Schema):
+    """A person to invite to the staff, with their roles and, for a mediator, FMC details."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(..., max_length=254)
+    full_name: str = Field(..., max_length=200)
+    roles: list[Role] = Field(..., description="One or more roles.")
+    fmc_urn: str = Field("", max_length=20, description="Mediators: FMC registration number.")
+    accreditation: Accreditation = Field(Accreditation.NOT_ACCREDITED)
+    supervisor_id: ObjectId | None = Field(None, description="Mediators: a supervisor (PPC).")
+
+
+class StaffRolesIn(Schema):
+    """The roles a member of staff should hold from now on (at least one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[Role]
+
+
+class StaffSuspendIn(Schema):
+    """Why a member of staff is suspended (kept for the service's record)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field("", max_length=2000)
+
+
+class StaffMemberOut(Schema):
+    """A current member of staff."""
+
+    user_id: int
+    full_name: str
+    email: str
+    roles: list[str]
+    suspended: bool
+
+
+class StaffInvitationOut(Schema):
+    """An invitation to the staff that is waiting to be accepted; the link is never shown."""
+
+    id: int
+    email: str
+    full_name: str
+    roles: list[str]
+    status: str
+    sent_at: dt.datetime
+    expires_at: dt.datetime | None
+
+
+class StaffOut(Schema):
+    """A service's staff and its waiting invitations."""
+
+    staff: list[StaffMemberOut]
+    pending_invitations: list[StaffInvitationOut]
+
+
+def _admin_service(user: Any) -> Organisation:
+    organisation = staff_organisation_for(user)
+    if organisation is None or not is_service_admin(user, organisation.pk):
+        raise NotFoundOrHidden("No such resource.")
+    return organisation
+
+
+def _invitation_out(item: StaffInvitation) -> StaffInvitationOut:
+    return StaffInvitationOut(
+        id=item.pk,
+        email=item.user.email,
+        full_name=item.user.full_name,
+        roles=list(item.roles),
+        status=item.status,
+        sent_at=item.sent_at,
+        expires_at=item.invitation.expires_at if item.invitation else None,
+    )
+
+
+def _member_out(organisation: Organisation, user: Any, user_id: int) -> StaffMemberOut:
+    for row in staff_list_for(user=user, organisation=organisation):
+        if row.user.pk == user_id:
+            return StaffMemberOut(
+                user_id=row.user.pk,
+                full_name=row.user.full_name,
+                email=row.user.email,
+                roles=row.roles,
+                suspended=row.suspended,
+            )
+    raise NotFoundOrHidden("No such member of staff.")
+
+
+@router.get("/staff", response=responses(200, StaffOut, 404), summary="The service's staff")
+def staff_list(request: HttpRequest) -> StaffOut:
+    """Current staff (suspended ones marked) and invitations waiting; service admins only."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    return StaffOut(
+        staff=[
+            StaffMemberOut(
+                user_id=row.user.pk,
+                full_name=row.user.full_name,
+                email=row.user.email,
+                roles=row.roles,
+                suspended=row.suspended,
+            )
+            for row in staff_list_for(user=user, organisation=organisation)
+        ],
+        pending_invitations=[
+            _invitation_out(item)
+            for item in staff_invitations_pending(user=user, organisation=organisation)
+        ],
+    )
+
+
+@router.post(
+    "/staff/invitations",
+    response=responses(201, StaffInvitationOut, 404, 422),
+    summary="Invite a member of staff",
+)
+def staff_invite(request: HttpRequest, payload: StaffInviteIn) -> Any:
+    """Email a single-use link; the roles apply once the person accepts it and sets a password
+    (they must then set up two-factor authentication before using the staff pages)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    item = services.staff_invite(
+        actor=user,
+        organisation=organisation,
+        email=payload.email,
+        full_name=payload.full_name,
+        roles=[str(role) for role in payload.roles],
+        fmc_urn=payload.fmc_urn,
+        accreditation=payload.accreditation,
+        supervisor_id=payload.supervisor_id,
+    )
+    return Status(201, _invitation_out(item))
+
+
+@router.post(
+    "/staff/{user_id}/roles",
+    response=responses(200, StaffMemberOut, 404, 422),
+    summary="Change a member of staff's roles",
+)
+def staff_roles(request: HttpRequest, user_id: ObjectId, payload: StaffRolesIn) -> Any:
+    """Replace the person's roles. An admin cannot drop their own admin role, and a service
+    always keeps one admin (422 with the reason)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    services.staff_set_roles(
+        actor=user,
+        organisation=organisation,
+        user_id=user_id,
+        roles=[str(role) for role in payload.roles],
+    )
+    return _member_out(organisation, user, user_id)
+
+
+@router.post(
+    "/staff/{user_id}/suspend",
+    response=responses(200, StaffMemberOut, 404, 422),
+    summary="Suspend a member of staff",
+)
+def staff_suspend(request: HttpRequest, user_id: ObjectId, payload: StaffSuspendIn) -> Any:
+    """Sign the person out everywhere, revoke their API tokens and stop them signing in; their
+    roles and history are kept. Not yourself, nor the last admin (422)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    services.staff_suspend(
+        actor=user, organisation=organisation, user_id=user_id, reason=payload.reason
+    )
+    return _member_out(organisation, user, user_id)
