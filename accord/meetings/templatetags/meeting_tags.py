@@ -106,3 +106,16 @@ def portal_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
         or (miam.status == MiamStatus.CANCELLED and miam.starts_at > now)
     ]
     return {"miams": miams}
+
+
+@register.filter
+def place_or_link(place: str) -> str:
+    """A meeting's place, as a real link when it is an http(s) address (a video link)."""
+    from django.utils.html import format_html
+
+    from accord.meetings.models import link_or_blank
+
+    url = link_or_blank(place)
+    if url:
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, place)
+    return format_html("{}", place)
