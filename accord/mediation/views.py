@@ -255,7 +255,7 @@ def session_calendar(request: HttpRequest, case_pk: int, session_pk: int) -> Htt
         mine = MediationSession.objects.filter(
             case=case,
             pk=session_pk,
-            attendees__user_id=request.user.pk,
+            attendees__user_id=request.user.pk or 0,
             attendees__portal_access=True,
         ).first()
         if mine is None or not case_policy.can(request.user, "view", case):
