@@ -4,12 +4,14 @@ from django.urls import include, path
 
 from accord.core import views as core_views
 from accord.core.admin_site import accord_admin_site
+from accord.meetings import diary as meetings_diary
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("cases/", include("accord.cases.urls")),
     path("cases/<int:case_pk>/safeguarding/", include("accord.safeguarding.urls")),
     path("cases/<int:case_pk>/miams/", include("accord.meetings.urls")),
+    path("diary/", meetings_diary.diary, name="diary"),
     path("deadlines/", include("accord.deadlines.urls")),
     path("queues/", include("accord.queues.urls")),
     path("portal/", include("accord.portal.urls")),
