@@ -230,3 +230,14 @@ def test_the_calendar_uid_is_stable_across_a_move(service):
     _, second = _event(services.miam_ics(miam))
     assert str(first["UID"]) == str(second["UID"])
     assert (int(first["SEQUENCE"]), int(second["SEQUENCE"])) == (0, 1)
+
+
+def test_a_missed_miam_suggests_rebooking_in_what_is_next(service):
+    from accord.meetings.next_steps import miam_steps
+
+    miam = book(service)
+    Miam.objects.filter(pk=miam.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    miam.refresh_from_db()
+    services.miam_mark_did_not_attend(actor=service.coordinator, miam=miam)
+    texts = [step.text for step in miam_steps(Case.objects.get(pk=service.case.pk))]
+    assert any(t.startswith("Rebook a MIAM for Alice Smith, who did not attend") for t in texts)
