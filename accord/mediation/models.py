@@ -64,6 +64,8 @@ class MediationSession(TimeStampedModel):
     cancel_reason = models.TextField(blank=True)
     #: The iCalendar SEQUENCE: 0 when booked, one more each time it is moved or cancelled.
     sequence = models.PositiveSmallIntegerField(default=0)
+    #: Why it was booked or moved over a clash (for the team; kept out of the audit trail).
+    warnings_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

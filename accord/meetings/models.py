@@ -77,6 +77,8 @@ class Miam(TimeStampedModel):
     cancel_reason = models.TextField(blank=True)
     #: Recorded after the fact: booked in Accord only once it had already taken place.
     recorded_after = models.BooleanField(default=False)
+    #: Why it was booked or moved over a clash (for the team; kept out of the audit trail).
+    warnings_reason = models.CharField(max_length=500, blank=True)
     covered_options = models.BooleanField(default=False)
     covered_costs = models.BooleanField(default=False)
     covered_funding = models.BooleanField(default=False)

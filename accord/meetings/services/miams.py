@@ -139,9 +139,14 @@ def confirm_booking_warnings(
 def audit_warnings_confirmed(
     actor: Any, case: Case, target: Any, warnings: Sequence[str], reason: str
 ) -> None:
-    """Record that someone booked despite warnings (the reason is kept; it names no party)."""
+    """Record that someone booked despite warnings: the event says how many and whether a
+    clash; the reason, free text that may name people, is kept on the appointment instead."""
     if not warnings:
         return
+    reason = (reason or "").strip()[:500]
+    if reason:
+        target.warnings_reason = reason
+        target.save(update_fields=["warnings_reason"])
     audit_record(
         organisation_id=case.organisation_id,
         actor=actor,
@@ -151,7 +156,7 @@ def audit_warnings_confirmed(
         details={
             "warning_count": len(warnings),
             "clash": any(w.startswith("Clash") for w in warnings),
-            "reason": (reason or "").strip()[:500],
+            "with_reason": bool(reason),
         },
     )
 

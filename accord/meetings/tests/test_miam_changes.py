@@ -195,8 +195,11 @@ def test_a_clash_is_warned_and_needs_a_reason_to_book_over_it(service):
         confirm_reason="Back to back in two rooms.",
     )
     event = AuditEvent.objects.get(action="appointment.warnings_confirmed")
-    assert event.details["clash"] is True
-    assert event.details["reason"] == "Back to back in two rooms."
+    assert event.details["clash"] is True and event.details["with_reason"] is True
+    assert "Back to back" not in str(event.details)
+    assert Miam.objects.get(pk=int(event.target_id)).warnings_reason == (
+        "Back to back in two rooms."
+    )
 
 
 def test_bank_holidays_weekends_and_closures_are_warned(service):
