@@ -40,7 +40,7 @@ def test_moving_a_session_drops_the_stale_confirmation_and_sends_the_new_calenda
     assert {e.status for e in booked} == {OutboundStatus.DROPPED}
     moved = OutboundEmail.objects.filter(message_id__contains=".moved.")
     assert {e.status for e in moved} == {OutboundStatus.DELIVERED}
-    event = next(iter(Calendar.from_ical(moved.first().attachment_body).walk("VEVENT")))
+    event = next(iter(Calendar.from_ical(moved[0].attachment_body).walk("VEVENT")))
     assert int(str(event["SEQUENCE"])) == 1 and event.decoded("DTSTART") == new
     assert AuditEvent.objects.filter(action="mediation.session_moved").count() == 1
     assert len(mail.outbox) == 2
