@@ -12,7 +12,11 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements to Mediate"
 
     def ready(self) -> None:
+        from accord.agreements.services import signing_email_still_relevant
+        from accord.deadlines.relevance import register_relevance_check
         from accord.documents import builtin
+
+        register_relevance_check("agreements.to_sign", signing_email_still_relevant)
 
         builtin.register(
             code="agreement-to-mediate",

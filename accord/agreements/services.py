@@ -228,11 +228,27 @@ def _email_signers(packet: SigningPacket, people: Sequence[Participant]) -> None
             key=f"agreements.{packet.pk}.to-sign.{person.pk}",
             to_email=person.email,
             subject="A document is waiting for you to sign",
+            # Dropped at delivery if they have signed by then, or the document was replaced.
+            still_relevant=("agreements.to_sign", f"{packet.pk}.{person.pk}"),
             body=(
                 "Hello,\n\nYour mediation service has a document for you to read and sign "
                 f"online.\n\n{link}\n"
             ),
         )
+
+
+def signing_email_still_relevant(ref: str) -> str:
+    """Why a "please sign" email should no longer go out, or "" to send it."""
+    try:
+        packet_id, participant_id = (int(part) for part in ref.split("."))
+        packet = SigningPacket.objects.get(pk=packet_id)
+    except (ValueError, SigningPacket.DoesNotExist):
+        return "The document to sign no longer exists."
+    if packet.status == PacketStatus.VOID:
+        return "The document was replaced before the email went out."
+    if packet.signatures.filter(participant_id=participant_id).exists():
+        return "They signed before the email went out."
+    return ""
 
 
 @transaction.atomic

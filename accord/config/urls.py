@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accord.core import views as core_views
 from accord.core.admin_site import accord_admin_site
+from accord.meetings import diary as meetings_diary
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("cases/", include("accord.cases.urls")),
     path("cases/<int:case_pk>/safeguarding/", include("accord.safeguarding.urls")),
     path("cases/<int:case_pk>/miams/", include("accord.meetings.urls")),
+    path("diary/", meetings_diary.diary, name="diary"),
     path("deadlines/", include("accord.deadlines.urls")),
     path("queues/", include("accord.queues.urls")),
     path("portal/", include("accord.portal.urls")),

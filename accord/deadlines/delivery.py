@@ -250,6 +250,12 @@ def _send(email: OutboundEmail, mailer: Any) -> str:
         headers={"Message-ID": email.message_id},
         connection=mailer,
     )
+    if email.attachment_name:
+        message.attach(
+            email.attachment_name,
+            email.attachment_body,
+            email.attachment_type or "text/plain",
+        )
     try:
         message.send()
     except Exception as exc:
@@ -276,6 +282,20 @@ def _record(email: OutboundEmail, now: dt.datetime, error: str) -> None:
     )
 
 
+def _drop_if_stale(email: OutboundEmail) -> bool:
+    """Drop an email whose reason no longer holds, recording why; True when dropped."""
+    from accord.deadlines.relevance import reason_to_drop
+
+    why = reason_to_drop(email.relevance_check, email.relevance_ref)
+    if not why:
+        return False
+    email.status = OutboundStatus.DROPPED
+    email.last_error = why
+    email.save(update_fields=["status", "last_error"])
+    logger.info("Dropped %s: %s", email.message_id, why)
+    return True
+
+
 def _deliver_next(
     now: dt.datetime, mailer: Any, only_id: int | None = None
 ) -> OutboundEmail | None:
@@ -290,12 +310,15 @@ def _deliver_next(
             email = _pending(now, only_id).select_for_update(skip_locked=True).first()
             if email is None:
                 return None
-            _record(email, now, _send(email, mailer))
+            if not _drop_if_stale(email):
+                _record(email, now, _send(email, mailer))
             return email
     with transaction.atomic():
         email = _pending(now, only_id).first()
         if email is None:
             return None
+        if _drop_if_stale(email):
+            return email
         OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=now + DELIVERY_LEASE)
     error = _send(email, mailer)
     with transaction.atomic():

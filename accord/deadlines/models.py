@@ -313,6 +313,7 @@ class OutboundStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be delivered"
     DELIVERED = "delivered", "Handed to the mail server"
     FAILED = "failed", "Gave up after repeated errors"
+    DROPPED = "dropped", "Dropped: its reason no longer held"
 
 
 class OutboundEmail(models.Model):
@@ -340,6 +341,14 @@ class OutboundEmail(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    #: A registered "still relevant?" check (accord.deadlines.relevance) and what it is asked
+    #: about: the deliverer drops the email, with the reason, when the check says no.
+    relevance_check = models.CharField(max_length=40, blank=True)
+    relevance_ref = models.CharField(max_length=100, blank=True)
+    #: An optional attachment, such as an iCalendar file (text only).
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment_body = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -20,13 +20,23 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,150}$")
 
 
 def email_enqueue(
-    *, organisation_id: int, key: str, to_email: str, subject: str, body: str
+    *,
+    organisation_id: int,
+    key: str,
+    to_email: str,
+    subject: str,
+    body: str,
+    still_relevant: tuple[str, str] | None = None,
+    attachment: tuple[str, str, str] | None = None,
 ) -> tuple[OutboundEmail, bool]:
     """Put one email in the outbox, once per `key`; returns it and whether it was new.
 
     `key` names the message uniquely and stably (for example "miam.12.reminder.34"), so calling
     twice for the same thing, as a sweep run twice at once may, writes one email. Keep the
     subject and body free of anything a shared inbox should not show.
+
+    `still_relevant` names a registered check and its reference (see accord.deadlines.relevance)
+    that the deliverer asks before sending; `attachment` is (file name, content type, text).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
@@ -44,6 +54,11 @@ def email_enqueue(
             "subject": subject[:300],
             "body": body,
             "next_attempt_at": timezone.now(),
+            "relevance_check": still_relevant[0] if still_relevant else "",
+            "relevance_ref": still_relevant[1] if still_relevant else "",
+            "attachment_name": attachment[0] if attachment else "",
+            "attachment_type": attachment[1] if attachment else "",
+            "attachment_body": attachment[2] if attachment else "",
         },
     )
     if created:

@@ -26,6 +26,7 @@ from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
 from accord.demo.clock import StoryClock
+from accord.demo.story_appts import load_appointments_story
 from accord.demo.story_staff import load_staff_story
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
@@ -225,6 +226,7 @@ def demo_load() -> DemoSummary:
         finally:
             _CLOCK.stop()  # later stories start at the real time and move it themselves
         load_staff_story()
+        load_appointments_story()
     return DemoSummary(created=True)
 
 

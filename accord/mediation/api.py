@@ -44,6 +44,33 @@ class SessionIn(Schema):
     mediator_ids: list[ObjectId] = Field(..., description="Mediators of the service.")
 
 
+class SessionMoveIn(Schema):
+    """A new time, length, way of meeting and place for a booked session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: AwareDatetime = Field(description="With a time zone offset; in the future.")
+    duration_minutes: int = Field(120, description="30 to 600 minutes.")
+    mode: MeetingMode
+    place: str = Field(..., max_length=500, description="Address or room, video link or number.")
+    confirm_warnings: bool = Field(
+        False,
+        description="True to save despite warnings (clash, weekend, bank holiday, closure).",
+    )
+    confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
+
+
+class SessionCancelIn(Schema):
+    """Why a booked session is not going ahead (kept for the team; never emailed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(..., max_length=2000)
+    did_not_attend: bool = Field(
+        False, description="True: it did not go ahead as a party did not come."
+    )
+
+
 class NoteOut(Schema):
     """A session note the caller may read."""
 
@@ -189,3 +216,48 @@ def mediation_detail(request: HttpRequest, case_id: ObjectId) -> MediationOut:
         ended_at=status.ended_at if status else None,
         metrics=MetricsOut(**metrics.__dict__),
     )
+
+
+def _staff_session(request: HttpRequest, case_id: int, session_id: int) -> tuple[Any, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    return user, selectors.session_get_for(user=user, case=case, session_id=session_id)
+
+
+@router.post(
+    "/cases/{case_id}/sessions/{session_id}/move",
+    response=responses(200, SessionOut, 403, 404, 422),
+    summary="Move a booked session",
+)
+def session_move(
+    request: HttpRequest, case_id: ObjectId, session_id: ObjectId, payload: SessionMoveIn
+) -> Any:
+    """Case team only (parties 404). Attendees are emailed the new time with a calendar file."""
+    user, session = _staff_session(request, case_id, session_id)
+    moved = services.session_move(
+        actor=user,
+        session=session,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        mode=payload.mode.value,
+        place=payload.place,
+        confirm_warnings=payload.confirm_warnings,
+        confirm_reason=payload.confirm_reason,
+    )
+    return _session_out(moved, staff=True)
+
+
+@router.post(
+    "/cases/{case_id}/sessions/{session_id}/cancel",
+    response=responses(200, SessionOut, 403, 404, 422),
+    summary="Cancel a booked session, or record that it did not go ahead",
+)
+def session_cancel(
+    request: HttpRequest, case_id: ObjectId, session_id: ObjectId, payload: SessionCancelIn
+) -> Any:
+    """Case team only (parties 404). Attendees of a cancelled session are told, never why."""
+    user, session = _staff_session(request, case_id, session_id)
+    cancelled = services.session_cancel(
+        actor=user, session=session, reason=payload.reason, did_not_attend=payload.did_not_attend
+    )
+    return _session_out(cancelled, staff=True)

@@ -16,7 +16,12 @@ from accord.mediation.models import (
     NoteKind,
     SessionFormat,
 )
-from accord.meetings.forms import meeting_mode_field, meeting_place_field
+from accord.meetings.forms import (
+    MiamBookForm,
+    MiamMoveForm,
+    meeting_mode_field,
+    meeting_place_field,
+)
 
 
 class ParticipantChoiceField(forms.ModelMultipleChoiceField):
@@ -76,6 +81,8 @@ class SessionBookForm(AccordForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the mediator."},
     )
+    confirm_warnings = MiamBookForm.base_fields["confirm_warnings"]
+    confirm_reason = MiamBookForm.base_fields["confirm_reason"]
 
     def __init__(self, *args: Any, participants: Any, mediators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,3 +215,13 @@ class EndForm(AccordForm):
         max_length=2000,
         error_messages={"required": "Add a short note on how it ended."},
     )
+
+
+class SessionMoveForm(MiamMoveForm):
+    """Move a session: the new time, length, way of meeting and place."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["duration_minutes"].error_messages["required"] = (
+            "Enter the length of the session in minutes."
+        )

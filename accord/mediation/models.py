@@ -60,6 +60,12 @@ class MediationSession(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: Why it did not go ahead; for the team only (it may name people), never emailed.
+    cancel_reason = models.TextField(blank=True)
+    #: The iCalendar SEQUENCE: 0 when booked, one more each time it is moved or cancelled.
+    sequence = models.PositiveSmallIntegerField(default=0)
+    #: Why it was booked or moved over a clash (for the team; kept out of the audit trail).
+    warnings_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

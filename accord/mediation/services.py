@@ -169,15 +169,27 @@ def _email_attendees(session: MediationSession, *, kind: str, subject: str, open
 
     stamp = int(session.starts_at.timestamp())
     sent = 0
+    calendar_file = ("session.ics", "text/calendar; charset=utf-8", session_ics(session))
+    body = (
+        f"{opening}\n\nPlease contact the service if you have any questions.\n"
+        if kind == "cancelled"
+        else _session_email_body(session, opening)
+    )
     for person in session.attendees.all():
         if not person.can_be_emailed:
             continue
+        key = f"mediation.session.{session.pk}.{kind}.{person.pk}.{stamp}"
+        if kind == "cancelled":
+            key += f".s{session.sequence}"
         _, created = email_enqueue(
             organisation_id=session.organisation_id,
-            key=f"mediation.session.{session.pk}.{kind}.{person.pk}.{stamp}",
+            key=key,
             to_email=person.email,
             subject=subject,
-            body=_session_email_body(session, opening),
+            body=body,
+            # Dropped at delivery if the session has since moved, been held or cancelled.
+            still_relevant=("session", f"{session.pk}.{kind}.{session.sequence}"),
+            attachment=calendar_file,
         )
         sent += int(created)
     return sent
@@ -198,8 +210,19 @@ def session_book(
     attendees: Sequence[Participant],
     mediators: Sequence[Any],
     duration_minutes: int = 120,
+    confirm_warnings: bool | None = None,
+    confirm_reason: str = "",
 ) -> MediationSession:
-    """Book a joint or shuttle session, and email each attendee a confirmation they may get."""
+    """Book a joint or shuttle session, and email each attendee a confirmation they may get.
+
+    Clashes, weekends, bank holidays and closures are refused until confirmed (see
+    `accord.meetings.services.miams.confirm_booking_warnings`; None skips the check).
+    """
+    from accord.meetings.services.miams import (
+        audit_warnings_confirmed,
+        confirm_booking_warnings,
+    )
+
     case = _case_for(actor, case, "change")
     _ensure_not_paused(case, "booking a session")
     errors: dict[str, list[str]] = {}
@@ -254,6 +277,16 @@ def session_book(
         errors["place"] = ["The place or link must be 500 characters or fewer."]
     if errors:
         raise ValidationFailed("The session could not be booked.", field_errors=errors)
+    confirmed = confirm_booking_warnings(
+        organisation=case.organisation,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=duration_minutes),
+        staff_ids=[m.pk for m in team],
+        people=people,
+        confirm=confirm_warnings,
+        reason=confirm_reason,
+        what="The session could not be booked.",
+    )
     session = MediationSession.objects.create(
         organisation_id=case.organisation_id,
         case=case,
@@ -281,6 +314,7 @@ def session_book(
             "mediator_ids": sorted(m.pk for m in team),
         },
     )
+    audit_warnings_confirmed(actor, case, session, confirmed, confirm_reason)
     _email_attendees(
         session,
         kind="booked",
@@ -312,7 +346,11 @@ def session_cancel(
         raise ValidationFailed("The session could not be cancelled.", field_errors=errors)
     session.status = SessionStatus.DID_NOT_ATTEND if did_not_attend else SessionStatus.CANCELLED
     session.cancelled_at = timezone.now()
-    session.save(update_fields=["status", "cancelled_at", "updated_at"])
+    session.cancel_reason = reason
+    session.sequence += 1
+    session.save(
+        update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
+    )
     audit_record(
         organisation_id=case.organisation_id,
         actor=actor,
@@ -322,7 +360,185 @@ def session_cancel(
         # The reason may name people or what they said: it stays out of the trail.
         details={"session_id": session.pk, "status": session.status},
     )
+    if not did_not_attend:
+        # Told that it is cancelled, never why.
+        _email_attendees(
+            session,
+            kind="cancelled",
+            subject="Your mediation session is cancelled",
+            opening=f"Your mediation session on {_when(session)} has been cancelled.",
+        )
     return session
+
+
+@transaction.atomic
+def session_move(
+    *,
+    actor: Any,
+    session: MediationSession,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    mode: str,
+    place: str,
+    confirm_warnings: bool | None = None,
+    confirm_reason: str = "",
+) -> MediationSession:
+    """Move a booked session to a new time, place or way of meeting, and tell the attendees."""
+    from accord.meetings.services.miams import (
+        audit_warnings_confirmed,
+        confirm_booking_warnings,
+    )
+
+    session = _locked_session(session)
+    case = _case_for(actor, session.case, "change")
+    what = "The session could not be moved."
+    errors: dict[str, list[str]] = {}
+    if session.status != SessionStatus.BOOKED:
+        errors["__all__"] = [f"This session is already “{session.get_status_display()}”."]
+    if not _aware(starts_at):
+        errors["starts_at"] = ["Enter the new date and time."]
+    elif starts_at <= timezone.now():
+        errors["starts_at"] = ["The new time must be in the future."]
+    if isinstance(duration_minutes, bool) or not isinstance(duration_minutes, int):
+        errors["duration_minutes"] = ["Enter the length of the session in minutes."]
+    elif not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
+        errors["duration_minutes"] = [
+            f"A session lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes."
+        ]
+    if mode not in MeetingMode.values:
+        errors["mode"] = ["Choose in person, video call or phone call."]
+    place = _text(
+        errors, "place", place, missing="Enter the place, the video link or the number to call."
+    )
+    if "place" not in errors and len(place) > 500:
+        errors["place"] = ["The place or link must be 500 characters or fewer."]
+    if errors:
+        raise ValidationFailed(what, field_errors=errors)
+    confirmed = confirm_booking_warnings(
+        organisation=case.organisation,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=duration_minutes),
+        staff_ids=list(session.mediators.values_list("pk", flat=True)),
+        people=list(session.attendees.all()),
+        confirm=confirm_warnings,
+        reason=confirm_reason,
+        what=what,
+        ignore_key=f"session.{session.pk}",
+    )
+    before = session.starts_at
+    session.starts_at = starts_at
+    session.duration_minutes = duration_minutes
+    session.mode = mode
+    session.place = place
+    session.sequence += 1
+    session.save(
+        update_fields=["starts_at", "duration_minutes", "mode", "place", "sequence", "updated_at"]
+    )
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action="mediation.session_moved",
+        target=session,
+        case_id=case.pk,
+        details={
+            "session_id": session.pk,
+            "from": before.isoformat(),
+            "starts_at": starts_at.isoformat(),
+            "mode": mode,
+            "sequence": session.sequence,
+        },
+    )
+    audit_warnings_confirmed(actor, case, session, confirmed, confirm_reason)
+    _email_attendees(
+        session,
+        kind="moved",
+        subject="Your mediation session has moved",
+        opening="Your mediation session has been moved. The new details are below.",
+    )
+    return session
+
+
+def session_ics(session: MediationSession) -> str:
+    """The session's iCalendar file: one UID for its life, SEQUENCE up on each change."""
+    from accord.deadlines.conf import message_id_domain
+    from accord.meetings.ics import CalendarEntry, ics_text
+    from accord.meetings.models import link_or_blank
+
+    return ics_text(
+        CalendarEntry(
+            uid=f"accord-session-{session.pk}@{message_id_domain()}",
+            sequence=session.sequence,
+            title=f"Mediation session with {session.organisation.name}",
+            starts_at=session.starts_at,
+            ends_at=session.starts_at + dt.timedelta(minutes=session.duration_minutes),
+            location=session.place,
+            description=f"{session.get_mode_display()}: {session.place}",
+            url=link_or_blank(session.place) if session.mode == MeetingMode.VIDEO else "",
+            cancelled=session.status == SessionStatus.CANCELLED,
+        )
+    )
+
+
+def session_appointments(organisation_id: int, start: dt.datetime, end: dt.datetime) -> list[Any]:
+    """Booked sessions of a service that start in [start, end), for the diary and clash checks."""
+    from django.urls import reverse
+
+    from accord.meetings.appointments import Appointment
+    from accord.meetings.models import link_or_blank
+
+    found = []
+    sessions = (
+        MediationSession.objects.filter(
+            organisation_id=organisation_id,
+            status=SessionStatus.BOOKED,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .select_related("case")
+        .prefetch_related("attendees", "mediators")
+    )
+    for session in sessions:
+        people = list(session.attendees.all())
+        video = session.mode == MeetingMode.VIDEO
+        found.append(
+            Appointment(
+                kind="session",
+                key=f"session.{session.pk}",
+                case_id=session.case_id,
+                case_reference=session.case.reference,
+                title=f"{session.get_format_display()} session",
+                starts_at=session.starts_at,
+                ends_at=session.starts_at + dt.timedelta(minutes=session.duration_minutes),
+                location="" if video else session.place,
+                video_url=link_or_blank(session.place) if video else "",
+                staff_ids=frozenset(m.pk for m in session.mediators.all()),
+                participant_ids=frozenset(p.pk for p in people),
+                person_user_ids=frozenset(p.user_id for p in people if p.user_id),
+                url=reverse(
+                    "mediation:session",
+                    kwargs={"case_pk": session.case_id, "session_pk": session.pk},
+                ),
+            )
+        )
+    return found
+
+
+def session_email_still_relevant(ref: str) -> str:
+    """Why a session email should no longer go out (moved, held, cancelled), or "" to send it."""
+    try:
+        pk, kind, sequence = ref.split(".")
+        session = MediationSession.objects.get(pk=int(pk))
+    except (ValueError, MediationSession.DoesNotExist):
+        return "The session no longer exists."
+    if kind == "cancelled":
+        return ""
+    if session.status != SessionStatus.BOOKED:
+        return f"The session is now “{session.get_status_display()}”."
+    if session.sequence != int(sequence):
+        return "The session was moved after this email was written."
+    if session.starts_at <= timezone.now():
+        return "The session has already started."
+    return ""
 
 
 @transaction.atomic

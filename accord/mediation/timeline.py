@@ -53,6 +53,17 @@ def _note(item: TimelineEvent) -> str:
 register_prefix("mediation.", "sessions")
 register("mediation.session_booked", "sessions", _booked)
 register("mediation.session_cancelled", "sessions", _cancelled)
+
+
+def _moved(item: TimelineEvent) -> str:
+    before, after = when(item.details.get("from")), when(item.details.get("starts_at"))
+    text = f"{item.actor} moved a session"
+    if before and after:
+        return f"{text} from {before} to {after}"
+    return f"{text} to {after}" if after else text
+
+
+register("mediation.session_moved", "sessions", _moved)
 register("mediation.session_started", "sessions", lambda i: f"{i.actor} started {_session(i)}")
 register(
     "mediation.attendance_recorded",

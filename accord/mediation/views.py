@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,11 +31,12 @@ from accord.mediation.forms import (
     SessionBookForm,
     SessionCancelForm,
     SessionEndForm,
+    SessionMoveForm,
     SessionStartForm,
 )
 from accord.mediation.models import MediationSession
 from accord.organisations.models import Role
-from accord.organisations.selectors import staff_in
+from accord.organisations.selectors import is_staff_member, staff_in
 
 
 def _case(request: HttpRequest, case_pk: int, action: str = "change") -> Case:
@@ -100,9 +102,14 @@ def session_book(request: HttpRequest, case_pk: int) -> HttpResponse:
             place=data["place"],
             attendees=list(data["attendees"]),
             mediators=list(data["mediators"]),
+            confirm_warnings=bool(data["confirm_warnings"]),
+            confirm_reason=data["confirm_reason"],
         )
         if submit(form, book):
-            messages.success(request, "The session has been booked.")
+            messages.success(
+                request,
+                "The session has been booked. Confirmation emails are queued and go out shortly.",
+            )
             return redirect(section_url(case, "mediation"))
     return form_page(
         request,
@@ -199,6 +206,67 @@ def session_end(request: HttpRequest, case_pk: int, session_pk: int) -> HttpResp
         messages.success(request, "The session has been recorded as held.")
         return redirect("mediation:session", case_pk=case.pk, session_pk=session.pk)
     return form_page(request, "mediation/session_end.html", form, case=case, session=session)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def session_move(request: HttpRequest, case_pk: int, session_pk: int) -> HttpResponse:
+    """Move a booked session to a new time or place; the attendees are told."""
+    case = _case(request, case_pk)
+    session = _session(request, case, session_pk)
+    form = SessionMoveForm(
+        posted(request),
+        initial={
+            "starts_at": session.starts_at,
+            "duration_minutes": session.duration_minutes,
+            "mode": session.mode,
+            "place": session.place,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        move = lambda: services.session_move(  # noqa: E731
+            actor=request.user,
+            session=session,
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            mode=data["mode"],
+            place=data["place"],
+            confirm_warnings=bool(data["confirm_warnings"]),
+            confirm_reason=data["confirm_reason"],
+        )
+        if submit(form, move):
+            messages.success(request, "The session has been moved. Emails about it are queued.")
+            return redirect("mediation:session", case_pk=case.pk, session_pk=session.pk)
+    return form_page(request, "mediation/session_move.html", form, case=case, session=session)
+
+
+@login_required
+@require_GET
+def session_calendar(request: HttpRequest, case_pk: int, session_pk: int) -> HttpResponse:
+    """The session's calendar file, for the case team or for a portal participant attending it."""
+    try:
+        case = case_selectors.case_get_for(user=request.user, case_id=case_pk)
+    except NotFoundOrHidden:
+        raise Http404("No such session.") from None
+    if is_staff_member(request.user):
+        session = _session(request, case, session_pk)
+    else:
+        mine = MediationSession.objects.filter(
+            case=case,
+            pk=session_pk,
+            attendees__user_id=request.user.pk or 0,
+            attendees__portal_access=True,
+        ).first()
+        if mine is None or not case_policy.can(request.user, "view", case):
+            raise Http404("No such session.")
+        session = mine
+    response = HttpResponse(
+        services.session_ics(session), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_required

@@ -59,6 +59,40 @@ class MiamCertificateIn(Schema):
     sole_trader_name: str = Field("", max_length=200)
 
 
+class MiamMoveIn(Schema):
+    """A new time, length, way of meeting and place for a booked MIAM."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: dt.datetime = Field(..., description="With a time zone; in the future.")
+    duration_minutes: int = Field(45, description="5 to 480.")
+    mode: str = Field(..., description="in_person, video or phone.")
+    place: str = Field(..., max_length=500, description="Address or room, video link or number.")
+    confirm_warnings: bool = Field(
+        False,
+        description="True to save despite warnings (a clash, a weekend, a bank holiday, a "
+        "closure); without it such a time is refused with the warnings in "
+        "field_errors.confirm_warnings.",
+    )
+    confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
+
+
+class MiamCancelIn(Schema):
+    """Why a booked MIAM is cancelled (kept for the case team; never emailed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(..., max_length=2000)
+
+
+class MiamDidNotAttendIn(Schema):
+    """Who did not come to a MIAM (every attendee when empty)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    absent_ids: list[ObjectId] = Field(default_factory=list)
+
+
 # --- Output --------------------------------------------------------------------------------
 
 
@@ -372,3 +406,75 @@ def miam_certificate_create(
     )
     certificate = selectors.miam_certificates_for(user=user, case=case).get(pk=certificate.pk)
     return Status(201, certificate_out(certificate))
+
+
+def _staff_miam(request: HttpRequest, case_id: int, miam_id: int) -> tuple[Any, Case, Miam]:
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    ensure_part_applies(case, "miam")
+    return user, case, selectors.miam_get_for(user=user, case=case, miam_id=miam_id)
+
+
+def _fresh(user: Any, case: Case, miam: Miam) -> MiamOut:
+    return miam_out(
+        selectors.miam_get_for(user=user, case=case, miam_id=miam.pk), staff=True, user=user
+    )
+
+
+@router.post(
+    "/cases/{case_id}/miams/{miam_id}/move",
+    response=responses(200, MiamOut, 404, 422),
+    summary="Move a booked MIAM",
+)
+def miam_move(
+    request: HttpRequest, case_id: ObjectId, miam_id: ObjectId, payload: MiamMoveIn
+) -> Any:
+    """Case team only (parties 404). Attendees are emailed the new time with a calendar file."""
+    user, case, miam = _staff_miam(request, case_id, miam_id)
+    services.miam_move(
+        actor=user,
+        miam=miam,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        mode=payload.mode,
+        place=payload.place,
+        confirm_warnings=payload.confirm_warnings,
+        confirm_reason=payload.confirm_reason,
+    )
+    return _fresh(user, case, miam)
+
+
+@router.post(
+    "/cases/{case_id}/miams/{miam_id}/cancel",
+    response=responses(200, MiamOut, 404, 422),
+    summary="Cancel a booked MIAM",
+)
+def miam_cancel(
+    request: HttpRequest, case_id: ObjectId, miam_id: ObjectId, payload: MiamCancelIn
+) -> Any:
+    """Case team only (parties 404). Attendees are told it is cancelled, never why."""
+    user, case, miam = _staff_miam(request, case_id, miam_id)
+    services.miam_cancel(actor=user, miam=miam, reason=payload.reason)
+    return _fresh(user, case, miam)
+
+
+@router.post(
+    "/cases/{case_id}/miams/{miam_id}/did-not-attend",
+    response=responses(200, MiamOut, 404, 422),
+    summary="Record that a MIAM did not take place because a party did not attend",
+)
+def miam_did_not_attend(
+    request: HttpRequest, case_id: ObjectId, miam_id: ObjectId, payload: MiamDidNotAttendIn
+) -> Any:
+    """Case team only (parties 404); only once the MIAM was due to start."""
+    user, case, miam = _staff_miam(request, case_id, miam_id)
+    absent = None
+    if payload.absent_ids:
+        absent = list(miam.attendees.filter(pk__in=payload.absent_ids))
+        if len(absent) != len(set(payload.absent_ids)):
+            raise ValidationFailed(
+                "The MIAM could not be marked as not attended.",
+                field_errors={"absent_ids": ["Choose people booked for this MIAM only."]},
+            )
+    services.miam_mark_did_not_attend(actor=user, miam=miam, absent=absent)
+    return _fresh(user, case, miam)

@@ -89,11 +89,104 @@ class MiamBookForm(AccordForm):
     )
     mode = meeting_mode_field()
     place = meeting_place_field()
+    add_to_team = forms.BooleanField(
+        label="Add them to the case team if they are not on it",
+        required=False,
+        help_text="Only mediators on the case team can be booked; tick to add this one "
+        "(as lead mediator, or co-mediator if there is a lead).",
+    )
+    confirm_warnings = forms.BooleanField(
+        label="Book anyway: I have read the warnings",
+        required=False,
+        help_text="Shown warnings (a clash, a weekend, a bank holiday or a closure) must be "
+        "confirmed before saving.",
+    )
+    confirm_reason = forms.CharField(
+        label="Reason for booking over a clash",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "The reason must be 500 characters or fewer."},
+    )
 
     def __init__(self, *args: Any, parties: Any, mediators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = parties  # type: ignore[attr-defined]
         self.fields["mediator"].queryset = mediators  # type: ignore[attr-defined]
+
+
+class MiamRecordPastForm(MiamBookForm):
+    """Record a MIAM that took place before it was put in Accord, with what was covered."""
+
+    covered = forms.MultipleChoiceField(
+        label="What did you cover?",
+        choices=CHECKLIST,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["confirm_warnings"]
+        del self.fields["confirm_reason"]
+        self.fields["starts_at"].label = "When did it take place?"
+
+
+class MiamMoveForm(AccordForm):
+    """Move a MIAM: the new time, length, way of meeting and place."""
+
+    starts_at = forms.DateTimeField(
+        label="New date and time",
+        input_formats=DATETIME_INPUT_FORMATS,
+        help_text="For example, 18/12/2026 15:00.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Enter the new date and time.",
+            "invalid": "Enter a real date and time, for example 18/12/2026 15:00.",
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        error_messages={
+            "required": "Enter the length of the MIAM in minutes.",
+            "invalid": "Enter the length as a whole number of minutes, such as 45.",
+        },
+    )
+    mode = meeting_mode_field()
+    place = meeting_place_field()
+    confirm_warnings = MiamBookForm.base_fields["confirm_warnings"]
+    confirm_reason = MiamBookForm.base_fields["confirm_reason"]
+
+
+class MiamCancelForm(AccordForm):
+    """Cancel a MIAM, saying why (kept for the team; never emailed)."""
+
+    reason = forms.CharField(
+        label="Why is it cancelled?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Seen by the case team only. The people attending are told it is cancelled, "
+        "not why.",
+        error_messages={
+            "required": "Say why the MIAM is cancelled.",
+            "max_length": "Keep the reason to 2,000 characters.",
+        },
+    )
+
+
+class MiamDidNotAttendForm(AccordForm):
+    """Record who did not come to a MIAM."""
+
+    absent = PartyChoiceField(
+        label="Who did not attend?",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose who did not attend."},
+    )
+
+    def __init__(self, *args: Any, attendees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].queryset = attendees  # type: ignore[attr-defined]
 
 
 class MiamHeldForm(AccordForm):

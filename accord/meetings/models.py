@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from accord.core.models import TimeStampedModel
+
+
+def link_or_blank(text: str) -> str:
+    """The text when it is one http(s) address and nothing else, else "" (never javascript:)."""
+    value = (text or "").strip()
+    if " " in value or "\n" in value or "<" in value or '"' in value:
+        return ""
+    if value.lower().startswith(("https://", "http://")) and len(value) > 8:
+        return value
+    return ""
 
 
 class MeetingMode(models.TextChoices):
@@ -57,6 +70,15 @@ class Miam(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     held_recorded_at = models.DateTimeField(null=True, blank=True)
+    #: The iCalendar SEQUENCE: 0 when booked, one more each time it is moved or cancelled.
+    sequence = models.PositiveSmallIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: Why it was cancelled; for the team only (it may name people), never emailed.
+    cancel_reason = models.TextField(blank=True)
+    #: Recorded after the fact: booked in Accord only once it had already taken place.
+    recorded_after = models.BooleanField(default=False)
+    #: Why it was booked or moved over a clash (for the team; kept out of the audit trail).
+    warnings_reason = models.CharField(max_length=500, blank=True)
     covered_options = models.BooleanField(default=False)
     covered_costs = models.BooleanField(default=False)
     covered_funding = models.BooleanField(default=False)
@@ -81,6 +103,15 @@ class Miam(TimeStampedModel):
     def __str__(self) -> str:
         # Audit labels use this: no names or places, only the case's own reference.
         return f"MIAM {self.pk} on case {self.case_id}"
+
+    @property
+    def ends_at(self) -> Any:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def video_url(self) -> str:
+        """The place as a link when it is a video call at an http(s) address, else ""."""
+        return link_or_blank(self.place) if self.mode == MeetingMode.VIDEO else ""
 
     @property
     def checklist(self) -> list[tuple[str, bool]]:

@@ -85,9 +85,19 @@ def miam_steps(case: Case) -> list[NextStep]:
                 )
             )
     book = reverse("meetings:book", kwargs={"case_pk": case.pk})
+    missed = {
+        p.pk: m for m in miams if m.status == MiamStatus.DID_NOT_ATTEND for p in m.attendees.all()
+    }
     for party in _parties(case):
         if party.pk not in booked_or_held and not _not_willing_yet(case, party):
-            steps.append(NextStep(f"Book a MIAM for {party.full_name}.", "miam", book))
+            if party.pk in missed:
+                text = (
+                    f"Rebook a MIAM for {party.full_name}, who did not attend on "
+                    f"{when_in_words(missed[party.pk].starts_at)}."
+                )
+            else:
+                text = f"Book a MIAM for {party.full_name}."
+            steps.append(NextStep(text, "miam", book))
     return steps
 
 

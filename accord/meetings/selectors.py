@@ -119,3 +119,25 @@ def party_fundings_for(*, user: Any, case: Case) -> list[tuple[Participant, Fund
         .order_by("full_name", "id")
     )
     return [(p, getattr(p, "funding", None)) for p in parties]
+
+
+def diary_for(*, user: Any, start: Any, end: Any, mediator_id: int | None = None) -> list[Any]:
+    """Appointments of every kind in [start, end) on cases this member of staff may see,
+    optionally only those of one member of staff (see accord.meetings.appointments)."""
+    from accord.meetings.appointments import appointments_between
+    from accord.organisations.selectors import staff_organisation_for
+
+    organisation = staff_organisation_for(user)
+    if organisation is None:
+        return []
+    found = appointments_between(organisation.pk, start, end)
+    visible = set(
+        case_policy.restrict(Case.objects.filter(organisation=organisation), user, "view")
+        .filter(pk__in={a.case_id for a in found})
+        .values_list("pk", flat=True)
+    )
+    return [
+        a
+        for a in found
+        if a.case_id in visible and (mediator_id is None or mediator_id in a.staff_ids)
+    ]

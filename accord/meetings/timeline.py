@@ -39,6 +39,55 @@ def _funding(item: TimelineEvent) -> str:
 register_prefix("miam.", "miam")
 register("miam.booked", "miam", _booked)
 register("miam.held", "miam", lambda i: f"{i.actor} recorded that a MIAM was held")
+
+
+def _moved(item: TimelineEvent) -> str:
+    text = f"{item.actor} moved a MIAM"
+    before, after = when(item.details.get("from")), when(item.details.get("starts_at"))
+    if before and after:
+        return f"{text} from {before} to {after}"
+    return f"{text} to {after}" if after else text
+
+
+def _recorded_after(item: TimelineEvent) -> str:
+    people = [item.participant(pk, "") for pk in item.details.get("attendee_ids") or []]
+    text = f"{item.actor} recorded a MIAM that had already taken place"
+    if any(people):
+        text += f", with {in_words(people)}"
+    at = when(item.details.get("starts_at"))
+    return f"{text}, on {at}" if at else text
+
+
+def _did_not_attend(item: TimelineEvent) -> str:
+    people = [item.participant(pk, "") for pk in item.details.get("attendee_ids") or []]
+    who = in_words(people) if any(people) else "The party"
+    return f"{item.actor} recorded that {who} did not attend a MIAM"
+
+
+register("miam.moved", "miam", _moved)
+register(
+    "miam.cancelled",
+    "miam",
+    lambda i: (
+        f"{i.actor} cancelled a MIAM"
+        + (
+            f" that was booked for {when(i.details.get('starts_at'))}"
+            if when(i.details.get("starts_at"))
+            else ""
+        )
+    ),
+)
+register("miam.did_not_attend", "miam", _did_not_attend)
+register("miam.recorded_after", "miam", _recorded_after)
+register(
+    "appointment.warnings_confirmed",
+    "case",
+    lambda i: (
+        f"{i.actor} booked over "
+        + ("a clash" if i.details.get("clash") else "a warning")
+        + " after confirming the warnings, with a reason in the audit trail"
+    ),
+)
 register(
     "miam.reminder_sent",
     "miam",

@@ -7,6 +7,11 @@ from accord.meetings import views
 app_name = "meetings"
 urlpatterns = [
     path("new/", views.miam_book, name="book"),
+    path("record-past/", views.miam_record_past, name="record_past"),
+    path("<int:miam_pk>/move/", views.miam_move, name="move"),
+    path("<int:miam_pk>/cancel/", views.miam_cancel, name="cancel"),
+    path("<int:miam_pk>/did-not-attend/", views.miam_did_not_attend, name="did_not_attend"),
+    path("<int:miam_pk>/calendar.ics", views.miam_calendar, name="calendar"),
     path("suitability/", views.suitability_decide, name="suitability"),
     path(
         "screening/<int:participant_pk>/again/",

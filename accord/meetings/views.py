@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,14 +26,18 @@ from accord.meetings import selectors, services
 from accord.meetings.forms import (
     FundingForm,
     MiamBookForm,
+    MiamCancelForm,
     MiamCertificateForm,
+    MiamDidNotAttendForm,
     MiamHeldForm,
+    MiamMoveForm,
+    MiamRecordPastForm,
     ScreeningForm,
     SuitabilityForm,
 )
 from accord.meetings.models import SCREENING_FLAGS, SCREENING_QUESTIONS, Miam, Screening
 from accord.organisations.models import Role
-from accord.organisations.selectors import staff_in
+from accord.organisations.selectors import is_staff_member, staff_in
 
 
 def _case(request: HttpRequest, case_pk: int, action: str) -> Case:
@@ -75,11 +80,156 @@ def miam_book(request: HttpRequest, case_pk: int) -> HttpResponse:
                 duration_minutes=data["duration_minutes"],
                 mode=data["mode"],
                 place=data["place"],
+                add_to_team=bool(data["add_to_team"]),
+                confirm_warnings=bool(data["confirm_warnings"]),
+                confirm_reason=data["confirm_reason"],
             ),
         ):
-            messages.success(request, "The MIAM has been booked.")
+            messages.success(
+                request,
+                "The MIAM has been booked. Confirmation emails are queued and go out shortly.",
+            )
             return redirect(section_url(case, "preparation"))
     return form_page(request, "meetings/miam_book.html", form, case=case)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def miam_record_past(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Record a MIAM that already took place (its date in the past), with what was covered."""
+    case = _case(request, case_pk, "change")
+    if refused := part_refusal_page(request, case, "miam"):
+        return refused
+    form = MiamRecordPastForm(
+        posted(request),
+        parties=case.participants.filter(role__in=PARTY_ROLES).order_by("full_name"),
+        mediators=staff_in(case.organisation, Role.MEDIATOR),
+        initial={"mediator": case.lead_mediator_id, "duration_minutes": 45},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if submit(
+            form,
+            lambda: services.miam_book(
+                actor=request.user,
+                case=case,
+                attendees=list(data["attendees"]),
+                joint=bool(data["joint"]),
+                mediator=data["mediator"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+                place=data["place"],
+                add_to_team=bool(data["add_to_team"]),
+                already_held=True,
+                covered=data["covered"],
+            ),
+        ):
+            messages.success(request, "The MIAM has been recorded as held.")
+            return redirect(section_url(case, "preparation"))
+    return form_page(request, "meetings/miam_record_past.html", form, case=case)
+
+
+def _miam(request: HttpRequest, case: Case, miam_pk: int) -> Miam:
+    try:
+        return selectors.miam_get_for(user=request.user, case=case, miam_id=miam_pk)
+    except NotFoundOrHidden:
+        raise Http404("No such MIAM.") from None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def miam_move(request: HttpRequest, case_pk: int, miam_pk: int) -> HttpResponse:
+    """Move a booked MIAM to a new time or place; those attending are told."""
+    case = _case(request, case_pk, "change")
+    miam = _miam(request, case, miam_pk)
+    form = MiamMoveForm(
+        posted(request),
+        initial={
+            "starts_at": miam.starts_at,
+            "duration_minutes": miam.duration_minutes,
+            "mode": miam.mode,
+            "place": miam.place,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if submit(
+            form,
+            lambda: services.miam_move(
+                actor=request.user,
+                miam=miam,
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+                place=data["place"],
+                confirm_warnings=bool(data["confirm_warnings"]),
+                confirm_reason=data["confirm_reason"],
+            ),
+        ):
+            messages.success(
+                request, "The MIAM has been moved. Emails about the change are queued."
+            )
+            return redirect(section_url(case, "preparation", f"miam-{miam.pk}"))
+    return form_page(request, "meetings/miam_move.html", form, case=case, miam=miam)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def miam_cancel(request: HttpRequest, case_pk: int, miam_pk: int) -> HttpResponse:
+    """Cancel a booked MIAM with a reason; those attending are told it is cancelled."""
+    case = _case(request, case_pk, "change")
+    miam = _miam(request, case, miam_pk)
+    form = MiamCancelForm(posted(request))
+    cancel = lambda: services.miam_cancel(  # noqa: E731
+        actor=request.user, miam=miam, reason=form.cleaned_data["reason"]
+    )
+    if request.method == "POST" and form.is_valid() and submit(form, cancel):
+        messages.success(
+            request, "The MIAM has been cancelled. Emails telling those attending are queued."
+        )
+        return redirect(section_url(case, "preparation", f"miam-{miam.pk}"))
+    return form_page(request, "meetings/miam_cancel.html", form, case=case, miam=miam)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def miam_did_not_attend(request: HttpRequest, case_pk: int, miam_pk: int) -> HttpResponse:
+    """Record that the party (or some parties of a joint MIAM) did not come."""
+    case = _case(request, case_pk, "change")
+    miam = _miam(request, case, miam_pk)
+    attendees = miam.attendees.order_by("full_name")
+    form = MiamDidNotAttendForm(
+        posted(request), attendees=attendees, initial={"absent": list(attendees)}
+    )
+    dna = lambda: services.miam_mark_did_not_attend(  # noqa: E731
+        actor=request.user, miam=miam, absent=list(form.cleaned_data["absent"])
+    )
+    if request.method == "POST" and form.is_valid() and submit(form, dna):
+        messages.success(request, "The MIAM has been recorded as not attended.")
+        return redirect(section_url(case, "preparation", f"miam-{miam.pk}"))
+    return form_page(request, "meetings/miam_did_not_attend.html", form, case=case, miam=miam)
+
+
+@login_required
+@require_http_methods(["GET"])
+def miam_calendar(request: HttpRequest, case_pk: int, miam_pk: int) -> HttpResponse:
+    """The MIAM's calendar file, for the case team or for a portal participant attending it."""
+    try:
+        case = case_selectors.case_get_for(user=request.user, case_id=case_pk)
+    except NotFoundOrHidden:
+        raise Http404("No such MIAM.") from None
+    if is_staff_member(request.user):
+        miam = _miam(request, case, miam_pk)
+    else:
+        mine = selectors.miams_attended_by(user=request.user, case=case).filter(pk=miam_pk).first()
+        if mine is None:
+            raise Http404("No such MIAM.")
+        miam = mine
+    response = HttpResponse(services.miam_ics(miam), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="miam-{miam.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_required

@@ -21,9 +21,13 @@ REASON = "Recorded for the demonstration of the case's journey."
 
 
 def future(days: int, hour: int = 10) -> dt.datetime:
-    """A weekday `days` from now at `hour`:00 local time (the service books on weekdays)."""
+    """A working day `days` from now at `hour`:00 local time (the service books on working days,
+    so no weekend or bank-holiday warning stands in the way)."""
+    from accord.calendar import default_calendar
+
+    calendar = default_calendar()
     day = timezone.localtime(timezone.now()) + dt.timedelta(days=days)
-    while day.weekday() >= 5:
+    while not calendar.is_working_day(day.date()):
         day += dt.timedelta(days=1)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 

@@ -267,7 +267,7 @@ def willingness_invite(
     invitation.participant = participant
     if channel == InvitationChannel.EMAIL:
         email_enqueue_invitation(invitation, code)
-        outcome = "Invitation emailed."
+        outcome = "Invitation email queued."
     else:
         invitation.letter = _letter(actor, invitation, code)
         invitation.save(update_fields=["letter", "updated_at"])

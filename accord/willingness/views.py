@@ -89,7 +89,7 @@ def invite(request: HttpRequest, case_pk: int) -> HttpResponse:
             ),
         ):
             if made[0].channel == InvitationChannel.EMAIL:
-                messages.success(request, "The invitation has been emailed.")
+                messages.success(request, "The invitation email is queued and goes out shortly.")
             else:
                 messages.success(
                     request, "The letter has been made: download it from the willingness panel."

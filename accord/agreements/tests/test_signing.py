@@ -353,3 +353,19 @@ def test_an_online_signature_puts_itself_on_the_pdf_in_the_background(
         packet_id=packet.pk, signature_id=bob_signature.pk
     )
     assert team_document.versions.count() == 2
+
+
+def test_a_please_sign_email_is_dropped_at_delivery_once_the_person_has_signed(service):
+    from django.core import mail
+
+    from accord.deadlines.delivery import outbox_deliver_due
+    from accord.deadlines.models import OutboundEmail, OutboundStatus
+
+    agreement = prepare(service)
+    email = OutboundEmail.objects.get(to_email=party(service).email)
+    sign(service, agreement)
+    outbox_deliver_due()
+    email.refresh_from_db()
+    assert email.status == OutboundStatus.DROPPED
+    assert email.last_error == "They signed before the email went out."
+    assert email.to_email not in [to for m in mail.outbox for to in m.to]

@@ -398,7 +398,10 @@ def test_demo_shows_a_shuttle_mediation_under_way_and_an_invitation_waiting():
     demo_load()
     khan = Case.objects.get(title="Khan / Wright")
     assert unsigned_required(khan) == []
-    assert MediationSession.objects.filter(case=khan, format="shuttle").count() == 1
+    # One shuttle session booked; a second was pencilled in and cancelled (story_appts).
+    assert (
+        MediationSession.objects.filter(case=khan, format="shuttle", status="booked").count() == 1
+    )
     agreed = AgendaItem.objects.get(case=khan, status="agreed")
     relayed = Message.objects.get(room__case=khan, relayed_from__isnull=False)
     assert relayed.body == agreed.agreed_wording
@@ -504,3 +507,24 @@ def test_story_time_runs_a_block_on_the_story_day_and_comes_back():
     assert story_moment(days_ago=0) <= real_now()
     with pytest.raises(ValueError, match="days_ago must be 0 or more"):
         story_moment(days_ago=-1)
+
+
+def test_demo_shows_a_moved_miam_a_missed_one_a_cancelled_session_and_a_closure():
+    from accord.deadlines.delivery import outbox_deliver_due
+    from accord.deadlines.models import CalendarOverride, OutboundEmail, OutboundStatus
+    from accord.mediation.models import MediationSession
+    from accord.meetings.models import Miam, MiamStatus
+
+    demo_load()
+    okafor = Case.objects.get(title="Okafor / Okafor")
+    assert Miam.objects.filter(case=okafor, status=MiamStatus.BOOKED, sequence=1).count() == 1
+    assert Miam.objects.filter(case=okafor, status=MiamStatus.DID_NOT_ATTEND).count() == 1
+    khan = Case.objects.get(title="Khan / Wright")
+    cancelled = MediationSession.objects.get(case=khan, status="cancelled")
+    assert "Daniel is away" in cancelled.cancel_reason
+    assert CalendarOverride.objects.filter(name="Staff training day").exists()
+    # When the outbox runs, the confirmation of the MIAM's first time is dropped, not sent.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        outbox_deliver_due()
+    dropped = OutboundEmail.objects.filter(status=OutboundStatus.DROPPED)
+    assert "The MIAM was moved after this email was written." in {e.last_error for e in dropped}

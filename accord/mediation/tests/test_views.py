@@ -21,6 +21,7 @@ from accord.mediation.models import (
     SessionStatus,
 )
 from accord.mediation.tests.helpers import ALL_RULES, at_mediation_stage, book, due, party, start
+from accord.testing.journey import future
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def _client(user: Any) -> Client:
 
 
 def _book_data(service: Any, **overrides: Any) -> dict[str, Any]:
-    when = timezone.localtime(timezone.now() + dt.timedelta(days=4))
+    when = future(4)
     data = {
         "format": "joint",
         "starts_at": when.strftime("%Y-%m-%dT%H:%M"),

@@ -1,6 +1,8 @@
 """Every change to MIAMs: validated against the case and the service, audited, atomic.
 
-- `miams`: booking a MIAM, recording that it was held, the confirmation and reminder emails;
+- `miams`: booking a MIAM (or recording one after the fact), recording that it was held, the
+  confirmation and reminder emails, and the warnings before booking;
+- `miam_changes`: moving, cancelling, did-not-attend, the calendar file, stale-email checks;
 - `screening`: private screening (restricted) and the suitability decision;
 - `funding`: legal aid, the Family Mediation Voucher and private fees, per party;
 - `certificates`: MIAM certificates signed by the accredited mediator;
@@ -20,6 +22,12 @@ from accord.meetings.services.funding import (
     CHILD_ARRANGEMENTS_KINDS,
     funding_record,
     voucher_limit_on,
+)
+from accord.meetings.services.miam_changes import (
+    miam_cancel,
+    miam_ics,
+    miam_mark_did_not_attend,
+    miam_move,
 )
 from accord.meetings.services.miams import (
     MAX_MINUTES,
@@ -54,8 +62,12 @@ __all__ = [
     "certificate_signature_statement",
     "funding_record",
     "miam_book",
+    "miam_cancel",
     "miam_certificate_issue",
     "miam_certificate_valid_until",
+    "miam_ics",
+    "miam_mark_did_not_attend",
+    "miam_move",
     "miam_record_held",
     "miam_reminders_send_due",
     "screening_raise_concern",

@@ -91,12 +91,31 @@ def portal_miams(context: dict[str, Any], case: Case) -> dict[str, Any]:
     """The booked MIAMs this participant attends: when, how and where, and nothing else.
 
     Other attendees (a joint MIAM), the checklist and anything from screening stay off the page.
+    A MIAM cancelled for a date still to come stays, marked cancelled (never the reason), so the
+    party is not left expecting it; a moved one shows its new time and says it was moved.
     """
+    from django.utils import timezone
+
     request = context.get("request")
     user = getattr(request, "user", None)
+    now = timezone.now()
     miams = [
         miam
         for miam in selectors.miams_attended_by(user=user, case=case)
         if miam.status == MiamStatus.BOOKED
+        or (miam.status == MiamStatus.CANCELLED and miam.starts_at > now)
     ]
     return {"miams": miams}
+
+
+@register.filter
+def place_or_link(place: str) -> str:
+    """A meeting's place, as a real link when it is an http(s) address (a video link)."""
+    from django.utils.html import format_html
+
+    from accord.meetings.models import link_or_blank
+
+    url = link_or_blank(place)
+    if url:
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, place)
+    return format_html("{}", place)

@@ -188,3 +188,30 @@ def test_a_party_lists_only_their_own_certificates(service):
     assert [c["id"] for c in alice.json()] == [mine.pk]
     bob = token_client(service.parties["bob"]).get(f"/cases/{service.case.pk}/miam-certificates")
     assert bob.json() == []
+
+
+def test_the_api_moves_and_cancels_a_miam_for_the_team_and_hides_it_from_parties(service):
+    from accord.meetings.models import Miam
+    from accord.testing.journey import future
+
+    miam = book(service, starts_at=future(3))
+    path = f"/cases/{service.case.pk}/miams/{miam.pk}"
+    alice = token_client(service.parties["alice"])
+    assert alice.post(f"{path}/cancel", {"reason": "x"}).status_code == 404
+    staff = token_client(service.coordinator)
+    new = future(5, 14)
+    past = staff.post(
+        f"{path}/move",
+        {"starts_at": "2020-01-06T10:00:00+00:00", "mode": "video", "place": "https://v.example/a"},
+    )
+    assert past.status_code == 422 and "starts_at" in past.json()["errors"]
+    moved = staff.post(
+        f"{path}/move",
+        {"starts_at": new.isoformat(), "mode": "video", "place": "https://v.example/b"},
+    )
+    assert moved.status_code == 200, moved.json()
+    assert Miam.objects.get().sequence == 1
+    empty = staff.post(f"{path}/cancel", {"reason": " "})
+    assert empty.status_code == 422 and Miam.objects.get().status == "booked"
+    done = staff.post(f"{path}/cancel", {"reason": "Asked to stop."})
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"

@@ -36,6 +36,7 @@ from accord.meetings.models import (
 from accord.meetings.tests.helpers import book, held, party, soon
 from accord.safeguarding.models import SafeguardingConcern
 from accord.testing.factories import party_with_login
+from accord.testing.journey import future
 
 pytestmark = pytest.mark.django_db
 
@@ -297,7 +298,7 @@ def test_posting_to_the_pages_saves_nothing(other):
     book_data = {
         "attendees": [str(other.first.pk)],
         "mediator": str(other.service.mediator.pk),
-        "starts_at": timezone.localtime(soon()).strftime("%Y-%m-%dT%H:%M"),
+        "starts_at": future(3).strftime("%Y-%m-%dT%H:%M"),
         "duration_minutes": "45",
         "mode": "video",
         "place": "https://video.example/room",

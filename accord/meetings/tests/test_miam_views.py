@@ -13,6 +13,7 @@ from django.utils import timezone
 from accord.cases.workspace import section_url
 from accord.meetings.models import Miam, MiamStatus
 from accord.meetings.tests.helpers import book, hold, party
+from accord.testing.journey import future
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def _client(user: Any) -> Client:
 
 
 def _book_data(service: Any, **overrides: Any) -> dict[str, Any]:
-    start = timezone.localtime(timezone.now() + dt.timedelta(days=2))
+    start = future(2)
     data = {
         "attendees": [str(party(service).pk)],
         "mediator": str(service.mediator.pk),

@@ -41,7 +41,7 @@ def test_staff_read_the_state_invitations_answer_and_attempts(service):
         assert body["state"] == "not_engaging" and body["not_engaging"] is True
         assert body["invitations"][0]["answer"]["text"] == REASONS
         outcomes = [a["outcome"] for a in body["contact_attempts"]]
-        assert outcomes == ["Invitation emailed.", "Left a voicemail"]
+        assert outcomes == ["Invitation email queued.", "Left a voicemail"]
         assert invitation.secret not in response.content.decode()
 
 

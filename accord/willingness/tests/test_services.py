@@ -79,7 +79,7 @@ def test_an_email_invitation_sends_a_link_and_nothing_private(service):
     assert (logged.method, logged.by, logged.outcome) == (
         "email",
         service.coordinator,
-        "Invitation emailed.",
+        "Invitation email queued.",
     )
 
 
