@@ -136,7 +136,7 @@ def agenda_proposal_make(
     )
     if by_mediator:
         parties = {p.pk: p for p in case_parties(case)}
-        chosen = parties.get(getattr(on_behalf_of, "pk", None))
+        chosen = parties.get(getattr(on_behalf_of, "pk", None) or 0)
         if chosen is None:
             errors["on_behalf_of"] = ["Choose the party whose proposal this is."]
         if with_permission is not True:
