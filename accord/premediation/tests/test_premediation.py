@@ -217,3 +217,43 @@ def test_meetings_between_lists_a_services_meetings_in_a_range(service, other_se
         start=start + dt.timedelta(days=1),
         end=start + dt.timedelta(days=2),
     ).exists()
+
+
+def test_the_api_books_records_and_hides_the_notes_from_parties(service):
+    from accord.api.tests.conftest import token_client
+
+    case = _workplace(service)
+    priya = _party(case, "Priya Patel")
+    staff = token_client(service.coordinator)
+    payload = {
+        "participant_id": priya.pk,
+        "mediator_id": service.mediator.pk,
+        "starts_at": (timezone.now() + dt.timedelta(days=2)).isoformat(),
+        "mode": "video",
+        "place": "https://video.example/p",
+    }
+    past = staff.post(
+        f"/cases/{case.pk}/premediation",
+        {**payload, "starts_at": (timezone.now() - dt.timedelta(days=2)).isoformat()},
+    )
+    assert past.status_code == 422 and not PreMediationMeeting.objects.exists()
+    made = staff.post(f"/cases/{case.pk}/premediation", payload)
+    assert made.status_code == 201
+    meeting = _held(PreMediationMeeting.objects.get())
+    url = f"/cases/{case.pk}/premediation/{meeting.pk}/notes"
+    assert staff.post(url, NOTES).status_code == 403
+    mediator = token_client(service.mediator)
+    recorded = mediator.post(url, NOTES)
+    assert recorded.status_code == 200
+    assert recorded.json()["notes"]["perspective"] == NOTES["perspective"]
+    assert staff.get(f"/cases/{case.pk}/premediation").json()[0]["notes"] is None
+    for name in ("Priya Patel", "Tom Hale"):
+        party_api = token_client(_party(case, name).user)
+        listed = party_api.get(f"/cases/{case.pk}/premediation")
+        assert "PERSPECTIVE-SECRET" not in listed.content.decode()
+        assert party_api.post(url, NOTES).status_code == 404
+    assert len(token_client(priya.user).get(f"/cases/{case.pk}/premediation").json()) == 1
+    assert (
+        token_client(_party(case, "Tom Hale").user).get(f"/cases/{case.pk}/premediation").json()
+        == []
+    )
