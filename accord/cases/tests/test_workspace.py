@@ -102,6 +102,7 @@ def test_sections_follow_the_parts_that_apply_to_the_kind(client, service):
     response = client.get(section_url(civil_case, "preparation"))
     assert response.context["section"].part_labels == [
         "Suitability decision",
+        "Pre-mediation meetings",
         "Agreement to Mediate",
     ]
 
