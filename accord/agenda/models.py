@@ -319,3 +319,31 @@ class AgendaProposalResponse(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Answer {self.pk} to proposal {self.proposal_id}"
+
+
+class SessionPlanItem(TimeStampedModel):
+    """One agenda item planned for a mediation session: its place, minutes and goal.
+
+    The goal is the mediator's own (staff only); parties see the order of items.
+    """
+
+    session = models.ForeignKey(
+        "mediation.MediationSession", on_delete=models.CASCADE, related_name="plan_items"
+    )
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="plan_rows")
+    position = models.PositiveSmallIntegerField()
+    minutes = models.PositiveSmallIntegerField()
+    goal = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["session_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "item"], name="session_plan_item_once"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1, minutes__lte=480),
+                name="session_plan_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan row {self.pk} of session {self.session_id}"

@@ -65,3 +65,6 @@ register(
     "agenda",
     lambda i: "A proposal was accepted and became the item's agreed wording",
 )
+register(
+    "agenda.session_planned", "agenda", lambda i: f"{i.actor} planned a session from the agenda"
+)

@@ -43,6 +43,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.portal_proposal_answer,
         name="portal_proposal_answer",
     ),
+    path(
+        "cases/<int:case_pk>/sessions/<int:session_pk>/plan/",
+        views.session_plan,
+        name="session_plan",
+    ),
     path("portal/cases/<int:case_pk>/agenda/", views.portal_agenda, name="portal"),
     path("portal/cases/<int:case_pk>/agenda/new/", views.portal_item_new, name="portal_item_new"),
     path(

@@ -404,3 +404,73 @@ def portal_proposal_answer(request: HttpRequest, case_pk: int, proposal_pk: int)
                 f"{reverse('agenda:portal', args=[case.pk])}#item-{row.proposal.item_id}"
             )
     return _portal_page(request, "agenda/portal_proposal_answer.html", form, case=case, row=row)
+
+
+# Session plans: see accord.agenda.session_plan.
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def session_plan(request: HttpRequest, case_pk: int, session_pk: int) -> HttpResponse:
+    """A case mediator plans a session from the agenda: items, order, goals, minutes."""
+    from accord.agenda.session_plan import PlanRow, session_plan_for, session_plan_set
+    from accord.mediation.selectors import session_get_for
+
+    case = _staff_case(request, case_pk)
+    try:
+        session = session_get_for(user=request.user, case=case, session_id=session_pk)
+    except NotFoundOrHidden:
+        raise Http404("No such session.") from None
+    agenda = selectors.agenda_for(user=request.user, case=case)
+    plan = session_plan_for(user=request.user, session=session)
+    planned = {r.item_id: r for r in plan.rows}
+    errors: dict[str, list[str]] = {}
+    error = ""
+    if request.method == "POST":
+        rows = []
+        for item in agenda.items:
+            if request.POST.get(f"include_{item.pk}") != "on":
+                continue
+            try:
+                position = int(request.POST.get(f"order_{item.pk}", "0") or 0)
+                minutes = int(request.POST.get(f"minutes_{item.pk}", ""))
+            except ValueError:
+                errors[f"minutes_{item.pk}"] = ["Enter the order and minutes as whole numbers."]
+                continue
+            goal = request.POST.get(f"goal_{item.pk}", "")
+            rows.append(PlanRow(item.pk, position, minutes, goal))
+        if not errors:
+            try:
+                session_plan_set(actor=request.user, session=session, rows=rows)
+            except (NotFoundOrHidden, NotPermitted) as exc:
+                raise_http(exc)
+            except DomainError as exc:
+                errors = exc.field_errors or {}
+                error = exc.message
+            else:
+                messages.success(request, "The session plan has been saved.")
+                return redirect("mediation:session", case.pk, session.pk)
+        error = error or "The plan could not be saved."
+    lines = [
+        {
+            "item": item,
+            "row": planned.get(item.pk),
+            "minutes_error": (errors.get(f"minutes_{item.pk}") or [""])[0],
+            "goal_error": (errors.get(f"goal_{item.pk}") or [""])[0],
+            "posted": request.POST if request.method == "POST" else None,
+        }
+        for item in agenda.items
+    ]
+    return render(
+        request,
+        "agenda/session_plan.html",
+        {
+            "nav": "cases",
+            "case": case,
+            "session": session,
+            "plan": plan,
+            "lines": lines,
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
