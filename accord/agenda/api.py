@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from accord.agenda import selectors, services
+from accord.agenda import proposals, selectors, services
 from accord.agenda.models import AgendaItem
 from accord.agenda.selectors import AgendaView
 from accord.api.schemas import responses
@@ -263,3 +263,167 @@ def agenda_priority_set(
     item = _item(user, case_id, item_id)
     services.agenda_priority_set(actor=user, item=item, priority=payload.priority)
     return _one(user, case_id, item_id)
+
+
+# --- Proposals -----------------------------------------------------------------------------
+
+
+class ProposalIn(Schema):
+    """A proposal on an agenda item; a mediator names the party and confirms permission."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    on_behalf_of: int | None = Field(
+        None, description="Mediators only: the participant id of the party whose proposal it is."
+    )
+    with_permission: bool = Field(
+        False, description="Mediators only: the party gave permission to put it for them."
+    )
+
+
+class ProposalAnswerIn(Schema):
+    """Another party's answer: accept, reject or counter (with the counter-proposal's words)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field(..., description="accept, reject or counter.")
+    counter_text: str = Field("", description="Required when countering.")
+
+
+class ProposalRelayIn(Schema):
+    """The words a mediator passes on to the other party in shuttle mediation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+
+
+class ProposalAnswerOut(Schema):
+    """One answer the caller may see."""
+
+    id: int
+    participant_id: int
+    participant: str
+    answer: str
+
+
+class ProposalOut(Schema):
+    """A proposal as the caller may see it (another party reads only relayed words in shuttle)."""
+
+    id: int
+    item_id: int
+    participant_id: int
+    from_party: str
+    text: str
+    counter_to: int | None
+    shuttle: bool
+    relayed: bool
+    accepted: bool
+    can_answer: bool
+    answers: list[ProposalAnswerOut]
+
+
+def _proposals_out(user: Any, case_id: int) -> list[ProposalOut]:
+    case = selectors.agenda_case_for(user=user, case_id=case_id)
+    rows = selectors.proposals_for(user=user, case=case)
+    return [
+        ProposalOut(
+            id=r.proposal.pk,
+            item_id=r.proposal.item_id,
+            participant_id=r.proposal.party_id,
+            from_party=r.from_name,
+            text=r.text,
+            counter_to=r.proposal.counter_to_id,
+            shuttle=r.proposal.shuttle,
+            relayed=r.proposal.relayed_at is not None,
+            accepted=r.proposal.accepted_at is not None,
+            can_answer=r.can_answer,
+            answers=[
+                ProposalAnswerOut(
+                    id=a.pk,
+                    participant_id=a.party_id,
+                    participant=a.party.full_name,
+                    answer=a.answer,
+                )
+                for a in r.answers
+            ],
+        )
+        for item_rows in rows.values()
+        for r in item_rows
+    ]
+
+
+def _one_proposal(user: Any, case_id: int, proposal_id: int) -> ProposalOut:
+    return next(p for p in _proposals_out(user, case_id) if p.id == proposal_id)
+
+
+def _proposal(user: Any, case_id: int, proposal_id: int) -> Any:
+    case = selectors.agenda_case_for(user=user, case_id=case_id)
+    return selectors.proposal_get_for(user=user, case=case, proposal_id=proposal_id)
+
+
+@router.get(
+    "/cases/{case_id}/agenda/proposals",
+    response=responses(200, list[ProposalOut], 404, 422),
+    summary="Proposals on the agenda",
+)
+def agenda_proposals(request: HttpRequest, case_id: ObjectId) -> list[ProposalOut]:
+    """Every proposal on the case's agenda the caller may see, oldest first."""
+    return _proposals_out(request.auth, case_id)  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/cases/{case_id}/agenda/items/{item_id}/proposals",
+    response=responses(201, ProposalOut, 404, 409, 422),
+    summary="Make a proposal on an agenda item",
+)
+def agenda_proposal_make(
+    request: HttpRequest, case_id: ObjectId, item_id: ObjectId, payload: ProposalIn
+) -> Any:
+    """A party proposes; a case mediator may put a proposal for a party with their permission."""
+    user = request.auth  # type: ignore[attr-defined]
+    item = _item(user, case_id, item_id)
+    on_behalf_of = None
+    if payload.on_behalf_of is not None:
+        on_behalf_of = next(
+            (p for p in proposals.case_parties(item.case) if p.pk == payload.on_behalf_of), None
+        )
+    made = proposals.agenda_proposal_make(
+        actor=user,
+        item=item,
+        text=payload.text,
+        on_behalf_of=on_behalf_of,
+        with_permission=payload.with_permission,
+    )
+    return Status(201, _one_proposal(user, case_id, made.pk))
+
+
+@router.post(
+    "/cases/{case_id}/agenda/proposals/{proposal_id}/answer",
+    response=responses(200, ProposalOut, 404, 409, 422),
+    summary="Answer a proposal",
+)
+def agenda_proposal_answer(
+    request: HttpRequest, case_id: ObjectId, proposal_id: ObjectId, payload: ProposalAnswerIn
+) -> ProposalOut:
+    """Another party accepts, rejects or counters a proposal they can see."""
+    user = request.auth  # type: ignore[attr-defined]
+    proposal = _proposal(user, case_id, proposal_id)
+    proposals.agenda_proposal_answer(actor=user, proposal=proposal, **payload.model_dump())
+    return _one_proposal(user, case_id, proposal_id)
+
+
+@router.post(
+    "/cases/{case_id}/agenda/proposals/{proposal_id}/relay",
+    response=responses(200, ProposalOut, 403, 404, 409, 422),
+    summary="Relay a shuttle proposal",
+)
+def agenda_proposal_relay(
+    request: HttpRequest, case_id: ObjectId, proposal_id: ObjectId, payload: ProposalRelayIn
+) -> ProposalOut:
+    """A case mediator relays a shuttle proposal to the other party, in the words given."""
+    user = request.auth  # type: ignore[attr-defined]
+    proposal = _proposal(user, case_id, proposal_id)
+    proposals.agenda_proposal_relay(actor=user, proposal=proposal, text=payload.text)
+    return _one_proposal(user, case_id, proposal_id)

@@ -135,3 +135,78 @@ class AgendaPriorityForm(AccordForm):
             "invalid_choice": "Choose a priority from 1 (low) to 5 (high).",
         },
     )
+
+
+class ProposalForm(AccordForm):
+    """A party's proposal for settling an item."""
+
+    text = forms.CharField(
+        label="Your proposal",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="The words you would like everyone to agree to.",
+        error_messages={"required": "Write the proposal."},
+    )
+
+
+class MediatorProposalForm(AccordForm):
+    """A mediator puts a proposal on an item for a party, with the party's permission."""
+
+    on_behalf_of = forms.ChoiceField(
+        label="Whose proposal is it?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the party whose proposal this is."},
+    )
+    text = forms.CharField(
+        label="The proposal",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Write the proposal."},
+    )
+    with_permission = forms.BooleanField(
+        label="The party gave permission for me to put this proposal for them", required=False
+    )
+
+    def __init__(self, *args: Any, parties: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parties = {str(p.pk): p for p in parties}
+        self.fields["on_behalf_of"].choices = [  # type: ignore[attr-defined]
+            (str(p.pk), p.full_name) for p in parties
+        ]
+
+    def clean_on_behalf_of(self) -> Any:
+        return self.parties.get(self.cleaned_data["on_behalf_of"])
+
+
+class ProposalAnswerForm(AccordForm):
+    """Another party accepts, rejects or counters a proposal."""
+
+    answer = forms.ChoiceField(
+        label="Your answer",
+        widget=forms.RadioSelect,
+        choices=[
+            ("accept", "Accept it"),
+            ("reject", "Reject it"),
+            ("counter", "Make a counter-proposal"),
+        ],
+        error_messages={"required": "Choose to accept, reject or counter the proposal."},
+    )
+    counter_text = forms.CharField(
+        label="Your counter-proposal",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Only if you make a counter-proposal.",
+    )
+
+
+class ProposalRelayForm(AccordForm):
+    """The words the mediator passes on to the other party in shuttle mediation."""
+
+    text = forms.CharField(
+        label="What the other party will read",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="The other party sees only these words, never the original.",
+        error_messages={"required": "Write what the other party will read."},
+    )

@@ -218,3 +218,132 @@ class AgendaPriority(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Priority on agenda item {self.item_id}"
+
+
+class ProposalAnswer(models.TextChoices):
+    """How another party answers a proposal."""
+
+    ACCEPT = "accept", "Accepted"
+    REJECT = "reject", "Rejected"
+    COUNTER = "counter", "Countered"
+
+
+class AgendaProposal(TimeStampedModel):
+    """A proposal for settling an agenda item, made by a party or for them by a mediator.
+
+    In shuttle cases it reaches the other parties only once a mediator relays it: they then see
+    `relayed_text`, never the original words. A counter-proposal names the proposal it answers.
+    """
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="proposals")
+    #: The party whose proposal it is (the mediator may put it for them, with permission).
+    party = models.ForeignKey("cases.Participant", on_delete=models.RESTRICT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    by_mediator = models.BooleanField(default=False)
+    with_permission = models.BooleanField(default=False)
+    text = models.TextField()
+    counter_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="counters"
+    )
+    #: Whether it goes privately through the mediator (the case's route was shuttle when made).
+    shuttle = models.BooleanField(default=False)
+    relayed_text = models.TextField(blank=True)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+    relayed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(by_mediator=False) | models.Q(with_permission=True),
+                name="agenda_proposal_mediator_with_permission",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relayed_at__isnull=True) | ~models.Q(relayed_text=""),
+                name="agenda_proposal_relay_has_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposal {self.pk} on agenda item {self.item_id}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for answers (not accepted, and not answered by a rejection or counter)."""
+        return self.accepted_at is None and not any(
+            a.answer != ProposalAnswer.ACCEPT for a in self.answers.all()
+        )
+
+    @property
+    def wording_for_others(self) -> str:
+        """What the other parties read: the relayed text in shuttle cases, else the proposal."""
+        return self.relayed_text if self.shuttle else self.text
+
+
+class AgendaProposalResponse(TimeStampedModel):
+    """One other party's answer to a proposal: accept, reject, or counter (a new proposal)."""
+
+    proposal = models.ForeignKey(AgendaProposal, on_delete=models.CASCADE, related_name="answers")
+    party = models.ForeignKey("cases.Participant", on_delete=models.RESTRICT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.CharField(max_length=8, choices=ProposalAnswer.choices)
+    counter = models.OneToOneField(
+        AgendaProposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    #: Shuttle cases: when a mediator passed the answer back to the proposer.
+    relayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "party"], name="agenda_proposal_one_answer_per_party"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answer__in=ProposalAnswer.values),
+                name="agenda_proposal_answer_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answer="counter", counter__isnull=False)
+                | (~models.Q(answer="counter") & models.Q(counter__isnull=True)),
+                name="agenda_proposal_counter_has_proposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to proposal {self.proposal_id}"
+
+
+class SessionPlanItem(TimeStampedModel):
+    """One agenda item planned for a mediation session: its place, minutes and goal.
+
+    The goal is the mediator's own (staff only); parties see the order of items.
+    """
+
+    session = models.ForeignKey(
+        "mediation.MediationSession", on_delete=models.CASCADE, related_name="plan_items"
+    )
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="plan_rows")
+    position = models.PositiveSmallIntegerField()
+    minutes = models.PositiveSmallIntegerField()
+    goal = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["session_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "item"], name="session_plan_item_once"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1, minutes__lte=480),
+                name="session_plan_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan row {self.pk} of session {self.session_id}"

@@ -33,3 +33,38 @@ register(
     "agenda",
     lambda i: f"{i.actor} marked whether an agenda item touches the children",
 )
+
+
+def _proposal(item: TimelineEvent) -> str:
+    kind = "a counter-proposal" if item.details.get("counter_to") else "a proposal"
+    if item.details.get("by_mediator"):
+        return f"{item.actor} put {kind} on an agenda item for {item.participant()}"
+    return f"{item.actor} made {kind} on an agenda item"
+
+
+def _answer(item: TimelineEvent) -> str:
+    words = {"accept": "accepted", "reject": "rejected", "counter": "countered"}
+    verb = words.get(str(item.details.get("answer")), "answered")
+    return f"{item.actor} {verb} a proposal on an agenda item"
+
+
+register("agenda.proposal_made", "agenda", _proposal)
+register("agenda.proposal_answered", "agenda", _answer)
+register(
+    "agenda.proposal_relayed",
+    "agenda",
+    lambda i: f"{i.actor} relayed a proposal to the other party",
+)
+register(
+    "agenda.proposal_answer_relayed",
+    "agenda",
+    lambda i: f"{i.actor} passed an answer to a proposal back to the party who made it",
+)
+register(
+    "agenda.proposal_accepted",
+    "agenda",
+    lambda i: "A proposal was accepted and became the item's agreed wording",
+)
+register(
+    "agenda.session_planned", "agenda", lambda i: f"{i.actor} planned a session from the agenda"
+)

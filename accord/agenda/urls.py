@@ -18,6 +18,36 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.item_mark_children,
         name="children",
     ),
+    path(
+        "cases/<int:case_pk>/agenda/<int:item_pk>/proposals/new/",
+        views.proposal_new,
+        name="proposal_new",
+    ),
+    path(
+        "cases/<int:case_pk>/agenda/proposals/<int:proposal_pk>/relay/",
+        views.proposal_relay,
+        name="proposal_relay",
+    ),
+    path(
+        "cases/<int:case_pk>/agenda/proposals/<int:proposal_pk>/answers/<int:answer_pk>/relay/",
+        views.proposal_answer_relay,
+        name="proposal_answer_relay",
+    ),
+    path(
+        "portal/cases/<int:case_pk>/agenda/<int:item_pk>/proposals/new/",
+        views.portal_proposal_new,
+        name="portal_proposal_new",
+    ),
+    path(
+        "portal/cases/<int:case_pk>/agenda/proposals/<int:proposal_pk>/answer/",
+        views.portal_proposal_answer,
+        name="portal_proposal_answer",
+    ),
+    path(
+        "cases/<int:case_pk>/sessions/<int:session_pk>/plan/",
+        views.session_plan,
+        name="session_plan",
+    ),
     path("portal/cases/<int:case_pk>/agenda/", views.portal_agenda, name="portal"),
     path("portal/cases/<int:case_pk>/agenda/new/", views.portal_item_new, name="portal_item_new"),
     path(

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.agenda import selectors, services, transitions
+from accord.agenda import proposals, selectors, services, transitions
 from accord.agenda.forms import (
     PRIORITY_CHOICES,
     AgendaItemForm,
@@ -23,6 +23,10 @@ from accord.agenda.forms import (
     AgendaPriorityForm,
     AgendaStatusForm,
     MediatorOptionForm,
+    MediatorProposalForm,
+    ProposalAnswerForm,
+    ProposalForm,
+    ProposalRelayForm,
 )
 from accord.agenda.models import AgendaItem
 from accord.cases import policy as case_policy
@@ -53,7 +57,11 @@ def _item(request: HttpRequest, case: Case, item_pk: int) -> AgendaItem:
 
 def _agenda_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     agenda = selectors.agenda_for(user=request.user, case=case)
-    rows = [(item, transitions.allowed_moves(item.status)) for item in agenda.items]
+    offers = selectors.proposals_for(user=request.user, case=case)
+    rows = [
+        (item, transitions.allowed_moves(item.status), offers.get(item.pk, []))
+        for item in agenda.items
+    ]
     return {"nav": "cases", "case": case, "agenda": agenda, "rows": rows}
 
 
@@ -189,7 +197,10 @@ def portal_agenda(request: HttpRequest, case_pk: int) -> HttpResponse:
     if case is None:
         return _not_found(request)
     agenda = selectors.agenda_for(user=request.user, case=case)
-    rows = [(item, agenda.own_priorities.get(item.pk)) for item in agenda.items]
+    offers = selectors.proposals_for(user=request.user, case=case)
+    rows = [
+        (item, agenda.own_priorities.get(item.pk), offers.get(item.pk, [])) for item in agenda.items
+    ]
     return render(
         request,
         "agenda/portal_agenda.html",
@@ -286,3 +297,193 @@ def portal_priority(request: HttpRequest, case_pk: int, item_pk: int) -> HttpRes
     else:
         messages.success(request, "Your priority has been saved.")
     return redirect(f"{reverse('agenda:portal', args=[case.pk])}#item-{item.pk}")
+
+
+# Proposals: see accord.agenda.proposals for who may do what.
+
+
+def _proposal(request: HttpRequest, case: Case, proposal_pk: int) -> Any:
+    try:
+        return selectors.proposal_get_for(user=request.user, case=case, proposal_id=proposal_pk)
+    except NotFoundOrHidden:
+        raise Http404("No such proposal.") from None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def proposal_new(request: HttpRequest, case_pk: int, item_pk: int) -> HttpResponse:
+    """A case mediator puts a proposal on an item for a party, with their permission."""
+    case = _staff_case(request, case_pk)
+    item = _item(request, case, item_pk)
+    form = MediatorProposalForm(posted(request), parties=proposals.case_parties(case))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if submit(
+            form, lambda: proposals.agenda_proposal_make(actor=request.user, item=item, **data)
+        ):
+            messages.success(request, "The proposal has been put on the item.")
+            return redirect(f"{reverse('agenda:case', args=[case.pk])}#item-{item.pk}")
+    return form_page(request, "agenda/proposal_new.html", form, case=case, item=item)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def proposal_relay(request: HttpRequest, case_pk: int, proposal_pk: int) -> HttpResponse:
+    """A case mediator relays a shuttle proposal to the other party, in words they choose."""
+    case = _staff_case(request, case_pk)
+    proposal = _proposal(request, case, proposal_pk)
+    form = ProposalRelayForm(posted(request), initial={"text": proposal.text})
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        if submit(
+            form,
+            lambda: proposals.agenda_proposal_relay(
+                actor=request.user, proposal=proposal, text=text
+            ),
+        ):
+            messages.success(request, "The proposal has been relayed to the other party.")
+            return redirect(f"{reverse('agenda:case', args=[case.pk])}#item-{proposal.item_id}")
+    return form_page(request, "agenda/proposal_relay.html", form, case=case, proposal=proposal)
+
+
+@staff_required
+@require_POST
+def proposal_answer_relay(
+    request: HttpRequest, case_pk: int, proposal_pk: int, answer_pk: int
+) -> HttpResponse:
+    """A case mediator passes a shuttle answer back to the party who made the proposal."""
+    case = _staff_case(request, case_pk)
+    proposal = _proposal(request, case, proposal_pk)
+    response = proposal.answers.filter(pk=answer_pk).first()
+    if response is None:
+        raise Http404("No such answer.")
+    try:
+        proposals.agenda_proposal_answer_relay(actor=request.user, response=response)
+    except (NotFoundOrHidden, NotPermitted) as exc:
+        raise_http(exc)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The answer has been passed on.")
+    return redirect(f"{reverse('agenda:case', args=[case.pk])}#item-{proposal.item_id}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_proposal_new(request: HttpRequest, case_pk: int, item_pk: int) -> HttpResponse:
+    """A party puts a proposal on an item."""
+    case = None if is_staff_member(request.user) else _portal_case(request, case_pk)
+    if case is None:
+        return _not_found(request)
+    try:
+        item = selectors.agenda_item_get_for(user=request.user, case=case, item_id=item_pk)
+    except NotFoundOrHidden:
+        return _not_found(request)
+    form = ProposalForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        if submit(
+            form, lambda: proposals.agenda_proposal_make(actor=request.user, item=item, text=text)
+        ):
+            messages.success(request, "Your proposal has been made.")
+            return redirect(f"{reverse('agenda:portal', args=[case.pk])}#item-{item.pk}")
+    return _portal_page(request, "agenda/portal_proposal_new.html", form, case=case, item=item)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_proposal_answer(request: HttpRequest, case_pk: int, proposal_pk: int) -> HttpResponse:
+    """Another party accepts, rejects or counters a proposal."""
+    case = None if is_staff_member(request.user) else _portal_case(request, case_pk)
+    if case is None:
+        return _not_found(request)
+    rows = selectors.proposals_for(user=request.user, case=case)
+    row = next(
+        (r for rs in rows.values() for r in rs if str(r.proposal.pk) == str(proposal_pk)), None
+    )
+    if row is None:
+        return _not_found(request)
+    form = ProposalAnswerForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if submit(
+            form,
+            lambda: proposals.agenda_proposal_answer(
+                actor=request.user, proposal=row.proposal, **data
+            ),
+        ):
+            messages.success(request, "Your answer has been saved.")
+            return redirect(
+                f"{reverse('agenda:portal', args=[case.pk])}#item-{row.proposal.item_id}"
+            )
+    return _portal_page(request, "agenda/portal_proposal_answer.html", form, case=case, row=row)
+
+
+# Session plans: see accord.agenda.session_plan.
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def session_plan(request: HttpRequest, case_pk: int, session_pk: int) -> HttpResponse:
+    """A case mediator plans a session from the agenda: items, order, goals, minutes."""
+    from accord.agenda.session_plan import PlanRow, session_plan_for, session_plan_set
+    from accord.mediation.selectors import session_get_for
+
+    case = _staff_case(request, case_pk)
+    try:
+        session = session_get_for(user=request.user, case=case, session_id=session_pk)
+    except NotFoundOrHidden:
+        raise Http404("No such session.") from None
+    agenda = selectors.agenda_for(user=request.user, case=case)
+    plan = session_plan_for(user=request.user, session=session)
+    planned = {r.item_id: r for r in plan.rows}
+    errors: dict[str, list[str]] = {}
+    error = ""
+    if request.method == "POST":
+        rows = []
+        for item in agenda.items:
+            if request.POST.get(f"include_{item.pk}") != "on":
+                continue
+            try:
+                position = int(request.POST.get(f"order_{item.pk}", "0") or 0)
+                minutes = int(request.POST.get(f"minutes_{item.pk}", ""))
+            except ValueError:
+                errors[f"minutes_{item.pk}"] = ["Enter the order and minutes as whole numbers."]
+                continue
+            goal = request.POST.get(f"goal_{item.pk}", "")
+            rows.append(PlanRow(item.pk, position, minutes, goal))
+        if not errors:
+            try:
+                session_plan_set(actor=request.user, session=session, rows=rows)
+            except (NotFoundOrHidden, NotPermitted) as exc:
+                raise_http(exc)
+            except DomainError as exc:
+                errors = exc.field_errors or {}
+                error = exc.message
+            else:
+                messages.success(request, "The session plan has been saved.")
+                return redirect("mediation:session", case.pk, session.pk)
+        error = error or "The plan could not be saved."
+    lines = [
+        {
+            "item": item,
+            "row": planned.get(item.pk),
+            "minutes_error": (errors.get(f"minutes_{item.pk}") or [""])[0],
+            "goal_error": (errors.get(f"goal_{item.pk}") or [""])[0],
+            "posted": request.POST if request.method == "POST" else None,
+        }
+        for item in agenda.items
+    ]
+    return render(
+        request,
+        "agenda/session_plan.html",
+        {
+            "nav": "cases",
+            "case": case,
+            "session": session,
+            "plan": plan,
+            "lines": lines,
+            "error": error,
+        },
+        status=422 if error else 200,
+    )

@@ -18,6 +18,7 @@ from accord.mediation.api import router as mediation_router
 from accord.meetings.api import router as meetings_router
 from accord.organisations.api import router as staff_router
 from accord.outcomes.api import router as outcomes_router
+from accord.premediation.api import router as premediation_router
 from accord.rooms.api import router as rooms_router
 from accord.willingness.api import router as willingness_router
 
@@ -43,3 +44,4 @@ api.add_router("", rooms_router)
 api.add_router("", outcomes_router)
 api.add_router("", meetings_router)
 api.add_router("", staff_router)
+api.add_router("", premediation_router)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "accord.mediation",
     "accord.agenda",
     "accord.rooms",
+    "accord.premediation",
     "accord.outcomes",
     "accord.queues",
 ]

@@ -28,6 +28,7 @@ from accord.deadlines import services as deadline_services
 from accord.demo.clock import StoryClock
 from accord.demo.story_appts import load_appointments_story
 from accord.demo.story_staff import load_staff_story
+from accord.demo.story_steps import load_steps_story
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
 from accord.testing import journey
@@ -227,6 +228,7 @@ def demo_load() -> DemoSummary:
             _CLOCK.stop()  # later stories start at the real time and move it themselves
         load_staff_story()
         load_appointments_story()
+        load_steps_story(_give_portal_login)
     return DemoSummary(created=True)
 
 

@@ -40,3 +40,17 @@ def portal_agenda(context: dict[str, Any], case: Case) -> dict[str, Any]:
     if not case_policy.can(user, "view", case):
         return {"visible": False}
     return {"visible": True, "case": case, **_summary(case)}
+
+
+@register.inclusion_tag("agenda/_session_plan.html", takes_context=True)
+def session_plan(context: dict[str, Any], session: Any) -> dict[str, Any]:
+    """A session's plan: staff see goals and minutes against the session's length."""
+    from accord.agenda.session_plan import session_plan_for
+    from accord.core.errors import NotFoundOrHidden
+
+    user = getattr(context.get("request"), "user", None)
+    try:
+        plan = session_plan_for(user=user, session=session)
+    except NotFoundOrHidden:
+        return {"visible": False}
+    return {"visible": True, "plan": plan, "session": session, "case": session.case}

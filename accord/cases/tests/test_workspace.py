@@ -97,11 +97,12 @@ def test_sections_follow_the_parts_that_apply_to_the_kind(client, service):
     assert "screening" in family["preparation"].parts
     assert "miam" not in civil["preparation"].parts
     assert "screening" not in civil["preparation"].parts
-    assert civil["preparation"].parts == ("suitability", "agreement")
+    assert civil["preparation"].parts == ("suitability", "premediation", "agreement")
     client.force_login(service.mediator2)
     response = client.get(section_url(civil_case, "preparation"))
     assert response.context["section"].part_labels == [
         "Suitability decision",
+        "Pre-mediation meetings",
         "Agreement to Mediate",
     ]
 

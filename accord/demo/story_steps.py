@@ -1,0 +1,132 @@
+"""Demo story: the steps of a general mediation (pre-mediation meetings, then proposals).
+
+Riverside's workplace case (Taylor / Singh) holds a pre-mediation meeting with each party, whose
+notes stay with the mediators; then the agenda's first item is settled by a proposal, a
+counter-proposal and an acceptance, and a second proposal waits for Chris Taylor's answer.
+Hillside's community case has a pre-mediation meeting booked with Kasia Novak, shown in her
+portal. Called once from `demo_load()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from accord.agenda import proposals
+from accord.agenda.services import agenda_item_propose
+from accord.cases.models import Case, Participant
+from accord.premediation.models import PreMediationMeeting
+from accord.premediation.services import premediation_meeting_book, premediation_notes_record
+
+#: Who the mediator met, when (days ago), and what they heard: one row per meeting.
+_MEETINGS = (
+    (
+        "Chris Taylor",
+        6,
+        "Feels Anita questions his decisions in front of the team.",
+        "Clear deadlines and a team that works together again.",
+        "Being seen as a bully by HR.",
+        "A weekly catch-up and agreed ways to raise disagreement.",
+    ),
+    (
+        "Anita Singh",
+        5,
+        "Deadlines change without notice and her work is redone without a word.",
+        "To be told early when plans change; credit for her work.",
+        "That speaking up will count against her at review.",
+        "Written deadlines and a say in how work is shared.",
+    ),
+)
+
+
+def _party(case: Case, name: str) -> Participant:
+    return Participant.objects.get(case=case, full_name=name)
+
+
+def _held_meeting(case: Case, row: tuple[str, int, str, str, str, str]) -> None:
+    name, days_ago, perspective, goals, concerns, ideas = row
+    mediator = case.lead_mediator
+    meeting = premediation_meeting_book(
+        actor=mediator,
+        case=case,
+        participant=_party(case, name),
+        mediator=mediator,
+        starts_at=timezone.now() + dt.timedelta(hours=1),
+        mode="video",
+        place="https://video.example/riverside-premediation",
+    )
+    # Booked in the future like any meeting, then moved to when it was held.
+    PreMediationMeeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=days_ago)
+    )
+    meeting.refresh_from_db()
+    premediation_notes_record(
+        actor=mediator,
+        meeting=meeting,
+        perspective=perspective,
+        goals=goals,
+        concerns=concerns,
+        ideas=ideas,
+    )
+
+
+def load_steps_story(give_login: object) -> None:
+    """Add the steps story to the demo; `give_login` links a party to a demo portal login."""
+    workplace = Case.objects.get(title="Taylor / Singh (finance team)")
+    for row in _MEETINGS:
+        _held_meeting(workplace, row)
+    chris, anita = _party(workplace, "Chris Taylor"), _party(workplace, "Anita Singh")
+    mediator = workplace.lead_mediator
+    for person in (chris, anita):
+        give_login(person, mediator)  # type: ignore[operator]
+    chris.refresh_from_db()
+    anita.refresh_from_db()
+    deadlines = agenda_item_propose(
+        actor=mediator,
+        case=workplace,
+        title="How changes to deadlines are shared",
+        topic="other",
+        issue="Deadlines change and not everyone hears in time.",
+    )
+    first = proposals.agenda_proposal_make(
+        actor=chris.user,
+        item=deadlines,
+        text="I will email the team whenever a deadline changes.",
+    )
+    counter = proposals.agenda_proposal_answer(
+        actor=anita.user,
+        proposal=first,
+        answer="counter",
+        counter_text=(
+            "Chris emails the team within one working day of any deadline change, and we "
+            "review the month's deadlines together every Monday."
+        ),
+    ).counter
+    assert counter is not None
+    proposals.agenda_proposal_answer(actor=chris.user, proposal=counter, answer="accept")
+    credit = agenda_item_propose(
+        actor=mediator,
+        case=workplace,
+        title="Credit for work and changes to it",
+        topic="other",
+        issue="Work is redone without the author being told.",
+    )
+    proposals.agenda_proposal_make(
+        actor=anita.user,
+        item=credit,
+        text="Anyone who changes a colleague's work tells them first and says why.",
+    )
+
+    community = Case.objects.get(title="Novak / Doyle (shared driveway)")
+    premediation_meeting_book(
+        actor=community.lead_mediator,
+        case=community,
+        participant=_party(community, "Kasia Novak"),
+        mediator=community.lead_mediator,
+        starts_at=(timezone.now() + dt.timedelta(days=4)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        ),
+        mode="in_person",
+        place="Hillside Community Centre, Room 2",
+    )

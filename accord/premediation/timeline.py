@@ -1,0 +1,20 @@
+"""How pre-mediation meetings read on the case timeline (never the notes)."""
+
+from __future__ import annotations
+
+from accord.cases.timeline import TimelineEvent, register, register_prefix
+from accord.premediation import part  # noqa: F401  (the part must exist first)
+
+
+def _booked(item: TimelineEvent) -> str:
+    return f"{item.actor} booked a pre-mediation meeting with {item.participant()}"
+
+
+def _notes(item: TimelineEvent) -> str:
+    verb = "recorded" if item.details.get("first") else "updated"
+    return f"{item.actor} {verb} the notes of the pre-mediation meeting with {item.participant()}"
+
+
+register_prefix("premediation.", "premediation")
+register("premediation.meeting_booked", "premediation", _booked)
+register("premediation.notes_recorded", "premediation", _notes)
