@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm, StaffChoiceField
-from accord.meetings.forms import meeting_mode_field, meeting_place_field
+from accord.meetings.forms import MiamBookForm, meeting_mode_field, meeting_place_field
 
 
 class _PartyField(forms.ModelChoiceField):
@@ -51,6 +51,8 @@ class PreMediationBookForm(AccordForm):
     )
     mode = meeting_mode_field()
     place = meeting_place_field()
+    confirm_warnings = MiamBookForm.base_fields["confirm_warnings"]
+    confirm_reason = MiamBookForm.base_fields["confirm_reason"]
 
     def __init__(self, *args: Any, parties: Any, mediators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

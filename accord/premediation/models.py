@@ -44,6 +44,8 @@ class PreMediationMeeting(TimeStampedModel):
     goals = models.TextField(blank=True)
     concerns = models.TextField(blank=True)
     ideas = models.TextField(blank=True)
+    #: Why it was booked over a clash, when the booker confirmed one (for the team only).
+    warnings_reason = models.TextField(blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     notes_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -58,8 +58,16 @@ def premediation_meeting_book(
     mode: str,
     place: str,
     duration_minutes: int = 60,
+    confirm_warnings: bool | None = None,
+    confirm_reason: str = "",
 ) -> PreMediationMeeting:
-    """Book a pre-mediation meeting of one party with a mediator of the case team."""
+    """Book a pre-mediation meeting of one party with a mediator of the case team.
+
+    Like MIAMs and sessions, a clash, weekend, bank holiday or closure is refused until the
+    booker confirms it (`confirm_warnings`, with `confirm_reason` for a clash); None skips the
+    check, for callers that book on purpose (the demo, imports).
+    """
+    from accord.meetings.services.miams import audit_warnings_confirmed, confirm_booking_warnings
     from accord.safeguarding.services import ensure_case_not_paused
 
     case = _locked_case(actor, case)
@@ -95,6 +103,16 @@ def premediation_meeting_book(
     if errors or participant is None or starts_at is None:
         general = errors.get("__all__", ["The meeting could not be booked."])[0]
         raise ValidationFailed(general, field_errors=errors)
+    confirmed = confirm_booking_warnings(
+        organisation=case.organisation,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=duration_minutes),
+        staff_ids=[mediator.pk],
+        people=[participant],
+        confirm=confirm_warnings,
+        reason=confirm_reason,
+        what="The meeting could not be booked.",
+    )
     meeting = PreMediationMeeting.objects.create(
         organisation_id=case.organisation_id,
         case=case,
@@ -119,6 +137,7 @@ def premediation_meeting_book(
             "mode": mode,
         },
     )
+    audit_warnings_confirmed(actor, case, meeting, confirmed, confirm_reason)
     return meeting
 
 

@@ -257,3 +257,58 @@ def test_the_api_books_records_and_hides_the_notes_from_parties(service):
         token_client(_party(case, "Tom Hale").user).get(f"/cases/{case.pk}/premediation").json()
         == []
     )
+
+
+def _weekday_at(hour: int, days_ahead: int = 7) -> dt.datetime:
+    """A weekday, not a bank holiday, at the given London hour, about a week ahead."""
+    from accord.calendar import london_date
+    from accord.deadlines.selectors import calendar_for
+    from accord.organisations.models import Organisation
+
+    calendar = calendar_for(Organisation.objects.first())
+    moment = timezone.localtime(timezone.now()) + dt.timedelta(days=days_ahead)
+    moment = moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+    while moment.weekday() >= 5 or calendar.bank_holiday_name(london_date(moment)):
+        moment += dt.timedelta(days=1)
+    return moment
+
+
+def test_booking_over_a_clash_is_refused_until_confirmed_with_a_reason(service):
+    case = _workplace(service)
+    at = _weekday_at(10)
+    _book(service, case, starts_at=at, confirm_warnings=False)
+
+    with pytest.raises(ValidationFailed) as refused:
+        _book(service, case, "Tom Hale", starts_at=at, confirm_warnings=False)
+    assert "Clash: the mediator is already booked" in str(refused.value.field_errors)
+    with pytest.raises(ValidationFailed) as no_reason:
+        _book(service, case, "Tom Hale", starts_at=at, confirm_warnings=True)
+    assert "confirm_reason" in no_reason.value.field_errors
+    assert PreMediationMeeting.objects.filter(case=case).count() == 1
+
+    meeting = _book(
+        service,
+        case,
+        "Tom Hale",
+        starts_at=at,
+        confirm_warnings=True,
+        confirm_reason="Co-mediated back to back",
+    )
+    assert meeting.warnings_reason == "Co-mediated back to back"
+    assert AuditEvent.objects.filter(
+        action="appointment.warnings_confirmed", case_id=case.pk
+    ).exists()
+
+
+def test_pre_mediation_meetings_are_in_the_diary_without_their_notes(service):
+    from accord.meetings.appointments import appointments_between
+
+    case = _workplace(service)
+    at = _weekday_at(14)
+    meeting = _book(service, case, starts_at=at, confirm_warnings=False)
+    found = appointments_between(
+        service.organisation.pk, at - dt.timedelta(hours=1), at + dt.timedelta(hours=1)
+    )
+    assert [(a.kind, a.key) for a in found] == [("premediation", f"premediation.{meeting.pk}")]
+    assert found[0].video_url == "https://video.example/pre"
+    assert found[0].staff_ids == frozenset({service.mediator.pk})
