@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accord.core.once.OnceMiddleware",
     "accord.accounts.middleware.RequireStaffMfaMiddleware",
 ]
 
@@ -174,6 +175,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accord.core.context_processors.accord",
             ],
+            # {% csrf_token %} also renders a one-time form token (accord.core.once).
+            "builtins": ["accord.core.templatetags.once_builtins"],
         },
     },
 ]
