@@ -25,6 +25,7 @@ from accord.cases import services as case_services
 from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
+from accord.demo.story_csp import load_room_history
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
 from accord.testing import journey
@@ -221,6 +222,7 @@ def demo_load() -> DemoSummary:
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         _load_riverside()
         _load_hillside()
+        load_room_history()
     return DemoSummary(created=True)
 
 
