@@ -56,14 +56,53 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# Runs before any page script on every document the tab loads, so that a violation of the
+# Content-Security-Policy on any page a journey visits is written to the console where the fixture
+# below sees it (Chromium's own "Refused to ..." console messages are caught as well).
+CSP_VIOLATION_MARKER = "accord-csp-violation:"
+_RECORD_CSP_VIOLATIONS = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+  console.error("{CSP_VIOLATION_MARKER} " + event.effectiveDirective + " blocked "
+    + (event.blockedURI || "inline") + " on " + event.documentURI
+    + " (" + (event.sourceFile || "") + ":" + event.lineNumber + ")");
+}}, true);
+"""
+
+
+def _is_csp_violation(text: str) -> bool:
+    return text.startswith(CSP_VIOLATION_MARKER) or (
+        text.startswith("Refused to") and "Content Security Policy" in text
+    )
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser tab with its own cookies, British locale and a desktop-sized window."""
+def csp_violations() -> list[str]:
+    """Every Content-Security-Policy violation the test's tab met; the page fixture fails on any."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, csp_violations: list[str]) -> Iterator[Any]:
+    """A fresh browser tab with its own cookies, British locale and a desktop-sized window.
+
+    The tab records every Content-Security-Policy violation on every page it visits, and the test
+    fails if there was any, so each journey checks the policy on each page it passes through.
+    """
     context = browser.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London")
+    context.add_init_script(_RECORD_CSP_VIOLATIONS)
     tab = context.new_page()
+
+    def record(message: Any) -> None:
+        if _is_csp_violation(message.text):
+            csp_violations.append(message.text)
+
+    tab.on("console", record)
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+    if csp_violations:
+        broken = "\n".join(csp_violations)
+        pytest.fail(f"The page broke the Content-Security-Policy:\n{broken}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

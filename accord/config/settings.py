@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accord.core.middleware.RequestIdMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accord.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,8 +122,44 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accord.core.once.OnceMiddleware",
     "accord.accounts.middleware.RequireStaffMfaMiddleware",
 ]
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, no inline script or
+# style anywhere (htmx's injected indicator styles are switched off by the htmx-config meta tag
+# in base.html), never framed, forms post only to us. See docs/operations.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page of Accord uses are switched off for every response.
+PERMISSIONS_POLICY_FEATURES = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
 
 ROOT_URLCONF = "accord.config.urls"
 WSGI_APPLICATION = "accord.config.wsgi.application"
@@ -137,6 +176,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accord.core.context_processors.accord",
             ],
+            # {% csrf_token %} also renders a one-time form token (accord.core.once).
+            "builtins": ["accord.core.templatetags.once_builtins"],
         },
     },
 ]

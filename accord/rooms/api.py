@@ -24,7 +24,7 @@ from accord.core.errors import NotFoundOrHidden
 from accord.organisations.selectors import is_staff_member
 from accord.rooms import selectors, services
 from accord.rooms.models import Message, RelayMode
-from accord.rooms.selectors import MessageView, RoomView
+from accord.rooms.selectors import ROOM_PAGE_SIZE, MessageView, RoomView
 from accord.rooms.services import BODY_LIMIT
 
 router = Router(tags=["rooms"])
@@ -39,6 +39,20 @@ class MessagesQuery(Schema):
     """Which messages to return."""
 
     after: int = Field(0, ge=0, le=2**63 - 1, description="Only messages with a larger id.")
+    before: int = Field(
+        0,
+        ge=0,
+        le=2**63 - 1,
+        description="Only messages with a smaller id: pass the first id of the page you have "
+        "to get the page before it (a keyset cursor).",
+    )
+    limit: int = Field(
+        ROOM_PAGE_SIZE,
+        ge=1,
+        le=200,
+        description="At most this many messages: the newest of them, or with only `after` the "
+        "oldest newer ones.",
+    )
 
 
 class MessageIn(Schema):
@@ -208,10 +222,18 @@ def room_list(request: HttpRequest, case_id: ObjectId) -> list[RoomOut]:
 def message_list(
     request: HttpRequest, case_id: ObjectId, room_id: ObjectId, query: Query[MessagesQuery]
 ) -> list[MessageOut]:
-    """The room's messages, oldest first; poll with ``after`` set to the last id seen."""
+    """The room's newest messages, shown oldest first; earlier ones with ``before`` set to the
+    first id you have, newer ones (polling) with ``after`` set to the last id you have. An empty
+    list means there are no more."""
     user = request.auth  # type: ignore[attr-defined]
     case, room = _room(user, case_id, room_id)
-    views = selectors.room_messages(user=user, room=room.room, after_id=query.after or None)
+    views = selectors.room_messages(
+        user=user,
+        room=room.room,
+        after_id=query.after or None,
+        before_id=query.before or None,
+        limit=query.limit,
+    )
     return [_message_out(user, case, v) for v in views]
 
 

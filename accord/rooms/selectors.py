@@ -137,10 +137,25 @@ def relay_targets(*, user: Any, room: Room) -> list[RoomView]:
     return [v for v in rooms_for(user=user, case=room.case) if v.room.pk != room.pk]
 
 
+ROOM_PAGE_SIZE = 20
+"""How many messages a room shows at first and each time earlier ones are asked for."""
+
+
 def room_messages(
-    *, user: Any, room: Room, after_id: int | None = None, now: dt.datetime | None = None
+    *,
+    user: Any,
+    room: Room,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    limit: int | None = None,
+    now: dt.datetime | None = None,
 ) -> list[MessageView]:
-    """The room's messages (newer than `after_id` if given) as this user may see them."""
+    """The room's messages as this user may see them, oldest first.
+
+    ``after_id`` keeps the newer ones (polling), ``before_id`` the older ones (a keyset cursor
+    for earlier pages). With ``limit`` the newest ``limit`` of those are taken (the oldest
+    ``limit`` when only ``after_id`` is given, so a poller walks forward without gaps).
+    """
     if not policy.can_use_room(user, room):
         raise NotFoundOrHidden("No such room.")
     mediator = policy.is_room_mediator(user, room.case)
@@ -148,7 +163,6 @@ def room_messages(
         Message.objects.filter(room=room)
         .select_related("author", "author_participant")
         .prefetch_related("attachments")
-        .order_by("id")
     )
     if mediator:
         qs = qs.select_related("relayed_from__room__party", "relayed_by").prefetch_related(
@@ -156,11 +170,44 @@ def room_messages(
         )
     if after_id:
         qs = qs.filter(id__gt=after_id)
+    if before_id:
+        qs = qs.filter(id__lt=before_id)
+    if limit is None:
+        messages = list(qs.order_by("id"))
+    elif after_id and not before_id:
+        messages = list(qs.order_by("id")[:limit])
+    else:
+        messages = list(qs.order_by("-id")[:limit])[::-1]
     moment = now or timezone.now()
     return [
         _message_view(m, user=user, mediator=mediator, private=room.is_private, now=moment)
-        for m in qs
+        for m in messages
     ]
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    """One page of a room, oldest first, and the cursor for the page before it (None: none)."""
+
+    messages: list[MessageView]
+    earlier_before_id: int | None
+
+
+def room_message_page(
+    *,
+    user: Any,
+    room: Room,
+    before_id: int | None = None,
+    size: int | None = None,
+    now: dt.datetime | None = None,
+) -> MessagePage:
+    """The newest `size` messages (older than `before_id` if given), with the earlier cursor."""
+    size = size or ROOM_PAGE_SIZE
+    views = room_messages(user=user, room=room, before_id=before_id, limit=size + 1, now=now)
+    if len(views) > size:
+        views = views[1:]
+        return MessagePage(views, views[0].id)
+    return MessagePage(views, None)
 
 
 def _author_label(message: Message, *, user: Any, mediator: bool) -> str:
@@ -238,7 +285,7 @@ def message_view_for(*, user: Any, room: Room, message_id: Any) -> MessageView:
         wanted = int(message_id)
     except (TypeError, ValueError):
         raise NotFoundOrHidden("No such message.") from None
-    for view in room_messages(user=user, room=room, after_id=wanted - 1):
+    for view in room_messages(user=user, room=room, after_id=wanted - 1, limit=1):
         if view.id == wanted:
             return view
     raise NotFoundOrHidden("No such message.")

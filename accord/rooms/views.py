@@ -136,8 +136,15 @@ def room_detail(request: HttpRequest, case_pk: int, room_pk: int, area: str) -> 
     if request.htmx and request.method == "POST":  # type: ignore[attr-defined]
         # htmx swaps only successful answers, so the form with its errors comes back as 200.
         return _compose(request, area, case, room, form)
-    views = selectors.room_messages(user=request.user, room=room.room)
-    _mark_read(request, room, views)
+    before = _cursor(request, "before")
+    page = selectors.room_message_page(user=request.user, room=room.room, before_id=before)
+    views = page.messages
+    if request.htmx and before:  # type: ignore[attr-defined]
+        # "Show earlier messages": the page before, put above what is already shown.
+        context = _context(request, area, case, room=room, page=page)
+        return render(request, "rooms/_earlier.html", context)
+    if not before:
+        _mark_read(request, room, views)
     context = _context(
         request,
         area,
@@ -145,11 +152,20 @@ def room_detail(request: HttpRequest, case_pk: int, room_pk: int, area: str) -> 
         room=room,
         rooms=selectors.rooms_for(user=request.user, case=case),
         room_messages=views,
-        last_id=views[-1].id if views else 0,
+        page=page,
+        last_id=views[-1].id if views else (before - 1 if before else 0),
         # The suitability gate: parties are told, without reasons, when they may not write here.
         post_refusal=_post_refusal(request, case, room),
     )
     return form_page(request, "rooms/room_detail.html", form, **context)
+
+
+def _cursor(request: HttpRequest, name: str) -> int | None:
+    """A message id from the query string (a keyset cursor); anything else counts as none."""
+    raw = request.GET.get(name, "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw) or None
 
 
 def _post_refusal(request: HttpRequest, case: Case, room: RoomView) -> str:
@@ -171,10 +187,7 @@ def _compose(
 def room_poll(request: HttpRequest, case_pk: int, room_pk: int, area: str) -> HttpResponse:
     """The messages newer than ``after``, to append to the page, and the next poller."""
     case, room = _room(request, case_pk, room_pk)
-    try:
-        after = max(0, int(request.GET.get("after", "0")))
-    except ValueError:
-        after = 0
+    after = _cursor(request, "after") or 0
     views = selectors.room_messages(user=request.user, room=room.room, after_id=after)
     _mark_read(request, room, views)
     context = _context(
@@ -274,7 +287,9 @@ def message_relay(
         return redirect(_room_url(area, case, room))
     [view] = [
         v
-        for v in selectors.room_messages(user=request.user, room=room.room, after_id=message.pk - 1)
+        for v in selectors.room_messages(
+            user=request.user, room=room.room, after_id=message.pk - 1, limit=1
+        )
         if v.id == message.pk
     ]
     context = _context(request, area, case, room=room, message=view)

@@ -1,0 +1,99 @@
+"""The Content-Security-Policy holds in the browser on the main pages of each role, and htmx works.
+
+The shared ``page`` fixture (conftest.py) already fails any browser test whose pages break the
+policy; this journey makes sure the main pages of staff, service admin and party are visited
+at least once, checks that the detector itself catches a violation, and that an htmx-driven
+action (posting in a room) still works under the policy.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accord.browser_tests.helpers import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _visit(page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+    assert "camera=()" in response.headers["permissions-policy"]
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_fixture_catches_an_inline_script_that_breaks_the_policy(
+    page, csp_violations, live_server
+):
+    # A page with our policy and an inline script: the browser refuses it and the fixture sees it.
+    def fulfil(route):
+        route.fulfill(
+            status=200,
+            content_type="text/html",
+            headers={"Content-Security-Policy": "script-src 'self'"},
+            body="<!doctype html><title>x</title><script>document.title = 'ran'</script>",
+        )
+
+    page.route(f"{live_server.url}/csp-probe/", fulfil)
+    page.goto(f"{live_server.url}/csp-probe/")
+    page.wait_for_timeout(300)
+    assert page.title() == "x"
+    assert csp_violations, "the violation was not recorded"
+    csp_violations.clear()  # expected here: do not fail this test for it
+
+
+def test_main_pages_of_each_role_keep_the_policy_and_htmx_still_posts(
+    page, live_server, live_service
+):
+    base = live_server.url
+    family = live_service.case
+    # Staff: the mediator (two-factor), the case pages and the rooms.
+    sign_in(page, base, live_service.mediator.email, with_code=True)
+    page.wait_for_url(re.compile(r"/cases/dashboard/$"))
+    for path in ("/cases/dashboard/", "/cases/", f"/cases/{family.pk}/", "/account/"):
+        _visit(page, base + path)
+    sections = page.goto(f"{base}/cases/{family.pk}/")
+    assert sections is not None
+    nav = page.get_by_role("navigation", name="Parts of the case").get_by_role("link")
+    for href in [nav.nth(i).get_attribute("href") for i in range(nav.count())]:
+        _visit(page, base + href if href.startswith("/") else f"{base}/cases/{family.pk}/{href}")
+    _visit(page, f"{base}/cases/{family.pk}/rooms/")
+    page.get_by_role("link", name=re.compile("Joint room")).first.click()
+    page.wait_for_url(re.compile(r"/rooms/\d+/$"))
+
+    # An htmx action: the message is posted without leaving the page and shows up in the list.
+    htmx_posts = []
+    page.on(
+        "request",
+        lambda request: (
+            htmx_posts.append(request.url)
+            if request.method == "POST" and request.headers.get("hx-request") == "true"
+            else None
+        ),
+    )
+    room_url = page.url
+    page.get_by_role("textbox", name=re.compile("Your message")).fill("Welcome to the joint room.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#messages")).to_contain_text("Welcome to the joint room.")
+    assert htmx_posts, "the message was not posted by htmx"
+    assert page.url == room_url
+
+    # The service admin's settings.
+    page.context.clear_cookies()
+    sign_in(page, base, live_service.admin.email, with_code=True)
+    page.wait_for_url(re.compile(r"/cases/dashboard/$"))
+    _visit(page, f"{base}/service/")
+
+    # A party: the portal and her rooms.
+    page.context.clear_cookies()
+    sign_in(page, base, live_service.parties["alice"].email)
+    page.wait_for_url(re.compile(r"/portal/"))
+    _visit(page, f"{base}/portal/")
+    _visit(page, f"{base}/portal/cases/{family.pk}/")
+    _visit(page, f"{base}/portal/cases/{family.pk}/rooms/")
+    page.get_by_role("link", name=re.compile("Joint room")).first.click()
+    expect(page.locator("#messages")).to_contain_text("Welcome to the joint room.")
