@@ -51,6 +51,25 @@ def meeting_get_for_staff(*, user: Any, case: Case, meeting_id: Any) -> PreMedia
         raise NotFoundOrHidden("No such meeting.") from None
 
 
+def meeting_for_calendar(*, user: Any, case: Case, meeting_id: Any) -> PreMediationMeeting:
+    """A meeting whose calendar file the user may have: the case's staff, or the party it is with.
+
+    NotFoundOrHidden for anyone else (another party never learns the meeting exists).
+    """
+    if case_policy.can(user, "view_workspace", case):
+        return meeting_get_for_staff(user=user, case=case, meeting_id=meeting_id)
+    pk = getattr(user, "pk", None)
+    try:
+        return PreMediationMeeting.objects.select_related("organisation").get(
+            case=case,
+            pk=int(meeting_id),
+            participant__user_id=pk,
+            participant__portal_access=True,
+        )
+    except (PreMediationMeeting.DoesNotExist, TypeError, ValueError):
+        raise NotFoundOrHidden("No such meeting.") from None
+
+
 def meetings_for_party(*, user: Any, case: Case) -> list[dict[str, Any]]:
     """The user's own pre-mediation bookings on the case: when, how long, how and where only."""
     if getattr(user, "pk", None) is None:

@@ -197,3 +197,23 @@ def premediation_notes_record(
         },
     )
     return meeting
+
+
+def premediation_ics(meeting: PreMediationMeeting) -> str:
+    """The meeting's iCalendar file: when, how and where only, never the notes."""
+    from accord.deadlines.conf import message_id_domain
+    from accord.meetings.ics import CalendarEntry, ics_text
+
+    is_link = meeting.place.startswith(("https://", "http://"))
+    return ics_text(
+        CalendarEntry(
+            uid=f"accord-premediation-{meeting.pk}@{message_id_domain()}",
+            sequence=0,
+            title=f"Meeting with your mediator ({meeting.organisation.name})",
+            starts_at=meeting.starts_at,
+            ends_at=meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes),
+            location="" if is_link else meeting.place,
+            description=f"{meeting.get_mode_display()}: {meeting.place}",
+            url=meeting.place if is_link else "",
+        )
+    )

@@ -13,4 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.meeting_notes,
         name="notes",
     ),
+    path(
+        "cases/<int:case_pk>/premediation/<int:meeting_pk>/calendar.ics",
+        views.meeting_calendar,
+        name="calendar",
+    ),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.models import User
@@ -111,3 +112,24 @@ def meeting_notes(request: HttpRequest, case_pk: int, meeting_pk: int) -> HttpRe
         messages.success(request, "The notes have been saved. Only the case's mediators see them.")
         return redirect("premediation:case", case.pk)
     return form_page(request, "premediation/notes.html", form, case=case, meeting=meeting)
+
+
+@login_required
+@require_GET
+def meeting_calendar(request: HttpRequest, case_pk: int, meeting_pk: int) -> HttpResponse:
+    """The meeting's calendar file, for the case's staff or for the party it is with."""
+    try:
+        case = case_get_for(user=request.user, case_id=case_pk)
+        if not kinds.applies(case.kind, "premediation"):
+            raise NotFoundOrHidden("No such meeting.")
+        meeting = selectors.meeting_for_calendar(
+            user=request.user, case=case, meeting_id=meeting_pk
+        )
+    except NotFoundOrHidden:
+        raise Http404("No such meeting.") from None
+    response = HttpResponse(
+        services.premediation_ics(meeting), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -34,4 +34,4 @@ def portal_premediation(context: dict[str, Any], case: Case) -> dict[str, Any]:
     if not kinds.applies(case.kind, "premediation"):
         return {"visible": False}
     meetings = selectors.meetings_for_party(user=user, case=case)
-    return {"visible": bool(meetings), "meetings": meetings}
+    return {"visible": bool(meetings), "meetings": meetings, "case": case}

@@ -312,3 +312,27 @@ def test_pre_mediation_meetings_are_in_the_diary_without_their_notes(service):
     assert [(a.kind, a.key) for a in found] == [("premediation", f"premediation.{meeting.pk}")]
     assert found[0].video_url == "https://video.example/pre"
     assert found[0].staff_ids == frozenset({service.mediator.pk})
+
+
+def test_the_calendar_file_is_for_the_team_and_the_party_it_is_with_only(service):
+    case = _workplace(service)
+    meeting = _book(service, case)
+    url = reverse("premediation:calendar", args=[case.pk, meeting.pk])
+
+    priya, tom = Client(), Client()
+    priya.force_login(_party(case, "Priya Patel").user)
+    tom.force_login(_party(case, "Tom Hale").user)
+    own = priya.get(url)
+    assert own.status_code == 200
+    body = own.content.decode()
+    assert f"UID:accord-premediation-{meeting.pk}@" in body
+    assert "https://video.example/pre" in body
+    assert "PERSPECTIVE" not in body
+    assert (
+        "Add to your calendar" in priya.get(reverse("portal:case", args=[case.pk])).content.decode()
+    )
+    assert tom.get(url).status_code == 404
+
+    staff = Client()
+    staff.force_login(service.mediator)
+    assert staff.get(url).status_code == 200
