@@ -16,6 +16,8 @@ from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
 from django.utils import timezone
 
+from accord.core.forms import AccordForm
+
 # Advice shown beside new-password boxes (not a password, whatever the linter's S105 thinks).
 PASSWORD_HINT = (
     "Use at least 10 characters. Do not use a common password, only numbers, or something "  # noqa: S105
@@ -176,7 +178,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(AccordForm):
     """Naming a new personal API token and, optionally, the last day it works."""
 
     name = forms.CharField(

@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accord.core.middleware.RequestIdMiddleware",
+    "accord.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -295,6 +296,14 @@ else:
     raise ImproperlyConfigured("ACCORD_CACHE must be database or locmem.")
 
 NINJA_PAGINATION_PER_PAGE = 25
+
+# Request bodies (see docs/operations.md, "Hardening"): a whole request may be a little over the
+# 10 MB attachment limit (multipart overhead); anything read into memory (form fields, a JSON
+# body) at most 2.5 MB; uploads over 2.5 MB are streamed to a temporary file, not held in memory.
+ACCORD_MAX_REQUEST_BYTES = env_int("ACCORD_MAX_REQUEST_BYTES", 11 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 LOGGING = {
     "version": 1,

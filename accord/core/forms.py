@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 
 from accord.core.errors import DomainError
+from accord.core.text import text_problem, text_tidy_search
 
 #: What a date field accepts: the date picker's ISO value, or a typed UK date without one.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
@@ -29,8 +30,36 @@ class SummaryItem:
     href: str = ""
 
 
+def clean_typed_text(form: forms.BaseForm) -> None:
+    """Refuse control and text-direction characters in every text field of a cleaned form.
+
+    Which rule applies follows the widget: a ``Textarea`` is multi-line (tabs and line breaks
+    allowed), a ``SearchInput`` is tidied rather than refused, a ``PasswordInput`` is left
+    alone (a password is never shown), and anything else is one line (see accord.core.text).
+    Call after the fields are cleaned; a refused field leaves ``cleaned_data``.
+    """
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if not isinstance(value, str) or isinstance(field.widget, forms.PasswordInput):
+            continue
+        if isinstance(field.widget, forms.SearchInput):
+            form.cleaned_data[name] = text_tidy_search(value).strip()
+            continue
+        problem = text_problem(value, multiline=isinstance(field.widget, forms.Textarea))
+        if problem is not None:
+            form.add_error(name, forms.ValidationError(problem.message, code=problem.code))
+
+
 class AccordForm(forms.Form):
-    """A form whose errors can come from a service and be listed in an error summary."""
+    """A form whose errors can come from a service and be listed in an error summary.
+
+    Every text field refuses control characters and text-direction tricks (`clean_typed_text`),
+    so no form has to remember to.
+    """
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()  # type: ignore[misc]
+        clean_typed_text(self)
 
     def add_domain_error(self, exc: DomainError) -> None:
         """Show a service's refusal on the form: field messages by their field, the rest on top."""
