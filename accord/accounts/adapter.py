@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
 from django.http import HttpRequest
 
 
@@ -18,3 +19,11 @@ class AccordAccountAdapter(DefaultAccountAdapter):
         from django.urls import reverse
 
         return reverse("home")
+
+    def set_password(self, user: Any, password: str) -> None:
+        """A password change or reset also revokes every API token made under the old password."""
+        from accord.accounts.services import api_tokens_revoke_all
+
+        with transaction.atomic():
+            super().set_password(user, password)
+            api_tokens_revoke_all(user=user, reason="password_changed")

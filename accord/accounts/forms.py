@@ -193,7 +193,10 @@ class ApiTokenForm(AccordForm):
     )
     expires_on = forms.DateField(
         label="Last day the token works",
-        help_text="Leave empty for a token that works until you revoke it.",
+        help_text=(
+            "Leave empty for a token that works for 90 days. A token can work for at most a "
+            "year, and stops working when you change or reset your password."
+        ),
         required=False,
         error_messages={"invalid": "Enter a real date, for example 31/12/2026."},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

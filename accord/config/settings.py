@@ -227,6 +227,9 @@ CSRF_COOKIE_HTTPONLY = False
 
 # Participant invitation links: single use, expire after this many days.
 ACCORD_INVITATION_DAYS = env_int("ACCORD_INVITATION_DAYS", 7)
+# Personal API tokens expire after this many days unless their owner chooses (at most the maximum).
+ACCORD_API_TOKEN_DAYS = env_int("ACCORD_API_TOKEN_DAYS", 90)
+ACCORD_API_TOKEN_MAX_DAYS = env_int("ACCORD_API_TOKEN_MAX_DAYS", 366)
 ACCORD_SITE_NAME = os.environ.get("ACCORD_SITE_NAME", "Accord")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{ACCORD_SITE_NAME}: "
 

@@ -56,7 +56,7 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         is_api = request.path.startswith("/api/")
-        multipart = request.content_type.startswith("multipart/")
+        multipart = (request.content_type or "").startswith("multipart/")
         limit = (
             settings.ACCORD_MAX_REQUEST_BYTES
             if multipart or not is_api

@@ -24,7 +24,7 @@ def test_a_one_line_field_refuses_control_and_direction_characters(value):
 
     assert not form.is_valid()
     assert "name" not in form.cleaned_data
-    assert form.errors["name"][0].startswith(("Remove the invisible", "Keep this on one line"))
+    assert str(form.errors["name"][0]).startswith(("Remove the invisible", "Keep this on one line"))
 
 
 def test_a_nul_is_refused_with_a_message():
