@@ -20,13 +20,15 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,150}$")
 
 
 def email_enqueue(
-    *, organisation_id: int, key: str, to_email: str, subject: str, body: str
+    *, organisation_id: int | None, key: str, to_email: str, subject: str, body: str
 ) -> tuple[OutboundEmail, bool]:
     """Put one email in the outbox, once per `key`; returns it and whether it was new.
 
     `key` names the message uniquely and stably (for example "miam.12.reminder.34"), so calling
     twice for the same thing, as a sweep run twice at once may, writes one email. Keep the
-    subject and body free of anything a shared inbox should not show.
+    subject and body free of anything a shared inbox should not show. `organisation_id` is
+    None only for account emails to someone who belongs to no service (a platform operator, or
+    a password-reset request for an address Accord does not know).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(

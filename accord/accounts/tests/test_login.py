@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from accord.deadlines.delivery import outbox_deliver_due
 from accord.testing.factories import TEST_PASSWORD, staff_member, totp_code
 
 LOGIN = reverse("account_login")
@@ -149,6 +150,7 @@ def test_password_reset_pages_use_accords_wording(client, service, mailoutbox):
     assert response.status_code == 302
     done = client.get(response["Location"])
     assert "Check your email" in done.content.decode()
+    outbox_deliver_due()
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body
     assert "Accounts are made by invitation" in body
@@ -159,6 +161,8 @@ def test_password_reset_pages_use_accords_wording(client, service, mailoutbox):
 def test_password_reset_link_lets_a_party_choose_a_new_password(client, service, mailoutbox):
     bob = service.parties["bob"]
     client.post(reverse("account_reset_password"), {"email": bob.email})
+    assert mailoutbox == []  # written to the outbox; the worker delivers it
+    outbox_deliver_due()
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password/reset/key/" in line)
     form_page = client.get(link.strip(), follow=True)
     assert "Choose a new password" in form_page.content.decode()
