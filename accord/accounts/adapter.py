@@ -1,4 +1,8 @@
-"""Accord's django-allauth adapter: accounts are created by invitation, never by sign-up."""
+"""Accord's django-allauth adapter: accounts are created by invitation, never by sign-up.
+
+It also replaces allauth's failed-sign-in lock with `accord.accounts.throttle`, sends account
+emails through the outbox, and revokes API tokens when a password changes.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,12 @@ import uuid
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
+
+from accord.accounts import throttle
 
 
 class AccordAccountAdapter(DefaultAccountAdapter):
@@ -20,6 +28,29 @@ class AccordAccountAdapter(DefaultAccountAdapter):
         from django.urls import reverse
 
         return reverse("home")
+
+    def _signin_parties(self, request: HttpRequest, credentials: dict[str, Any]) -> tuple[str, str]:
+        """The login name tried and the client's address (behind the trusted proxies)."""
+        try:
+            address = self.get_client_ip(request)
+        except PermissionDenied:
+            address = "unknown"
+        return str(credentials.get("email") or credentials.get("username") or ""), address
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Refuse to check a password while this account and address must wait (see throttle)."""
+        refusal = throttle.signin_check(*self._signin_parties(request, credentials))
+        if refusal is not None:
+            raise forms.ValidationError(refusal.message, code="too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            throttle.signin_succeeded(*self._signin_parties(request, credentials))
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.signin_failed(*self._signin_parties(request, credentials))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Account emails (password reset links and notices) go through the outbox.

@@ -195,12 +195,21 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
-    # Five failed attempts per account per 15 minutes, and a per-IP ceiling.
-    "login_failed": os.environ.get("ACCORD_LOGIN_FAILED_LIMIT", "10/m/ip,5/15m/key"),
+    # Failed sign-ins are throttled per account and address by accord.accounts.throttle
+    # (growing waits), not by allauth's per-account lock, which let strangers lock people out.
+    "login_failed": False,
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# Ceilings of accord.accounts.throttle: failures per account (all addresses) an hour, and per
+# address (all accounts) in 15 minutes.
+ACCORD_SIGNIN_ACCOUNT_CEILING = env_int("ACCORD_SIGNIN_ACCOUNT_CEILING", 100)
+ACCORD_SIGNIN_ADDRESS_CEILING = env_int("ACCORD_SIGNIN_ADDRESS_CEILING", 50)
+# Proxies in front of Accord that append to X-Forwarded-For, for the client address the throttle
+# uses; 0 when the WSGI server already puts the client's address in REMOTE_ADDR (waitress with
+# x-forwarded-for among its trusted proxy headers, as docs/operations.md configures it).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ACCORD_TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accord"
 # Accord's wording on allauth's forms (labels and hints; allauth still does the checking).
