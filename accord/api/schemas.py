@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from accord.core.date_bounds import DateBounds, bounds_for_name
 from accord.core.text import text_problem, text_tidy_search
 
 
@@ -32,13 +33,29 @@ MultilineText = Annotated[str, MULTILINE]
 SearchText = Annotated[str, SEARCH]
 
 
+def _date_in_bounds(value: dt.date, name: str, metadata: list[Any]) -> dt.date:
+    """A date (or date and time) within the field's `DateBounds`, else a 422 for the field."""
+    from django.utils import timezone
+
+    bounds = next((m for m in metadata if isinstance(m, DateBounds)), None) or bounds_for_name(name)
+    day = value
+    if isinstance(value, dt.datetime):
+        day = timezone.localdate(value) if value.tzinfo is not None else value.date()
+    problem = bounds.problem(day, today=timezone.localdate())
+    if problem is not None:
+        raise PydanticCustomError("date_out_of_range", problem)
+    return value
+
+
 class InputSchema(Schema):
     """The base of every API input (body or query): text holds only what a person can type.
 
     Every ``str`` field, and every string in a ``list[str]`` field, is checked by the rule in
     accord.core.text: one line unless annotated `MultilineText`, tidied if `SearchText`. A
     refusal is a 422 naming the field, like any other invalid value, so nothing reaches a
-    service, let alone the database (PostgreSQL cannot store NUL at all).
+    service, let alone the database (PostgreSQL cannot store NUL at all). Dates and datetimes
+    must lie within the field's `DateBounds` (a marker in ``Annotated``, else by field name:
+    see accord.core.date_bounds).
     """
 
     @field_validator("*", mode="after")
@@ -47,6 +64,8 @@ class InputSchema(Schema):
         if info.field_name is None:
             return value
         metadata = cls.model_fields[info.field_name].metadata
+        if isinstance(value, dt.date):
+            return _date_in_bounds(value, info.field_name, metadata)
         if SEARCH in metadata:
             return text_tidy_search(value).strip() if isinstance(value, str) else value
         multiline = MULTILINE in metadata

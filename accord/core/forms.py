@@ -8,11 +8,14 @@ and ``core/includes/field.html`` shows each message next to the field it is abou
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from accord.core.date_bounds import DateBounds, bounds_for_name
 from accord.core.errors import DomainError
 from accord.core.text import text_problem, text_tidy_search
 
@@ -50,16 +53,40 @@ def clean_typed_text(form: forms.BaseForm) -> None:
             form.add_error(name, forms.ValidationError(problem.message, code=problem.code))
 
 
+def clean_date_ranges(form: forms.BaseForm) -> None:
+    """Refuse dates outside each field's sane range (accord.core.date_bounds).
+
+    A field may set ``field.date_bounds`` (a `DateBounds`); otherwise its name decides (a
+    ``date_of_birth`` cannot be in the future), and otherwise 1900 to ten years ahead. Date
+    and time fields are judged by their date in the service's time zone.
+    """
+    today = timezone.localdate()
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if isinstance(value, dt.datetime):
+            value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        if not isinstance(value, dt.date):
+            continue
+        bounds = getattr(field, "date_bounds", None)
+        if not isinstance(bounds, DateBounds):
+            bounds = bounds_for_name(name)
+        problem = bounds.problem(value, today=today)
+        if problem is not None:
+            form.add_error(name, forms.ValidationError(problem, code="date_out_of_range"))
+
+
 class AccordForm(forms.Form):
     """A form whose errors can come from a service and be listed in an error summary.
 
     Every text field refuses control characters and text-direction tricks (`clean_typed_text`),
-    so no form has to remember to.
+    and every date field dates outside its sane range (`clean_date_ranges`), so no form has to
+    remember to.
     """
 
     def _clean_fields(self) -> None:
         super()._clean_fields()  # type: ignore[misc]
         clean_typed_text(self)
+        clean_date_ranges(self)
 
     def add_domain_error(self, exc: DomainError) -> None:
         """Show a service's refusal on the form: field messages by their field, the rest on top."""
