@@ -32,13 +32,19 @@ class DateBounds:
     earliest: dt.date = EARLIEST
     years_ahead: int = 10
     what: str = "date"
+    #: Wording for the two common refusals, where a field has its own established words.
+    too_early: str = ""
+    in_future: str = ""
 
     def problem(self, value: dt.date, *, today: dt.date) -> str | None:
         """Why this date is refused, or None when it is within bounds."""
         if value < self.earliest:
-            return f"Check the {self.what}: it must be on or after {self.earliest:%-d %B %Y}."
+            return (
+                self.too_early
+                or f"Check the {self.what}: it must be on or after {self.earliest:%-d %B %Y}."
+            )
         if self.years_ahead == 0 and value > today:
-            return f"Check the {self.what}: it cannot be in the future."
+            return self.in_future or f"Check the {self.what}: it cannot be in the future."
         latest = _years_after(today, self.years_ahead)
         if value > latest:
             return (
@@ -51,7 +57,12 @@ class DateBounds:
 #: Most dates: from 1900 to ten years ahead (appointments, deadlines, due dates).
 ANY_DATE = DateBounds()
 #: A date of birth: from 1900, not in the future.
-DATE_OF_BIRTH = DateBounds(years_ahead=0, what="date of birth")
+DATE_OF_BIRTH = DateBounds(
+    years_ahead=0,
+    what="date of birth",
+    too_early="The date of birth must be after 1900.",
+    in_future="The date of birth must be in the past.",
+)
 #: Something that has already happened (a decision, a valuation, a referral sent).
 PAST_DATE = DateBounds(years_ahead=0)
 
