@@ -70,3 +70,32 @@ def test_the_rule_names_the_character():
     assert "U+001B" in problem.message
     assert text_problem("ok\nfine", multiline=True) is None
     assert text_tidy_search("a\tb\x00c") == "a bc"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("full_name", "Dee\u202eeD", "changes the direction of text (U+202E)"),
+        ("full_name", "Dee\x1b[31m", "control character (U+001B)"),
+        ("full_name", "Dee\x00", "Null characters are not allowed."),
+        ("address", "1 Lane\n\x07Leeds", "control character (U+0007)"),
+    ],
+)
+def test_the_participant_page_refuses_hostile_text_and_saves_nothing(
+    client, service, field, value, message
+):
+    from django.urls import reverse
+
+    from accord.cases.models import Participant
+
+    before = Participant.objects.count()
+    client.force_login(service.mediator)
+    data = {"role": "party", "full_name": "Dee Date", field: value}
+
+    response = client.post(reverse("cases:participant_add", args=[service.case.pk]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert message in page
+    assert f'href="#id_{field}"' in page
+    assert Participant.objects.count() == before
