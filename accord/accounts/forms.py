@@ -16,6 +16,8 @@ from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
 from django.utils import timezone
 
+from accord.core.forms import AccordForm
+
 # Advice shown beside new-password boxes (not a password, whatever the linter's S105 thinks).
 PASSWORD_HINT = (
     "Use at least 10 characters. Do not use a common password, only numbers, or something "  # noqa: S105
@@ -212,7 +214,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(AccordForm):
     """Naming a new personal API token and, optionally, the last day it works."""
 
     name = forms.CharField(
@@ -227,7 +229,10 @@ class ApiTokenForm(forms.Form):
     )
     expires_on = forms.DateField(
         label="Last day the token works",
-        help_text="Leave empty for a token that works until you revoke it.",
+        help_text=(
+            "Leave empty for a token that works for 90 days. A token can work for at most a "
+            "year, and stops working when you change or reset your password."
+        ),
         required=False,
         error_messages={"invalid": "Enter a real date, for example 31/12/2026."},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

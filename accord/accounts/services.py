@@ -113,11 +113,20 @@ def invitation_accept(*, secret: str, password: str, password_again: str) -> Use
     return user
 
 
+def api_token_default_expiry(now: dt.datetime | None = None) -> dt.datetime:
+    """When a token made now stops working if its owner does not choose (90 days by default)."""
+    return (now or timezone.now()) + dt.timedelta(days=settings.ACCORD_API_TOKEN_DAYS)
+
+
 @transaction.atomic
 def api_token_create(
     *, user: User, name: str, expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:
-    """Create a personal API token; the secret is returned once and never stored."""
+    """Create a personal API token; the secret is returned once and never stored.
+
+    Every token expires: after ``ACCORD_API_TOKEN_DAYS`` (90) unless the owner picks another
+    time, which may be no more than ``ACCORD_API_TOKEN_MAX_DAYS`` (366) ahead.
+    """
     from accord.accounts.policy import may_make_api_tokens
 
     if not may_make_api_tokens(user):
@@ -132,11 +141,24 @@ def api_token_create(
         raise ValidationFailed(
             "Name the token.", field_errors={"name": ["The name must be 100 characters or fewer."]}
         )
-    if expires_at is not None and expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at is not None and expires_at <= now:
         raise ValidationFailed(
             "Check the expiry date.",
             field_errors={"expires_at": ["The expiry must be in the future."]},
         )
+    longest = settings.ACCORD_API_TOKEN_MAX_DAYS
+    if expires_at is not None and expires_at > now + dt.timedelta(days=longest):
+        raise ValidationFailed(
+            "Check the expiry date.",
+            field_errors={
+                "expires_at": [
+                    f"A token can work for at most {longest} days: choose an earlier date."
+                ]
+            },
+        )
+    if expires_at is None:
+        expires_at = api_token_default_expiry(now)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -173,6 +195,42 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
                 organisation_id=org_id, actor=user, action="api_token.revoked", target=token
             )
     return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every working token of the user (after a password change or reset); returns how many.
+
+    Whoever had the old password may have made a token with it; a new password must shut them
+    out of the API as well as the website.
+    """
+    now = timezone.now()
+    count = ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=now)
+    org_id = home_organisation_id(user)
+    if count and org_id is not None:
+        audit_record(
+            organisation_id=org_id,
+            actor=user,
+            action="api_token.revoked_all",
+            target=user,
+            details={"count": count, "reason": reason},
+        )
+    return count
+
+
+def api_token_refusal(secret: str) -> str:
+    """Why a token that `api_token_authenticate` refused does not work, in words for its owner."""
+    token = ApiToken.objects.filter(token_hash=hash_secret(secret or "")).first()
+    if token is None or not token.user.is_active:
+        return "The API token is not valid: check that you copied all of it."
+    if token.revoked_at is not None:
+        return (
+            "This API token was revoked (a password change or reset revokes every token). "
+            "Create a new one on your account page."
+        )
+    expired = timezone.localtime(token.expires_at) if token.expires_at else None
+    when = f" on {expired:%-d %b %Y at %H:%M}" if expired else ""
+    return f"This API token expired{when}. Create a new one on your account page."
 
 
 def api_token_authenticate(secret: str) -> User | None:

@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 from accord.agenda import proposals, selectors, services
 from accord.agenda.models import AgendaItem
 from accord.agenda.selectors import AgendaView
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 
 router = Router(tags=["agenda"])
 
@@ -26,7 +26,7 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # --- Input ---------------------------------------------------------------------------------
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(InputSchema):
     """A topic proposed for the agenda."""
 
     model_config = ConfigDict(extra="forbid")
@@ -39,36 +39,36 @@ class AgendaItemIn(Schema):
             "may use any of them, every other kind only other (the default when left out)."
         ),
     )
-    issue: str = Field(..., description="What the issue is.")
-    view: str = Field("", description="How the proposer sees it.")
-    hopes: str = Field("", description="What the proposer hopes for.")
+    issue: MultilineText = Field(..., description="What the issue is.")
+    view: MultilineText = Field("", description="How the proposer sees it.")
+    hopes: MultilineText = Field("", description="What the proposer hopes for.")
     touches_children: bool = Field(
         False, description="About the children (always for children topics)."
     )
 
 
-class AgendaStatusIn(Schema):
+class AgendaStatusIn(InputSchema):
     """A move of an item to another status (the case's mediators)."""
 
     model_config = ConfigDict(extra="forbid")
 
     to_status: str
-    note: str = Field("", description="Why; required when reopening an agreed item.")
-    agreed_wording: str = Field("", description="Required when moving to agreed.")
+    note: MultilineText = Field("", description="Why; required when reopening an agreed item.")
+    agreed_wording: MultilineText = Field("", description="Required when moving to agreed.")
 
 
-class AgendaOptionIn(Schema):
+class AgendaOptionIn(InputSchema):
     """An option for settling an item."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: MultilineText
     with_permission: bool = Field(
         False, description="Mediators only: the parties gave permission to offer this idea."
     )
 
 
-class AgendaPriorityIn(Schema):
+class AgendaPriorityIn(InputSchema):
     """A party's own priority for an item."""
 
     model_config = ConfigDict(extra="forbid")

@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 from accord.agreements import selectors, services
 from accord.agreements.gate import unsigned_required
 from accord.agreements.selectors import AgreementView, SignerStatus
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, responses
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Case
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
@@ -27,7 +27,7 @@ router = Router(tags=["agreements"])
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-class SignIn(Schema):
+class SignIn(InputSchema):
     """A party's online signature: confirmation and their typed full name."""
 
     model_config = ConfigDict(extra="forbid")

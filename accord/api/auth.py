@@ -17,13 +17,12 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from accord.accounts.middleware import staff_needs_mfa_setup
-from accord.accounts.services import api_token_authenticate
+from accord.accounts.services import api_token_authenticate, api_token_refusal
 
 AuthMethod = Literal["token", "session"]
 
 _METHOD_ATTR = "accord_auth_method"
 
-BAD_CREDENTIAL = "The API token is not valid: it is unknown, revoked or expired."
 MFA_NEEDED = "Set up two-factor authentication before using the API."
 CSRF_FAILED = (
     "CSRF check failed. Send the value of the csrftoken cookie in the X-CSRFToken header, "
@@ -43,7 +42,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = api_token_authenticate(token.strip())
         if user is None:
-            raise AuthenticationError(401, BAD_CREDENTIAL)
+            raise AuthenticationError(401, api_token_refusal(token.strip()))
         # The sign-in middleware only guards sessions; a token must not let staff skip 2FA.
         if staff_needs_mfa_setup(user):
             raise HttpError(403, MFA_NEEDED)

@@ -33,6 +33,7 @@ _MESSAGES = {
     "missing": "This field is required.",
     "extra_forbidden": "This field is not recognised.",
     "string_type": "Enter text.",
+    "string_unicode": "This text contains a character that is not valid text. Type it again.",
     "bool_parsing": "Enter true or false.",
     "bool_type": "Enter true or false.",
     "int_parsing": "Enter a whole number.",

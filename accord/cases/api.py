@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, MultilineText, SearchText, responses
 from accord.cases import kinds, policy, progress, selectors, services
 from accord.cases.models import ALL_STAGE_CODES, Case, CaseKind, Participant
 from accord.cases.selectors import CaseFilters, ParticipantView
@@ -37,10 +37,12 @@ DEFAULT_PAGE_SIZE = 25
 # --- Input ---------------------------------------------------------------------------------
 
 
-class CaseListQuery(Schema):
+class CaseListQuery(InputSchema):
     """Filters and paging for the case list."""
 
-    q: str = Field("", max_length=200, description="Search reference, title or (staff) names.")
+    q: SearchText = Field(
+        "", max_length=200, description="Search reference, title or (staff) names."
+    )
     kind: CaseKind | None = Field(None, description="Only cases of this kind.")
     stage: str | None = Field(
         None, description=f"Only cases at this stage: one of {', '.join(ALL_STAGE_CODES)}."
@@ -68,16 +70,16 @@ class CaseListQuery(Schema):
         return value
 
 
-class StageChangeIn(Schema):
+class StageChangeIn(InputSchema):
     """A request to move a case to another stage of its workflow."""
 
     model_config = ConfigDict(extra="forbid")
 
     to_stage: str = Field(..., max_length=20, description="Code of the stage to move to.")
-    reason: str = Field("", description="Why the case is moving; required.")
+    reason: MultilineText = Field("", description="Why the case is moving; required.")
 
 
-class ParticipantIn(Schema):
+class ParticipantIn(InputSchema):
     """A new participant of a case."""
 
     model_config = ConfigDict(extra="forbid")
@@ -87,14 +89,14 @@ class ParticipantIn(Schema):
     organisation_name: str = ""
     email: str = ""
     phone: str = ""
-    address: str = ""
+    address: MultilineText = ""
     date_of_birth: dt.date | None = None
     confidential_address: bool = False
     safe_contact_methods: list[str] = Field(default_factory=list)
-    safe_contact_notes: str = ""
+    safe_contact_notes: MultilineText = ""
 
 
-class ParticipantPatch(Schema):
+class ParticipantPatch(InputSchema):
     """Changes to a participant: only the fields sent are changed."""
 
     model_config = ConfigDict(extra="forbid")
@@ -104,11 +106,11 @@ class ParticipantPatch(Schema):
     organisation_name: str = ""
     email: str = ""
     phone: str = ""
-    address: str = ""
+    address: MultilineText = ""
     date_of_birth: dt.date | None = None
     confidential_address: bool = False
     safe_contact_methods: list[str] = Field(default_factory=list)
-    safe_contact_notes: str = ""
+    safe_contact_notes: MultilineText = ""
 
 
 # --- Output --------------------------------------------------------------------------------

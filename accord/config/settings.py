@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accord.core.middleware.RequestIdMiddleware",
+    "accord.core.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "accord.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,12 +237,21 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
-    # Five failed attempts per account per 15 minutes, and a per-IP ceiling.
-    "login_failed": os.environ.get("ACCORD_LOGIN_FAILED_LIMIT", "10/m/ip,5/15m/key"),
+    # Failed sign-ins are throttled per account and address by accord.accounts.throttle
+    # (growing waits), not by allauth's per-account lock, which let strangers lock people out.
+    "login_failed": False,
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# Ceilings of accord.accounts.throttle: failures per account (all addresses) an hour, and per
+# address (all accounts) in 15 minutes.
+ACCORD_SIGNIN_ACCOUNT_CEILING = env_int("ACCORD_SIGNIN_ACCOUNT_CEILING", 100)
+ACCORD_SIGNIN_ADDRESS_CEILING = env_int("ACCORD_SIGNIN_ADDRESS_CEILING", 50)
+# Proxies in front of Accord that append to X-Forwarded-For, for the client address the throttle
+# uses; 0 when the WSGI server already puts the client's address in REMOTE_ADDR (waitress with
+# x-forwarded-for among its trusted proxy headers, as docs/operations.md configures it).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ACCORD_TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accord"
 # Accord's wording on allauth's forms (labels and hints; allauth still does the checking).
@@ -268,6 +278,9 @@ CSRF_COOKIE_HTTPONLY = False
 
 # Participant invitation links: single use, expire after this many days.
 ACCORD_INVITATION_DAYS = env_int("ACCORD_INVITATION_DAYS", 7)
+# Personal API tokens expire after this many days unless their owner chooses (at most the maximum).
+ACCORD_API_TOKEN_DAYS = env_int("ACCORD_API_TOKEN_DAYS", 90)
+ACCORD_API_TOKEN_MAX_DAYS = env_int("ACCORD_API_TOKEN_MAX_DAYS", 366)
 ACCORD_SITE_NAME = os.environ.get("ACCORD_SITE_NAME", "Accord")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{ACCORD_SITE_NAME}: "
 
@@ -347,6 +360,14 @@ else:
     raise ImproperlyConfigured("ACCORD_CACHE must be database, redis or locmem.")
 
 NINJA_PAGINATION_PER_PAGE = 25
+
+# Request bodies (see docs/operations.md, "Hardening"): a whole request may be a little over the
+# 10 MB attachment limit (multipart overhead); anything read into memory (form fields, a JSON
+# body) at most 2.5 MB; uploads over 2.5 MB are streamed to a temporary file, not held in memory.
+ACCORD_MAX_REQUEST_BYTES = env_int("ACCORD_MAX_REQUEST_BYTES", 11 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 LOGGING = {
     "version": 1,

@@ -8,12 +8,16 @@ and ``core/includes/field.html`` shows each message next to the field it is abou
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from accord.core.date_bounds import DateBounds, bounds_for_name
 from accord.core.errors import DomainError
+from accord.core.text import text_problem, text_tidy_search
 
 #: What a date field accepts: the date picker's ISO value, or a typed UK date without one.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
@@ -29,8 +33,60 @@ class SummaryItem:
     href: str = ""
 
 
+def clean_typed_text(form: forms.BaseForm) -> None:
+    """Refuse control and text-direction characters in every text field of a cleaned form.
+
+    Which rule applies follows the widget: a ``Textarea`` is multi-line (tabs and line breaks
+    allowed), a ``SearchInput`` is tidied rather than refused, a ``PasswordInput`` is left
+    alone (a password is never shown), and anything else is one line (see accord.core.text).
+    Call after the fields are cleaned; a refused field leaves ``cleaned_data``.
+    """
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if not isinstance(value, str) or isinstance(field.widget, forms.PasswordInput):
+            continue
+        if isinstance(field.widget, forms.SearchInput):
+            form.cleaned_data[name] = text_tidy_search(value).strip()
+            continue
+        problem = text_problem(value, multiline=isinstance(field.widget, forms.Textarea))
+        if problem is not None:
+            form.add_error(name, forms.ValidationError(problem.message, code=problem.code))
+
+
+def clean_date_ranges(form: forms.BaseForm) -> None:
+    """Refuse dates outside each field's sane range (accord.core.date_bounds).
+
+    A field may set ``field.date_bounds`` (a `DateBounds`); otherwise its name decides (a
+    ``date_of_birth`` cannot be in the future), and otherwise 1900 to ten years ahead. Date
+    and time fields are judged by their date in the service's time zone.
+    """
+    today = timezone.localdate()
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if isinstance(value, dt.datetime):
+            value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        if not isinstance(value, dt.date):
+            continue
+        bounds = getattr(field, "date_bounds", None)
+        if not isinstance(bounds, DateBounds):
+            bounds = bounds_for_name(name)
+        problem = bounds.problem(value, today=today)
+        if problem is not None:
+            form.add_error(name, forms.ValidationError(problem, code="date_out_of_range"))
+
+
 class AccordForm(forms.Form):
-    """A form whose errors can come from a service and be listed in an error summary."""
+    """A form whose errors can come from a service and be listed in an error summary.
+
+    Every text field refuses control characters and text-direction tricks (`clean_typed_text`),
+    and every date field dates outside its sane range (`clean_date_ranges`), so no form has to
+    remember to.
+    """
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()  # type: ignore[misc]
+        clean_typed_text(self)
+        clean_date_ranges(self)
 
     def add_domain_error(self, exc: DomainError) -> None:
         """Show a service's refusal on the form: field messages by their field, the rest on top."""

@@ -323,8 +323,13 @@ class OutboundEmail(models.Model):
     same id and mail systems can recognise the duplicate.
     """
 
+    # None only for account emails (password reset) to someone outside every service.
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="outbound_emails"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbound_emails",
     )
     reminder = models.OneToOneField(
         Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_email"

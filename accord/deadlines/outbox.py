@@ -21,7 +21,7 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,150}$")
 
 def email_enqueue(
     *,
-    organisation_id: int,
+    organisation_id: int | None,
     key: str,
     to_email: str,
     subject: str,
@@ -37,6 +37,8 @@ def email_enqueue(
 
     `still_relevant` names a registered check and its reference (see accord.deadlines.relevance)
     that the deliverer asks before sending; `attachment` is (file name, content type, text).
+    `organisation_id` is None only for account emails to someone who belongs to no service (a
+    platform operator, or a password-reset request for an address Accord does not know).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict
 
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, responses
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Participant
@@ -30,7 +30,7 @@ router = Router(tags=["mediation"])
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-class SessionIn(Schema):
+class SessionIn(InputSchema):
     """A session to book."""
 
     model_config = ConfigDict(extra="forbid")

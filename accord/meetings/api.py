@@ -16,7 +16,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, responses
 from accord.cases import policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Case
@@ -43,7 +43,7 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # --- Input ---------------------------------------------------------------------------------
 
 
-class MiamCertificateIn(Schema):
+class MiamCertificateIn(InputSchema):
     """A MIAM certificate to sign and issue; the typed name and `confirm` are the signature."""
 
     model_config = ConfigDict(extra="forbid")

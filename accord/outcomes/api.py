@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Case
 from accord.outcomes import selectors, services
@@ -26,7 +26,7 @@ router = Router(tags=["outcomes"])
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-class IssueIn(Schema):
+class IssueIn(InputSchema):
     """The issuer's confirmation: issued documents cannot be changed, only corrected."""
 
     model_config = ConfigDict(extra="forbid")
@@ -39,12 +39,12 @@ class IssueIn(Schema):
     )
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(InputSchema):
     """Why an issued outcome is being corrected by a new version."""
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(
+    reason: MultilineText = Field(
         ...,
         max_length=services.REASON_LIMIT,
         description="Shown with the old version to everyone it was shared with.",

@@ -6,9 +6,9 @@ Parties see their own bookings on the portal case page (templatetags), never the
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.models import User

@@ -17,7 +17,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases.models import Case
 from accord.cases.selectors import case_get_for, is_portal_party
 from accord.core.errors import NotFoundOrHidden
@@ -35,7 +35,7 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # --- Input ---------------------------------------------------------------------------------
 
 
-class MessagesQuery(Schema):
+class MessagesQuery(InputSchema):
     """Which messages to return."""
 
     after: int = Field(0, ge=0, le=2**63 - 1, description="Only messages with a larger id.")
@@ -55,33 +55,35 @@ class MessagesQuery(Schema):
     )
 
 
-class MessageIn(Schema):
+class MessageIn(InputSchema):
     """A new message."""
 
     model_config = ConfigDict(extra="forbid")
 
-    body: str = Field(..., description=f"The text, up to {BODY_LIMIT} characters.")
+    body: MultilineText = Field(..., description=f"The text, up to {BODY_LIMIT} characters.")
     not_to_be_passed_on: bool = Field(
         False, description="Private rooms only: the mediators must not relay it."
     )
 
 
-class MessageEditIn(Schema):
+class MessageEditIn(InputSchema):
     """New wording for one's own message (within 5 minutes of sending it)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    body: str
+    body: MultilineText
 
 
-class RelayIn(Schema):
+class RelayIn(InputSchema):
     """Pass a private-room message on to another room of the case (mediators only)."""
 
     model_config = ConfigDict(extra="forbid")
 
     to_room_id: ObjectId
     mode: RelayMode
-    text: str = Field("", description="The reworded text; required when mode is 'reworded'.")
+    text: MultilineText = Field(
+        "", description="The reworded text; required when mode is 'reworded'."
+    )
 
 
 # --- Output --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict
 
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Participant
 from accord.cases.progress import ensure_part_applies
@@ -36,21 +36,21 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # --- Input ---------------------------------------------------------------------------------
 
 
-class InvitationIn(Schema):
+class InvitationIn(InputSchema):
     """An email invitation to the other party (letters are made on the workspace page)."""
 
     model_config = ConfigDict(extra="forbid")
 
     participant_id: ObjectId = Field(..., description="The party to invite.")
     channel: Literal["email"] = Field("email", description="Only email through the API.")
-    override_reason: str = Field(
+    override_reason: MultilineText = Field(
         "",
         max_length=2000,
         description="Required when the enquirer said it is not safe to contact this person.",
     )
 
 
-class ContactAttemptIn(Schema):
+class ContactAttemptIn(InputSchema):
     """A logged attempt to reach the other party."""
 
     model_config = ConfigDict(extra="forbid")
@@ -58,7 +58,7 @@ class ContactAttemptIn(Schema):
     participant_id: ObjectId
     method: ContactMethodUsed
     at: AwareDatetime = Field(..., description="When the attempt was made, with an offset.")
-    outcome: str = Field("", max_length=2000, description="What came of it.")
+    outcome: MultilineText = Field("", max_length=2000, description="What came of it.")
 
 
 # --- Output --------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def test_creating_a_token_shows_the_secret_once_and_stores_only_its_hash(client,
 
     token = ApiToken.objects.get(user=bob)
     assert token.name == "Spreadsheet"
-    assert token.expires_at is None
+    assert token.expires_at is not None  # 90 days unless chosen (test_token_lifetime)
     assert token.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     row = ApiToken.objects.filter(pk=token.pk).values().first()
     assert row is not None

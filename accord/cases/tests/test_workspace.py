@@ -320,6 +320,7 @@ def test_every_audit_action_in_the_code_has_a_sentence():
         "account.invited",
         "api_token.created",
         "api_token.revoked",
+        "api_token.revoked_all",
         "calendar.bank_holidays_imported",
         "calendar.override_added",
         "calendar.override_removed",
