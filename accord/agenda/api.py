@@ -268,12 +268,12 @@ def agenda_priority_set(
 # --- Proposals -----------------------------------------------------------------------------
 
 
-class ProposalIn(Schema):
+class ProposalIn(InputSchema):
     """A proposal on an agenda item; a mediator names the party and confirms permission."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: MultilineText
     on_behalf_of: int | None = Field(
         None, description="Mediators only: the participant id of the party whose proposal it is."
     )
@@ -282,21 +282,21 @@ class ProposalIn(Schema):
     )
 
 
-class ProposalAnswerIn(Schema):
+class ProposalAnswerIn(InputSchema):
     """Another party's answer: accept, reject or counter (with the counter-proposal's words)."""
 
     model_config = ConfigDict(extra="forbid")
 
     answer: str = Field(..., description="accept, reject or counter.")
-    counter_text: str = Field("", description="Required when countering.")
+    counter_text: MultilineText = Field("", description="Required when countering.")
 
 
-class ProposalRelayIn(Schema):
+class ProposalRelayIn(InputSchema):
     """The words a mediator passes on to the other party in shuttle mediation."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: MultilineText
 
 
 class ProposalAnswerOut(Schema):

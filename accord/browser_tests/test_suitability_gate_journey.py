@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accord.browser_tests.helpers import screenshot, sign_in
+from accord.testing.journey import future
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +53,7 @@ def test_shuttle_refuses_a_joint_session_and_the_joint_room(
         f"{base}/api/v1/cases/{case.pk}/sessions",
         data={
             "format": "joint",
-            "starts_at": (timezone.now() + dt.timedelta(days=4)).isoformat(),
+            "starts_at": future(4).isoformat(),
             "duration_minutes": 120,
             "mode": "video",
             "place": "https://video.example/room-1",

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict
 
-from accord.api.schemas import InputSchema, responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Participant
@@ -42,9 +42,15 @@ class SessionIn(InputSchema):
     place: str = Field(..., max_length=500, description="Address or room, video link or number.")
     attendee_ids: list[ObjectId] = Field(..., description="Participants of this case.")
     mediator_ids: list[ObjectId] = Field(..., description="Mediators of the service.")
+    confirm_warnings: bool = Field(
+        False,
+        description="True to save despite warnings (clash, weekend, bank holiday, closure); "
+        "without it such a time is refused with the warnings in field_errors.confirm_warnings.",
+    )
+    confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
 
 
-class SessionMoveIn(Schema):
+class SessionMoveIn(InputSchema):
     """A new time, length, way of meeting and place for a booked session."""
 
     model_config = ConfigDict(extra="forbid")
@@ -60,12 +66,12 @@ class SessionMoveIn(Schema):
     confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
 
 
-class SessionCancelIn(Schema):
+class SessionCancelIn(InputSchema):
     """Why a booked session is not going ahead (kept for the team; never emailed)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(..., max_length=2000)
+    reason: MultilineText = Field(..., max_length=2000)
     did_not_attend: bool = Field(
         False, description="True: it did not go ahead as a party did not come."
     )
@@ -195,6 +201,8 @@ def session_book(request: HttpRequest, case_id: ObjectId, payload: SessionIn) ->
         place=payload.place,
         attendees=people,
         mediators=team,
+        confirm_warnings=payload.confirm_warnings,
+        confirm_reason=payload.confirm_reason,
     )
     return Status(201, _session_out(session, staff=True))
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from accord.api.schemas import InputSchema, responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import policy
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Case
@@ -59,7 +59,7 @@ class MiamCertificateIn(InputSchema):
     sole_trader_name: str = Field("", max_length=200)
 
 
-class MiamMoveIn(Schema):
+class MiamMoveIn(InputSchema):
     """A new time, length, way of meeting and place for a booked MIAM."""
 
     model_config = ConfigDict(extra="forbid")
@@ -77,15 +77,15 @@ class MiamMoveIn(Schema):
     confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
 
 
-class MiamCancelIn(Schema):
+class MiamCancelIn(InputSchema):
     """Why a booked MIAM is cancelled (kept for the case team; never emailed)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(..., max_length=2000)
+    reason: MultilineText = Field(..., max_length=2000)
 
 
-class MiamDidNotAttendIn(Schema):
+class MiamDidNotAttendIn(InputSchema):
     """Who did not come to a MIAM (every attendee when empty)."""
 
     model_config = ConfigDict(extra="forbid")

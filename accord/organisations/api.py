@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.core.errors import NotFoundOrHidden
 from accord.organisations import services
 from accord.organisations.models import Accreditation, Organisation, Role, StaffInvitation
@@ -29,7 +29,7 @@ router = Router(tags=["staff"])
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-class StaffInviteIn(Schema):
+class StaffInviteIn(InputSchema):
     """A person to invite to the staff, with their roles and, for a mediator, FMC details."""
 
     model_config = ConfigDict(extra="forbid")
@@ -42,7 +42,7 @@ class StaffInviteIn(Schema):
     supervisor_id: ObjectId | None = Field(None, description="Mediators: a supervisor (PPC).")
 
 
-class StaffRolesIn(Schema):
+class StaffRolesIn(InputSchema):
     """The roles a member of staff should hold from now on (at least one)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -50,12 +50,12 @@ class StaffRolesIn(Schema):
     roles: list[Role]
 
 
-class StaffSuspendIn(Schema):
+class StaffSuspendIn(InputSchema):
     """Why a member of staff is suspended (kept for the service's record)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field("", max_length=2000)
+    reason: MultilineText = Field("", max_length=2000)
 
 
 class StaffMemberOut(Schema):

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.accounts.models import User
-from accord.api.schemas import responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import policy
 from accord.cases.models import Participant
 from accord.cases.progress import part_applies
@@ -28,7 +28,7 @@ router = Router(tags=["pre-mediation"])
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-class PreMediationBookIn(Schema):
+class PreMediationBookIn(InputSchema):
     """A pre-mediation meeting to book with one party."""
 
     model_config = ConfigDict(extra="forbid")
@@ -41,15 +41,15 @@ class PreMediationBookIn(Schema):
     place: str = Field(..., description="The address or room, the video link, or the number.")
 
 
-class PreMediationNotesIn(Schema):
+class PreMediationNotesIn(InputSchema):
     """The mediator's private notes of the meeting."""
 
     model_config = ConfigDict(extra="forbid")
 
-    perspective: str
-    goals: str = ""
-    concerns: str = ""
-    ideas: str = ""
+    perspective: MultilineText
+    goals: MultilineText = ""
+    concerns: MultilineText = ""
+    ideas: MultilineText = ""
 
 
 class PreMediationNotesOut(Schema):

@@ -59,6 +59,8 @@ def meeting_for_calendar(*, user: Any, case: Case, meeting_id: Any) -> PreMediat
     if case_policy.can(user, "view_workspace", case):
         return meeting_get_for_staff(user=user, case=case, meeting_id=meeting_id)
     pk = getattr(user, "pk", None)
+    if pk is None:
+        raise NotFoundOrHidden("No such meeting.")
     try:
         return PreMediationMeeting.objects.select_related("organisation").get(
             case=case,

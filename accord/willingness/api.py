@@ -237,7 +237,7 @@ def contact_attempt_log(request: HttpRequest, case_id: ObjectId, payload: Contac
     return Status(201, attempt_out(attempt))
 
 
-class CourtOrderIn(Schema):
+class CourtOrderIn(InputSchema):
     """A court's order to attend a MIAM or mediation, as written on the order."""
 
     model_config = ConfigDict(extra="forbid")
@@ -246,7 +246,7 @@ class CourtOrderIn(Schema):
     ordered_on: dt.date = Field(..., description="The date of the order (not in the future).")
     orders: CourtOrderKind = Field(..., description="miam or mediation.")
     court_case_number: str = Field("", max_length=40)
-    details: str = Field("", max_length=2000, description="For the case team only.")
+    details: MultilineText = Field("", max_length=2000, description="For the case team only.")
     comply_by: dt.date | None = Field(
         None, description="If the order gives one: becomes a deadline on the case."
     )

@@ -76,8 +76,11 @@ def _text_fields(body: dict[str, Any]) -> list[tuple[str, bool]]:
         free = [o for o in options if not {"format", "enum", "const"} & o.keys()]
         if any(o.get("type") == "string" for o in free):
             fields.append((name, False))
-        elif prop.get("type") == "array" and _resolve(prop["items"]).get("type") == "string":
-            fields.append((name, True))
+        elif prop.get("type") == "array":
+            item = _resolve(prop["items"])
+            # A list of choices (roles, kinds) refuses anything else as an unknown choice.
+            if item.get("type") == "string" and not {"format", "enum", "const"} & item.keys():
+                fields.append((name, True))
     return fields
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from accord.api.tests.conftest import session_client
 from accord.cases.workspace import section_url
@@ -180,7 +178,7 @@ def test_the_coordinator_cannot_pause_the_mediation(service):
 def _api_payload(service: Any, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": "shuttle",
-        "starts_at": (timezone.now() + dt.timedelta(days=5)).isoformat(),
+        "starts_at": future(5).isoformat(),
         "duration_minutes": 180,
         "mode": "video",
         "place": "https://video.example/room-9",

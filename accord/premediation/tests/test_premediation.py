@@ -265,7 +265,9 @@ def _weekday_at(hour: int, days_ahead: int = 7) -> dt.datetime:
     from accord.deadlines.selectors import calendar_for
     from accord.organisations.models import Organisation
 
-    calendar = calendar_for(Organisation.objects.first())
+    organisation = Organisation.objects.first()
+    assert organisation is not None
+    calendar = calendar_for(organisation)
     moment = timezone.localtime(timezone.now()) + dt.timedelta(days=days_ahead)
     moment = moment.replace(hour=hour, minute=0, second=0, microsecond=0)
     while moment.weekday() >= 5 or calendar.bank_holiday_name(london_date(moment)):
@@ -320,8 +322,10 @@ def test_the_calendar_file_is_for_the_team_and_the_party_it_is_with_only(service
     url = reverse("premediation:calendar", args=[case.pk, meeting.pk])
 
     priya, tom = Client(), Client()
-    priya.force_login(_party(case, "Priya Patel").user)
-    tom.force_login(_party(case, "Tom Hale").user)
+    priya_user, tom_user = _party(case, "Priya Patel").user, _party(case, "Tom Hale").user
+    assert priya_user is not None and tom_user is not None
+    priya.force_login(priya_user)
+    tom.force_login(tom_user)
     own = priya.get(url)
     assert own.status_code == 200
     body = own.content.decode()
