@@ -184,6 +184,11 @@ def test_a_refused_form_can_be_sent_again_with_the_same_token(svc):
 
 
 def _api_clients(user: Any, n: int = 2) -> list[Client]:
+    from accord.organisations.models import Organisation
+
+    # Parties may make tokens only where their service turned that on.
+    party_services = Participant.objects.filter(user=user).values("organisation_id")
+    Organisation.objects.filter(pk__in=party_services).update(party_api_tokens=True)
     _, secret = api_token_create(user=user, name="idempotency")
     return [Client(headers={"Authorization": f"Bearer {secret}"}) for _ in range(n)]
 

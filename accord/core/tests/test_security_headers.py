@@ -34,7 +34,8 @@ def _assert_headers(response) -> None:
 @pytest.mark.parametrize("path", ["/accounts/login/", "/no-such-page/", "/healthz"])
 def test_public_pages_and_errors_carry_the_policies(client, path):
     response = client.get(path)
-    assert response.status_code in {200, 302, 404}
+    # /healthz answers 503 here: no worker has beaten in a test database.
+    assert response.status_code in ({200, 503} if path == "/healthz" else {200, 302, 404})
     _assert_headers(response)
 
 

@@ -509,6 +509,7 @@ def test_story_time_runs_a_block_on_the_story_day_and_comes_back():
         story_moment(days_ago=-1)
 
 
+@pytest.mark.django_db
 def test_demo_shows_a_moved_miam_a_missed_one_a_cancelled_session_and_a_closure():
     from accord.deadlines.delivery import outbox_deliver_due
     from accord.deadlines.models import CalendarOverride, OutboundEmail, OutboundStatus

@@ -25,6 +25,12 @@ class Api:
         if token:
             from django.test import Client
 
+            from accord.cases.models import Participant
+            from accord.organisations.models import Organisation
+
+            # Parties may make tokens only where their service turned that on.
+            party_services = Participant.objects.filter(user=user).values("organisation_id")
+            Organisation.objects.filter(pk__in=party_services).update(party_api_tokens=True)
             _, secret = api_token_create(user=user, name="Tests")
             self.client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
         else:
