@@ -16,6 +16,8 @@ from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
 from django.utils import timezone
 
+from accord.core.forms import DateField
+
 # Advice shown beside new-password boxes (not a password, whatever the linter's S105 thinks).
 PASSWORD_HINT = (
     "Use at least 10 characters. Do not use a common password, only numbers, or something "  # noqa: S105
@@ -189,12 +191,11 @@ class ApiTokenForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label="Last day the token works",
         help_text="Leave empty for a token that works until you revoke it.",
         required=False,
-        error_messages={"invalid": "Enter a real date, for example 31/12/2026."},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        what="the last day the token works",
     )
 
     def expires_at(self) -> dt.datetime | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm
+from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm, needed_when
 from accord.willingness.models import AnswerChoice, ContactMethodUsed, InvitationChannel
 
 
@@ -32,15 +32,17 @@ class InviteForm(AccordForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose email or a printed letter."},
     )
-    override_reason = forms.CharField(
-        label="Reason for contacting them although it was said not to be safe",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=(
-            "Only needed when the person who enquired said it is not safe to contact them. "
-            "It is recorded in the case history."
-        ),
+    override_reason = needed_when(
+        forms.CharField(
+            label="Reason for contacting them although it was said not to be safe",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=(
+                "Only needed when the person who enquired said it is not safe to contact them. "
+                "It is recorded in the case history."
+            ),
+        )
     )
 
     def __init__(self, *args: Any, parties: Any, **kwargs: Any) -> None:
