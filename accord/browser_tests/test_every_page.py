@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 
@@ -113,7 +114,13 @@ def _crawl(
         if key in seen:
             continue
         seen.add(key)
-        response = page.goto(url)
+        try:
+            response = page.goto(url)
+        except PlaywrightError as exc:
+            # An error status with an empty body (a 403 or 404 that says nothing) ends here.
+            if "ERR_HTTP_RESPONSE_CODE_FAILURE" not in str(exc):
+                problems.append(f"{url}: {exc}")
+            continue
         if response is None or response.status >= 400 or not page.url.startswith(origin):
             if response is not None and response.status >= 500:
                 problems.append(f"{url}: status {response.status}")
