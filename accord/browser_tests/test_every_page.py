@@ -191,6 +191,7 @@ def test_every_page_reflows_at_320_pixels_and_passes_axe(
         finally:
             context.close()
     folder = os.environ.get("ACCORD_SCREENSHOT_DIR") or tempfile.gettempdir()
+    Path(folder).mkdir(parents=True, exist_ok=True)
     report = Path(folder) / "accord-every-page.txt"
     report.write_text("\n".join([*visited, "", "Problems:", *problems]) + "\n", encoding="utf-8")
     print(f"\n{len(visited)} pages visited (list in {report}):\n" + "\n".join(visited))
