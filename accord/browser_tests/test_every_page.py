@@ -118,7 +118,7 @@ def _crawl(
             response = page.goto(url)
         except PlaywrightError as exc:
             # An error status with an empty body (a 403 or 404 that says nothing) ends here.
-            if "ERR_HTTP_RESPONSE_CODE_FAILURE" not in str(exc):
+            if not any(m in str(exc) for m in ("ERR_HTTP_RESPONSE_CODE_FAILURE", "chrome-error")):
                 problems.append(f"{url}: {exc}")
             continue
         if response is None or response.status >= 400 or not page.url.startswith(origin):
