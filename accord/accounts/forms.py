@@ -16,7 +16,7 @@ from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
 from django.utils import timezone
 
-from accord.core.forms import AccordForm
+from accord.core.forms import AccordForm, DateField
 
 # Advice shown beside new-password boxes (not a password, whatever the linter's S105 thinks).
 PASSWORD_HINT = (
@@ -227,15 +227,14 @@ class ApiTokenForm(AccordForm):
         },
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label="Last day the token works",
         help_text=(
             "Leave empty for a token that works for 90 days. A token can work for at most a "
             "year, and stops working when you change or reset your password."
         ),
         required=False,
-        error_messages={"invalid": "Enter a real date, for example 31/12/2026."},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        what="the last day the token works",
     )
 
     def expires_at(self) -> dt.datetime | None:

@@ -9,7 +9,7 @@ from django import forms
 from accord.agenda.models import AgendaStatus, AgendaTopic
 from accord.cases.kinds import kind_spec
 from accord.cases.models import Case
-from accord.core.forms import AccordForm
+from accord.core.forms import AccordForm, needed_when
 
 PRIORITY_CHOICES = [
     ("1", "1 (low)"),
@@ -82,19 +82,23 @@ class AgendaStatusForm(AccordForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where the item now stands."},
     )
-    agreed_wording = forms.CharField(
-        label="Agreed wording",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        help_text="Needed when the item is agreed: the words both parties accept.",
+    agreed_wording = needed_when(
+        forms.CharField(
+            label="Agreed wording",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=5000,
+            help_text="Needed when the item is agreed: the words both parties accept.",
+        )
     )
-    note = forms.CharField(
-        label="Note",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=5000,
-        help_text="Needed when reopening an agreed item: say why.",
+    note = needed_when(
+        forms.CharField(
+            label="Note",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=5000,
+            help_text="Needed when reopening an agreed item: say why.",
+        )
     )
 
     def __init__(self, *args: Any, moves: list[str], **kwargs: Any) -> None:

@@ -33,18 +33,23 @@ def sign_in(page: Any, base_url: str, email: str, *, with_code: bool = False) ->
         enter_code(page)
 
 
-def enter_code(page: Any) -> None:
-    """Type the current two-factor code on the security code page.
-
-    A code is good only for its own window (30 seconds): one typed in the last moments of a
-    window can arrive in the next and be refused, so wait for a fresh window first then.
-    """
+def wait_for_fresh_code_window() -> None:
+    """Wait for the next 30-second window if this one has under 5 seconds left."""
     from allauth.mfa import app_settings
 
     period = app_settings.TOTP_PERIOD
     left = period - (time.time() % period)
     if left < 5:
         time.sleep(left + 0.2)
+
+
+def enter_code(page: Any) -> None:
+    """Type the current two-factor code on the security code page.
+
+    A code is good only for its own window (30 seconds): one typed in the last moments of a
+    window can arrive in the next and be refused, so wait for a fresh window first then.
+    """
+    wait_for_fresh_code_window()
     page.get_by_label("Security code").fill(totp_code())
     page.get_by_role("button", name="Continue").click()
 

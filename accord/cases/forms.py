@@ -9,12 +9,11 @@ from django import forms
 from accord.accounts.models import User
 from accord.cases.models import Case, CaseKind, ContactMethod, ParticipantRole
 from accord.cases.workflows import WORKFLOWS
-from accord.core.forms import DATE_INPUT_FORMATS, AccordForm, StaffChoiceField
+from accord.core.forms import AccordForm, DateField, StaffChoiceField
 from accord.organisations.models import Organisation, Role
 from accord.organisations.selectors import staff_in
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com."
-DATE_OF_BIRTH_INVALID = "Enter the date of birth as a real date, for example 27/03/2007."
 
 
 def stage_filter_choices() -> list[tuple[str, str]]:
@@ -224,14 +223,7 @@ class ParticipantForm(AccordForm):
         required=False,
         help_text="Only the case team (mediators and supervisor) will see it.",
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 27/03/2007.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": DATE_OF_BIRTH_INVALID},
-    )
+    date_of_birth = DateField(label="Date of birth", required=False, what="the date of birth")
     safe_contact_methods = forms.MultipleChoiceField(
         label="Safe ways to contact this person",
         required=False,

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils import timezone
 
+from accord.calendar.typed import parse_typed_date
 from accord.core.date_bounds import DateBounds, bounds_for_name
 from accord.core.errors import DomainError
 from accord.core.text import text_problem, text_tidy_search
 
-#: What a date field accepts: the date picker's ISO value, or a typed UK date without one.
+#: Kept for code that still names formats; ``DateField`` reads far more than these.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
+#: The hint every date box shows: the shape we ask for (any usual shape is accepted).
+DATE_HINT = "For example, 5 12 2026."
 #: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
@@ -110,6 +113,78 @@ class AccordForm(forms.Form):
             anchor = f"{bound.auto_id}_0" if bound.use_fieldset else bound.auto_id
             items.extend(SummaryItem(str(message), f"#{anchor}") for message in bound.errors)
         return items
+
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def needed_when(field: F) -> F:
+    """Mark a field that is required in some cases (its hint says when), so it is not labelled
+    "(optional)": Accord labels only what may always be left empty as optional."""
+    field.conditionally_required = True  # type: ignore[attr-defined]
+    return field
+
+
+class DateInput(forms.TextInput):
+    """A plain text box for a date, shown day first.
+
+    Accord uses one date pattern everywhere: a text box with a hint, not the browser's date
+    picker, because a picker shows the browser's own order (mm/dd/yyyy on many machines) and
+    refuses what people type; see docs/accessibility.md.
+    """
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {"inputmode": "text", "spellcheck": "false", "class": "input-date"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return f"{value.day} {value.month} {value.year}"
+        return super().format_value(value)
+
+
+class DateField(forms.DateField):
+    """A date as a person types it: "5/12/2026", "5 Dec 2026", "05-12-2026" or "2026-12-05".
+
+    ``what`` names the date in the error ("the date of birth"); the hint is ``DATE_HINT``
+    followed by any ``help_text`` given.
+    """
+
+    widget = DateInput
+
+    def __init__(
+        self,
+        *,
+        what: str = "the date",
+        help_text: str = "",
+        autocomplete: str = "",
+        error_messages: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        messages = {
+            "required": f"Enter {what}.",
+            "invalid": f"Enter {what} as a real date, like 5 12 2026.",
+            **(error_messages or {}),
+        }
+        hint = f"{DATE_HINT} {help_text}".strip()
+        kwargs.pop("input_formats", None)
+        super().__init__(help_text=hint, error_messages=messages, **kwargs)
+        if autocomplete:
+            self.widget.attrs["autocomplete"] = autocomplete
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        parsed = parse_typed_date(str(value))
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -7,24 +7,18 @@ from typing import Any
 from django import forms
 
 from accord.cases.models import Case
-from accord.core.forms import DATE_INPUT_FORMATS, AccordForm, StaffChoiceField
+from accord.core.forms import AccordForm, DateField, StaffChoiceField, needed_when
 from accord.deadlines.models import OverrideKind, RuleUnit
 from accord.deadlines.selectors import rule_codes
 from accord.organisations.selectors import staff_in
 
-DATE_INVALID = "Enter a real date, for example 24/12/2026."
 TIME_INVALID = "Enter a time on the 24-hour clock, for example 10:00."
 CUSTOM = "custom"
 
 
-def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": f"Enter the {label.lower()}.", "invalid": DATE_INVALID},
+def _date_field(label: str, *, required: bool = True, help_text: str = "") -> DateField:
+    return DateField(
+        label=label, required=required, help_text=help_text, what=f"the {label.lower()}"
     )
 
 
@@ -94,12 +88,15 @@ class RuleOverrideForm(AccordForm):
         choices=RuleUnit.choices,
         error_messages={"required": "Choose how the period is counted."},
     )
-    at_time = forms.TimeField(
-        label="Time of day",
-        required=False,
-        help_text="Needed for “next working day at a set time”. Otherwise leave empty for 17:00.",
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"invalid": TIME_INVALID},
+    at_time = needed_when(
+        forms.TimeField(
+            label="Time of day",
+            required=False,
+            help_text="Needed for “next working day at a set time”. "
+            "Otherwise leave empty for 17:00.",
+            widget=forms.TimeInput(attrs={"type": "time"}),
+            error_messages={"invalid": TIME_INVALID},
+        )
     )
     effective_from = _date_field(
         "Applies from", help_text="Cases opened on or after this date use your row."

@@ -9,32 +9,26 @@ from django.core import signing
 
 from accord.cases.kinds import KINDS
 from accord.cases.models import ContactMethod
-from accord.core.forms import DATE_INPUT_FORMATS, AccordForm
+from accord.core.forms import AccordForm, DateField, needed_when
 from accord.intake.models import ConflictDecision, Issue, LADecision, SafeToContact, Urgency
-from accord.intake.services import MAX_CHILDREN, MAX_OTHER_PARTIES
+from accord.intake.services import MAX_CHILDREN, MAX_OTHER_PARTIES, SAFE_CONTACT_REASON
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com."
-DATE_INVALID = "Enter the date of birth as a real date, for example 27/03/2017."
 STARTED_SALT = "accord.intake.started"
 
 
-def _date(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 27/03/2017.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": DATE_INVALID},
+def _date(label: str, *, autocomplete: str = "") -> DateField:
+    return DateField(
+        label=label, required=False, what="the date of birth", autocomplete=autocomplete
     )
 
 
-def _email(label: str) -> forms.EmailField:
+def _email(label: str, *, autocomplete: str = "off") -> forms.EmailField:
     return forms.EmailField(
         label=label,
         required=False,
         error_messages={"invalid": EMAIL_INVALID},
-        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": autocomplete}),
     )
 
 
@@ -54,16 +48,25 @@ class BaseEnquiryForm(AccordForm):
         label="Your full name",
         max_length=200,
         error_messages={"required": "Enter your full name."},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
-    email = _email("Your email address")
-    phone = _text("Your phone number", max_length=40, widget=forms.TelInput)
-    address = _text("Your address", max_length=1000, rows=3)
+    email = _email("Your email address", autocomplete="email")
+    phone = _text(
+        "Your phone number",
+        max_length=40,
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),
+    )
+    address = _text(
+        "Your address",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
     safe_contact_methods = forms.MultipleChoiceField(
         label="How can we contact you safely?",
         required=False,
         choices=ContactMethod.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that are safe. We will only use these.",
+        help_text=("Select all that are safe. We will only use these. " + SAFE_CONTACT_REASON),
         error_messages={"invalid_choice": "Choose safe contact methods from the list."},
     )
     safe_contact_notes = _text(
@@ -85,6 +88,10 @@ class BaseEnquiryForm(AccordForm):
     def __init__(self, *args: Any, public: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.public = public
+        if public:
+            # A public enquiry needs one of these (see intake.services._check_safe_contact).
+            for name in ("email", "phone", "safe_contact_methods"):
+                needed_when(self.fields[name])
 
     def _add_bot_traps(self) -> None:
         if not self.public:
@@ -132,7 +139,7 @@ class EnquiryForm(BaseEnquiryForm):
 
     group = "family"
 
-    date_of_birth = _date("Your date of birth")
+    date_of_birth = _date("Your date of birth", autocomplete="bday")
     issues = forms.MultipleChoiceField(
         label="What do you want help to sort out?",
         choices=Issue.choices,
@@ -243,15 +250,9 @@ class SendEnquiryForm(BaseEnquiryForm):
         max_length=200,
         error_messages={"required": "Enter the name of the child or young person."},
     )
-    child_date_of_birth = forms.DateField(
+    child_date_of_birth = DateField(
         label="The child or young person's date of birth",
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 27/03/2012.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the child or young person's date of birth.",
-            "invalid": DATE_INVALID,
-        },
+        what="the child or young person's date of birth",
     )
     la_name = forms.CharField(
         label="The local authority that made the decision",
@@ -275,18 +276,13 @@ class SendEnquiryForm(BaseEnquiryForm):
             "invalid_choice": "Choose the decision from the list.",
         },
     )
-    la_decision_date = forms.DateField(
+    la_decision_date = DateField(
         label="The date of the decision letter",
-        input_formats=DATE_INPUT_FORMATS,
+        what="the date of the local authority's decision",
         help_text=(
-            "For example, 14/09/2026. You must contact a mediation adviser within 2 months of "
+            "You must contact a mediation adviser within 2 months of "
             "this date if you may appeal to the Tribunal."
         ),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the date of the local authority's decision.",
-            "invalid": "Enter the date of the decision as a real date, for example 14/09/2026.",
-        },
     )
 
     def __init__(self, *args: Any, public: bool = False, **kwargs: Any) -> None:
@@ -417,9 +413,11 @@ class ConflictDecisionForm(AccordForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a decision."},
     )
-    note = _text(
-        "Note",
-        max_length=2000,
-        rows=3,
-        help_text="Needed unless there is no conflict. It is kept in the case timeline.",
+    note = needed_when(
+        _text(
+            "Note",
+            max_length=2000,
+            rows=3,
+            help_text="Needed unless there is no conflict. It is kept in the case timeline.",
+        )
     )

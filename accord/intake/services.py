@@ -81,6 +81,31 @@ def _check_common(
     return errors
 
 
+#: Why the public form asks for a safe way in: said on the form and in the error.
+SAFE_CONTACT_REASON = (
+    "We need at least one safe way to reach you: an email address or a phone number, "
+    "ticked as safe to use, so that we do not contact you in a way that could put you at risk."
+)
+
+
+def _check_safe_contact(*, source: str, applicant: dict[str, Any]) -> dict[str, list[str]]:
+    """A public enquiry must give an email or phone number that the person says is safe to use.
+
+    Staff taking an enquiry by phone already have a way to reach the person, so the rule is for
+    the public form only.
+    """
+    if source != EnquirySource.PUBLIC:
+        return {}
+    methods = set(applicant.get("safe_contact_methods") or [])
+    email = str(applicant.get("email") or "").strip()
+    phone = str(applicant.get("phone") or "").strip()
+    if (email and "email" in methods) or (phone and methods & {"phone", "text"}):
+        return {}
+    if not email and not phone:
+        return {"email": [SAFE_CONTACT_REASON]}
+    return {"safe_contact_methods": [SAFE_CONTACT_REASON]}
+
+
 def _check_enquiry(
     *,
     applicant: dict[str, Any],
@@ -209,6 +234,7 @@ def enquiry_submit(
         court_proceedings=court_proceedings,
         court_details=court_details,
     )
+    errors.update(_check_safe_contact(source=source, applicant=applicant))
     kind = case_kind_for(issues)
     if "issues" not in errors and not organisation.offers(kind):
         errors["issues"] = [_not_offered(organisation, kind)]
@@ -298,6 +324,7 @@ def send_enquiry_submit(
     errors = _check_common(
         applicant=applicant, urgency=urgency, court_proceedings=False, court_details=""
     )
+    errors.update(_check_safe_contact(source=source, applicant=applicant))
     today = timezone.localdate()
     if not organisation.offers(CaseKind.SEND):
         errors["__all__"] = [_not_offered(organisation, CaseKind.SEND)]
@@ -397,6 +424,7 @@ def general_enquiry_submit(
         court_proceedings=court_proceedings,
         court_details=court_details,
     )
+    errors.update(_check_safe_contact(source=source, applicant=applicant))
     if kind not in GENERAL_KINDS:
         errors["kind"] = ["Choose civil, workplace or community mediation."]
     elif not organisation.offers(kind):

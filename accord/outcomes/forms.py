@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from accord.cases.models import Participant
-from accord.core.forms import DATE_INPUT_FORMATS, AccordForm
+from accord.core.forms import AccordForm, DateField
 from accord.outcomes import content
 
 #: Blank rows offered under the existing ones, so a term or item can be added without script.
@@ -54,12 +54,8 @@ class OutcomeSectionsForm(AccordForm):
                     max_length=30,
                     help_text="For example 1234.50. Leave blank if no money changes hands.",
                 )
-                self.fields[f"term_{n}_due_date"] = forms.DateField(
-                    label=f"Term {n}: by when",
-                    required=False,
-                    input_formats=DATE_INPUT_FORMATS,
-                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                    error_messages={"invalid": "Enter a real date, for example 31/12/2026."},
+                self.fields[f"term_{n}_due_date"] = DateField(
+                    label=f"Term {n}: by when", required=False, what=f"the date for term {n}"
                 )
                 self.fields[f"term_{n}_who"] = forms.CharField(
                     label=f"Term {n}: who acts", required=False, max_length=200

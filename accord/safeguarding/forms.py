@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accord.cases.models import Participant
-from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm
+from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm, DateField, needed_when
 from accord.safeguarding.models import (
     ConcernSource,
     ConcernSubject,
@@ -18,7 +18,6 @@ from accord.safeguarding.models import (
 )
 from accord.safeguarding.selectors import Consultee
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -94,13 +93,16 @@ class ConcernRaiseForm(AccordForm):
         required=False,
         help_text="If anyone is in immediate danger, call 999 now, then record it here.",
     )
-    action_taken = _text(
-        "Action taken now",
-        required=False,
-        limit=5000,
-        rows=3,
-        help_text="Required if anyone is in immediate danger: for example “999 called at 14:05” "
-        "and any police reference.",
+    action_taken = needed_when(
+        _text(
+            "Action taken now",
+            required=False,
+            limit=5000,
+            rows=3,
+            help_text="Required if anyone is in immediate danger: for example "
+            "“999 called at 14:05” "
+            "and any police reference.",
+        )
     )
     subject_kind = forms.ChoiceField(
         label="Who is at risk?",
@@ -222,16 +224,7 @@ class _ReferralFields(AccordForm):
 class SelfReferralConfirmForm(_ReferralFields):
     """The parent's referral, as they reported it."""
 
-    referred_on = forms.DateField(
-        label="Date of the referral",
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 18/12/2026.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the date of the referral.",
-            "invalid": "Enter the date of the referral as a real date, for example 18/12/2026.",
-        },
-    )
+    referred_on = DateField(label="Date of the referral", what="the date of the referral")
     referred_by_name = _text(
         "Referred by", required=False, help_text="Leave empty if the parent made it themselves."
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from accord.core.forms import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, AccordForm
+from accord.core.forms import DATETIME_INPUT_FORMATS, AccordForm, DateField, needed_when
 from accord.willingness.models import (
     AnswerChoice,
     ContactMethodUsed,
@@ -37,15 +37,17 @@ class InviteForm(AccordForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose email or a printed letter."},
     )
-    override_reason = forms.CharField(
-        label="Reason for contacting them although it was said not to be safe",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=(
-            "Only needed when the person who enquired said it is not safe to contact them. "
-            "It is recorded in the case history."
-        ),
+    override_reason = needed_when(
+        forms.CharField(
+            label="Reason for contacting them although it was said not to be safe",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=(
+                "Only needed when the person who enquired said it is not safe to contact them. "
+                "It is recorded in the case history."
+            ),
+        )
     )
 
     def __init__(self, *args: Any, parties: Any, **kwargs: Any) -> None:
@@ -133,24 +135,13 @@ class CodeForm(AccordForm):
     )
 
 
-_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class CourtOrderForm(AccordForm):
     """A court's order to attend a MIAM or mediation, as written on the order."""
 
     court = forms.CharField(
         label="Court", max_length=200, help_text="For example, Family Court at Leeds."
     )
-    ordered_on = forms.DateField(
-        label="Date of the order",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=_DATE_WIDGET,
-        error_messages={
-            "required": "Enter the date of the order.",
-            "invalid": "Enter the date of the order as a date, like 27/03/2026.",
-        },
-    )
+    ordered_on = DateField(label="Date of the order", what="the date of the order")
     court_case_number = forms.CharField(label="Court's case number", max_length=40, required=False)
     orders = forms.ChoiceField(
         label="What the court ordered",
@@ -158,13 +149,11 @@ class CourtOrderForm(AccordForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the court ordered: a MIAM or mediation."},
     )
-    comply_by = forms.DateField(
+    comply_by = DateField(
         label="Date to comply by",
+        what="the date to comply by",
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=_DATE_WIDGET,
         help_text="If the order gives one; it becomes a deadline on the case.",
-        error_messages={"invalid": "Enter the date to comply by as a date, like 27/03/2026."},
     )
     details = forms.CharField(
         label="Other details of the order (case team only)",

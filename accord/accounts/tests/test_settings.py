@@ -93,7 +93,7 @@ def test_bad_token_details_are_refused_with_clear_messages(client, service):
         ({"name": "", "expires_on": ""}, "Enter a name for the token."),
         ({"name": "x" * 101, "expires_on": ""}, "The name must be 100 characters or fewer."),
         ({"name": "Old", "expires_on": "2020-01-01"}, "The expiry must be in the future."),
-        ({"name": "Odd", "expires_on": "31/02/2027"}, "Enter a real date, for example 31/12/2026."),
+        ({"name": "Odd", "expires_on": "31/02/2027"}, "as a real date, like 5 12 2026."),
     ]
     for data, message in cases:
         html = client.post(CREATE, data).content.decode()

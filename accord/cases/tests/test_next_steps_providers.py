@@ -44,7 +44,11 @@ def test_an_enquiry_asks_for_its_conflict_check_until_it_is_recorded(service):
         actor=None,
         organisation=service.organisation,
         source=EnquirySource.PUBLIC,
-        applicant={"full_name": "Dana Green"},
+        applicant={
+            "full_name": "Dana Green",
+            "email": "dana@example.com",
+            "safe_contact_methods": ["email"],
+        },
         other_parties=[],
         children=[],
         issues=["child_arrangements"],

@@ -125,7 +125,11 @@ def test_a_failure_midway_saves_nothing(client, service):
             actor=None,
             organisation=service.organisation,
             source=EnquirySource.PUBLIC,
-            applicant={"full_name": "Dana Green"},
+            applicant={
+                "full_name": "Dana Green",
+                "email": "dana@example.com",
+                "safe_contact_methods": ["email"],
+            },
             other_parties=[{"full_name": "Eli Green", "safe_to_contact": "yes"}],
             children=[{"full_name": "Fay", "date_of_birth": None}],
             issues=["finances"],
@@ -141,7 +145,11 @@ def test_a_bad_other_party_email_rolls_back_the_opened_case(service):
             actor=None,
             organisation=service.organisation,
             source=EnquirySource.PUBLIC,
-            applicant={"full_name": "Dana Green"},
+            applicant={
+                "full_name": "Dana Green",
+                "email": "dana@example.com",
+                "safe_contact_methods": ["email"],
+            },
             other_parties=[{"full_name": "Eli", "email": "not-an-email", "safe_to_contact": "yes"}],
             children=[],
             issues=["finances"],
@@ -171,6 +179,63 @@ def test_bad_input_shows_the_field_error_and_saves_nothing(client, service, over
     assert form.errors.get(field), form.errors
     assert "There is a problem" in response.content.decode()
     assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"email": "", "phone": "", "safe_contact_methods": ["post"]}, "email"),
+        ({"safe_contact_methods": []}, "safe_contact_methods"),
+        ({"email": "", "safe_contact_methods": ["email", "post"]}, "safe_contact_methods"),
+        ({"phone": "", "safe_contact_methods": ["phone", "text"]}, "safe_contact_methods"),
+    ],
+)
+def test_a_public_enquiry_needs_one_safe_way_to_reach_the_person(client, service, overrides, field):
+    before = _counts()
+    response = client.post(_url(service), _post(**overrides))
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert errors[field] == [services.SAFE_CONTACT_REASON]
+    assert "so that we do not contact you in a way that could put you at risk" in (
+        response.content.decode()
+    )
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"email": "", "safe_contact_methods": ["phone"]},
+        {"email": "", "safe_contact_methods": ["text"]},
+        {"phone": "", "safe_contact_methods": ["email"]},
+    ],
+)
+def test_an_email_or_a_phone_marked_safe_is_enough(client, service, overrides):
+    assert client.post(_url(service), _post(**overrides)).status_code == 302
+
+
+def test_the_public_form_marks_the_contact_details_truthfully_and_for_autofill(client, service):
+    html = client.get(_url(service)).content.decode()
+    assert "Your email address (optional)" not in html
+    assert "Your phone number (optional)" not in html
+    assert "Your address (optional)" in html
+    for token in ("name", "email", "tel", "street-address", "bday"):
+        assert f'autocomplete="{token}"' in html
+    assert 'type="date"' not in html
+
+
+def test_staff_may_record_an_enquiry_with_no_contact_details_yet(service):
+    enquiry = services.enquiry_submit(
+        actor=service.coordinator,
+        organisation=service.organisation,
+        source=EnquirySource.STAFF,
+        applicant={"full_name": "Dana Green"},
+        other_parties=[],
+        children=[],
+        issues=["finances"],
+        urgency="routine",
+    )
+    assert enquiry.pk
 
 
 def test_a_filled_honeypot_is_thanked_and_saves_nothing(client, service):
@@ -255,7 +320,11 @@ def test_a_mediator_who_takes_an_enquiry_leads_its_case(service):
         actor=service.mediator2,
         organisation=service.organisation,
         source=EnquirySource.STAFF,
-        applicant={"full_name": "Dana Green"},
+        applicant={
+            "full_name": "Dana Green",
+            "email": "dana@example.com",
+            "safe_contact_methods": ["email"],
+        },
         other_parties=[],
         children=[],
         issues=["property"],

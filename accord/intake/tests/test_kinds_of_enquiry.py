@@ -65,6 +65,7 @@ def _general_post(**overrides: Any) -> dict[str, Any]:
     data = {
         "full_name": "Kasia Novak",
         "email": "kasia@example.com",
+        "safe_contact_methods": ["email"],
         "phone": "07700 900456",
         "urgency": "soon",
         "other_1_full_name": "Mr Brown",
@@ -84,6 +85,7 @@ def _send_post(**overrides: Any) -> dict[str, Any]:
         "applicant_role": "parent_carer",
         "full_name": "Joanne Harrison",
         "email": "joanne@example.com",
+        "safe_contact_methods": ["email"],
         "child_full_name": "Sam Harrison",
         "child_date_of_birth": "2014-02-03",
         "la_name": "Northshire County Council",
@@ -222,7 +224,11 @@ def test_the_conflict_check_runs_on_a_general_enquiry(service):
         organisation=service.organisation,
         source=EnquirySource.PUBLIC,
         kind="civil",
-        applicant={"full_name": "Bob Jones", "email": f"bob@{service.organisation.slug}.example"},
+        applicant={
+            "full_name": "Bob Jones",
+            "email": f"bob@{service.organisation.slug}.example",
+            "safe_contact_methods": ["email"],
+        },
         other_parties=[{"full_name": "Acme Ltd"}],
         dispute_summary="An unpaid invoice.",
         urgency="routine",

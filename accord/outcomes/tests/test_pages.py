@@ -57,7 +57,7 @@ def test_a_bad_amount_shows_a_field_error_and_saves_nothing(service):
     assert "Enter an amount in pounds and pence, like 1234.50." in response.content.decode()
     response = client.post(url, {**data, "term_1_due_date": "31/02/2026"})
     assert response.status_code == 422
-    assert "Enter a real date, for example 31/12/2026." in response.content.decode()
+    assert "Enter the date for term 1 as a real date, like 5 12 2026." in response.content.decode()
     assert snapshot() == before
     response = client.post(url, {**data, "term_1_amount": "£2,500"})
     assert response.status_code == 302
