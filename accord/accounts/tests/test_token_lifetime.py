@@ -17,6 +17,13 @@ from accord.core.errors import ValidationFailed
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _parties_may_make_tokens(service):
+    """These tests use a party's tokens: their service must have turned tokens on."""
+    service.organisation.party_api_tokens = True
+    service.organisation.save(update_fields=["party_api_tokens"])
+
+
 def test_a_token_expires_after_90_days_by_default(service):
     token, _ = api_token_create(user=service.coordinator, name="Script")
 

@@ -115,7 +115,7 @@ def test_the_team_sees_the_order_on_the_workspace_and_records_it_through_the_for
     url = reverse("willingness:court_order", args=[service.case.pk])
     bad = client.post(url, {"court": "", "orders": "miam", "ordered_on": "not a date"})
     assert bad.status_code == 422
-    assert "Enter the date of the order as a date" in bad.content.decode()
+    assert "Enter the date of the order as a real date" in bad.content.decode()
     response = client.post(
         url,
         {
