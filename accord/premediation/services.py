@@ -138,7 +138,56 @@ def premediation_meeting_book(
         },
     )
     audit_warnings_confirmed(actor, case, meeting, confirmed, confirm_reason)
+    _email_booking(meeting)
     return meeting
+
+
+def _email_booking(meeting: PreMediationMeeting) -> bool:
+    """Queue the party's booking email with its calendar file, where they may be emailed.
+
+    It says when, how and where, as the portal does; nothing else about the case. Dropped at
+    delivery if the meeting has started or been held by then (`premediation_email_still_relevant`).
+    """
+    from accord.deadlines.conf import site_url
+    from accord.deadlines.outbox import email_enqueue
+
+    person = meeting.participant
+    if not person.can_be_emailed:
+        return False
+    when = timezone.localtime(meeting.starts_at)
+    base = site_url()
+    body = (
+        f"{meeting.organisation.name} has booked a meeting for you with your mediator, before "
+        "the joint session. It is just you and the mediator: a chance to say how you see "
+        "things and what you hope for.\n\n"
+        f"When: {when:%A} {when.day} {when:%B %Y at %H:%M}, for about "
+        f"{meeting.duration_minutes} minutes\n"
+        f"How: {meeting.get_mode_display()}: {meeting.place}\n\n"
+        f"Sign in to {base}/portal/ to see it. The calendar file attached adds it to your "
+        "calendar.\n"
+    )
+    _, created = email_enqueue(
+        organisation_id=meeting.organisation_id,
+        key=f"premediation.{meeting.pk}.booked.{int(meeting.starts_at.timestamp())}",
+        to_email=person.email,
+        subject="Your meeting with the mediator",
+        body=body,
+        still_relevant=("premediation", str(meeting.pk)),
+        attachment=("meeting.ics", "text/calendar; charset=utf-8", premediation_ics(meeting)),
+    )
+    return created
+
+
+def premediation_email_still_relevant(ref: str) -> str:
+    """Why a pre-mediation booking email should not be sent now ("" to send it)."""
+    meeting = PreMediationMeeting.objects.filter(pk=int(ref) if ref.isdigit() else 0).first()
+    if meeting is None:
+        return "The meeting no longer exists."
+    if meeting.is_held:
+        return "The meeting was held before this email was sent."
+    if meeting.starts_at <= timezone.now():
+        return "The meeting had started before this email was sent."
+    return ""
 
 
 @transaction.atomic

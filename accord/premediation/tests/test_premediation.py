@@ -340,3 +340,25 @@ def test_the_calendar_file_is_for_the_team_and_the_party_it_is_with_only(service
     staff = Client()
     staff.force_login(service.mediator)
     assert staff.get(url).status_code == 200
+
+
+def test_the_party_is_emailed_the_booking_with_its_calendar_file_and_never_once_held(service):
+    from accord.deadlines.delivery import outbox_deliver_due
+    from accord.deadlines.models import OutboundEmail, OutboundStatus
+
+    case = _workplace(service)
+    meeting = _book(service, case)
+    email = OutboundEmail.objects.get(relevance_check="premediation", relevance_ref=str(meeting.pk))
+    assert email.to_email == "priya@x.example"
+    assert "https://video.example/pre" in email.body
+    assert "PERSPECTIVE" not in email.body
+    assert email.attachment_name == "meeting.ics"
+    assert f"accord-premediation-{meeting.pk}@" in email.attachment_body
+
+    # Held before the outbox ran: the email is dropped with its reason, not sent.
+    _held(meeting)
+    services.premediation_notes_record(actor=service.mediator, meeting=meeting, **NOTES)
+    outbox_deliver_due()
+    email.refresh_from_db()
+    assert email.status == OutboundStatus.DROPPED
+    assert "held" in email.last_error
