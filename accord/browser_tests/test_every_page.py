@@ -179,7 +179,10 @@ def test_every_page_reflows_at_320_pixels_and_passes_axe(
     for organisation in Organisation.objects.all():
         public.append(f"{origin}/enquire/{organisation.slug}/")
     for role, email, staff in ROLES:
-        context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+        # axe-core is injected as a script of the test's own, which the pages' strict
+        # Content-Security-Policy would refuse; the policy itself is checked by every other
+        # browser test (conftest) and test_content_security_policy.py.
+        context = browser.new_context(locale="en-GB", timezone_id="Europe/London", bypass_csp=True)
         page = context.new_page()
         page.set_default_timeout(15_000)
         try:

@@ -3,7 +3,6 @@ link, chooses a password, sets up two-factor, and is then put on a case team and
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -11,6 +10,7 @@ from playwright.sync_api import expect
 
 from accord.browser_tests.helpers import enter_code, screenshot, sign_in
 from accord.testing.factories import totp_code
+from accord.testing.journey import future
 
 pytestmark = pytest.mark.browser
 
@@ -84,8 +84,8 @@ def test_an_admin_invites_a_mediator_who_sets_up_two_factor_and_is_booked(
     page.goto(f"{base}/cases/{case.pk}/miams/new/")
     page.get_by_label("Alice Smith").check()
     page.get_by_label("Mediator", exact=True).select_option(label=NEW_NAME)
-    when = (dt.date.today() + dt.timedelta(days=14)).strftime("%Y-%m-%d")
-    page.get_by_label("Date and time").fill(f"{when}T10:00")
+    # A working day, so that no weekend or bank-holiday warning asks for confirmation.
+    page.get_by_label("Date and time").fill(future(14).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Video call").check()
     page.get_by_label("Place, video link or number to call").fill("https://video.example/miam")
     page.get_by_role("button", name="Book the MIAM").click()

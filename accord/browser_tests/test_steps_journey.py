@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accord.browser_tests.helpers import DESKTOP, sign_in
+from accord.testing.journey import future
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +51,9 @@ def test_premediation_meetings_then_a_countered_proposal_is_agreed(
     party_with_login(case, actor=service.coordinator, name="Tom Hale", email="tom@w.example")
 
     sign_in(page, base, service.mediator.email, with_code=True)
-    when = timezone.localtime(timezone.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    for name in ("Priya Patel", "Tom Hale"):
+    # One after the other on a working day: the same mediator at the same time would be a clash.
+    for name, hour in (("Priya Patel", 10), ("Tom Hale", 14)):
+        when = future(2, hour).strftime("%Y-%m-%dT%H:%M")
         page.goto(f"{base}/cases/{case.pk}/premediation/book/")
         page.get_by_label(name).check()
         page.get_by_label("Date and time").fill(when)

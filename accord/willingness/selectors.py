@@ -140,3 +140,26 @@ def court_orders_for(*, user: Any, case: Case) -> QuerySet[CourtOrder]:
         .select_related("recorded_by", "deadline")
         .order_by("-ordered_on", "-id")
     )
+
+
+def invitation_email_states(invitations: list[Any]) -> dict[int, Any]:
+    """The outbox email of each emailed invitation, by invitation id, in one query.
+
+    Lets the page say "queued" until the email is handed to the mail server, then "sent", and
+    say so plainly if it could not be delivered.
+    """
+    from accord.deadlines.conf import message_id_domain
+    from accord.deadlines.models import OutboundEmail
+
+    domain = message_id_domain()
+    wanted = {
+        f"<accord.willingness.invitation.{invitation.pk}@{domain}>": invitation.pk
+        for invitation in invitations
+        if invitation.channel == "email"
+    }
+    if not wanted:
+        return {}
+    emails = OutboundEmail.objects.filter(message_id__in=list(wanted)).only(
+        "message_id", "status", "delivered_at"
+    )
+    return {wanted[email.message_id]: email for email in emails}

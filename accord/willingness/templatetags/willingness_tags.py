@@ -21,6 +21,9 @@ def case_willingness(context: dict[str, Any], case: Case) -> dict[str, Any]:
     can_view = case_policy.can(user, "view_workspace", case)
     invitations = list(selectors.invitations_for(user=user, case=case)) if can_view else []
     latest = invitations[0] if invitations else None
+    emails = selectors.invitation_email_states(invitations)
+    for invitation in invitations:
+        invitation.outbox_email = emails.get(invitation.pk)
     return {
         "case": case,
         "can_view": can_view,

@@ -52,6 +52,16 @@ def test_the_coordinator_invites_by_email_from_the_workspace(service):
     assert OutboundEmail.objects.count() == 1
     page = client.get(section_url(service.case.pk, "people")).content.decode()
     assert "Waiting for an answer" in page and "Withdraw this invitation" in page
+    # "Queued" until the outbox hands the email to the mail server, then "Sent".
+    assert "Queued: it goes out shortly" in page and "Sent <time" not in page
+    from django.test import override_settings
+
+    from accord.deadlines.delivery import outbox_deliver_due
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        outbox_deliver_due()
+    page = client.get(section_url(service.case.pk, "people")).content.decode()
+    assert "Queued: it goes out shortly" not in page and "Sent <time" in page
 
 
 def test_a_bad_invitation_shows_field_errors_with_422_and_saves_nothing(service):
@@ -224,6 +234,7 @@ def _panel_queries(service: Any) -> int:
 def test_the_panel_costs_the_same_queries_however_many_invitations(service):
     first = invite(service, channel="letter")
     services.willingness_answer(secret=first.secret, answer="info_requested", text="Cost?")
+    invite(service)  # one emailed invitation too: its delivery state costs one query for all
     baseline = _panel_queries(service)
     for _ in range(4):
         invite(service)
