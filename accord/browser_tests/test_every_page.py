@@ -106,6 +106,7 @@ def _crawl(
     page: Any, origin: str, starts: list[str], role: str, visited: list[str], problems: list[str]
 ) -> None:
     seen: set[str] = set()
+    context = page.context
     queue = deque(starts)
     count = 0
     while queue and count < MAX_PAGES:
@@ -115,7 +116,17 @@ def _crawl(
             continue
         seen.add(key)
         try:
-            response = page.goto(url)
+            try:
+                response = page.goto(url)
+            except PlaywrightError as exc:
+                if "interrupted by another navigation" not in str(exc):
+                    raise
+                # The last page was still navigating (a busy machine): start again on a fresh
+                # tab of the same signed-in context, so one slow page cannot spoil the rest.
+                page.close()
+                page = context.new_page()
+                page.set_default_timeout(15_000)
+                response = page.goto(url)
         except PlaywrightError as exc:
             # An error status with an empty body (a 403 or 404 that says nothing) ends here.
             if not any(m in str(exc) for m in ("ERR_HTTP_RESPONSE_CODE_FAILURE", "chrome-error")):
