@@ -23,7 +23,8 @@ def case_willingness(context: dict[str, Any], case: Case) -> dict[str, Any]:
     latest = invitations[0] if invitations else None
     emails = selectors.invitation_email_states(invitations)
     for invitation in invitations:
-        invitation.outbox_email = emails.get(invitation.pk)
+        # For the template only: the outbox row of its email, or None for a letter.
+        invitation.outbox_email = emails.get(invitation.pk)  # type: ignore[attr-defined]
     return {
         "case": case,
         "can_view": can_view,
