@@ -42,6 +42,7 @@ from accord.mediation.models import (
 )
 from accord.mediation.suitability import ensure_session_allowed
 from accord.meetings.models import MeetingMode
+from accord.meetings.services.common import appointment_reschedule
 from accord.organisations.models import Role
 from accord.organisations.selectors import roles_in
 
@@ -425,14 +426,8 @@ def session_move(
         what=what,
         ignore_key=f"session.{session.pk}",
     )
-    before = session.starts_at
-    session.starts_at = starts_at
-    session.duration_minutes = duration_minutes
-    session.mode = mode
-    session.place = place
-    session.sequence += 1
-    session.save(
-        update_fields=["starts_at", "duration_minutes", "mode", "place", "sequence", "updated_at"]
+    before = appointment_reschedule(
+        session, starts_at=starts_at, duration_minutes=duration_minutes, mode=mode, place=place
     )
     audit_record(
         organisation_id=case.organisation_id,

@@ -17,7 +17,7 @@ from accord.core.errors import NotFoundOrHidden, ValidationFailed
 from accord.meetings.appointments import Appointment
 from accord.meetings.ics import CalendarEntry, ics_text
 from accord.meetings.models import MeetingMode, Miam, MiamStatus
-from accord.meetings.services.common import locked_case
+from accord.meetings.services.common import appointment_reschedule, locked_case
 from accord.meetings.services.miams import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -104,14 +104,8 @@ def miam_move(
         what=what,
         ignore_key=f"miam.{miam.pk}",
     )
-    before = miam.starts_at
-    miam.starts_at = starts_at
-    miam.duration_minutes = duration_minutes
-    miam.mode = mode
-    miam.place = place
-    miam.sequence += 1
-    miam.save(
-        update_fields=["starts_at", "duration_minutes", "mode", "place", "sequence", "updated_at"]
+    before = appointment_reschedule(
+        miam, starts_at=starts_at, duration_minutes=duration_minutes, mode=mode, place=place
     )
     audit_record(
         organisation_id=case.organisation_id,
