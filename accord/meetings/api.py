@@ -93,6 +93,67 @@ class MiamDidNotAttendIn(InputSchema):
     absent_ids: list[ObjectId] = Field(default_factory=list)
 
 
+class MiamBookIn(InputSchema):
+    """A MIAM to book: who attends, with which mediator, when, how and where."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attendee_ids: list[ObjectId] = Field(
+        ..., min_length=1, max_length=10, description="The party, or parties for a joint MIAM."
+    )
+    mediator_id: ObjectId = Field(..., description="A mediator of the service.")
+    starts_at: dt.datetime = Field(..., description="With a time zone; in the future.")
+    duration_minutes: int = Field(45, description="5 to 480.")
+    mode: str = Field(..., description="in_person, video or phone.")
+    place: str = Field(..., max_length=500, description="Address or room, video link or number.")
+    joint: bool = Field(False, description="True to book one MIAM for several parties.")
+    add_to_team: bool = Field(
+        False, description="True to add a mediator not yet on the case team (as lead or co)."
+    )
+    confirm_warnings: bool = Field(
+        False, description="True to save despite warnings (clash, weekend, bank holiday)."
+    )
+    confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
+    already_held: bool = Field(
+        False, description="True to record a MIAM that took place (its time in the past)."
+    )
+    covered: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="With already_held: the checklist items covered.",
+    )
+
+
+class MiamHeldIn(InputSchema):
+    """That a booked MIAM took place, with the checklist items the mediator covered."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    covered: list[str] = Field(..., max_length=20, description="Checklist item names.")
+
+
+class ScreeningIn(InputSchema):
+    """One party's private screening answers (restricted audience only).
+
+    `answers` holds each question (yes, no or unsure) and its `<question>_notes`, the flags
+    (true or false), `consent_to_contact_social_worker` and `social_worker_details`.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, str | bool] = Field(..., max_length=40)
+
+
+class SuitabilityIn(InputSchema):
+    """The mediator's suitability decision."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    route: str = Field(..., description="joint, shuttle or not_suitable.")
+    reasons: MultilineText = Field(..., max_length=5000)
+    signposting: MultilineText = Field("", max_length=5000, description="Needed if not suitable.")
+
+
 # --- Output --------------------------------------------------------------------------------
 
 
@@ -478,3 +539,105 @@ def miam_did_not_attend(
             )
     services.miam_mark_did_not_attend(actor=user, miam=miam, absent=absent)
     return _fresh(user, case, miam)
+
+
+@router.post(
+    "/cases/{case_id}/miams",
+    response=responses(201, MiamOut, 404, 422),
+    summary="Book a MIAM (or record one that already took place)",
+)
+def miam_book(request: HttpRequest, case_id: ObjectId, payload: MiamBookIn) -> Any:
+    """Case team only (parties 404). The same checks as the booking page: the case's kind, a
+    mediator on the case team (or `add_to_team`), warnings to confirm, no booking in the past
+    unless `already_held`."""
+    from accord.organisations.models import Role
+    from accord.organisations.selectors import staff_in
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    ensure_part_applies(case, "miam")
+    attendees = list(case.participants.filter(pk__in=payload.attendee_ids))
+    mediator = staff_in(case.organisation, Role.MEDIATOR).filter(pk=payload.mediator_id).first()
+    errors: dict[str, list[str]] = {}
+    if len(attendees) != len(set(payload.attendee_ids)):
+        errors["attendee_ids"] = ["Choose parties of this case only."]
+    if mediator is None:
+        errors["mediator_id"] = ["Choose a mediator of this service."]
+    if errors:
+        raise ValidationFailed("The MIAM could not be booked.", field_errors=errors)
+    miam = services.miam_book(
+        actor=user,
+        case=case,
+        attendees=attendees,
+        mediator=mediator,
+        starts_at=payload.starts_at,
+        mode=payload.mode,
+        place=payload.place,
+        duration_minutes=payload.duration_minutes,
+        joint=payload.joint,
+        add_to_team=payload.add_to_team,
+        confirm_warnings=payload.confirm_warnings,
+        confirm_reason=payload.confirm_reason,
+        already_held=payload.already_held,
+        covered=payload.covered,
+    )
+    return Status(201, _fresh(user, case, miam))
+
+
+@router.post(
+    "/cases/{case_id}/miams/{miam_id}/held",
+    response=responses(200, MiamOut, 404, 422),
+    summary="Record that a MIAM took place",
+)
+def miam_held(
+    request: HttpRequest, case_id: ObjectId, miam_id: ObjectId, payload: MiamHeldIn
+) -> Any:
+    """Case team only (parties 404); the checklist items covered are recorded with it."""
+    user, case, miam = _staff_miam(request, case_id, miam_id)
+    services.miam_record_held(actor=user, miam=miam, covered=payload.covered)
+    return _fresh(user, case, miam)
+
+
+@router.put(
+    "/cases/{case_id}/miams/{miam_id}/screenings/{participant_id}",
+    response=responses(200, ScreeningOut, 404, 422),
+    summary="Record or update one party's private screening (restricted)",
+)
+def screening_put(
+    request: HttpRequest,
+    case_id: ObjectId,
+    miam_id: ObjectId,
+    participant_id: ObjectId,
+    payload: ScreeningIn,
+) -> Any:
+    """Only the case's mediators, supervisor and safeguarding lead; 404 for everyone else."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_restricted")
+    ensure_part_applies(case, "screening")
+    miam = selectors.miam_get_for(user=user, case=case, miam_id=miam_id)
+    participant = miam.attendees.filter(pk=participant_id).first()
+    if participant is None:
+        raise NotFoundOrHidden("No such screening.")
+    screening = services.screening_save(
+        actor=user, miam=miam, participant=participant, answers=dict(payload.answers)
+    )
+    return screening_out(selectors.screenings_for(user=user, case=case).get(pk=screening.pk))
+
+
+@router.post(
+    "/cases/{case_id}/suitability",
+    response=responses(200, SuitabilityOut, 403, 404, 422),
+    summary="Record or revise the suitability decision",
+)
+def suitability_post(request: HttpRequest, case_id: ObjectId, payload: SuitabilityIn) -> Any:
+    """The case's mediator only (other staff 403, parties 404)."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    services.suitability_decide(
+        actor=user,
+        case=case,
+        route=payload.route,
+        reasons=payload.reasons,
+        signposting=payload.signposting,
+    )
+    return suitability_detail(request, case_id)

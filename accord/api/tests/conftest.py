@@ -31,6 +31,9 @@ class ApiClient:
     def patch(self, path: str, data: Any = None) -> Any:
         return self.client.patch(API + path, json.dumps(data), content_type="application/json")
 
+    def put(self, path: str, data: Any = None) -> Any:
+        return self.client.put(API + path, json.dumps(data), content_type="application/json")
+
     def delete(self, path: str) -> Any:
         return self.client.delete(API + path)
 
