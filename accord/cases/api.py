@@ -21,7 +21,7 @@ from accord.cases import kinds, policy, progress, selectors, services
 from accord.cases.models import ALL_STAGE_CODES, Case, CaseKind, Participant
 from accord.cases.selectors import CaseFilters, ParticipantView
 from accord.cases.workflows import Stage
-from accord.core.errors import NotFoundOrHidden
+from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 
 router = Router(tags=["cases"])
 
@@ -35,6 +35,38 @@ DEFAULT_PAGE_SIZE = 25
 
 
 # --- Input ---------------------------------------------------------------------------------
+
+
+class CaseOpenIn(InputSchema):
+    """A case to open by hand (enquiries open theirs themselves), in its kind's first stage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(..., description="A kind of case the service offers, e.g. family_children.")
+    title: str = Field(..., min_length=1, max_length=200)
+    summary: MultilineText = Field("", max_length=5000)
+    lead_mediator_id: ObjectId | None = None
+    co_mediator_id: ObjectId | None = None
+    supervisor_id: ObjectId | None = None
+
+
+class CaseDetailsIn(InputSchema):
+    """A case's title and summary; fields not sent keep their value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: MultilineText | None = Field(None, max_length=5000)
+
+
+class CaseTeamIn(InputSchema):
+    """The whole case team (null leaves a place empty)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lead_mediator_id: ObjectId | None = None
+    co_mediator_id: ObjectId | None = None
+    supervisor_id: ObjectId | None = None
 
 
 class CaseListQuery(InputSchema):
@@ -449,3 +481,75 @@ def participant_update(
     )
     case = selectors.case_get_for(user=user, case_id=participant.case_id)
     return _participant_as_seen(user, case, participant.pk)
+
+
+def _team(organisation: Any, payload: Any) -> dict[str, Any]:
+    """The team members named by id, as staff of the service; 422 naming any unknown id."""
+    from accord.organisations.selectors import staff_in
+
+    staff = {u.pk: u for u in staff_in(organisation)}
+    team: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for place in ("lead_mediator", "co_mediator", "supervisor"):
+        wanted = getattr(payload, f"{place}_id")
+        if wanted is not None and wanted not in staff:
+            errors[f"{place}_id"] = ["Choose a member of this service's staff."]
+        team[place] = staff.get(wanted) if wanted is not None else None
+    if errors:
+        raise ValidationFailed("The case team could not be saved.", field_errors=errors)
+    return team
+
+
+@router.post(
+    "/cases",
+    response=responses(201, CaseDetailOut, 403, 422),
+    summary="Open a case",
+)
+def case_open(request: HttpRequest, payload: CaseOpenIn) -> Any:
+    """Admins, coordinators and mediators of a service open a case of a kind it offers."""
+    from accord.organisations.selectors import staff_organisation_for
+
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = staff_organisation_for(user)
+    if organisation is None:
+        raise NotPermitted("Only a service's staff can open a case.")
+    case = services.case_open(
+        actor=user,
+        organisation=organisation,
+        kind=payload.kind,
+        title=payload.title,
+        summary=payload.summary,
+        **_team(organisation, payload),
+    )
+    return Status(201, case_detail_out(user, selectors.case_get_for(user=user, case_id=case.pk)))
+
+
+@router.patch(
+    "/cases/{case_id}",
+    response=responses(200, CaseDetailOut, 403, 404, 422),
+    summary="Change a case's title or summary",
+)
+def case_update(request: HttpRequest, case_id: ObjectId, payload: CaseDetailsIn) -> Any:
+    """Those who may change the case; fields not sent keep their value."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = selectors.case_get_for(user=user, case_id=case_id)
+    services.case_update_details(
+        actor=user,
+        case=case,
+        title=case.title if payload.title is None else payload.title,
+        summary=case.summary if payload.summary is None else payload.summary,
+    )
+    return case_detail_out(user, selectors.case_get_for(user=user, case_id=case_id))
+
+
+@router.put(
+    "/cases/{case_id}/team",
+    response=responses(200, CaseDetailOut, 403, 404, 422),
+    summary="Set a case's team",
+)
+def case_team(request: HttpRequest, case_id: ObjectId, payload: CaseTeamIn) -> Any:
+    """Coordinators and admins set the lead mediator, co-mediator and supervisor."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = selectors.case_get_for(user=user, case_id=case_id)
+    services.case_assign_team(actor=user, case=case, **_team(case.organisation, payload))
+    return case_detail_out(user, selectors.case_get_for(user=user, case_id=case_id))
