@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from accord.core.charts import bar_chart, svg_response
 
 
 def test_a_chart_is_svg_without_scripts_and_draws_the_same_bytes_twice():
-    args = {
+    args: dict[str, Any] = {
         "title": "Capital after each scenario",
         "categories": ["Keep house", "Sell house"],
         "series": {"Party A": [120_000, 90_000], "Party B": [80_000, 110_000]},
