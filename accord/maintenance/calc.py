@@ -81,7 +81,7 @@ def _check_count(value: object, name: str, minimum: int) -> int:
 
 
 def _check_income(value: object) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise MaintenanceError("Give the income as an exact amount (a Decimal), not a float.")
     if isinstance(value, int):
         value = Decimal(value)
@@ -198,15 +198,15 @@ def weekly_maintenance(
         return finish(ZERO, "nil", [ZERO] * qualifying)
 
     # The rate band.
-    if nil_rate or income < rules.nil_below:
+    if nil_rate or (income < rules.nil_below and not flat_rate_benefit):
         reason = "a nil-rate status" if nil_rate else f"income below {_money(rules.nil_below)}"
         steps.append(f"Nil rate ({reason}): nothing is due.")
         return finish(ZERO, "nil", [ZERO] * qualifying)
     if flat_rate_benefit or income <= rules.flat_upper:
         if flat_rate_benefit:
             steps.append(
-                f"Flat rate: the paying parent gets a prescribed benefit, {_money(rules.flat_amount)}"
-                " a week."
+                "Flat rate: the paying parent gets a prescribed benefit, "
+                f"{_money(rules.flat_amount)} a week."
             )
             cared = [n for n in per_child_nights if n >= rules.flat_rate_nil_nights]
             if cared:
@@ -280,7 +280,10 @@ def weekly_maintenance(
         if n >= rules.equal_care_nights:
             shares.append(ZERO)
             any_care = True
-            steps.append(f"{who}: {n} nights a year, at least half the nights with this parent: care is equal, nothing is due for this child.")
+            steps.append(
+                f"{who}: {n} nights a year, at least half the nights with this parent: "
+                "care is equal, nothing is due for this child."
+            )
             continue
         _n, fraction, extra, label = _band_for(n, rules)
         if fraction == 0:

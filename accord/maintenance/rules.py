@@ -34,7 +34,7 @@ class SharedCareBand:
     low: int
     high: int | None
     fraction: Fraction
-    extra_weekly: Decimal = D("0")  # a further reduction per child a week (175+ nights)
+    extra_weekly: Decimal = Decimal(0)  # a further reduction per child a week (175+ nights)
 
     def label(self) -> str:
         upper = f"-{self.high}" if self.high is not None else " or more"

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 from accord.calendar import is_bank_holiday
 from accord.timeshare.model import (
@@ -189,7 +190,9 @@ def _holiday_occurrences(
         shift = year - rule.start.year
         try:
             start = rule.start.replace(year=year)
-            split = rule.split_at.replace(year=rule.split_at.year + shift) if rule.split_at else None
+            split = (
+                rule.split_at.replace(year=rule.split_at.year + shift) if rule.split_at else None
+            )
         except ValueError:  # 29 February in a common year
             continue
         yield rule, start, start + span, split
@@ -279,7 +282,7 @@ def compute(
 
     def check_overlaps(spans: list[tuple[int, int, str]], what: str) -> None:
         spans = sorted(spans)
-        for (a1, b1, n1), (a2, _b2, n2) in zip(spans, spans[1:], strict=False):
+        for (_a1, b1, n1), (a2, _b2, n2) in pairwise(spans):
             if a2 < b1:
                 raise TimeshareError(f"{what} overlap: {n1} and {n2}.")
 
@@ -308,12 +311,14 @@ def compute(
     for child in ids:
         hol = [h for h in holiday_spans if h[5].applies_to(child)]
         exc_here = [e for e in exception_spans if e[2].applies_to(child)]
-        key = tuple(id(h) for h in hol) + (-1,) + tuple(id(e) for e in exc_here)
+        key = (*(id(h) for h in hol), -1, *(id(e) for e in exc_here))
         if key in cache:
             results[child] = _copy_share(cache[key], child)
             continue
         check_overlaps([(h[0], h[1], h[5].name) for h in hol], "Holidays")
-        check_overlaps([(e[0], e[1], f"the exception on {e[2].on}") for e in exc_here], "Exceptions")
+        check_overlaps(
+            [(e[0], e[1], f"the exception on {e[2].on}") for e in exc_here], "Exceptions"
+        )
         line = _Line(list(at), list(who))
         for a, b, s, one, two, _rule in hol:
             if s is None:

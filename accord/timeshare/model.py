@@ -146,9 +146,10 @@ class HolidayRule:
             raise TimeshareError(
                 f"{label}: give either one carer for every year or a pair to alternate, not both."
             )
-        if self.alternate is not None:
-            if len(self.alternate) != 2 or self.alternate[0] == self.alternate[1]:
-                raise TimeshareError(f"{label}: alternate between two different carers.")
+        if self.alternate is not None and (
+            len(self.alternate) != 2 or self.alternate[0] == self.alternate[1]
+        ):
+            raise TimeshareError(f"{label}: alternate between two different carers.")
         if self.split_at is not None and self.alternate is None and self.then is None:
             raise TimeshareError(f"{label}: say who has the child after the split (then=...).")
         if self.split_at is None and self.then is not None:
@@ -189,7 +190,7 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
-class Exception_:  # noqa: N801 - the trailing underscore avoids the builtin name
+class Exception_:  # the trailing underscore avoids the builtin name
     """A one-off change on a single date that overrides the rotation and any holiday.
 
     By default the child is with `carer` for that date's night: from the handover on `on` to the

@@ -79,9 +79,7 @@ def test_every_other_weekend_friday_to_monday_counts_hours_from_the_handovers() 
 def test_the_rotation_turns_on_days_since_the_anchor_not_iso_weeks() -> None:
     # 2026 has 53 ISO weeks: week-number parity would give B two weeks running around new year.
     anchor = dt.date(2026, 12, 21)
-    result = compute(
-        Schedule(PATTERNS["alternating_weeks"], anchor), anchor, dt.date(2027, 1, 17)
-    )
+    result = compute(Schedule(PATTERNS["alternating_weeks"], anchor), anchor, dt.date(2027, 1, 17))
     assert [result.carer_on(days(7 * w, anchor)) for w in range(4)] == ["A", "B", "A", "B"]
 
 
@@ -93,9 +91,7 @@ def test_a_custom_rotation_of_any_length() -> None:
 
 def test_cutoff_in_the_evening_counts_the_same_evening() -> None:
     # Handover at 20:00, cut-off 19:00: the night of the handover day stays with the old carer.
-    schedule = Schedule(
-        Rotation(("A", "B")), MONDAY, handover_time=dt.time(20), cutoff=dt.time(19)
-    )
+    schedule = Schedule(Rotation(("A", "B")), MONDAY, handover_time=dt.time(20), cutoff=dt.time(19))
     result = compute(schedule, MONDAY, days(1))
     assert [d.carer for d in result.days] == ["B", "A"]
 
@@ -219,9 +215,7 @@ def test_four_children_are_counted_separately() -> None:
             "before the schedule",
         ),
         (
-            lambda: compute(
-                Schedule(PATTERNS["2-2-3"], MONDAY, until=days(10)), MONDAY, days(11)
-            ),
+            lambda: compute(Schedule(PATTERNS["2-2-3"], MONDAY, until=days(10)), MONDAY, days(11)),
             "after the schedule",
         ),
         (lambda: compute(Schedule(PATTERNS["2-2-3"], MONDAY), MONDAY, days(1), 0), "one child"),
@@ -247,7 +241,12 @@ def test_four_children_are_counted_separately() -> None:
                     MONDAY,
                     holidays=(
                         HolidayRule(
-                            "Xmas", days(1), days(2), "A", split_at=dt.datetime(2026, 2, 1), then="B"
+                            "Xmas",
+                            days(1),
+                            days(2),
+                            "A",
+                            split_at=dt.datetime(2026, 2, 1),
+                            then="B",
                         ),
                     ),
                 ),
@@ -299,7 +298,11 @@ def test_importing_the_package_imports_no_django() -> None:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(PACKAGE_DIR.parents[1]), "PYTHONDONTWRITEBYTECODE": "1"},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(PACKAGE_DIR.parents[1]),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
     )
     assert result.returncode == 0, result.stderr
 
