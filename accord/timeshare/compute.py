@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import pairwise
+from typing import NamedTuple
 
-from accord.calendar import is_bank_holiday
+from accord.calendar import DEFAULT_REGION, package_bank_holidays, validate_region
 from accord.timeshare.model import (
     Carer,
     ChildId,
@@ -63,8 +64,7 @@ class CarerShare:
         return Fraction(self.seconds, 3600)
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(NamedTuple):
     """One date for a month calendar: who has the night, and every exchange during the day."""
 
     date: dt.date
@@ -289,18 +289,21 @@ def compute(
     # School stretches (the same for every child).
     school: list[tuple[int, int]] = []
     school_days: set[int] = set()
+    dates = [start + dt.timedelta(days=i) for i in range(ndays)]
     if schedule.terms:
         s0, s1 = (_secs(t) for t in schedule.school_day)
-        for i in range(ndays):
-            day = start + dt.timedelta(days=i)
-            if day.weekday() >= 5:
+        region = validate_region(schedule.region or DEFAULT_REGION)
+        bank: set[dt.date] = set()
+        for year in range(start.year, end.year + 1):
+            bank.update(package_bank_holidays(region, year))
+        for i, day in enumerate(dates):
+            if day.weekday() >= 5 or day in bank:
                 continue
             for term in schedule.terms:
                 if term.start <= day <= term.end and day not in term.closures:
-                    if not is_bank_holiday(day, schedule.region):
-                        school_days.add(i)
-                        if schedule.exclude_school_hours:
-                            school.append((i * DAY + s0, i * DAY + s1))
+                    school_days.add(i)
+                    if schedule.exclude_school_hours:
+                        school.append((i * DAY + s0, i * DAY + s1))
                     break
 
     cut = _secs(schedule.cutoff)
@@ -331,7 +334,7 @@ def compute(
             line.paint(a, b, exc.carer)
         if hol or exc_here:
             line = line.merged()
-        share = _measure(schedule, start, ndays, total, night_shift, line, school, school_days)
+        share = _measure(schedule, dates, total, night_shift, line, school, school_days)
         share.child = child
         cache[key] = share
         results[child] = share
@@ -358,8 +361,7 @@ def _copy_share(share: ChildShare, child: ChildId) -> ChildShare:
 
 def _measure(
     schedule: Schedule,
-    start: dt.date,
-    ndays: int,
+    dates: list[dt.date],
     total: int,
     night_shift: int,
     line: _Line,
@@ -388,8 +390,8 @@ def _measure(
     days: list[Day] = []
     k = bisect_right(at, 0) - 1
     n = len(at)
-    for i in range(ndays):
-        day = start + dt.timedelta(days=i)
+    times: dict[int, dt.time] = {}
+    for i, day in enumerate(dates):
         day0 = i * DAY
         while k + 1 < n and at[k + 1] <= day0:
             k += 1
@@ -398,7 +400,10 @@ def _measure(
         j = k + 1
         while j < n and at[j] < day0 + DAY:
             secs = at[j] - day0
-            moves.append((dt.time(secs // 3600, secs % 3600 // 60, secs % 60), who[j]))
+            moment = times.get(secs)
+            if moment is None:
+                moment = times[secs] = dt.time(secs // 3600, secs % 3600 // 60, secs % 60)
+            moves.append((moment, who[j]))
             if who[j] != carers[-1]:
                 carers.append(who[j])
             j += 1
@@ -409,6 +414,7 @@ def _measure(
         night = who[m]
         shares[night].nights.append(day)
         days.append(Day(day, night, tuple(carers), tuple(moves), i in school_days))
+    ndays = len(dates)
     counted = total - third
     for cs in shares.values():
         cs.percent_nights = _percent(cs.overnights, ndays)
