@@ -26,7 +26,12 @@ Interface
   `.nights` (dates), `.seconds`, `.hours` (exact `Fraction`), `.percent_nights` and
   `.percent_hours` (`Decimal`, 2 places); `result[child].third_party_hours` (school);
   `result.carer_on(date, child=None)`; `result.days` (one `Day` per date: `.carer` of the night,
-  `.carers` during the day, `.handovers`, `.school`); `result.nights_by_child(carer)`.
+  `.carers` during the day, `.handovers`, `.school`); `result.nights_by_child(carer)`;
+  `result[child].stretches(carer=None)` (unbroken stretches with start/end datetimes, for
+  iCalendar); `differing_days(result_a, result_b, child=None)` (dates whose night differs, to
+  compare two proposals).
+- `schedule_to_data(schedule)` / `schedule_from_data(data)`: the schedule as JSON-safe data
+  (for a JSONField or the API) and back, refusing malformed data with `TimeshareError`.
 - `TimeshareError(ValueError)`: bad input, with a message fit to show.
 
 Example
@@ -46,9 +51,12 @@ from accord.timeshare.compute import (
     CarerShare,
     ChildShare,
     Day,
+    Stretch,
     TimeshareResult,
     compute,
+    differing_days,
 )
+from accord.timeshare.data import schedule_from_data, schedule_to_data
 from accord.timeshare.model import (
     PATTERNS,
     Carer,
@@ -74,8 +82,12 @@ __all__ = [
     "HolidayRule",
     "Rotation",
     "Schedule",
+    "Stretch",
     "Term",
     "TimeshareError",
     "TimeshareResult",
     "compute",
+    "differing_days",
+    "schedule_from_data",
+    "schedule_to_data",
 ]

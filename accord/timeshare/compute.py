@@ -74,6 +74,14 @@ class Day(NamedTuple):
     school: bool = False
 
 
+class Stretch(NamedTuple):
+    """An unbroken stretch with one carer (wall-clock, naive datetimes), e.g. for iCalendar."""
+
+    start: dt.datetime
+    end: dt.datetime
+    carer: Carer
+
+
 @dataclass(slots=True)
 class ChildShare:
     """One child's time over the period."""
@@ -82,6 +90,16 @@ class ChildShare:
     carers: dict[Carer, CarerShare]
     days: list[Day]
     third_party_seconds: int = 0
+    segments: list[tuple[int, int, Carer]] = field(default_factory=list, repr=False)
+
+    def stretches(self, carer: Carer | None = None) -> list[Stretch]:
+        """The period as stretches with one carer (only `carer`'s when given), school included."""
+        origin = dt.datetime.combine(self.days[0].date, dt.time(0))
+        return [
+            Stretch(origin + dt.timedelta(seconds=a), origin + dt.timedelta(seconds=b), who)
+            for a, b, who in self.segments
+            if carer is None or who == carer
+        ]
 
     def __getitem__(self, carer: Carer) -> CarerShare:
         return self.carers[carer]
@@ -356,6 +374,7 @@ def _copy_share(share: ChildShare, child: ChildId) -> ChildShare:
         },
         days=share.days,
         third_party_seconds=share.third_party_seconds,
+        segments=share.segments,
     )
 
 
@@ -371,11 +390,13 @@ def _measure(
     shares = {code: CarerShare(carer=code) for code in schedule.carers}
     at, who = line.at, line.who
     # Hours: each stretch clipped to [0, total).
+    segments = []
     for k in range(len(at)):
         a = max(at[k], 0)
         b = min(at[k + 1], total) if k + 1 < len(at) else total
         if b > a:
             shares[who[k]].seconds += b - a
+            segments.append((a, b, who[k]))
     third = 0
     for a, b in school:
         k = bisect_right(at, a) - 1
@@ -419,4 +440,19 @@ def _measure(
     for cs in shares.values():
         cs.percent_nights = _percent(cs.overnights, ndays)
         cs.percent_hours = _percent(cs.seconds, counted)
-    return ChildShare(child=0, carers=shares, days=days, third_party_seconds=third)
+    return ChildShare(
+        child=0, carers=shares, days=days, third_party_seconds=third, segments=segments
+    )
+
+
+def differing_days(
+    one: TimeshareResult, other: TimeshareResult, child: ChildId | None = None
+) -> list[dt.date]:
+    """The dates both results cover whose night goes to a different carer (to compare proposals).
+
+    `child` picks the child in each result (the first child when None).
+    """
+    a = one.first if child is None else one[child]
+    b = other.first if child is None else other[child]
+    theirs = {day.date: day.carer for day in b.days}
+    return [day.date for day in a.days if day.date in theirs and theirs[day.date] != day.carer]

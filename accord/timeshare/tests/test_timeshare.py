@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import doctest
+import json
 import os
 import subprocess
 import sys
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -22,9 +24,13 @@ from accord.timeshare import (
     HolidayRule,
     Rotation,
     Schedule,
+    Stretch,
     Term,
     TimeshareError,
     compute,
+    differing_days,
+    schedule_from_data,
+    schedule_to_data,
 )
 
 MONDAY = dt.date(2026, 1, 5)
@@ -321,3 +327,81 @@ def test_source_imports_only_the_calendar_from_accord() -> None:
             if isinstance(node, ast.Import):
                 offenders += [a.name for a in node.names if a.name.split(".")[0] == "django"]
     assert offenders == []
+
+
+def test_stretches_give_each_carers_unbroken_time_for_a_calendar_file() -> None:
+    schedule = Schedule(
+        PATTERNS["every_other_weekend_fri_sun"], MONDAY, handovers=(Handover(4, dt.time(16)),)
+    )
+    result = compute(schedule, MONDAY, days(13))
+    assert result.first.stretches("B") == [
+        Stretch(dt.datetime(2026, 1, 9, 16), dt.datetime(2026, 1, 11, 18), "B")
+    ]
+    every = result.first.stretches()
+    assert every[0].start == dt.datetime(2026, 1, 5) and every[-1].end == dt.datetime(2026, 1, 19)
+    assert all(x.end == y.start for x, y in pairwise(every))
+
+
+def test_differing_days_compare_two_proposals() -> None:
+    mother = compute(Schedule(PATTERNS["2-2-5-5"], MONDAY), MONDAY, days(13))
+    father = compute(Schedule(PATTERNS["every_other_weekend_fri_mon"], MONDAY), MONDAY, days(13))
+    # 2-2-5-5:      A A B B A A A A A B B B B B
+    # fri-mon EOW:  A A A A B B B A A A A A A A
+    assert differing_days(mother, father) == [days(n) for n in (2, 3, 4, 5, 6, 9, 10, 11, 12, 13)]
+
+
+def test_a_schedule_survives_a_round_trip_through_plain_data() -> None:
+    schedule = Schedule(
+        Rotation(("A", "B", "B"), "Custom"),
+        MONDAY,
+        handover_time=dt.time(17, 30),
+        holidays=(
+            HolidayRule(
+                "Christmas",
+                days(300),
+                days(301),
+                alternate=("A", "B"),
+                split_at=dt.datetime(2026, 11, 1, 13, 0),
+                yearly=True,
+                children=(1,),
+            ),
+        ),
+        terms=(Term(MONDAY, days(60), "Spring", closures=(days(30), days(31))),),
+        exceptions=(Exception_(days(3), "A", dt.time(10), dt.time(12), note="Dentist"),),
+        handovers=(Handover(4, dt.time(15, 30)),),
+        exclude_school_hours=True,
+        until=days(700),
+    )
+    data = schedule_to_data(schedule)
+    assert json.loads(json.dumps(data)) == data
+    assert schedule_from_data(data) == schedule
+    named = Schedule(PATTERNS["9-5"], MONDAY)
+    assert schedule_to_data(named)["rotation"] == {"pattern": "9-5"}
+    assert schedule_from_data(schedule_to_data(named)) == named
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "needs a rotation"),
+        ({"rotation": {"pattern": "1-2-3"}, "anchor": "2026-01-05"}, "Unknown pattern"),
+        ({"rotation": {"days": []}, "anchor": "2026-01-05"}, "at least one day"),
+        ({"rotation": {"days": ["A"]}, "anchor": "5 Jan"}, "anchor '5 Jan' is not valid"),
+        ({"rotation": {"days": ["A"]}, "anchor": "2026-01-05", "colour": 1}, "unknown field"),
+        (
+            {"rotation": {"days": ["A"]}, "anchor": "2026-01-05", "holidays": [{"name": "X"}]},
+            "Holiday 1",
+        ),
+        (
+            {
+                "rotation": {"days": ["A"]},
+                "anchor": "2026-01-05",
+                "handovers": [{"weekday": "Fri", "time": "15:00"}],
+            },
+            "weekday 'Fri' is not valid",
+        ),
+    ],
+)
+def test_malformed_data_is_refused_naming_the_field(data: dict[str, object], message: str) -> None:
+    with pytest.raises(TimeshareError, match=message):
+        schedule_from_data(data)
