@@ -11,7 +11,8 @@ flat_rate_benefit=False, nil_rate=False, on=None, *, rules=None) -> MaintenanceR
 "basic", "basic_plus"), `.steps` (plain English), `.rules` (the dated `RuleSet` with
 `.source`), `.collect_and_pay` and `.per_child`. `MaintenanceError(ValueError)` for impossible
 input. Figures are dated data in `accord.maintenance.rules.RULES`; rounding (reg 6) and the
-default rate (reg 49) are unconfirmed and configurable there. See docs/children-calculators.md.
+default rate (reg 49, `default_maintenance`) are unconfirmed and configurable there.
+See docs/children-calculators.md.
 """
 
 from accord.maintenance.calc import (
@@ -19,6 +20,7 @@ from accord.maintenance.calc import (
     BANDS,
     CollectAndPay,
     MaintenanceResult,
+    default_maintenance,
     weekly_maintenance,
 )
 from accord.maintenance.rules import RULES, MaintenanceError, RuleSet, SharedCareBand, rules_on
@@ -32,6 +34,7 @@ __all__ = [
     "MaintenanceResult",
     "RuleSet",
     "SharedCareBand",
+    "default_maintenance",
     "rules_on",
     "weekly_maintenance",
 ]

@@ -308,3 +308,23 @@ def weekly_maintenance(
         )
         total = rules.floor
     return finish(total, band, shares)
+
+
+def default_maintenance(
+    qualifying_children: int, on: dt.date | None = None, *, rules: RuleSet | None = None
+) -> Decimal:
+    """The default rate (reg 49) a week, when the rule set has one configured.
+
+    The figures are unconfirmed (DOMAIN.md section 8), so the shipped rule set has none and this
+    raises `MaintenanceError` until a service configures `RuleSet.default_rate` (by qualifying
+    children 1, 2, 3 where 3 means 3 or more).
+    """
+    qualifying = _check_count(qualifying_children, "qualifying children", 1)
+    if rules is None:
+        rules = rules_on(on or dt.date.today(), RULES)
+    amount = rules.default_rate.get(min(qualifying, 3))
+    if amount is None:
+        raise MaintenanceError(
+            "No default rate (reg 49) is configured: its figures are unconfirmed."
+        )
+    return amount.quantize(PENNY, rules.rounding)

@@ -13,7 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import accord.maintenance
-from accord.maintenance import RULES, MaintenanceError, rules_on, weekly_maintenance
+from accord.maintenance import (
+    RULES,
+    MaintenanceError,
+    default_maintenance,
+    rules_on,
+    weekly_maintenance,
+)
 
 D = Decimal
 ON = dt.date(2026, 12, 1)
@@ -225,3 +231,12 @@ def test_source_imports_no_django() -> None:
                 assert node.module.split(".")[0] != "django", path
                 if node.module.startswith("accord"):
                     assert node.module.startswith("accord.maintenance"), path
+
+
+def test_the_default_rate_is_unconfirmed_so_it_must_be_configured() -> None:
+    with pytest.raises(MaintenanceError, match="unconfirmed"):
+        default_maintenance(2, on=ON)
+    configured = dataclasses.replace(
+        rules_on(ON), default_rate={1: D("39"), 2: D("51"), 3: D("64")}
+    )
+    assert default_maintenance(5, rules=configured) == D("64.00")
