@@ -414,9 +414,10 @@ def _measure(
     times: dict[int, dt.time] = {}
     for i, day in enumerate(dates):
         day0 = i * DAY
-        while k + 1 < n and at[k + 1] <= day0:
+        while k + 1 < n and at[k + 1] < day0:
             k += 1
-        carers = [who[k]]
+        # A handover at midnight belongs to this day: the old carer has none of it.
+        carers = [] if k + 1 < n and at[k + 1] == day0 else [who[k]]
         moves: list[tuple[dt.time, Carer]] = []
         j = k + 1
         while j < n and at[j] < day0 + DAY:
@@ -425,7 +426,7 @@ def _measure(
             if moment is None:
                 moment = times[secs] = dt.time(secs // 3600, secs % 3600 // 60, secs % 60)
             moves.append((moment, who[j]))
-            if who[j] != carers[-1]:
+            if not carers or who[j] != carers[-1]:
                 carers.append(who[j])
             j += 1
         night_at = day0 + night_shift

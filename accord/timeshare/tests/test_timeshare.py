@@ -405,3 +405,13 @@ def test_a_schedule_survives_a_round_trip_through_plain_data() -> None:
 def test_malformed_data_is_refused_naming_the_field(data: dict[str, object], message: str) -> None:
     with pytest.raises(TimeshareError, match=message):
         schedule_from_data(data)
+
+
+def test_a_handover_at_midnight_shows_on_its_day() -> None:
+    schedule = Schedule(Rotation(("A", "B")), MONDAY, handover_time=dt.time(0, 0))
+    result = compute(schedule, MONDAY, days(2))
+    tuesday = result.days[1]
+    assert tuesday.carers == ("B",)
+    assert tuesday.handovers == ((dt.time(0, 0), "B"),)
+    # Midnight at the end of Monday is already Tuesday's handover: Monday's night goes to B.
+    assert [d.carer for d in result.days] == ["B", "A", "B"]
