@@ -183,8 +183,8 @@ class _Line:
 
 
 def _children(children: int | Sequence[ChildId]) -> list[ChildId]:
-    if isinstance(children, bool):
-        raise TimeshareError("Give the number of children or their ids.")
+    if isinstance(children, bool | str):
+        raise TimeshareError("Give the number of children or a list of their ids.")
     if isinstance(children, int):
         if children < 1:
             raise TimeshareError("Compute for at least one child.")
