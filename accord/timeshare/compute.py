@@ -314,15 +314,15 @@ def compute(
         bank: set[dt.date] = set()
         for year in range(start.year, end.year + 1):
             bank.update(package_bank_holidays(region, year))
-        for i, day in enumerate(dates):
-            if day.weekday() >= 5 or day in bank:
-                continue
-            for term in schedule.terms:
-                if term.start <= day <= term.end and day not in term.closures:
+        for term in schedule.terms:
+            lo = max((term.start - start).days, 0)
+            hi = min((term.end - start).days, ndays - 1)
+            for i in range(lo, hi + 1):
+                day = dates[i]
+                if day.weekday() < 5 and day not in bank and day not in term.closures:
                     school_days.add(i)
-                    if schedule.exclude_school_hours:
-                        school.append((i * DAY + s0, i * DAY + s1))
-                    break
+        if schedule.exclude_school_hours:
+            school = [(i * DAY + s0, i * DAY + s1) for i in sorted(school_days)]
 
     cut = _secs(schedule.cutoff)
     night_shift = cut if cut >= 12 * 3600 else DAY + cut
@@ -412,10 +412,21 @@ def _measure(
     k = bisect_right(at, 0) - 1
     n = len(at)
     times: dict[int, dt.time] = {}
+    alone = {code: (code,) for code in shares}
+    nights = {code: cs.nights for code, cs in shares.items()}
+    never = total + 3 * DAY
+    following = at[k + 1] if k + 1 < n else never
     for i, day in enumerate(dates):
         day0 = i * DAY
-        while k + 1 < n and at[k + 1] < day0:
+        while following < day0:
             k += 1
+            following = at[k + 1] if k + 1 < n else never
+        if following >= day0 + DAY and following > day0 + night_shift:
+            # The common day: nobody changes hands from midnight to the cut-off.
+            night = who[k]
+            nights[night].append(day)
+            days.append(Day(day, night, alone[night], (), i in school_days))
+            continue
         # A handover at midnight belongs to this day: the old carer has none of it.
         carers = [] if k + 1 < n and at[k + 1] == day0 else [who[k]]
         moves: list[tuple[dt.time, Carer]] = []
@@ -434,7 +445,7 @@ def _measure(
         while m + 1 < n and at[m + 1] <= night_at:
             m += 1
         night = who[m]
-        shares[night].nights.append(day)
+        nights[night].append(day)
         days.append(Day(day, night, tuple(carers), tuple(moves), i in school_days))
     ndays = len(dates)
     counted = total - third
