@@ -415,3 +415,17 @@ def test_a_handover_at_midnight_shows_on_its_day() -> None:
     assert tuesday.handovers == ((dt.time(0, 0), "B"),)
     # Midnight at the end of Monday is already Tuesday's handover: Monday's night goes to B.
     assert [d.carer for d in result.days] == ["B", "A", "B"]
+
+
+def test_a_years_nights_per_child_feed_the_maintenance_estimate() -> None:
+    """Every other weekend Friday to Monday: 3 nights in 14, 26 x 3 = 78 nights over 364 days,
+    the 52-103 band (1/7 off). GWI £500, 2 children: 16% = £80, £40 each x 6/7 = £68.57."""
+    from decimal import Decimal
+
+    from accord.maintenance import weekly_maintenance
+
+    schedule = Schedule(PATTERNS["every_other_weekend_fri_mon"], MONDAY)
+    result = compute(schedule, MONDAY, days(363), children=["ella", "sam"])
+    nights = result.nights_by_child("B")
+    assert nights == [78, 78]
+    assert weekly_maintenance(Decimal("500"), 2, nights=nights).weekly == Decimal("68.57")
