@@ -47,6 +47,8 @@ def as_number(value: object, *, what: str) -> int | Fraction:
 def points_row(values: object, *, who: str) -> list[int | Fraction]:
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
         raise DivisionError(f"{who}'s points must be a list of numbers.")
+    if set(map(type, values)) == {int} and min(values) >= 0:
+        return list(values)  # the common case, fast: plain non-negative ints
     return [as_number(v, what=f"{who}'s points for item {j + 1}") for j, v in enumerate(values)]
 
 

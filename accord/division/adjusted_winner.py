@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 from accord.division._common import ONE, ZERO, DivisionError, as_number, points_row
 
 
@@ -30,7 +32,7 @@ class AdjustedWinnerResult:
 
 def _integers(a: list[int | Fraction], b: list[int | Fraction]) -> tuple[list[int], list[int], int]:
     """Both lists scaled by one common denominator (they share a total, so one scale)."""
-    if all(isinstance(v, int) for v in a) and all(isinstance(v, int) for v in b):
+    if set(map(type, a)) | set(map(type, b)) == {int}:
         return a, b, 1  # type: ignore[return-value]
     import math
 
@@ -82,6 +84,10 @@ def adjusted_winner(
     # points_a * (q - p) with points_b * p, all integers.
     p, q = ent.numerator, ent.denominator
     wa, wb = q - p, p
+    fast = _with_numpy(a, b, wa, wb)
+    if fast is not None:
+        share_np, pa_np, pb_np, split_np = fast
+        return AdjustedWinnerResult(share_np, (pa_np / scale, pb_np / scale), split_np)
     to_a = [x >= y for x, y in zip(a, b, strict=True)]
     pa = sum(x for x, t in zip(a, to_a, strict=True) if t)
     pb = sum(y for y, t in zip(b, to_a, strict=True) if not t)
@@ -98,8 +104,9 @@ def adjusted_winner(
             held = [j for j in range(m) if not to_a[j] and a[j]]
             mine, theirs = b, a
         # (an item the other party gives no points to would not help them: it stays)
-        held.sort(key=lambda j: mine[j] / theirs[j])
-        held = _exact_order(held, mine, theirs)
+        ratio = {j: mine[j] / theirs[j] for j in held}
+        held.sort(key=ratio.__getitem__)
+        held = _exact_order(held, ratio, mine, theirs)
         lead, other = (pa, pb) if lead_a else (pb, pa)
         w_lead, w_other = (wa, wb) if lead_a else (wb, wa)
         for j in held:
@@ -126,25 +133,80 @@ def adjusted_winner(
     return AdjustedWinnerResult(share, (Fraction(pa, scale), Fraction(pb, scale)), split)
 
 
-def _exact_order(order: list[int], mine: list[int], theirs: list[int]) -> list[int]:
+def _exact_order(
+    order: list[int], ratio: dict[int, float], mine: list[int], theirs: list[int]
+) -> list[int]:
     """Float ratios of integers are correctly rounded (so monotone), so sorting by them is right
     except within runs of equal floats; re-sort those runs by the exact ratio."""
     out: list[int] = []
-    i = 0
+    start = 0
     n = len(order)
-    while i < n:
-        k = i + 1
-        ji = order[i]
-        key = mine[ji] / theirs[ji] if theirs[ji] else None
-        while k < n:
-            jk = order[k]
-            other_key = mine[jk] / theirs[jk] if theirs[jk] else None
-            if other_key != key:
-                break
-            k += 1
-        run = order[i:k]
-        if k - i > 1 and key is not None:
-            run.sort(key=lambda j: Fraction(mine[j], theirs[j]))
-        out.extend(run)
-        i = k
+    for k in range(1, n + 1):
+        if k == n or ratio[order[k]] != ratio[order[start]]:
+            run = order[start:k]
+            first = run[0]
+            if len(run) > 1 and any(
+                mine[j] * theirs[first] != mine[first] * theirs[j] for j in run
+            ):
+                run.sort(key=lambda j: Fraction(mine[j], theirs[j]))
+            out.extend(run)
+            start = k
     return out
+
+
+def _with_numpy(
+    a: list[int], b: list[int], wa: int, wb: int
+) -> tuple[list[Fraction], Fraction, Fraction, int | None] | None:
+    """The same procedure vectorised, for points below 2**53 (None: use the exact Python path).
+    Float ratios are then correctly rounded, so sorting by them is right except where they tie:
+    any two neighbours whose float ratios tie are checked to tie exactly (Python integers)."""
+    top = max(max(a), max(b))
+    total = sum(a)
+    if top >= 2**53 or total * max(wa, wb) >= 2**62:
+        return None
+    av = np.array(a, dtype=np.int64)
+    bv = np.array(b, dtype=np.int64)
+    whole_a = av >= bv
+    pa = int(av[whole_a].sum())
+    pb = int(bv[~whole_a].sum())
+    split: int | None = None
+    t = ZERO
+    if pa * wa != pb * wb:
+        lead_a = pa * wa > pb * wb
+        if lead_a:
+            held = np.nonzero(whole_a & (bv > 0))[0]
+            mine, theirs, lead, other, wl, wo = av, bv, pa, pb, wa, wb
+        else:
+            held = np.nonzero(~whole_a & (av > 0))[0]
+            mine, theirs, lead, other, wl, wo = bv, av, pb, pa, wb, wa
+        ratio = mine[held] / theirs[held]
+        order = np.argsort(ratio, kind="stable")
+        held, ratio = held[order], ratio[order]
+        ties = np.nonzero(ratio[1:] == ratio[:-1])[0]
+        if ties.size:
+            x, y = held[ties].tolist(), held[ties + 1].tolist()
+            if any(a[i] * b[k] != a[k] * b[i] for i, k in zip(x, y, strict=True)):
+                return None
+        cm = np.cumsum(mine[held])
+        ct = np.cumsum(theirs[held])
+        still_ahead = (lead - cm) * wl >= (other + ct) * wo
+        k = int(still_ahead.size if still_ahead.all() else np.argmin(still_ahead))
+        moved = held[:k]
+        whole_a[moved] = not lead_a
+        if k:
+            lead, other = lead - int(cm[k - 1]), other + int(ct[k - 1])
+        if k < held.size and lead * wl != other * wo:
+            j = int(held[k])
+            t = Fraction(lead * wl - other * wo, int(mine[j]) * wl + int(theirs[j]) * wo)
+            split = j
+            lead_f = lead - t * int(mine[j])
+            other_f = other + t * int(theirs[j])
+        else:
+            lead_f, other_f = Fraction(lead), Fraction(other)
+        pa_f, pb_f = (lead_f, other_f) if lead_a else (other_f, lead_f)
+    else:
+        pa_f, pb_f = Fraction(pa), Fraction(pb)
+    share = [ONE if w else ZERO for w in whole_a.tolist()]
+    if split is not None:
+        share[split] = ONE - t if share[split] == ONE else t
+    return share, pa_f, pb_f, split

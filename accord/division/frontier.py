@@ -8,8 +8,10 @@ this shape).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 
 import numpy as np
 
@@ -21,7 +23,12 @@ _ARRAY_LIMIT = 2_000_000
 class State:
     ua: int
     ub: int
-    to_a: frozenset[int]  # indivisible items (by index in the item list given) that go to A
+    rebuild: Callable[[], frozenset[int]] = field(compare=False, repr=False)
+
+    @property
+    def to_a(self) -> frozenset[int]:
+        """The whole items (indices into the item list given) that go to A here."""
+        return self.rebuild()
 
 
 def indivisible_frontier(a: list[int], b: list[int], items: list[int]) -> list[State]:
@@ -57,17 +64,17 @@ def _array_frontier(a: list[int], b: list[int], items: list[int], total_a: int) 
         if ub > top:
             states_u.append(u)
             top = ub
-    states = []
-    for u in reversed(states_u):
-        ub = int(best[u])
+
+    def rebuild(u: int) -> frozenset[int]:
         to_a = set()
         cur = u
         for idx in range(len(items) - 1, -1, -1):
             if decisions[idx][cur]:
                 to_a.add(items[idx])
                 cur -= a[items[idx]]
-        states.append(State(u, ub, frozenset(to_a)))
-    return states
+        return frozenset(to_a)
+
+    return [State(u, int(best[u]), partial(rebuild, u)) for u in reversed(states_u)]
 
 
 def _dict_frontier(a: list[int], b: list[int], items: list[int]) -> list[State]:
@@ -87,7 +94,11 @@ def _dict_frontier(a: list[int], b: list[int], items: list[int]) -> list[State]:
                 pruned.append((ua, ub, to_a))
                 top = ub
         states = pruned[::-1]
-    return [State(ua, ub, to_a) for ua, ub, to_a in states]
+    return [State(ua, ub, partial(_same, to_a)) for ua, ub, to_a in states]
+
+
+def _same(to_a: frozenset[int]) -> frozenset[int]:
+    return to_a
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from accord.division._common import ONE, ZERO
 # HiGHS: it is far above the rounding error of summing logs and below any difference HiGHS reports.
 LOG_SLACK = 1e-9
 MAX_CHECKS = 200
+NEAR = 3
 # Below this product (of integer points) the next better product, P + 1, is more than 1e-8
 # above P in log terms: ask HiGHS for log(P + 1) directly, so ties are never enumerated.
 SMALL_PRODUCT = 10**8
@@ -189,12 +190,12 @@ class _Model:
             k = math.floor(u)
             w = float(x[self.w0 + i])
             exact = math.log(k) + math.log1p(1 / k) * float(u - k)
-            if w > exact + LOG_SLACK and k not in self.chords[i]:
-                self.chords[i].add(k)
-                added = True
-            if k > 1 and w > exact + LOG_SLACK and (k - 1) not in self.chords[i]:
-                self.chords[i].add(k - 1)
-                added = True
+            if w > exact + LOG_SLACK:
+                # the chords around the utility reached: later solutions land near it
+                near = {c for c in range(k - NEAR, k + NEAR + 1) if c >= 1} - self.chords[i]
+                if near:
+                    self.chords[i] |= near
+                    added = True
         return added
 
     def cut_for(self, shares: list[list[Fraction]]) -> list[int]:
