@@ -1,0 +1,274 @@
+"""Maximum Nash Welfare for three or more parties: a MILP on HiGHS with lazily added chords of
+log, then an exact check of the answer (see nash.py for the method and its guarantees)."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from accord.division._common import ONE, ZERO
+
+# Two allocations whose log-products differ by less than this are compared exactly, never by
+# HiGHS: it is far above the rounding error of summing logs and below any difference HiGHS reports.
+LOG_SLACK = 1e-9
+MAX_CHECKS = 200
+NEAR = 3
+# Below this product (of integer points) the next better product, P + 1, is more than 1e-8
+# above P in log terms: ask HiGHS for log(P + 1) directly, so ties are never enumerated.
+SMALL_PRODUCT = 10**8
+
+
+def max_positive_parties(v: list[list[int]], div: list[bool]) -> int:
+    """How many parties can have positive utility at once (a divisible item valued by several
+    parties can please them all; otherwise a bipartite matching of parties to items)."""
+    n, m = len(v), len(v[0])
+    pleased = {i for i in range(n) for j in range(m) if div[j] and v[i][j] > 0}
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in range(m):
+            if div[j] or v[i][j] <= 0 or j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    matched = sum(1 for i in range(n) if i not in pleased and augment(i, set()))
+    return len(pleased) + matched
+
+
+class _Model:
+    def __init__(self, v: list[list[int]], div: list[bool], factors: list[Fraction]) -> None:
+        self.v, self.div, self.factors = v, div, factors
+        self.log_factor = [math.log(f) for f in factors]
+        self.n, self.m = len(v), len(v[0])
+        self.items = [j for j in range(self.m) if any(v[i][j] for i in range(self.n))]
+        self.pairs = [(i, j) for j in self.items for i in range(self.n) if v[i][j] > 0]
+        self.col = {pair: c for c, pair in enumerate(self.pairs)}
+        self.nx = len(self.pairs)
+        self.k_star = max_positive_parties(v, div)
+        self.use_z = self.k_star < self.n
+        self.w0 = self.nx
+        self.z0 = self.nx + self.n
+        self.ncols = self.nx + self.n + (self.n if self.use_z else 0)
+        self.totals = [sum(row) for row in v]
+        self.chords: list[set[int]] = []
+        for i in range(self.n):
+            t = max(self.totals[i], 1)
+            ks = {1, max(1, t // self.n), max(1, t // self.n - 1)}
+            p = 1
+            while p < t:
+                ks.add(p)
+                p *= 2
+            self.chords.append(ks)
+        self.cuts: list[list[int]] = []  # no-good cuts: columns of an allocation already seen
+        self.floor: float | None = None
+
+    def solve(self) -> tuple[int, np.ndarray | None]:
+        n = self.n
+        rows: list[np.ndarray] = []
+        lo: list[float] = []
+        hi: list[float] = []
+
+        def row() -> np.ndarray:
+            r = np.zeros(self.ncols)
+            rows.append(r)
+            return r
+
+        for j in self.items:  # each item shared out exactly once
+            r = row()
+            for i in range(n):
+                if (i, j) in self.col:
+                    r[self.col[(i, j)]] = 1
+            lo.append(1)
+            hi.append(1)
+        for i in range(n):
+            big = 2.0
+            for k in sorted(self.chords[i]):
+                slope = math.log1p(1 / k)
+                r = row()  # W_i - slope * u_i <= log k - slope * k  (+ big * (1 - z_i))
+                r[self.w0 + i] = 1
+                for j in self.items:
+                    if (i, j) in self.col:
+                        r[self.col[(i, j)]] = -slope * self.v[i][j]
+                rhs = math.log(k) - slope * k
+                if self.use_z:
+                    r[self.z0 + i] = big
+                    rhs += big
+                lo.append(-np.inf)
+                hi.append(rhs)
+            r = row()  # u_i >= z_i (or >= 1)
+            for j in self.items:
+                if (i, j) in self.col:
+                    r[self.col[(i, j)]] = self.v[i][j]
+            if self.use_z:
+                r[self.z0 + i] = -1
+                lo.append(0)
+            else:
+                lo.append(1)
+            hi.append(np.inf)
+            if self.use_z:  # W_i <= log(total) * z_i
+                r = row()
+                r[self.w0 + i] = 1
+                r[self.z0 + i] = -math.log(max(self.totals[i], 2))
+                lo.append(-np.inf)
+                hi.append(0)
+        if self.use_z:
+            r = row()
+            r[self.z0 : self.z0 + n] = 1
+            lo.append(self.k_star)
+            hi.append(self.k_star)
+        if self.floor is not None:
+            r = row()
+            r[self.w0 : self.w0 + n] = 1
+            if self.use_z:
+                r[self.z0 : self.z0 + n] = [-x for x in self.log_factor]
+                lo.append(self.floor)
+            else:
+                lo.append(self.floor + sum(self.log_factor))
+            hi.append(np.inf)
+        for cut in self.cuts:
+            r = row()
+            r[cut] = 1
+            lo.append(-np.inf)
+            hi.append(len(cut) - 1)
+        c = np.zeros(self.ncols)
+        c[self.w0 : self.w0 + n] = -1
+        if self.use_z:  # the log of a party's utility in its own units: log(points) - log(factor)
+            c[self.z0 : self.z0 + n] = self.log_factor
+        integrality = np.zeros(self.ncols)
+        for (_i, j), col in self.col.items():
+            if not self.div[j]:
+                integrality[col] = 1
+        if self.use_z:
+            integrality[self.z0 :] = 1
+        lower = np.zeros(self.ncols)
+        upper = np.ones(self.ncols)
+        upper[self.w0 : self.w0 + n] = [math.log(max(t, 2)) for t in self.totals]
+        res = milp(
+            c,
+            constraints=LinearConstraint(np.array(rows), lo, hi),
+            integrality=integrality,
+            bounds=Bounds(lower, upper),
+            options={"mip_rel_gap": 0},
+        )
+        return res.status, (res.x if res.status == 0 else None)
+
+    def allocation(self, x: np.ndarray) -> list[list[Fraction]]:
+        shares = [[ZERO] * self.m for _ in range(self.n)]
+        for j in range(self.m):
+            cols = [(i, self.col[(i, j)]) for i in range(self.n) if (i, j) in self.col]
+            if not cols:
+                shares[0][j] = ONE
+            elif self.div[j]:
+                raw = [max(Fraction(float(x[c])).limit_denominator(10**6), ZERO) for _i, c in cols]
+                total = sum(raw, ZERO) or ONE
+                for (i, _c), s in zip(cols, raw, strict=True):
+                    shares[i][j] = s / total
+            else:
+                owner = max(cols, key=lambda ic: x[ic[1]])[0]
+                shares[owner][j] = ONE
+        return shares
+
+    def utilities(self, shares: list[list[Fraction]]) -> list[Fraction]:
+        return [
+            sum((s * val for s, val in zip(sh, row, strict=True) if s), ZERO)
+            for sh, row in zip(shares, self.v, strict=True)
+        ]
+
+    def tighten(self, x: np.ndarray, utils: list[Fraction]) -> bool:
+        """Add the chords at the utilities the solution reached, where it over-counted log."""
+        added = False
+        for i, u in enumerate(utils):
+            if u < 1:
+                continue
+            k = math.floor(u)
+            w = float(x[self.w0 + i])
+            exact = math.log(k) + math.log1p(1 / k) * float(u - k)
+            if w > exact + LOG_SLACK:
+                # the chords around the utility reached: later solutions land near it
+                near = {c for c in range(k - NEAR, k + NEAR + 1) if c >= 1} - self.chords[i]
+                if near:
+                    self.chords[i] |= near
+                    added = True
+        return added
+
+    def cut_for(self, shares: list[list[Fraction]]) -> list[int]:
+        return [self.col[(i, j)] for (i, j) in self.pairs if shares[i][j] == 1]
+
+
+def _key(utils: list[Fraction], factors: list[Fraction]) -> tuple[int, Fraction]:
+    positive = [u / f for u, f in zip(utils, factors, strict=True) if u > 0]
+    return len(positive), math.prod(positive, start=ONE)
+
+
+def _log_floor(utils: list[Fraction], factors: list[Fraction]) -> float:
+    return (
+        sum(math.log(u) - math.log(f) for u, f in zip(utils, factors, strict=True) if u > 0)
+        - LOG_SLACK
+    )
+
+
+def _raise_floor(model: _Model, utils: list[Fraction], shares: list[list[Fraction]]) -> None:
+    """Ask only for allocations at least as good as `utils` (within LOG_SLACK), with this one cut
+    off; or, when every party is pleased and the product is small, for a strictly larger product."""
+    product = math.prod(int(u) for u in utils)
+    if not model.use_z and product < SMALL_PRODUCT:
+        model.floor = math.log(product + 1) - LOG_SLACK - sum(model.log_factor)
+        model.cuts.clear()
+    else:
+        model.floor = _log_floor(utils, model.factors)
+        model.cuts.append(model.cut_for(shares))
+
+
+def nash_milp(
+    v: list[list[int]], div: list[bool], factors: list[Fraction]
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    if any(div):
+        # fractional utilities: scale so a unit is small against every party's total
+        factor = max(1, math.ceil(1000 * len(v) / max(1, min(sum(r) or 1 for r in v))))
+        v = [[x * factor for x in row] for row in v]
+        factors = [f * factor for f in factors]
+    model = _Model(v, div, factors)
+    stats = {"solves": 0, "checks": 0}
+    while True:  # phase 1: the optimum of the linearised model, chords added where needed
+        status, x = model.solve()
+        stats["solves"] += 1
+        if x is None:
+            raise RuntimeError(f"HiGHS found no allocation (status {status})")
+        shares = model.allocation(x)
+        utils = model.utilities(shares)
+        if not model.tighten(x, utils):
+            break
+    if any(div):
+        return shares, False, stats
+    best_shares, best_key = shares, _key(utils, model.factors)
+    # phase 2: prove it: any allocation within LOG_SLACK of it (or better) is found and compared
+    _raise_floor(model, utils, shares)
+    exact = True
+    while True:
+        if stats["checks"] >= MAX_CHECKS:
+            exact = False
+            break
+        status, x = model.solve()
+        stats["solves"] += 1
+        if x is None:
+            if status != 2:  # anything but "infeasible" is not a proof
+                exact = False
+            break
+        stats["checks"] += 1
+        shares = model.allocation(x)
+        utils = model.utilities(shares)
+        model.tighten(x, utils)
+        key = _key(utils, model.factors)
+        if key[0] == best_key[0] and key[1] > best_key[1]:
+            best_shares, best_key = shares, key
+            _raise_floor(model, utils, shares)
+        else:
+            model.cuts.append(model.cut_for(shares))
+    return best_shares, exact, stats

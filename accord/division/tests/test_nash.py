@@ -1,0 +1,148 @@
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.division import (
+    DivisionError,
+    adjusted_winner,
+    is_ef1,
+    is_envy_free,
+    is_pareto_optimal,
+    max_nash_welfare,
+)
+from accord.division.nash import nash_key
+from accord.division.tests.strategies import brute_force_key, points_tables, whole
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def check_against_brute_force(points):
+    result = max_nash_welfare(points)
+    assert whole(result.shares)
+    assert result.exact
+    count, product = brute_force_key(points)
+    assert nash_key(result.utilities) == (count, product)
+    assert result.nash_welfare == product
+    assert is_ef1(points, result.shares)
+    for j in range(len(points[0])):
+        assert sum(row[j] for row in result.shares) == 1
+
+
+@SETTINGS
+@given(points_tables(parties=(2, 2), items=(1, 8)))
+def test_two_parties_match_brute_force(points):
+    check_against_brute_force(points)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(points_tables(parties=(3, 4), items=(1, 7)))
+def test_more_parties_match_brute_force(points):
+    check_against_brute_force(points)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(points_tables(parties=(3, 4), items=(8, 8)))
+def test_eight_items_match_brute_force(points):
+    check_against_brute_force(points)
+
+
+def test_ties_and_identical_items_are_exact():
+    # many allocations share the optimum product; the answer must still be optimal
+    check_against_brute_force([[5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 5]])
+    check_against_brute_force([[1, 1, 1, 1, 1, 1, 1, 1]] * 4)
+
+
+def test_party_who_values_nothing():
+    points = [[0, 0, 0], [3, 2, 1], [1, 2, 3]]
+    result = max_nash_welfare(points)
+    assert result.utilities[0] == 0
+    assert result.nash_welfare == brute_force_key(points)[1]
+
+
+def test_more_parties_than_valued_items():
+    # three parties all want the one item: only one can be pleased; the best one is
+    points = [[4, 0], [6, 0], [5, 1]]
+    result = max_nash_welfare(points)
+    assert nash_key(result.utilities) == brute_force_key(points)
+
+
+def test_nobody_values_anything():
+    result = max_nash_welfare([[0, 0], [0, 0]])
+    assert result.nash_welfare == 0
+    assert [sum(col) for col in zip(*result.shares, strict=True)] == [1, 1]
+
+
+@SETTINGS
+@given(points_tables(parties=(2, 2), items=(1, 6)))
+def test_two_parties_divisible_is_envy_free_and_pareto_optimal(points):
+    # the fractional MNW of two parties is the competitive equilibrium: envy-free and PO
+    result = max_nash_welfare(points, divisible=[True] * len(points[0]))
+    assert result.exact
+    assert is_envy_free(points, result.shares)
+    assert is_pareto_optimal(points, result.shares)
+    best_whole = brute_force_key(points)
+    assert nash_key(result.utilities) >= best_whole
+
+
+@SETTINGS
+@given(points_tables(parties=(2, 2), items=(2, 6)), st.data())
+def test_two_parties_mixed_items(points, data):
+    m = len(points[0])
+    divisible = data.draw(st.lists(st.booleans(), min_size=m, max_size=m))
+    result = max_nash_welfare(points, divisible=divisible)
+    for j in range(m):
+        if not divisible[j]:
+            assert result.shares[0][j] in (0, 1)
+    assert is_pareto_optimal(points, result.shares, divisible)
+    assert nash_key(result.utilities) >= brute_force_key(points)
+    # not beaten by splitting the divisible items evenly on top of any whole allocation tried
+    if sum(points[0]) == sum(points[1]) and sum(points[0]) > 0:
+        aw = adjusted_winner(points[0], points[1])
+        if all(divisible[j] for j in range(m) if 0 < aw.shares[j] < 1):
+            assert nash_key(result.utilities) >= nash_key(list(aw.points))
+
+
+def test_two_parties_divisible_known_answer():
+    # one item each values: A values it at 1, B at 1: split in half
+    result = max_nash_welfare([[1], [1]], divisible=[True])
+    assert result.shares == [[Fraction(1, 2)], [Fraction(1, 2)]]
+    assert result.nash_welfare == Fraction(1, 4)
+
+
+def test_three_parties_divisible_is_documented_as_not_proven():
+    result = max_nash_welfare([[1, 2, 3], [3, 2, 1], [2, 2, 2]], divisible=[True, False, True])
+    assert not result.exact
+    for j in range(3):
+        assert sum(row[j] for row in result.shares) == 1
+    assert result.shares[0][1] in (0, 1)
+
+
+def test_fractional_points_are_scaled():
+    a = max_nash_welfare([[Fraction(1, 2), Fraction(1, 3)], [Fraction(1, 4), 1]])
+    b = max_nash_welfare([[6, 4], [1, 4]])
+    assert a.shares == b.shares
+    assert a.nash_welfare == Fraction(1, 2) * 1
+
+
+def test_one_party_gets_everything():
+    result = max_nash_welfare([[3, 4]])
+    assert result.shares == [[1, 1]]
+    assert result.nash_welfare == 7
+
+
+@pytest.mark.parametrize(
+    ("points", "divisible", "message"),
+    [
+        ([[1, 2], [3]], None, "rated 1 items but party 1 rated 2"),
+        ([[1, -2], [3, 4]], None, "negative"),
+        ([], None, "at least 1 party"),
+        ([[], []], None, "no items"),
+        ([[1, 2], [3, 4]], [True], "one true/false per item"),
+        ([[1, 2.5], [3, 4]], None, "float"),
+    ],
+)
+def test_bad_input(points, divisible, message):
+    with pytest.raises(DivisionError, match=message):
+        max_nash_welfare(points, divisible)
