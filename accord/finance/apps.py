@@ -1,0 +1,15 @@
+"""Money and property: financial disclosure by the Form E parts, evidence and sharing."""
+
+from django.apps import AppConfig
+
+
+class FinanceConfig(AppConfig):
+    """Registers the financial disclosure part (family finance and all-issues cases)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accord.finance"
+    label = "finance"
+    verbose_name = "Money and property"
+
+    def ready(self) -> None:
+        from accord.finance import part  # noqa: F401  (registers the part)

@@ -1,0 +1,57 @@
+"""Routes of financial disclosure (mounted at the site root: paths here are complete).
+
+The case team's pages live under /cases/<id>/finance/, each party's under
+/portal/cases/<id>/finance/; the same views serve both (`portal=True`).
+"""
+
+from django.urls import URLPattern, URLResolver, path
+
+from accord.finance import views
+
+app_name = "finance"
+
+_SHARED = [
+    ("items/<int:item_pk>/edit/", views.item_edit, "item_edit"),
+    ("items/<int:item_pk>/remove/", views.item_remove, "item_remove"),
+    ("items/<int:item_pk>/evidence/", views.evidence_upload, "evidence_upload"),
+    ("evidence/<int:evidence_pk>/", views.evidence_download, "evidence"),
+    ("parts/", views.part_complete, "part_complete"),
+    ("share/", views.share, "share"),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("cases/<int:case_pk>/finance/", views.disclosure_page, name="case"),
+    path(
+        "cases/<int:case_pk>/finance/party/<int:participant_pk>/add/",
+        views.item_add,
+        name="item_add",
+    ),
+    path(
+        "cases/<int:case_pk>/finance/evidence/<int:evidence_pk>/seen/",
+        views.evidence_seen,
+        name="evidence_seen",
+    ),
+    path("cases/<int:case_pk>/finance/deadline/", views.deadline_set, name="deadline_set"),
+    path(
+        "portal/cases/<int:case_pk>/finance/",
+        views.disclosure_page,
+        {"portal": True},
+        name="portal",
+    ),
+    path(
+        "portal/cases/<int:case_pk>/finance/add/",
+        views.item_add,
+        {"portal": True},
+        name="portal_item_add",
+    ),
+]
+for _suffix, _view, _name in _SHARED:
+    urlpatterns.append(path(f"cases/<int:case_pk>/finance/{_suffix}", _view, name=_name))
+    urlpatterns.append(
+        path(
+            f"portal/cases/<int:case_pk>/finance/{_suffix}",
+            _view,
+            {"portal": True},
+            name=f"portal_{_name}",
+        )
+    )
