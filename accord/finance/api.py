@@ -37,7 +37,7 @@ class ItemIn(InputSchema):
     description: str
     owner: str = Field(..., description="a, b or joint.")
     share_a_percent: Decimal | None = Field(None, description="Joint only: party A's share, 0-100.")
-    value: str = Field(..., description="Pounds, at most 2 decimal places, e.g. \"1250.50\".")
+    value: str = Field(..., description='Pounds, at most 2 decimal places, e.g. "1250.50".')
     valuation_date: dt.date = Field(..., description="Not in the future.")
     note: MultilineText = ""
 
@@ -253,9 +253,7 @@ def part_complete(
 )
 def share(request: HttpRequest, case_id: ObjectId, participant_id: ObjectId) -> DisclosureOut:
     user, case = _case(request, case_id)
-    services.disclosure_share(
-        actor=user, case=case, participant=_participant(case, participant_id)
-    )
+    services.disclosure_share(actor=user, case=case, participant=_participant(case, participant_id))
     return _view_of(user, case, participant_id)
 
 

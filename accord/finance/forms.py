@@ -65,7 +65,7 @@ class ItemForm(AccordForm):
     def __init__(self, *args: Any, letters: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if letters:
-            self.fields["owner"].choices = [
+            self.fields["owner"].choices = [  # type: ignore[attr-defined]
                 ("a", f"Party A: {letters.get('a', 'first party')}"),
                 ("b", f"Party B: {letters.get('b', 'second party')}"),
                 ("joint", "Both, jointly"),

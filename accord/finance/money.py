@@ -21,7 +21,7 @@ class MoneyError(ValueError):
 
 def pounds_to_pence(text: object, *, allow_negative: bool = False) -> int:
     """Integer pence from an amount in pounds (a string, int or Decimal; never a float)."""
-    if isinstance(text, bool) or isinstance(text, float):
+    if isinstance(text, (bool, float)):
         raise MoneyError("Enter the amount in pounds, like 1250 or 1250.50.")
     raw = str(text).strip().replace(" ", "")
     if raw.startswith("£"):
@@ -54,7 +54,7 @@ def pounds_to_pence(text: object, *, allow_negative: bool = False) -> int:
 
 
 def pence_to_pounds(pence: int) -> str:
-    """"£1,234.50" from 123450 pence; negative amounts as "-£12.00"."""
+    """ "£1,234.50" from 123450 pence; negative amounts as "-£12.00"."""
     sign = "-" if pence < 0 else ""
     whole, part = divmod(abs(int(pence)), 100)
     return f"{sign}£{whole:,}.{part:02d}"

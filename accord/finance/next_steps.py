@@ -29,9 +29,7 @@ def _gap_count(case: Case, disclosure: Disclosure | None) -> int:
 
     needs = requirements_in_force(case.organisation_id, timezone.localdate())
     missing = sum(
-        1
-        for item in disclosure.items.all()
-        if item.part in needs and not item.evidence.exists()
+        1 for item in disclosure.items.all() if item.part in needs and not item.evidence.exists()
     )
     return missing + len(set(FormEPart.values) - set(disclosure.parts_completed))
 

@@ -9,5 +9,7 @@ from __future__ import annotations
 from accord.cases.kinds import FINANCE_KINDS, Part, register_part
 
 DISCLOSURE = register_part(
-    Part("disclosure", "Financial disclosure", FINANCE_KINDS, "finance", "financial disclosures", 45)
+    Part(
+        "disclosure", "Financial disclosure", FINANCE_KINDS, "finance", "financial disclosures", 45
+    )
 )

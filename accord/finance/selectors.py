@@ -165,7 +165,9 @@ def _shared_items(disclosure: Disclosure) -> tuple[list[ItemView], int]:
     return shown, added
 
 
-def gaps_for(case: Case, participant: Participant, items: list[ItemView], done: list[str]) -> list[str]:
+def gaps_for(
+    case: Case, participant: Participant, items: list[ItemView], done: list[str]
+) -> list[str]:
     """What is missing from a party's disclosure, in plain words."""
     needs = requirements_in_force(case.organisation_id, timezone.localdate())
     out = []
@@ -183,9 +185,7 @@ def _party_of(user: Any, case: Case) -> Participant | None:
     if pk is None:
         return None
     return (
-        Participant.objects.filter(
-            case=case, user_id=pk, portal_access=True, role__in=PARTY_ROLES
-        )
+        Participant.objects.filter(case=case, user_id=pk, portal_access=True, role__in=PARTY_ROLES)
         .order_by("id")
         .first()
     )

@@ -133,7 +133,9 @@ def _clean_item(
                 errors["share_a_percent"] = ["Party A's share must be from 0 to 100 per cent."]
             elif share != share.quantize(Decimal("0.01")):
                 errors["share_a_percent"] = ["Use at most 2 decimal places for the share."]
-    values["share_a_percent"] = share if owner == Owner.JOINT else Decimal(100 if owner == "a" else 0)
+    values["share_a_percent"] = (
+        share if owner == Owner.JOINT else Decimal(100 if owner == "a" else 0)
+    )
     if isinstance(value_pence, bool) or not isinstance(value_pence, int):
         errors["value"] = ["Enter the value in pounds, like 1250 or 1250.50."]
     elif value_pence < 0:
@@ -267,7 +269,7 @@ def disclosure_item_change(
 def disclosure_item_remove(*, actor: Any, item: DisclosureItem) -> None:
     """Remove an item (and its evidence); after sharing, the other party sees it marked removed."""
     item, case, by_mediator = _item_for(actor, item)
-    stored = [e.content.name for e in item.evidence.all()]
+    stored = [str(e.content.name) for e in item.evidence.all()]
     participant_id = item.disclosure.participant_id
     audit_record(
         organisation_id=case.organisation_id,
@@ -283,7 +285,12 @@ def disclosure_item_remove(*, actor: Any, item: DisclosureItem) -> None:
         },
     )
     item.delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in stored])
+
+    def _delete_files() -> None:
+        for name in stored:
+            default_storage.delete(name)
+
+    transaction.on_commit(_delete_files)
 
 
 @transaction.atomic
@@ -473,7 +480,7 @@ def evidence_requirement_add(
     from accord.organisations.models import Role
     from accord.organisations.selectors import _memberships
 
-    roles = _memberships(actor).get(organisation.pk, set()) if actor is not None else set()
+    roles: Any = _memberships(actor).get(organisation.pk, set()) if actor is not None else set()
     if Role.SERVICE_ADMIN not in roles:
         raise NotPermitted("Only the service's admins can change the evidence each part needs.")
     errors: dict[str, list[str]] = {}
@@ -516,9 +523,7 @@ def requirements_in_force(organisation_id: int, on: dt.date) -> dict[str, str]:
         Q(organisation_id=organisation_id) | Q(organisation__isnull=True)
     )
     # Service rows first, then the latest date first: the first row seen per part wins.
-    ordered = sorted(
-        rows, key=lambda r: (r.organisation_id is None, -r.effective_from.toordinal())
-    )
+    ordered = sorted(rows, key=lambda r: (r.organisation_id is None, -r.effective_from.toordinal()))
     for row in ordered:
         result.setdefault(row.part, row.evidence)
     return result

@@ -4,13 +4,16 @@ The case team's pages live under /cases/<id>/finance/, each party's under
 /portal/cases/<id>/finance/; the same views serve both (`portal=True`).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.urls import URLPattern, URLResolver, path
 
 from accord.finance import views
 
 app_name = "finance"
 
-_SHARED = [
+_SHARED: list[tuple[str, Callable[..., Any], str]] = [
     ("items/<int:item_pk>/edit/", views.item_edit, "item_edit"),
     ("items/<int:item_pk>/remove/", views.item_remove, "item_remove"),
     ("items/<int:item_pk>/evidence/", views.evidence_upload, "evidence_upload"),

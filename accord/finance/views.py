@@ -128,7 +128,8 @@ def item_add(
 ) -> HttpResponse:
     """Add an item: a party to their own disclosure, a case mediator to a party's."""
     case, me = _case(request, case_pk, portal=portal)
-    if portal:
+    party: Participant
+    if portal and me is not None:
         party = me
     else:
         try:
@@ -304,13 +305,11 @@ def evidence_upload(
 @require_GET
 def evidence_download(
     request: HttpRequest, case_pk: int, evidence_pk: int, portal: bool = False
-) -> HttpResponse:
+) -> FileResponse:
     """A document, for the case team or the party who disclosed the item."""
     case, _ = _case(request, case_pk, portal=portal)
     try:
-        evidence = selectors.evidence_get_for(
-            user=request.user, case=case, evidence_id=evidence_pk
-        )
+        evidence = selectors.evidence_get_for(user=request.user, case=case, evidence_id=evidence_pk)
     except NotFoundOrHidden:
         raise Http404("No such document.") from None
     response = FileResponse(
@@ -329,9 +328,7 @@ def evidence_seen(request: HttpRequest, case_pk: int, evidence_pk: int) -> HttpR
     """A case mediator marks a document seen."""
     case, _ = _case(request, case_pk, portal=False)
     try:
-        evidence = selectors.evidence_get_for(
-            user=request.user, case=case, evidence_id=evidence_pk
-        )
+        evidence = selectors.evidence_get_for(user=request.user, case=case, evidence_id=evidence_pk)
     except NotFoundOrHidden:
         raise Http404("No such document.") from None
     _act(
