@@ -12,4 +12,20 @@ class FinanceConfig(AppConfig):
     verbose_name = "Money and property"
 
     def ready(self) -> None:
+        from accord.documents import builtin
         from accord.finance import part  # noqa: F401  (registers the part)
+
+        builtin.register(
+            code="open-financial-statement",
+            name="Open Financial Statement",
+            kind="html",
+            version=1,
+            template_name="finance/documents/open_financial_statement.html",
+        )
+        builtin.register(
+            code="open-financial-statement",
+            name="Open Financial Statement (Word)",
+            kind="docx",
+            version=1,
+            template_name="accord.finance:docx/open_financial_statement.docx",
+        )

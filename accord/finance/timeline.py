@@ -58,7 +58,12 @@ def _requirement(item: TimelineEvent) -> str:
     return f"{item.actor} changed the evidence needed for {_part(item)}"
 
 
+def _statement(item: TimelineEvent) -> str:
+    return f"{item.actor} issued the Open Financial Statement (PDF and Word) to both parties"
+
+
 register_prefix("finance.", "disclosure")
+register("finance.statement_issued", "disclosure", _statement)
 register("finance.item_added", "disclosure", _added)
 register("finance.item_changed", "disclosure", _changed)
 register("finance.item_removed", "disclosure", _removed)

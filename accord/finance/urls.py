@@ -35,6 +35,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="evidence_seen",
     ),
     path("cases/<int:case_pk>/finance/deadline/", views.deadline_set, name="deadline_set"),
+    path("cases/<int:case_pk>/finance/statement/", views.statement_issue, name="statement_issue"),
+    path("cases/<int:case_pk>/finance/schedule.xlsx", views.schedule_xlsx, name="schedule_xlsx"),
     path(
         "portal/cases/<int:case_pk>/finance/",
         views.disclosure_page,

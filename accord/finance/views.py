@@ -341,6 +341,42 @@ def evidence_seen(request: HttpRequest, case_pk: int, evidence_pk: int) -> HttpR
 
 @staff_required(cache=False)
 @require_POST
+def statement_issue(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Issue the Open Financial Statement (PDF and Word) and share it with both parties."""
+    from accord.finance.statement import statement_issue as issue
+
+    case, _ = _case(request, case_pk, portal=False)
+    _act(
+        request,
+        lambda: issue(actor=request.user, case=case),
+        "The Open Financial Statement is issued and shared with both parties.",
+    )
+    return redirect(_home(case, False))
+
+
+@staff_required(cache=False)
+@require_GET
+def schedule_xlsx(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The asset schedule as a spreadsheet with live formulas, from the shared disclosures."""
+    from accord.finance.statement import schedule_xlsx as build
+
+    case, _ = _case(request, case_pk, portal=False)
+    try:
+        content = build(case)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_home(case, False))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="asset-schedule-{case.pk}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required(cache=False)
+@require_POST
 def deadline_set(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Set the disclosure deadline for each party (the dated rule finance.disclosure)."""
     case, _ = _case(request, case_pk, portal=False)

@@ -411,3 +411,92 @@ def test_the_api_follows_the_same_policy(service, fin):
     assert token_client(service.mediator).post(seen_url).status_code == 200
     assert ben.delete(f"/cases/{fin.case.pk}/disclosure-items/{item_id}").status_code == 404
     assert anna.delete(f"/cases/{fin.case.pk}/disclosure-items/{item_id}").status_code == 204
+
+
+# The Open Financial Statement and the asset schedule --------------------------------------------
+
+
+def _both_shared(service: Any, fin: Any) -> None:
+    _add(
+        fin.a_user,
+        fin.case,
+        fin.a,
+        part="property",
+        description="Family home",
+        owner="joint",
+        share_a_percent="50",
+        value_pence=40000000,
+    )
+    _add(
+        fin.a_user,
+        fin.case,
+        fin.a,
+        part="liabilities",
+        description="Mortgage",
+        owner="joint",
+        share_a_percent="50",
+        value_pence=15000000,
+    )
+    _add(
+        fin.a_user,
+        fin.case,
+        fin.a,
+        part="pensions",
+        description="NHS pension",
+        owner="a",
+        value_pence=8000000,
+    )
+    _add(
+        fin.b_user,
+        fin.case,
+        fin.b,
+        part="accounts",
+        description="Ben savings",
+        owner="b",
+        value_pence=1234567,
+    )
+    services.disclosure_share(actor=fin.a_user, case=fin.case, participant=fin.a)
+    services.disclosure_share(actor=fin.b_user, case=fin.case, participant=fin.b)
+    _add(fin.b_user, fin.case, fin.b, description="BEN-UNSHARED-LATER", owner="b", value_pence=1)
+
+
+def test_the_statement_needs_both_shared_and_carries_the_totals(service, fin):
+    import io
+    import zipfile
+
+    from accord.documents.models import DocumentShare, DocumentVersion
+    from accord.finance.statement import schedule_xlsx, statement_context, statement_issue
+
+    with pytest.raises(ValidationFailed, match="Both parties"):
+        statement_issue(actor=service.mediator, case=fin.case)
+    _both_shared(service, fin)
+    context = statement_context(fin.case)
+    # Net capital: A half the home less half the mortgage; B the same plus their savings.
+    assert context["net_a"] == "£125,000.00" and context["net_b"] == "£137,345.67"
+    assert context["net_all"] == "£262,345.67" and context["pensions_all"] == "£80,000.00"
+    with pytest.raises(NotPermitted):
+        statement_issue(actor=service.coordinator, case=fin.case)
+    pdf, docx = statement_issue(actor=service.mediator, case=fin.case)
+    assert pdf.content_type == "application/pdf" and pdf.number == 1
+    with pdf.content.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    with docx.content.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as z:
+        text = z.read("word/document.xml").decode()
+    assert "£262,345.67" in text and "BEN-UNSHARED-LATER" not in text
+    assert DocumentShare.objects.filter(version__in=[pdf, docx]).count() == 4
+    again, _ = statement_issue(actor=service.mediator, case=fin.case)
+    assert again.number == 2 and DocumentVersion.objects.count() == 4
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(schedule_xlsx(fin.case)))
+    sheet = book.active
+    formulas = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(f.startswith("=SUM(G") for f in formulas)
+    assert any("Net capital" in f for f in formulas)
+    assert not any("BEN-UNSHARED-LATER" in f for f in formulas)
+    got = _client(service.mediator).get(reverse("finance:schedule_xlsx", args=[fin.case.pk]))
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert (
+        _client(fin.a_user).get(reverse("finance:schedule_xlsx", args=[fin.case.pk])).status_code
+        == 404
+    )
