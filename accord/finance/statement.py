@@ -302,12 +302,12 @@ def schedule_xlsx(case: Case) -> bytes:
     if "capital" in totals or "liabilities" in totals:
         n = sheet.max_row + 1
         cap, debt = totals.get("capital"), totals.get("liabilities")
-        row: list[Any] = ["Net capital (capital less liabilities)", "", "", "", "", ""]
+        net_row: list[Any] = ["Net capital (capital less liabilities)", "", "", "", "", ""]
         for col in "GHI":
             left = f"{col}{cap}" if cap else "0"
             right = f"{col}{debt}" if debt else "0"
-            row.append(f"={left}-{right}")
-        sheet.append(row)
+            net_row.append(f"={left}-{right}")
+        sheet.append(net_row)
         for cell in sheet[n]:
             cell.font = bold
     for col, width in zip("ABCDEFGHI", (40, 18, 36, 20, 12, 10, 16, 16, 16), strict=True):
