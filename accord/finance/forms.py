@@ -98,3 +98,84 @@ class EvidenceForm(AccordForm):
         help_text="A PDF, PNG, JPEG, Word (.docx) or text file, up to 10 MB.",
         error_messages={"required": "Choose a file to upload."},
     )
+
+
+class ScenarioForm(AccordForm):
+    """A scenario: a name, who keeps what share of each shared asset and debt, sales, a lump
+    sum, pension sharing and maintenance. Item fields are added for the shared items."""
+
+    title = forms.CharField(
+        label="Name of the scenario",
+        max_length=120,
+        help_text="For example “Sell the house, split 60/40”.",
+        error_messages={"required": "Give the scenario a short name, like “Sell the house”."},
+    )
+    lump_sum = forms.CharField(
+        label="Lump sum from party A to party B, in pounds",
+        required=False,
+        max_length=30,
+        help_text="Negative if party B pays party A. Leave empty for none.",
+    )
+    pension_share_a_percent = forms.DecimalField(
+        label="Party A's share of all pensions after pension sharing, in per cent",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text="Leave empty to keep pensions as owned.",
+        error_messages={"invalid": "Enter a percentage from 0 to 100, like 50."},
+    )
+    maintenance = forms.CharField(
+        label="Maintenance from party A to party B each month, in pounds",
+        required=False,
+        max_length=30,
+        help_text="Negative if party B pays party A. Leave empty for none.",
+    )
+
+    def __init__(self, *args: Any, items: list[tuple[str, str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.item_keys: list[str] = []
+        for key, label, initial in items:
+            self.fields[f"item_{key}"] = forms.DecimalField(
+                label=f"{label}: party A's share, in per cent",
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=initial,
+                error_messages={"invalid": "Enter a percentage from 0 to 100, like 50."},
+            )
+            self.fields[f"sold_{key}"] = forms.BooleanField(
+                label=f"{label} is sold and the proceeds split by these shares", required=False
+            )
+            self.item_keys.append(key)
+
+    def _money(self, name: str) -> int:
+        text = str(self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return 0
+        try:
+            return pounds_to_pence(text, allow_negative=True)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_lump_sum(self) -> int:
+        return self._money("lump_sum")
+
+    def clean_maintenance(self) -> int:
+        return self._money("maintenance")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "allocations": {
+                key: data[f"item_{key}"]
+                for key in self.item_keys
+                if data.get(f"item_{key}") is not None
+            },
+            "sold": [key for key in self.item_keys if data.get(f"sold_{key}")],
+            "lump_sum_pence": data.get("lump_sum") or 0,
+            "pension_share_a_percent": data.get("pension_share_a_percent"),
+            "maintenance_pence": data.get("maintenance") or 0,
+        }

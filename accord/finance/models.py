@@ -191,3 +191,62 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"Evidence {self.pk} of item {self.item_id}"
+
+
+class ScenarioAudience(models.TextChoices):
+    """Who a scenario is shown to besides the mediators."""
+
+    NOBODY = "", "The mediators only"
+    JOINT = "joint", "Both parties (joint room)"
+    PRIVATE = "private", "One party privately"
+
+
+class Scenario(TimeStampedModel):
+    """A proposal with figures: who keeps what, sales, lump sums, pension sharing, maintenance.
+
+    Built on the shared disclosures (open information both parties have seen). Proposals are
+    privileged: the mediators see every scenario; a party only those shared with them.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="scenarios")
+    title = models.CharField(max_length=120)
+    #: Shared item id (as text) to party A's share of it in per cent ("0" to "100").
+    allocations = models.JSONField(default=dict, blank=True)
+    #: Shared item ids of assets sold, their proceeds split by the same shares.
+    sold = models.JSONField(default=list, blank=True)
+    #: A lump sum from party A to party B (negative: B pays A), in pence.
+    lump_sum_pence = models.BigIntegerField(default=0)
+    #: Party A's share of all pensions after pension sharing, in per cent; empty: as owned.
+    pension_share_a_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    #: Maintenance from party A to party B each month (negative: B pays A), in pence.
+    maintenance_pence = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    audience = models.CharField(
+        max_length=8, choices=ScenarioAudience.choices, default="", blank=True
+    )
+    shared_with = models.ForeignKey(
+        "cases.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__in=ScenarioAudience.values), name="finance_audience_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(audience="private") | Q(shared_with__isnull=False),
+                name="finance_private_scenario_has_party",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scenario {self.pk} on case {self.case_id}"

@@ -62,7 +62,24 @@ def _statement(item: TimelineEvent) -> str:
     return f"{item.actor} issued the Open Financial Statement (PDF and Word) to both parties"
 
 
+def _scenario(item: TimelineEvent) -> str:
+    return f"{item.actor} built a financial scenario"
+
+
+def _scenario_shared(item: TimelineEvent) -> str:
+    if item.details.get("audience") == "private":
+        return f"{item.actor} shared a financial scenario privately with {item.participant()}"
+    return f"{item.actor} shared a financial scenario with both parties"
+
+
+def _scenario_mou(item: TimelineEvent) -> str:
+    return f"{item.actor} carried a financial scenario into the MoU draft"
+
+
 register_prefix("finance.", "disclosure")
+register("finance.scenario_created", "disclosure", _scenario)
+register("finance.scenario_shared", "disclosure", _scenario_shared)
+register("finance.scenario_to_mou", "disclosure", _scenario_mou)
 register("finance.statement_issued", "disclosure", _statement)
 register("finance.item_added", "disclosure", _added)
 register("finance.item_changed", "disclosure", _changed)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, path
 
-from accord.finance import views
+from accord.finance import views, views_scenarios
 
 app_name = "finance"
 
@@ -37,6 +37,43 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:case_pk>/finance/deadline/", views.deadline_set, name="deadline_set"),
     path("cases/<int:case_pk>/finance/statement/", views.statement_issue, name="statement_issue"),
     path("cases/<int:case_pk>/finance/schedule.xlsx", views.schedule_xlsx, name="schedule_xlsx"),
+    path(
+        "cases/<int:case_pk>/finance/scenarios/",
+        views_scenarios.scenarios_page,
+        name="scenarios",
+    ),
+    path(
+        "cases/<int:case_pk>/finance/scenarios/chart.svg",
+        views_scenarios.scenario_chart,
+        name="scenario_chart",
+    ),
+    path(
+        "cases/<int:case_pk>/finance/scenarios/add/",
+        views_scenarios.scenario_add,
+        name="scenario_add",
+    ),
+    path(
+        "cases/<int:case_pk>/finance/scenarios/<int:scenario_pk>/share/",
+        views_scenarios.scenario_share,
+        name="scenario_share",
+    ),
+    path(
+        "cases/<int:case_pk>/finance/scenarios/<int:scenario_pk>/mou/",
+        views_scenarios.scenario_to_mou,
+        name="scenario_to_mou",
+    ),
+    path(
+        "portal/cases/<int:case_pk>/finance/scenarios/",
+        views_scenarios.scenarios_page,
+        {"portal": True},
+        name="portal_scenarios",
+    ),
+    path(
+        "portal/cases/<int:case_pk>/finance/scenarios/chart.svg",
+        views_scenarios.scenario_chart,
+        {"portal": True},
+        name="portal_scenario_chart",
+    ),
     path(
         "portal/cases/<int:case_pk>/finance/",
         views.disclosure_page,
