@@ -250,3 +250,44 @@ class Scenario(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Scenario {self.pk} on case {self.case_id}"
+
+
+class FinanceSettings(models.Model):
+    """A service's settings for the finance part: how many points each party spreads."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    rating_points = models.PositiveIntegerField(default=100)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating_points__in=[100, 1000]), name="finance_rating_points_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Finance settings of organisation {self.organisation_id}"
+
+
+class Rating(models.Model):
+    """A party's private points for one shared item (mediators and the party only)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey("cases.Participant", on_delete=models.CASCADE, related_name="+")
+    #: The shared item's id, as text (the items both parties saw).
+    item_key = models.CharField(max_length=20)
+    points = models.PositiveIntegerField()
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case_id", "participant_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "participant", "item_key"], name="finance_rate_item_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rating {self.pk} on case {self.case_id}"

@@ -76,7 +76,17 @@ def _scenario_mou(item: TimelineEvent) -> str:
     return f"{item.actor} carried a financial scenario into the MoU draft"
 
 
+def _rated(item: TimelineEvent) -> str:
+    return f"{item.actor} rated the shared items (the ratings are private)"
+
+
+def _settings(item: TimelineEvent) -> str:
+    return f"{item.actor} changed how many points parties spread when rating"
+
+
 register_prefix("finance.", "disclosure")
+register("finance.items_rated", "disclosure", _rated)
+register("finance.settings_changed", "disclosure", _settings)
 register("finance.scenario_created", "disclosure", _scenario)
 register("finance.scenario_shared", "disclosure", _scenario_shared)
 register("finance.scenario_to_mou", "disclosure", _scenario_mou)

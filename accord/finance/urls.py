@@ -63,6 +63,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="scenario_to_mou",
     ),
     path(
+        "cases/<int:case_pk>/finance/suggestions/",
+        views_scenarios.suggestions_page,
+        name="suggestions",
+    ),
+    path(
+        "cases/<int:case_pk>/finance/suggestions/scenario/",
+        views_scenarios.suggestion_to_scenario,
+        name="suggestion_to_scenario",
+    ),
+    path("portal/cases/<int:case_pk>/finance/rate/", views_scenarios.rate_items, name="rate"),
+    path(
         "portal/cases/<int:case_pk>/finance/scenarios/",
         views_scenarios.scenarios_page,
         {"portal": True},

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.errors import DomainError
+from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.finance import scenarios as sc
 from accord.finance.forms import ScenarioForm
@@ -155,3 +155,132 @@ def scenario_to_mou(request: HttpRequest, case_pk: int, scenario_pk: int) -> Htt
         "The scenario is in the MoU draft, with its figures.",
     )
     return redirect(_home(case_pk, False))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_items(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """A party spreads their points over the shared assets, privately and once."""
+    from django import forms as dj_forms
+
+    from accord.core.forms import AccordForm
+    from accord.finance import ratings
+
+    case, me = _case(request, case_pk, portal=True)
+    assert me is not None
+    try:
+        items = ratings.rateable_items(case)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("finance:portal", case.pk)
+    total = ratings.rating_points(case.organisation_id)
+    mine = ratings.ratings_for(user=request.user, case=case).get(me.pk)
+
+    class RatingForm(AccordForm):
+        pass
+
+    form = RatingForm(posted(request))
+    for row in items:
+        form.fields[f"item_{row['id']}"] = dj_forms.IntegerField(
+            label=f"{row['description']}: points",
+            min_value=0,
+            max_value=total,
+            error_messages={
+                "required": "Give every item a number of points (0 is allowed).",
+                "invalid": "Enter a whole number of points, 0 or more.",
+                "min_value": "Enter a whole number of points, 0 or more.",
+                "max_value": f"No item can have more than {total:,} points.",
+            },
+        )
+    if (
+        request.method == "POST"
+        and mine is None
+        and form.is_valid()
+        and submit(
+            form,
+            lambda: ratings.ratings_submit(
+                actor=request.user,
+                case=case,
+                participant=me,
+                points={
+                    name.removeprefix("item_"): value
+                    for name, value in form.cleaned_data.items()
+                    if name.startswith("item_")
+                },
+            ),
+        )
+    ):
+        messages.success(request, "Your ratings are saved. Only the mediators see them.")
+        return redirect("finance:portal", case.pk)
+    return form_page(
+        request,
+        "finance/rate.html",
+        form,
+        nav="portal",
+        case=case,
+        total=total,
+        mine=mine,
+        items=items,
+    )
+
+
+@staff_required(cache=False)
+@require_GET
+def suggestions_page(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The mediators: both parties' ratings and the AW and MNW suggestions, explained."""
+    from accord.finance import ratings
+
+    case, _ = _case(request, case_pk, portal=False)
+    try:
+        rated = ratings.ratings_for(user=request.user, case=case)
+        found = ratings.suggestions(user=request.user, case=case)
+        items = ratings.rateable_items(case)
+        problem = ""
+    except NotFoundOrHidden:
+        raise Http404("No such page.") from None
+    except DomainError as exc:
+        rated, found, items, problem = {}, {}, [], exc.message
+    parties = sc.parties_of(case)
+    rows = [
+        {
+            "item": row,
+            "points": [rated.get(p.pk, {}).get(str(row["id"])) for p in parties],
+            "aw": ratings.percent(found["aw"]["shares"][str(row["id"])])
+            if found.get("aw")
+            else None,
+            "mnw": ratings.percent(found["mnw"]["shares"][str(row["id"])])
+            if found.get("mnw")
+            else None,
+        }
+        for row in items
+    ]
+    return render(
+        request,
+        "finance/suggestions.html",
+        {
+            "nav": "cases",
+            "case": case,
+            "parties": parties,
+            "rows": rows,
+            "found": found,
+            "problem": problem,
+            "total": ratings.rating_points(case.organisation_id),
+        },
+    )
+
+
+@staff_required(cache=False)
+@require_POST
+def suggestion_to_scenario(request: HttpRequest, case_pk: int) -> HttpResponse:
+    from accord.finance import ratings
+
+    case, _ = _case(request, case_pk, portal=False)
+    _act(
+        request,
+        lambda: ratings.suggestion_to_scenario(
+            actor=request.user, case=case, method=request.POST.get("method", "")
+        ),
+        "The suggestion is now a scenario.",
+    )
+    return redirect(_home(case.pk, False))
