@@ -299,3 +299,122 @@ def evidence_seen(request: HttpRequest, case_id: ObjectId, evidence_id: ObjectId
         size=evidence.size,
         seen=evidence.seen_at is not None,
     )
+
+
+class ScenarioResultOut(Schema):
+    capital_pence: int
+    pensions_pence: int
+    income_pence: int
+    needs_pence: int
+    share_percent: str
+
+
+class ScenarioOut(Schema):
+    """A scenario the caller may see, with each party's results."""
+
+    id: int
+    title: str
+    audience: str
+    results: dict[str, ScenarioResultOut] = Field(description="By party: a and b.")
+
+
+class RatingsIn(InputSchema):
+    """A party's points per shared item id, adding up to the service's total (100 or 1,000)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    points: dict[str, int]
+
+
+class SuggestionOut(Schema):
+    method: str
+    shares_a_percent: dict[str, str]
+    explanation: list[str]
+
+
+@router.get(
+    "/cases/{case_id}/scenarios",
+    response=responses(200, list[ScenarioOut], 404, 422),
+    summary="List the financial scenarios the caller may see",
+)
+def scenario_list(request: HttpRequest, case_id: ObjectId) -> list[ScenarioOut]:
+    """The case team: every scenario. A party: those shared with them (joint or privately)."""
+    from accord.finance import scenarios as sc
+
+    user, case = _case(request, case_id)
+    shown = sc.scenarios_for(user=user, case=case)
+    out = []
+    for s in shown:
+        results = sc.results(case, s)
+        out.append(
+            ScenarioOut(
+                id=s.pk,
+                title=s.title,
+                audience=s.audience or "mediators",
+                results={
+                    party: ScenarioResultOut(
+                        capital_pence=r.capital,
+                        pensions_pence=r.pensions,
+                        income_pence=r.income,
+                        needs_pence=r.needs,
+                        share_percent=str(r.share_percent),
+                    )
+                    for party, r in results.items()
+                },
+            )
+        )
+    return out
+
+
+@router.get(
+    "/cases/{case_id}/ratings",
+    response=responses(200, dict[int, dict[str, int]], 404),
+    summary="Ratings: the caller's own (a party) or both parties' (the case's mediators)",
+)
+def rating_list(request: HttpRequest, case_id: ObjectId) -> dict[int, dict[str, int]]:
+    from accord.finance import ratings
+
+    user, case = _case(request, case_id)
+    return ratings.ratings_for(user=user, case=case)
+
+
+@router.post(
+    "/cases/{case_id}/ratings",
+    response=responses(201, dict[str, int], 404, 422),
+    summary="Rate the shared items once (a party)",
+)
+def rating_submit(request: HttpRequest, case_id: ObjectId, payload: RatingsIn) -> Any:
+    from accord.finance import ratings
+
+    user, case = _case(request, case_id)
+    me = selectors.reader_party(user, case)
+    if me is None:
+        raise NotFoundOrHidden("No such party.")
+    made = ratings.ratings_submit(actor=user, case=case, participant=me, points=payload.points)
+    return Status(201, {r.item_key: r.points for r in made})
+
+
+@router.get(
+    "/cases/{case_id}/suggestions",
+    response=responses(200, list[SuggestionOut], 404, 422),
+    summary="Fair-division suggestions (the case's mediators; empty until both parties rated)",
+)
+def suggestion_list(request: HttpRequest, case_id: ObjectId) -> list[SuggestionOut]:
+    from accord.cases import policy as case_policy
+    from accord.finance import ratings
+
+    user, case = _case(request, case_id)
+    if not case_policy.can(user, "view_workspace", case):
+        raise NotFoundOrHidden("No such case.")
+    found = ratings.suggestions(user=user, case=case)
+    return [
+        SuggestionOut(
+            method=method,
+            shares_a_percent={
+                k: str(ratings.percent(v)) for k, v in found[method]["shares"].items()
+            },
+            explanation=list(found[method]["explain"]),
+        )
+        for method in ("aw", "mnw")
+        if method in found
+    ]

@@ -112,3 +112,26 @@ def test_suggestions_become_a_scenario(service, fin):
     assert found["aw"]["explain"] and found["mnw"]["explain"]
     ratings.suggestion_to_scenario(actor=service.mediator, case=fin.case, method="aw")
     assert Scenario.objects.get().title == "Adjusted Winner suggestion"
+
+
+def test_the_api_keeps_ratings_and_scenarios_to_who_may_see_them(service, fin):
+    from accord.api.tests.conftest import token_client
+    from accord.finance import scenarios as sc
+
+    _both_shared(service, fin)
+    keys = _keys(fin.case)
+    anna, ben = token_client(fin.a_user), token_client(fin.b_user)
+    url = f"/cases/{fin.case.pk}/ratings"
+    assert anna.post(url, {"points": {keys[0]: 50, keys[1]: 40}}).status_code == 422
+    assert anna.post(url, {"points": {keys[0]: 60, keys[1]: 40}}).status_code == 201
+    assert anna.post(url, {"points": {keys[0]: 60, keys[1]: 40}}).status_code == 422
+    assert ben.get(url).json() == {}
+    assert anna.get(url).json() == {str(fin.a.pk): {keys[0]: 60, keys[1]: 40}}
+    assert str(fin.a.pk) in token_client(service.mediator).get(url).json()
+    assert ben.get(f"/cases/{fin.case.pk}/suggestions").status_code == 404
+    plan = sc.scenario_create(actor=service.mediator, case=fin.case, title="API-PLAN")
+    assert ben.get(f"/cases/{fin.case.pk}/scenarios").json() == []
+    sc.scenario_share(actor=service.mediator, scenario=plan, audience="private", participant=fin.b)
+    listed = ben.get(f"/cases/{fin.case.pk}/scenarios").json()
+    assert listed[0]["title"] == "API-PLAN" and "capital_pence" in listed[0]["results"]["a"]
+    assert anna.get(f"/cases/{fin.case.pk}/scenarios").json() == []
