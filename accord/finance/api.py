@@ -7,7 +7,6 @@ other party's only as shared (with changes since marked). Amounts go in as pound
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -36,7 +35,9 @@ class ItemIn(InputSchema):
     part: str = Field(..., description="A Form E part: property, accounts, pensions, income...")
     description: str
     owner: str = Field(..., description="a, b or joint.")
-    share_a_percent: Decimal | None = Field(None, description="Joint only: party A's share, 0-100.")
+    share_a_percent: str | None = Field(
+        None, description='Joint only: party A\'s share in per cent, 0-100, e.g. "50".'
+    )
     value: str = Field(..., description='Pounds, at most 2 decimal places, e.g. "1250.50".')
     valuation_date: dt.date = Field(..., description="Not in the future.")
     note: MultilineText = ""
