@@ -23,6 +23,20 @@ class FinanceConfig(AppConfig):
             template_name="finance/documents/open_financial_statement.html",
         )
         builtin.register(
+            code="consent-pack",
+            name="Consent-order pack: D81 information and covering letter",
+            kind="html",
+            version=1,
+            template_name="finance/documents/consent_pack.html",
+        )
+        builtin.register(
+            code="consent-order-outline",
+            name="Draft consent order outline (Word)",
+            kind="docx",
+            version=1,
+            template_name="accord.finance:docx/consent_order_outline.docx",
+        )
+        builtin.register(
             code="open-financial-statement",
             name="Open Financial Statement (Word)",
             kind="docx",

@@ -179,3 +179,23 @@ class ScenarioForm(AccordForm):
             "pension_share_a_percent": data.get("pension_share_a_percent"),
             "maintenance_pence": data.get("maintenance") or 0,
         }
+
+
+class PackSentForm(AccordForm):
+    """When the consent-order pack went to a party's solicitor."""
+
+    party = forms.ChoiceField(
+        label="Whose solicitor?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a party of this case."},
+    )
+    solicitor = forms.CharField(
+        label="Solicitor or firm",
+        max_length=200,
+        error_messages={"required": "Enter the solicitor or firm the pack went to."},
+    )
+    sent_on = DateField(what="the date it was sent", help_text="Not in the future.")
+
+    def __init__(self, *args: Any, parties: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = parties  # type: ignore[attr-defined]

@@ -291,3 +291,25 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"Rating {self.pk} on case {self.case_id}"
+
+
+class ConsentPackDelivery(models.Model):
+    """When the consent-order pack went to a party's solicitor (recorded by the case team)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    party = models.ForeignKey("cases.Participant", on_delete=models.RESTRICT, related_name="+")
+    solicitor = models.CharField(max_length=200)
+    sent_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case_id", "sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Consent pack delivery {self.pk} on case {self.case_id}"

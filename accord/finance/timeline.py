@@ -84,7 +84,18 @@ def _settings(item: TimelineEvent) -> str:
     return f"{item.actor} changed how many points parties spread when rating"
 
 
+def _pack(item: TimelineEvent) -> str:
+    return f"{item.actor} prepared the consent-order pack"
+
+
+def _pack_sent(item: TimelineEvent) -> str:
+    whose = item.participant()
+    return f"{item.actor} recorded that the consent-order pack went to {whose}'s solicitor"
+
+
 register_prefix("finance.", "disclosure")
+register("finance.consent_pack_prepared", "disclosure", _pack)
+register("finance.consent_pack_sent", "disclosure", _pack_sent)
 register("finance.items_rated", "disclosure", _rated)
 register("finance.settings_changed", "disclosure", _settings)
 register("finance.scenario_created", "disclosure", _scenario)

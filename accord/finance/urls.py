@@ -72,6 +72,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_scenarios.suggestion_to_scenario,
         name="suggestion_to_scenario",
     ),
+    path(
+        "cases/<int:case_pk>/finance/consent-pack/",
+        views_scenarios.consent_pack_prepare,
+        name="consent_pack",
+    ),
+    path(
+        "cases/<int:case_pk>/finance/consent-pack/sent/",
+        views_scenarios.consent_pack_sent,
+        name="consent_pack_sent",
+    ),
     path("portal/cases/<int:case_pk>/finance/rate/", views_scenarios.rate_items, name="rate"),
     path(
         "portal/cases/<int:case_pk>/finance/scenarios/",

@@ -24,7 +24,7 @@ from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.finance import selectors, services
 from accord.finance.forms import EvidenceForm, ItemForm
-from accord.finance.models import FormEPart
+from accord.finance.models import ConsentPackDelivery, FormEPart
 
 
 def _case(request: HttpRequest, case_pk: int, *, portal: bool) -> tuple[Case, Participant | None]:
@@ -100,6 +100,9 @@ def disclosure_page(request: HttpRequest, case_pk: int, portal: bool = False) ->
             "is_mediator": not portal and services.is_case_mediator(request.user, case),
             "home": _home(case, portal),
             "url_prefix": "finance:portal_" if portal else "finance:",
+            "deliveries": []
+            if portal
+            else list(ConsentPackDelivery.objects.filter(case=case).select_related("party")),
         },
     )
 

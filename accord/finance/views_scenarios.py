@@ -284,3 +284,53 @@ def suggestion_to_scenario(request: HttpRequest, case_pk: int) -> HttpResponse:
         "The suggestion is now a scenario.",
     )
     return redirect(_home(case.pk, False))
+
+
+@staff_required(cache=False)
+@require_POST
+def consent_pack_prepare(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Produce the consent-order pack and the Word outline of the order."""
+    from accord.finance import consent
+
+    case, _ = _case(request, case_pk, portal=False)
+    _act(
+        request,
+        lambda: consent.consent_pack_prepare(actor=request.user, case=case),
+        "The consent-order pack is ready under Documents.",
+    )
+    return redirect("finance:case", case.pk)
+
+
+@staff_required(cache=False)
+@require_http_methods(["GET", "POST"])
+def consent_pack_sent(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Record when the pack went to a party's solicitor."""
+    from accord.finance import consent
+    from accord.finance.forms import PackSentForm
+
+    case, _ = _case(request, case_pk, portal=False)
+    parties = sc.parties_of(case)
+    form = PackSentForm(posted(request), parties=[(str(p.pk), p.full_name) for p in parties])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submit(
+            form,
+            lambda: consent.consent_pack_record_sent(
+                actor=request.user,
+                case=case,
+                party=next((p for p in parties if str(p.pk) == form.cleaned_data["party"]), None),
+                solicitor=form.cleaned_data["solicitor"],
+                sent_on=form.cleaned_data["sent_on"],
+            ),
+        )
+    ):
+        messages.success(request, "Recorded.")
+        return redirect("finance:case", case.pk)
+    return form_page(
+        request,
+        "finance/pack_sent.html",
+        form,
+        case=case,
+        home=reverse("finance:case", kwargs={"case_pk": case.pk}),
+    )

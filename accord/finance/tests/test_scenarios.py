@@ -121,3 +121,59 @@ def test_the_form_builds_a_scenario_and_it_goes_into_the_mou(service, fin):
     items = draft.sections["items"]
     assert items[-1]["title"] == "Finances: Plan"
     assert "Ben Black pays Anna Green a lump sum of £1,000.00." in items[-1]["wording"]
+
+
+def test_the_consent_pack_needs_the_issued_mou_and_statement_and_records_delivery(service, fin):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accord.finance import consent
+    from accord.finance.models import ConsentPackDelivery
+    from accord.finance.statement import statement_issue
+    from accord.outcomes.models import OutcomeDraft
+
+    _both_shared(service, fin)
+    plan = sc.scenario_create(actor=service.mediator, case=fin.case, title="Plan")
+    draft = sc.scenario_to_mou(actor=service.mediator, scenario=plan)
+    with pytest.raises(ValidationFailed, match="Memorandum"):
+        consent.consent_pack_prepare(actor=service.mediator, case=fin.case)
+    OutcomeDraft.objects.filter(pk=draft.pk).update(status="issued", issued_at=timezone.now())
+    with pytest.raises(ValidationFailed, match="Open Financial Statement"):
+        consent.consent_pack_prepare(actor=service.mediator, case=fin.case)
+    statement_issue(actor=service.mediator, case=fin.case)
+    with pytest.raises(ValidationFailed, match="first"):
+        consent.consent_pack_record_sent(
+            actor=service.mediator,
+            case=fin.case,
+            party=fin.a,
+            solicitor="X",
+            sent_on=dt.date(2026, 1, 1),
+        )
+    pdf, docx = consent.consent_pack_prepare(actor=service.mediator, case=fin.case)
+    with pdf.content.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    import io
+    import zipfile
+
+    with docx.content.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as z:
+        text = z.read("word/document.xml").decode()
+    assert "Finances: Plan" in text and "independent legal advice" in text
+    with pytest.raises(ValidationFailed):
+        consent.consent_pack_record_sent(
+            actor=service.mediator,
+            case=fin.case,
+            party=fin.a,
+            solicitor="Hussain & Co",
+            sent_on=timezone.localdate() + dt.timedelta(days=1),
+        )
+    consent.consent_pack_record_sent(
+        actor=service.mediator,
+        case=fin.case,
+        party=fin.a,
+        solicitor="Hussain & Co",
+        sent_on=timezone.localdate(),
+    )
+    assert ConsentPackDelivery.objects.get().solicitor == "Hussain & Co"
+    page = _client(service.mediator).get(reverse("finance:case", args=[fin.case.pk]))
+    assert "Sent to Hussain &amp; Co" in page.content.decode()
