@@ -138,7 +138,20 @@ def test_the_consent_pack_needs_the_issued_mou_and_statement_and_records_deliver
     draft = sc.scenario_to_mou(actor=service.mediator, scenario=plan)
     with pytest.raises(ValidationFailed, match="Memorandum"):
         consent.consent_pack_prepare(actor=service.mediator, case=fin.case)
-    OutcomeDraft.objects.filter(pk=draft.pk).update(status="issued", issued_at=timezone.now())
+    # The MoU is issued (its own pipeline is tested in outcomes): the issued rows it leaves.
+    from accord.documents.services import document_render_pdf
+
+    mou_pdf = document_render_pdf(
+        actor=service.mediator,
+        case=fin.case,
+        template_code="open-financial-statement",
+        context={},
+        title="MoU stand-in",
+        document_code="mou-stand-in",
+    )
+    OutcomeDraft.objects.filter(pk=draft.pk).update(
+        status="issued", issued_at=timezone.now(), issued_version=mou_pdf
+    )
     with pytest.raises(ValidationFailed, match="Open Financial Statement"):
         consent.consent_pack_prepare(actor=service.mediator, case=fin.case)
     statement_issue(actor=service.mediator, case=fin.case)
