@@ -154,8 +154,11 @@ def test_two_parties_disclose_share_rate_and_the_statement_carries_the_totals(
 
     # The issued statement carries the totals.
     page.goto(f"{base}/cases/{case.pk}/finance/")
-    page.get_by_role("button", name="Issue the Open Financial Statement").click()
-    expect(page.locator("body")).to_contain_text("issued and shared with both parties")
+    # Rendering the PDF and the Word document takes a while on a busy machine.
+    page.get_by_role("button", name="Issue the Open Financial Statement").click(timeout=120_000)
+    expect(page.locator("body")).to_contain_text(
+        "issued and shared with both parties", timeout=60_000
+    )
     assert Document.objects.filter(case=case, code="open-financial-statement").exists()
     assert statement_context(case)["net_all"] == "£329,500.50"
     anna_ctx.close()
