@@ -14,12 +14,12 @@ from accord.api.auth import API_AUTH
 from accord.api.errors import install_error_handlers
 from accord.api.me import router as me_router
 from accord.cases.api import router as cases_router
+from accord.finance.api import router as finance_router
 from accord.mediation.api import router as mediation_router
 from accord.meetings.api import router as meetings_router
 from accord.organisations.api import router as staff_router
 from accord.outcomes.api import router as outcomes_router
 from accord.premediation.api import router as premediation_router
-from accord.finance.api import router as finance_router
 from accord.rooms.api import router as rooms_router
 from accord.willingness.api import router as willingness_router
 
