@@ -26,6 +26,7 @@ SECTIONS: dict[str, str] = {
     "summary": "Summary",
     "people": "People",
     "preparation": "Preparation",
+    "finance": "Money and property",
     "mediation": "Mediation",
     "outcomes": "Outcomes",
     "safeguarding": "Safeguarding",

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "accord.agenda",
     "accord.rooms",
     "accord.premediation",
+    "accord.finance",
     "accord.outcomes",
     "accord.queues",
 ]

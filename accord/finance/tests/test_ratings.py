@@ -1,0 +1,137 @@
+"""Ratings: private to the party and the mediators, once, adding up; suggestions from the
+fair-division module (skipped until it is merged)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.finance import ratings
+from accord.finance.models import Rating, Scenario
+from accord.finance.tests.test_disclosure import _both_shared
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _keys(case: Any) -> list[str]:
+    return [str(r["id"]) for r in ratings.rateable_items(case)]
+
+
+def test_ratings_add_up_once_and_stay_private(service, fin):
+    _both_shared(service, fin)
+    keys = _keys(fin.case)
+    assert len(keys) == 2  # the home and Ben's savings (debts and pensions are not rated)
+    for bad in ({keys[0]: 60, keys[1]: 30}, {keys[0]: -10, keys[1]: 110}, {keys[0]: 100}):
+        with pytest.raises(ValidationFailed):
+            ratings.ratings_submit(actor=fin.a_user, case=fin.case, participant=fin.a, points=bad)
+    assert not Rating.objects.exists()
+    with pytest.raises(NotFoundOrHidden):
+        ratings.ratings_submit(
+            actor=fin.a_user, case=fin.case, participant=fin.b, points={keys[0]: 100, keys[1]: 0}
+        )
+    ratings.ratings_submit(
+        actor=fin.a_user, case=fin.case, participant=fin.a, points={keys[0]: 70, keys[1]: 30}
+    )
+    with pytest.raises(ValidationFailed, match="already rated"):
+        ratings.ratings_submit(
+            actor=fin.a_user, case=fin.case, participant=fin.a, points={keys[0]: 70, keys[1]: 30}
+        )
+    assert Rating.objects.count() == 2
+    assert ratings.ratings_for(user=fin.b_user, case=fin.case) == {}
+    assert ratings.ratings_for(user=fin.a_user, case=fin.case) == {
+        fin.a.pk: {keys[0]: 70, keys[1]: 30}
+    }
+    with pytest.raises(NotFoundOrHidden):
+        ratings.ratings_for(user=service.coordinator, case=fin.case)
+    assert fin.a.pk in ratings.ratings_for(user=service.mediator, case=fin.case)
+    page = _client(fin.b_user).get(reverse("finance:rate", args=[fin.case.pk]))
+    assert page.status_code == 200 and "70" not in page.content.decode().split("<h1>")[1]
+    assert (
+        _client(fin.b_user).get(reverse("finance:suggestions", args=[fin.case.pk])).status_code
+        == 404
+    )
+    assert (
+        _client(service.coordinator)
+        .get(reverse("finance:suggestions", args=[fin.case.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_service_chooses_100_or_1000_points(service, fin):
+    with pytest.raises(NotPermitted):
+        ratings.finance_settings_set(
+            actor=service.mediator, organisation=service.organisation, rating_points=1000
+        )
+    with pytest.raises(ValidationFailed):
+        ratings.finance_settings_set(
+            actor=service.admin, organisation=service.organisation, rating_points=500
+        )
+    ratings.finance_settings_set(
+        actor=service.admin, organisation=service.organisation, rating_points=1000
+    )
+    _both_shared(service, fin)
+    keys = _keys(fin.case)
+    with pytest.raises(ValidationFailed, match="1,000"):
+        ratings.ratings_submit(
+            actor=fin.a_user, case=fin.case, participant=fin.a, points={keys[0]: 70, keys[1]: 30}
+        )
+    bad = _client(fin.a_user).post(
+        reverse("finance:rate", args=[fin.case.pk]),
+        {f"item_{keys[0]}": "700", f"item_{keys[1]}": "2"},
+    )
+    assert bad.status_code == 422 and "must add up to 1,000" in bad.content.decode()
+    ok = _client(fin.a_user).post(
+        reverse("finance:rate", args=[fin.case.pk]),
+        {f"item_{keys[0]}": "700", f"item_{keys[1]}": "300"},
+    )
+    assert ok.status_code == 302 and Rating.objects.count() == 2
+
+
+def test_suggestions_become_a_scenario(service, fin):
+    pytest.importorskip("accord.division")
+    _both_shared(service, fin)
+    keys = _keys(fin.case)
+    ratings.ratings_submit(
+        actor=fin.a_user, case=fin.case, participant=fin.a, points={keys[0]: 80, keys[1]: 20}
+    )
+    ratings.ratings_submit(
+        actor=fin.b_user, case=fin.case, participant=fin.b, points={keys[0]: 40, keys[1]: 60}
+    )
+    found = ratings.suggestions(user=service.mediator, case=fin.case)
+    assert found["aw"]["explain"] and found["mnw"]["explain"]
+    ratings.suggestion_to_scenario(actor=service.mediator, case=fin.case, method="aw")
+    assert Scenario.objects.get().title == "Adjusted Winner suggestion"
+
+
+def test_the_api_keeps_ratings_and_scenarios_to_who_may_see_them(service, fin):
+    from accord.api.tests.conftest import token_client
+    from accord.finance import scenarios as sc
+
+    _both_shared(service, fin)
+    keys = _keys(fin.case)
+    anna, ben = token_client(fin.a_user), token_client(fin.b_user)
+    url = f"/cases/{fin.case.pk}/ratings"
+    assert anna.post(url, {"points": {keys[0]: 50, keys[1]: 40}}).status_code == 422
+    assert anna.post(url, {"points": {keys[0]: 60, keys[1]: 40}}).status_code == 201
+    assert anna.post(url, {"points": {keys[0]: 60, keys[1]: 40}}).status_code == 422
+    assert ben.get(url).json() == {}
+    assert anna.get(url).json() == {str(fin.a.pk): {keys[0]: 60, keys[1]: 40}}
+    assert str(fin.a.pk) in token_client(service.mediator).get(url).json()
+    assert ben.get(f"/cases/{fin.case.pk}/suggestions").status_code == 404
+    plan = sc.scenario_create(actor=service.mediator, case=fin.case, title="API-PLAN")
+    assert ben.get(f"/cases/{fin.case.pk}/scenarios").json() == []
+    sc.scenario_share(actor=service.mediator, scenario=plan, audience="private", participant=fin.b)
+    listed = ben.get(f"/cases/{fin.case.pk}/scenarios").json()
+    assert listed[0]["title"] == "API-PLAN" and "capital_pence" in listed[0]["results"]["a"]
+    assert anna.get(f"/cases/{fin.case.pk}/scenarios").json() == []
