@@ -20,6 +20,7 @@ from accord.organisations.api import router as staff_router
 from accord.outcomes.api import router as outcomes_router
 from accord.premediation.api import router as premediation_router
 from accord.rooms.api import router as rooms_router
+from accord.send.api import router as send_router
 from accord.willingness.api import router as willingness_router
 
 api = NinjaAPI(
@@ -45,3 +46,4 @@ api.add_router("", outcomes_router)
 api.add_router("", meetings_router)
 api.add_router("", staff_router)
 api.add_router("", premediation_router)
+api.add_router("", send_router)

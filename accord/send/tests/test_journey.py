@@ -181,6 +181,7 @@ def test_the_long_path_from_decision_to_certificate(service):
         owner="la",
         timescale="send.la_action_not_tribunal",
     )
+    assert amend.due_at is not None and visit.due_at is not None and amend.deadline is not None
     assert london_date(amend.due_at) == london_date(ended) + dt.timedelta(weeks=5)
     assert london_date(visit.due_at) == london_date(ended) + dt.timedelta(weeks=2)
     assert amend.deadline.concerns_participant == story.officer
@@ -216,7 +217,7 @@ def test_the_long_path_from_decision_to_certificate(service):
     services.send_action_done(actor=service.mediator, action=visit, note="Visited on Monday.")
     client = Client()
     client.force_login(story.parent_user)
-    page = client.get(reverse("portal:case", kwargs={"case_pk": case.pk})).content.decode()
+    page = client.get(reverse("portal:case", kwargs={"pk": case.pk})).content.decode()
     assert "Appeal deadline" in page
     assert f"{certificate.appeal_deadline:%B %Y}" in page
     assert "Amend section F" in page and "Done" in page and "To do" in page
@@ -261,6 +262,7 @@ def test_the_call_log_is_for_the_mediators_only(service):
 
     story = send_case(service)
     preliminary(service, story)
+    services.send_choice_record(actor=service.coordinator, case=story.case, wants_mediation=True)
     services.send_call_log(
         actor=service.mediator,
         case=story.case,
@@ -276,9 +278,10 @@ def test_the_call_log_is_for_the_mediators_only(service):
     page = client.get(reverse("send:case", kwargs={"case_pk": story.case.pk}))
     assert page.status_code == 200 and SECRET_CALL not in page.content.decode()
     client.force_login(service.mediator)
-    assert SECRET_CALL in client.get(
-        reverse("send:case", kwargs={"case_pk": story.case.pk})
-    ).content.decode()
+    assert (
+        SECRET_CALL
+        in client.get(reverse("send:case", kwargs={"case_pk": story.case.pk})).content.decode()
+    )
     client.force_login(story.parent_user)
     assert client.get(reverse("send:case", kwargs={"case_pk": story.case.pk})).status_code in (
         302,

@@ -53,9 +53,7 @@ def test_the_run_sheet_keeps_the_statutory_order_with_the_la_last_before_discuss
         [("LA Officer", "la"), ("Parent", "parent"), ("SENCo", "school"), ("Nurse", "health")]
     )
     codes = [slot.code for slot in sheet]
-    assert codes == [
-        "introduction", "family", "school", "others", "la", "discussion", "actions"
-    ]
+    assert codes == ["introduction", "family", "school", "others", "la", "discussion", "actions"]
     speakers = {slot.code: slot.speakers for slot in sheet}
     assert speakers["family"] == ("Parent",)
     assert speakers["la"] == ("LA Officer",)
