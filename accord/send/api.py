@@ -180,7 +180,7 @@ def send_record_get(request: HttpRequest, case_id: ObjectId) -> SendRecordOut:
     return _record_out(record, staff=staff)
 
 
-@router.put(
+@router.post(
     "/cases/{case_id}/send",
     response=responses(200, SendRecordOut, 403, 404, 409, 422),
     summary="Record the LA decision, the child or young person and the issues",
