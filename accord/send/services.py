@@ -241,7 +241,7 @@ def send_choice_record(*, actor: Any, case: Case, wants_mediation: bool) -> Send
     if wants_mediation:
         clocks.clock_start(actor=actor, case=case, code=ARRANGE, start=now)
         if SendIssue.HEALTH in record.issues:
-            clocks.clock_start(actor=actor, case=case, code=HEALTH, start=now, shared=False)
+            clocks.clock_start(actor=actor, case=case, code=HEALTH, start=now)
         case_advance(actor=actor, case=case, event="send_mediation_wanted")
     else:
         if record.certificate_needed:

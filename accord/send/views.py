@@ -85,6 +85,28 @@ def _form_step(
     )
 
 
+def _from_enquiry(case: Case) -> dict[str, Any]:
+    """What the SEND enquiry already told us, to start the form with."""
+    from accord.intake.models import Enquiry
+    from accord.send.models import SendDecision
+
+    initial: dict[str, Any] = {}
+    enquiry = Enquiry.objects.filter(case=case).prefetch_related("children").first()
+    if enquiry is not None:
+        if enquiry.la_decision in SendDecision.values:
+            initial["la_decision"] = enquiry.la_decision
+        if enquiry.la_decision_date:
+            initial["decision_notice_date"] = enquiry.la_decision_date
+        child = enquiry.children.first()
+        if child is not None:
+            initial["child_name"] = child.full_name
+            initial["child_date_of_birth"] = child.date_of_birth
+    officer = Participant.objects.filter(case=case, role="la_officer").order_by("id").first()
+    if officer is not None and officer.organisation_name:
+        initial["commissioning_la"] = officer.organisation_name
+    return initial
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def preliminary(request: HttpRequest, case_pk: int) -> HttpResponse:
@@ -104,9 +126,7 @@ def preliminary(request: HttpRequest, case_pk: int) -> HttpResponse:
             "capacity_note": record.capacity_note,
         }
     else:
-        enquiry = getattr(case, "enquiry", None) if hasattr(case, "enquiry") else None
-        if enquiry is not None and enquiry.la_decision_date:
-            initial["decision_notice_date"] = enquiry.la_decision_date
+        initial = _from_enquiry(case)
     form = send_forms.PreliminaryForm(posted(request), initial=initial)
     return _form_step(
         request,

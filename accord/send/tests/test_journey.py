@@ -88,7 +88,7 @@ def test_the_long_path_from_decision_to_certificate(service):
     assert advice.__class__.objects.get(pk=advice.pk).status == DeadlineStatus.MET
     arrange = _clock(case, "send.arrange_mediation")
     assert (london_date(arrange.due_at) - timezone.localdate()).days == 30
-    assert _clock(case, "send.health_notify").visible_to_participants is False
+    assert _clock(case, "send.health_notify").visible_to_participants
 
     # 2. Arranging: attendees with authority, then the 5-working-day notice.
     with pytest.raises(ValidationFailed) as caught:
