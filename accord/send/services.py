@@ -673,6 +673,10 @@ def send_outcome_issue(
     case = _locked_case(actor, case)
     record = _record(case)
     errors: dict[str, list[str]] = {}
+    if record.meeting_ended_at is None:
+        raise ValidationFailed("The Mediation Outcome follows the meeting: hold the meeting first.")
+    if record.outcome_issued_at is not None:
+        raise ValidationFailed("The Mediation Outcome has already been issued.")
     if agreement not in AgreementReached.values:
         errors["agreement"] = ["Say whether agreement was reached in full, in part or not at all."]
     note = _text(errors, "ehc_wording_note", ehc_wording_note)
