@@ -66,6 +66,7 @@ def test_send_enquiry_to_certificate_with_the_family_seeing_actions_and_appeal_d
 
     service = live_service
     base = live_server.url
+    page.set_default_timeout(30_000)  # a long journey on a busy machine
     today = timezone.localdate()
     decided = today - dt.timedelta(days=10)
     born = today.replace(year=today.year - 16) - dt.timedelta(days=30)
@@ -191,6 +192,7 @@ def test_send_enquiry_to_certificate_with_the_family_seeing_actions_and_appeal_d
     # The family sees both actions with their due dates, and the appeal deadline.
     context = browser.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London")
     tab = context.new_page()
+    tab.set_default_timeout(30_000)
     sign_in(tab, base, "joanne@send.example")
     tab.goto(f"{base}/portal/cases/{case.pk}/")
     panel = tab.locator("section", has=tab.get_by_role("heading", name="Your SEND mediation"))
@@ -212,6 +214,7 @@ def test_the_family_declines_and_the_certificate_follows_within_3_working_days(
 
     service = live_service
     base = live_server.url
+    page.set_default_timeout(30_000)
     case = case_services.case_open(
         actor=service.coordinator,
         organisation=service.organisation,

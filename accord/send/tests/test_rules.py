@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.send import rules
@@ -19,6 +19,7 @@ def test_end_of_compulsory_school_age_is_the_last_friday_of_june_of_the_school_y
     assert rules.end_of_compulsory_school_age(dt.date(2010, 8, 31)) == dt.date(2026, 6, 26)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
 def test_the_end_of_school_age_is_a_friday_in_june_after_the_sixteenth_birthday_year(dob):
     end = rules.end_of_compulsory_school_age(dob)
