@@ -21,6 +21,7 @@ from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
 from accord.cases.progress import case_advance
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.mediation.hooks import run_session_checks, run_session_ended
 from accord.mediation.models import (
     AGREED,
     FULL_RULES,
@@ -40,7 +41,6 @@ from accord.mediation.models import (
     SessionOpening,
     SessionStatus,
 )
-from accord.mediation.hooks import run_session_checks, run_session_ended
 from accord.mediation.suitability import ensure_session_allowed
 from accord.meetings.models import MeetingMode
 from accord.meetings.services.common import appointment_reschedule
