@@ -147,7 +147,7 @@ def test_send_enquiry_to_certificate_with_the_family_seeing_actions_and_appeal_d
         attendees=[parent, officer, school],
         mediators=[service.mediator],
     )
-    packet = journey.agreement_prepared(service.mediator, case)
+    packet = journey.agreement_prepared(service.mediator, case).packet
     for person in packet.required.all():
         if person.user_id is None:
             _give_login(person)
