@@ -88,6 +88,9 @@ EVENTS = {
     "session_booked": "A session was booked",
     "session_started": "A session started",
     "outcome_issued": "A written outcome was issued",
+    "send_mediation_wanted": "The family told the mediation adviser they want mediation",
+    "send_mediation_declined": "The family told the mediation adviser they do not want mediation",
+    "send_meeting_held": "The SEND mediation meeting was held",
 }
 
 
@@ -173,8 +176,11 @@ SEND = _build(
         ("meeting", "certificate"),
     ],
     {
+        "send_mediation_wanted": "arranging",
+        "send_mediation_declined": "certificate",
         "session_booked": "preparation",
         "session_started": "meeting",
+        "send_meeting_held": "outcome",
         "outcome_issued": "certificate",
     },
 )

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "accord.premediation",
     "accord.finance",
     "accord.outcomes",
+    "accord.send",
     "accord.queues",
 ]
 

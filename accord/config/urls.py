@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("accord.premediation.urls")),
     path("", include("accord.finance.urls")),
     path("", include("accord.outcomes.urls")),
+    path("", include("accord.send.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", accord_admin_site.urls),

@@ -21,6 +21,7 @@ from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
 from accord.cases.progress import case_advance
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.mediation.hooks import run_session_checks, run_session_ended
 from accord.mediation.models import (
     AGREED,
     FULL_RULES,
@@ -278,6 +279,7 @@ def session_book(
         errors["place"] = ["The place or link must be 500 characters or fewer."]
     if errors:
         raise ValidationFailed("The session could not be booked.", field_errors=errors)
+    run_session_checks(case, "book", starts_at)
     confirmed = confirm_booking_warnings(
         organisation=case.organisation,
         starts_at=starts_at,
@@ -415,6 +417,7 @@ def session_move(
         errors["place"] = ["The place or link must be 500 characters or fewer."]
     if errors:
         raise ValidationFailed(what, field_errors=errors)
+    run_session_checks(case, "move", starts_at)
     confirmed = confirm_booking_warnings(
         organisation=case.organisation,
         starts_at=starts_at,
@@ -572,6 +575,7 @@ def session_start(
         raise ValidationFailed("Another session of this case is in progress: end it first.")
     ensure_session_allowed(case, session.format)
     ensure_agreement_signed(case)
+    run_session_checks(case, "start", session.starts_at)
     held_before = case.mediation_sessions.filter(number__isnull=False).count()
     number = held_before + 1
     errors: dict[str, list[str]] = {}
@@ -686,6 +690,7 @@ def session_end(*, actor: Any, session: MediationSession) -> MediationSession:
         case_id=case.pk,
         details={"session_id": session.pk, "number": session.number},
     )
+    run_session_ended(actor, session)
     return session
 
 

@@ -17,6 +17,7 @@ SEEDS = (
     ("accord.meetings.migrations.0005_seed_voucher_limit", "seed"),
     ("accord.willingness.migrations.0002_seed_response_rule", "seed"),
     ("accord.finance.migrations.0001_initial", "seed"),
+    ("accord.send.migrations.0001_initial", "seed"),
 )
 
 
