@@ -291,6 +291,8 @@ def load_cases(service: BenchService, count: int, *, batch_size: int, seed: int)
                         )
                     )
                     owners.append(case)
+            for participant in participants:
+                participant.set_keys()  # as participant_add does
             Participant.objects.bulk_create(participants)
 
             by_case: dict[int, list[Participant]] = {}
