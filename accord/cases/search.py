@@ -70,7 +70,8 @@ def participants_matching(term: str) -> QuerySet[Participant]:
     if connection.vendor == "sqlite":
         queries = []
         if words:
-            queries.append(f"{{name_key email_key}} : {_fts_phrase(words)}")
+            columns = "{name_key email_key}" if "@" in term else "name_key"
+            queries.append(f"{columns} : {_fts_phrase(words)}")
         if is_phone:
             queries.append(f'phone_key : "{digits}"*')
         if not queries:
@@ -81,10 +82,10 @@ def participants_matching(term: str) -> QuerySet[Participant]:
     name = normalise_name(term)
     if name:
         match |= Q(name_key__contains=name)
-    if "@" in term or "." in term:
+    if "@" in term:
+        # An email address, or part of one with its @: plain words search names only, so
+        # a surname does not scan every address too.
         match |= Q(email_key__contains=normalise_email(term))
-    elif words:
-        match |= Q(email_key__contains=words[0])
     if is_phone:
         match |= Q(phone_key__contains=digits)
     if not match:
@@ -97,11 +98,13 @@ def _raw_ids(sql: str, params: list[Any]) -> RawSQL:
     return RawSQL(sql, params)  # noqa: S611
 
 
-def case_search(
-    qs: QuerySet[Case], *, term: str, people_in: QuerySet[Case] | None
-) -> QuerySet[Case]:
-    """Narrow `qs` to the cases the term finds; people are searched only in `people_in`."""
+def case_search(qs: QuerySet[Case], *, term: str, people_in: Q | None) -> QuerySet[Case]:
+    """Narrow `qs` to the cases the term finds; people are searched only in cases `people_in`.
+
+    `people_in` is a filter on cases (the policy's `case_filter`), applied to the case rows
+    rather than joined into the participant search, so the text index answers that search alone.
+    """
     match = case_ids_matching_case(term)
     if people_in is not None:
-        match |= Q(pk__in=participants_matching(term).filter(case__in=people_in).values("case_id"))
+        match |= Q(pk__in=participants_matching(term).values("case_id")) & people_in
     return qs.filter(match)

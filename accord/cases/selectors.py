@@ -36,7 +36,7 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
         qs = case_search(
             qs,
             term=filters.q,
-            people_in=policy.restrict(Case.objects.all(), user, "view_workspace"),
+            people_in=policy.case_filter(user, "view_workspace"),
         )
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
