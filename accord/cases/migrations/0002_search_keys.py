@@ -144,6 +144,12 @@ class Migration(migrations.Migration):
             model_name='participant',
             index=models.Index(fields=['organisation', 'phone_key'], name='participant_phone_key_idx'),
         ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                fields=["organisation", "stage", "kind"], name="case_org_stage_kind_idx"
+            ),
+        ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
         migrations.RunPython(search_index_create, search_index_drop),
     ]
