@@ -291,6 +291,8 @@ def load_cases(service: BenchService, count: int, *, batch_size: int, seed: int)
                         )
                     )
                     owners.append(case)
+            for participant in participants:
+                participant.set_keys()  # as participant_add does
             Participant.objects.bulk_create(participants)
 
             by_case: dict[int, list[Participant]] = {}
@@ -342,6 +344,65 @@ def load_cases(service: BenchService, count: int, *, batch_size: int, seed: int)
             rate = done / (time.perf_counter() - started)
             print(f"  {done:>9,} cases loaded ({rate:,.0f} cases/s)", flush=True)
     return totals
+
+
+def bench_enquiry(service: BenchService) -> Case:
+    """A case opened by a public enquiry whose applicant matches people in other cases."""
+    from accord.intake import services as intake_services
+    from accord.intake.models import Enquiry
+
+    found = Enquiry.objects.filter(organisation=service.organisation).select_related("case")
+    if found.exists():
+        return found.first().case  # type: ignore[union-attr]
+    other = Participant.objects.filter(organisation=service.organisation).order_by("pk").first()
+    assert other is not None
+    enquiry = intake_services.enquiry_submit(
+        actor=None,
+        organisation=service.organisation,
+        source="public",
+        applicant={
+            "full_name": other.full_name,
+            "email": other.email,
+            "phone": other.phone,
+            "safe_contact_methods": ["email"],
+        },
+        other_parties=[],
+        children=[],
+        issues=["child_arrangements"],
+        urgency="routine",
+    )
+    return enquiry.case
+
+
+def bench_deadlines(service: BenchService, count: int) -> int:
+    """`count` open deadlines due this month on cases of the service (bulk, no reminders)."""
+    from accord.deadlines.models import Deadline
+
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time(9, 0)))
+    existing = Deadline.objects.filter(
+        organisation=service.organisation, due_at__gte=start, due_at__lt=start + dt.timedelta(28)
+    ).count()
+    if existing >= count:
+        return existing
+    cases = list(
+        Case.objects.filter(organisation=service.organisation)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[: count - existing]
+    )
+    Deadline.objects.bulk_create(
+        Deadline(
+            organisation=service.organisation,
+            case_id=case_id,
+            rule_code="bench",
+            title="Bench deadline",
+            due_at=start + dt.timedelta(days=number % 28, minutes=number % 480),
+            owner=service.mediators[number % len(service.mediators)],
+        )
+        for number, case_id in enumerate(cases)
+    )
+    return existing + len(cases)
 
 
 # --- Measuring ------------------------------------------------------------------------------
@@ -458,6 +519,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--no-verify", action="store_true", help="Skip re-checking the audit chain after loading."
     )
+    parser.add_argument(
+        "--deadlines", type=int, default=2000, help="Open deadlines due this month (2,000)."
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="Time only the pages whose label starts with this (repeatable), plus the baseline.",
+    )
     args = parser.parse_args(argv)
     for name in ("cases", "requests", "batch"):
         if getattr(args, name) < 1:
@@ -537,20 +607,35 @@ def main(argv: list[str] | None = None) -> None:
     matches = case_list(
         user=service.coordinator, filters=CaseFilters(q=SEARCH_SURNAME, stage=SEARCH_STAGE)
     ).count()
+    enquiry_case = bench_enquiry(service)
+    deadlines = bench_deadlines(service, args.deadlines)
+    sample = Participant.objects.filter(case=workspace_case).order_by("pk").first()
+    assert sample is not None
+    reference = workspace_case.reference
     pages = [
         ("Trivial Django view (baseline)", "/bench/trivial/"),
         ("Case list, first page of 25", "/cases/"),
+        ("Case list, last page (keyset)", "/cases/?last=1"),
         (
             f"Search q={SEARCH_SURNAME} stage={SEARCH_STAGE} ({matches:,} found)",
             f"/cases/?q={SEARCH_SURNAME}&stage={SEARCH_STAGE}",
         ),
+        (f"Search surname q={SEARCH_SURNAME}", f"/cases/?q={SEARCH_SURNAME}"),
+        ("Search exact reference", f"/cases/?q={reference}"),
+        ("Search partial reference", f"/cases/?q={reference.split('-', 1)[1]}"),
+        ("Search email", f"/cases/?q={sample.email}"),
+        ("Search phone", f"/cases/?q={sample.phone.replace(' ', '')}"),
         (
             f"Case workspace ({workspace_case.participants.count()} participants, "
             f"{workspace_events} events)",
             f"/cases/{workspace_case.pk}/",
         ),
+        ("Enquiry case workspace, people (conflict)", f"/cases/{enquiry_case.pk}/?section=people"),
         ("Coordinator dashboard", "/cases/dashboard/"),
+        (f"Deadline calendar ({deadlines:,} this month)", "/deadlines/calendar/"),
     ]
+    if args.only:
+        pages = [page for page in pages if page[0].startswith(("Trivial", *args.only))]
     with override_settings(ROOT_URLCONF=bench_urls):
         timings = [
             server.measure(label, url, requests=args.requests, warmup=args.warmup)
@@ -575,9 +660,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     print()
     width = max(len(t.label) for t in timings) + 2
-    print(f"{'Page':<{width}}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+    base = timings[0].median_ms
+    print(f"{'Page':<{width}}{'median ms':>10}{'p95 ms':>10}{'queries':>9}{'x trivial':>11}")
     for t in timings:
-        print(f"{t.label:<{width}}{t.median_ms:>10.1f}{t.p95_ms:>10.1f}{t.queries:>9}")
+        ratio = t.median_ms / base if base else 0
+        print(
+            f"{t.label:<{width}}{t.median_ms:>10.1f}{t.p95_ms:>10.1f}{t.queries:>9}{ratio:>11.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -86,3 +87,73 @@ def audit_record(
     head.last_hash = event_hash
     head.save(update_fields=["last_sequence", "last_hash"])
     return event
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event for `audit_record_many`: the same fields `audit_record` takes."""
+
+    organisation_id: int
+    actor: Any
+    action: str
+    target: models.Model
+    case_id: int | None = None
+    details: dict[str, Any] | None = None
+    visibility: str = "case"
+    actor_label: str = ""
+
+
+def audit_record_many(entries: list[AuditEntry]) -> int:
+    """Append many events in order, locking each organisation's chain head once.
+
+    The chain is exactly what as many `audit_record` calls would build (each event hashed over
+    the one before); the events are inserted in a few statements instead of one each, for
+    services that change many rows at once (the deadline worker). Must run inside the
+    service's transaction.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record_many must be called inside the service's transaction.")
+    heads: dict[int, AuditChainHead] = {}
+    events: list[AuditEvent] = []
+    now = timezone.now()
+    request_id = _label(current_request_id(), 64)
+    visibilities = set(Visibility.values)  # computed once: the enum's values are rebuilt per call
+    for entry in entries:
+        if not _ACTION.fullmatch(entry.action):
+            raise ValueError(f"Audit action {entry.action!r} must be a code like 'case.opened'.")
+        if entry.visibility not in visibilities:
+            raise ValueError(f"Audit visibility must be one of {Visibility.values}.")
+        if entry.target.pk is None:
+            raise ValueError("Audit events must name a saved target.")
+        head = heads.get(entry.organisation_id)
+        if head is None:
+            head = heads[entry.organisation_id] = _locked_head(entry.organisation_id)
+        actor = entry.actor
+        actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+        fields: dict[str, Any] = {
+            "organisation_id": entry.organisation_id,
+            "sequence": head.last_sequence + 1,
+            "occurred_at": now,
+            "actor_id": actor_id,
+            "actor_label": _label(entry.actor_label or (str(actor) if actor_id else "system"), 200),
+            "action": entry.action,
+            "target_type": entry.target._meta.label_lower,
+            "target_id": _label(str(entry.target.pk), 64),
+            "target_label": _label(str(entry.target), 200),
+            "case_id": entry.case_id,
+            "visibility": entry.visibility,
+            "details": normalise_details(entry.details),
+            "request_id": request_id,
+        }
+        previous = head.last_hash or GENESIS_HASH
+        event_hash = compute_hash(fields, previous)
+        events.append(AuditEvent(**fields, previous_hash=previous, hash=event_hash))
+        head.last_sequence = fields["sequence"]
+        head.last_hash = event_hash
+    # AuditEvent.objects refuses bulk inserts so that app code goes through these functions.
+    inserts: models.QuerySet[AuditEvent] = models.QuerySet(AuditEvent)
+    inserts.bulk_create(events, batch_size=500)
+    for head in heads.values():
+        head.save(update_fields=["last_sequence", "last_hash"])
+    return len(events)

@@ -17,8 +17,9 @@ from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
 from accord.api.schemas import InputSchema, MultilineText, SearchText, responses
-from accord.cases import kinds, policy, progress, selectors, services
+from accord.cases import kinds, paging, policy, progress, selectors, services
 from accord.cases.models import ALL_STAGE_CODES, Case, CaseKind, Participant
+from accord.cases.paging import COUNT_CAP
 from accord.cases.selectors import CaseFilters, ParticipantView
 from accord.cases.workflows import Stage
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
@@ -82,7 +83,20 @@ class CaseListQuery(InputSchema):
     mine: bool = Field(False, description="Only cases on which the caller is in the case team.")
     include_closed: bool = Field(True, description="Include closed cases.")
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
-    offset: int = Field(0, ge=0, le=2**31 - 1, description="Number of cases to skip.")
+    offset: int = Field(
+        0,
+        ge=0,
+        le=2**31 - 1,
+        description="Number of cases to skip. Slow far into a long list: prefer `cursor`.",
+    )
+    cursor: str = Field(
+        "",
+        max_length=500,
+        description=(
+            "Where the next page starts: the `next_cursor` of the page before, with the same "
+            "filters. It costs the same at any depth. A changed cursor is refused (422)."
+        ),
+    )
 
     @field_validator("kind", "stage", mode="before")
     @classmethod
@@ -202,11 +216,15 @@ class CaseSummaryOut(Schema):
 
 
 class CaseListOut(Schema):
-    """One page of cases with the total number that match."""
+    """One page of cases, the number that match (up to a cap) and the cursor of the next page."""
 
-    count: int
+    count: int = Field(description=f"Cases that match, counted up to {COUNT_CAP}.")
+    count_capped: bool = Field(description=f"More than {COUNT_CAP} cases match.")
     limit: int
     offset: int
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last page."
+    )
     items: list[CaseSummaryOut]
 
 
@@ -403,11 +421,39 @@ def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> CaseListOu
             include_closed=filters.include_closed,
         ),
     )
-    page = list(qs[filters.offset : filters.offset + filters.limit])
+    unknown = sorted(set(request.GET) - set(CaseListQuery.model_fields))
+    if unknown:
+        raise ValidationFailed(
+            "Check the request: some values are missing or not valid.",
+            field_errors={name: ["This filter is not recognised."] for name in unknown},
+        )
+    # A cursor is only good for the filters it was made with.
+    scope = filters.model_dump_json(include={"q", "kind", "stage", "mine", "include_closed"})
+    if filters.cursor:
+        if filters.offset:
+            raise ValidationFailed(
+                "Check the request: some values are missing or not valid.",
+                field_errors={"offset": ["Send either a cursor or an offset, not both."]},
+            )
+        try:
+            cursor = paging.cursor_read(filters.cursor, scope=scope)
+        except paging.BadCursor as exc:
+            raise ValidationFailed(
+                "Check the request: some values are missing or not valid.",
+                field_errors={"cursor": [str(exc)]},
+            ) from None
+        keyset = paging.page_after(qs, cursor, filters.limit)
+        page, has_next = keyset.items, keyset.has_next
+    else:
+        rows = list(qs[filters.offset : filters.offset + filters.limit + 1])
+        page, has_next = rows[: filters.limit], len(rows) > filters.limit
+    count = paging.capped_count(qs)
     return CaseListOut(
-        count=qs.count(),
+        count=count.value,
+        count_capped=count.capped,
         limit=filters.limit,
         offset=filters.offset,
+        next_cursor=paging.cursor_for(page[-1], scope=scope) if page and has_next else None,
         items=[case_summary_out(user, case) for case in page],
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from accord.cases.normalise import normalise_email, normalise_name, normalise_phone
 from accord.cases.workflows import WORKFLOWS, Workflow, workflow_for
 from accord.core.models import TimeStampedModel
 
@@ -86,6 +87,8 @@ class Case(TimeStampedModel):
             models.Index(fields=["organisation", "stage"], name="case_org_stage_idx"),
             models.Index(fields=["organisation", "kind"], name="case_org_kind_idx"),
             models.Index(fields=["organisation", "-opened_at"], name="case_org_opened_idx"),
+            # The dashboard's open cases by kind and stage: counted from this index alone.
+            models.Index(fields=["organisation", "stage", "kind"], name="case_org_stage_kind_idx"),
         ]
 
     def __str__(self) -> str:
@@ -203,6 +206,11 @@ class Participant(TimeStampedModel):
         blank=True, help_text="E.g. only call after 6pm; do not leave voicemail."
     )
     portal_access = models.BooleanField(default=False)
+    #: Normalised copies for the conflict check and search (accord.cases.normalise), written by
+    #: the services that write the name and contact details; never shown.
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
+    email_key = models.CharField(max_length=254, blank=True, editable=False)
+    phone_key = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["case_id", "id"]
@@ -212,10 +220,25 @@ class Participant(TimeStampedModel):
                 name="participant_role_valid",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "full_name"], name="participant_name_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "full_name"], name="participant_name_idx"),
+            models.Index(
+                fields=["organisation", "name_key", "date_of_birth"],
+                name="participant_name_key_idx",
+            ),
+            models.Index(fields=["organisation", "email_key"], name="participant_email_key_idx"),
+            models.Index(fields=["organisation", "phone_key"], name="participant_phone_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_role_display()})"
+
+    def set_keys(self) -> list[str]:
+        """Refresh the normalised keys from the name and contact details; the fields set."""
+        self.name_key = normalise_name(self.full_name)
+        self.email_key = normalise_email(self.email)
+        self.phone_key = normalise_phone(self.phone)
+        return ["name_key", "email_key", "phone_key"]
 
     @property
     def is_party(self) -> bool:

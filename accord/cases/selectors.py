@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from accord.audit.models import AuditEvent
 from accord.cases import policy
 from accord.cases.models import Case, Participant
+from accord.cases.search import case_search
 from accord.core.errors import NotFoundOrHidden
 
 
@@ -30,16 +31,13 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
     """Cases the user may see, filtered and searched, with what list pages need preloaded."""
     filters = filters or CaseFilters()
     qs = policy.restrict(Case.objects.all(), user, "view")
-    if filters.q:
-        term = filters.q.strip()
+    if filters.q.strip():
         # Staff may search by participant name; parties search only their own cases' titles.
-        name_match = Q(
-            pk__in=Participant.objects.filter(
-                full_name__icontains=term,
-                case__in=policy.restrict(Case.objects.all(), user, "view_workspace"),
-            ).values("case_id")
+        qs = case_search(
+            qs,
+            term=filters.q,
+            people_in=policy.case_filter(user, "view_workspace"),
         )
-        qs = qs.filter(Q(reference__icontains=term) | Q(title__icontains=term) | name_match)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.stage:

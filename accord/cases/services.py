@@ -392,9 +392,9 @@ def participant_add(*, actor: Any, case: Case, **data: Any) -> Participant:
             "Unknown fields.", field_errors={name: ["Not a participant field."] for name in unknown}
         )
     cleaned = _clean_participant(data)
-    participant = Participant.objects.create(
-        organisation_id=case.organisation_id, case=case, **cleaned
-    )
+    participant = Participant(organisation_id=case.organisation_id, case=case, **cleaned)
+    participant.set_keys()
+    participant.save(force_insert=True)
     audit_record(
         organisation_id=case.organisation_id,
         actor=actor,
@@ -441,7 +441,8 @@ def participant_update(*, actor: Any, participant: Participant, **data: Any) -> 
         return participant
     for name in changed:
         setattr(participant, name, cleaned[name])
-    participant.save(update_fields=[*changed, "updated_at"])
+    keys = participant.set_keys() if {"full_name", "email", "phone"} & set(changed) else []
+    participant.save(update_fields=[*changed, *keys, "updated_at"])
     audit_record(
         organisation_id=participant.organisation_id,
         actor=actor,

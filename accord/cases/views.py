@@ -8,6 +8,7 @@ and use the portal instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.audit.models import AuditEvent
-from accord.cases import kinds, policy, selectors, services, timeline, workspace
+from accord.cases import kinds, paging, policy, selectors, services, timeline, workspace
 from accord.cases.forms import (
     CaseDetailsForm,
     CaseFilterForm,
@@ -33,6 +34,7 @@ from accord.cases.forms import (
     TeamForm,
 )
 from accord.cases.models import Case, Participant
+from accord.cases.paging import Count
 from accord.cases.selectors import CaseFilters, ParticipantView
 from accord.cases.timeline import TimelineEntry
 from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted
@@ -70,9 +72,17 @@ def _case_participant(request: HttpRequest, case: Case, participant_pk: int) -> 
     raise Http404("No such participant.")
 
 
-def _paginate(items: QuerySet[Any], raw_page: str | None, per_page: int) -> tuple[Page[Any], str]:
-    """The requested page, clamped into range, and a notice if the request had to be changed."""
+def _paginate(
+    items: QuerySet[Any], raw_page: str | None, per_page: int, *, count: Count | None = None
+) -> tuple[Page[Any], str]:
+    """The requested page, clamped into range, and a notice if the request had to be changed.
+
+    With a capped `count`, only the pages within the cap are numbered (the rest are reached
+    with keyset links, see `case_list`), and no full COUNT is run.
+    """
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count.value  # a cached_property, set once: no COUNT query
     notice = ""
     try:
         number = int(raw_page) if raw_page not in (None, "") else 1
@@ -83,12 +93,102 @@ def _paginate(items: QuerySet[Any], raw_page: str | None, per_page: int) -> tupl
         number = 1
         notice = "Page numbers start at 1, so the first page is shown."
     elif number > paginator.num_pages:
-        notice = (
-            f"There {'is' if paginator.num_pages == 1 else 'are'} only {paginator.num_pages} "
-            f"page{'' if paginator.num_pages == 1 else 's'}, so the last page is shown."
-        )
+        if count is not None and count.capped:
+            notice = (
+                f"Pages after page {paginator.num_pages} are reached with the Next link, "
+                f"so page {paginator.num_pages} is shown."
+            )
+        else:
+            notice = (
+                f"There {'is' if paginator.num_pages == 1 else 'are'} only {paginator.num_pages} "
+                f"page{'' if paginator.num_pages == 1 else 's'}, so the last page is shown."
+            )
         number = paginator.num_pages
     return paginator.page(number), notice
+
+
+@dataclass
+class CaseListPage:
+    """What the case list shows of its results: numbered near the start, by cursor beyond."""
+
+    items: list[Case]
+    count: Count
+    number: int | None = None
+    pages: int | None = None
+    start: int = 0
+    end: int = 0
+    notice: str = ""
+    first_url: str = ""
+    previous_url: str = ""
+    next_url: str = ""
+    last_url: str = ""
+
+    @property
+    def numbered(self) -> bool:
+        return self.number is not None
+
+    @property
+    def object_list(self) -> list[Case]:
+        return self.items
+
+
+class BadListRequest(Exception):
+    """A list request that cannot be answered (a changed cursor): 400 with the reason."""
+
+
+def _list_link(querystring: str, **param: Any) -> str:
+    return "?" + "&".join(filter(None, (querystring, urlencode(param))))
+
+
+def _case_list_page(request: HttpRequest, qs: QuerySet[Case], querystring: str) -> CaseListPage:
+    """Numbered pages within the count's cap; keyset pages (after, before, last) beyond it."""
+    count = paging.capped_count(qs)
+    after, before = request.GET.get("after"), request.GET.get("before")
+    if after or before or request.GET.get("last"):
+        cursor: tuple[dt.datetime, int] | None
+        try:
+            if after:
+                cursor = paging.cursor_read(after, scope=querystring)
+                page = paging.page_after(qs, cursor, CASES_PER_PAGE)
+            else:
+                cursor = paging.cursor_read(before, scope=querystring) if before else None
+                page = paging.page_before(qs, cursor, CASES_PER_PAGE)
+        except paging.BadCursor as exc:
+            raise BadListRequest(str(exc)) from None
+        result = CaseListPage(items=page.items, count=count)
+        if page.items and page.has_previous:
+            result.first_url = _list_link(querystring)
+            result.previous_url = _list_link(
+                querystring, before=paging.cursor_for(page.items[0], scope=querystring)
+            )
+        if page.items and page.has_next:
+            result.next_url = _list_link(
+                querystring, after=paging.cursor_for(page.items[-1], scope=querystring)
+            )
+            result.last_url = _list_link(querystring, last=1)
+        return result
+    numbered, notice = _paginate(qs, request.GET.get("page"), CASES_PER_PAGE, count=count)
+    result = CaseListPage(
+        items=list(numbered.object_list),
+        count=count,
+        number=numbered.number,
+        pages=numbered.paginator.num_pages,
+        start=numbered.start_index(),
+        end=numbered.end_index(),
+        notice=notice,
+    )
+    if numbered.has_previous():
+        result.previous_url = _list_link(querystring, page=numbered.previous_page_number())
+    if numbered.has_next():
+        result.next_url = _list_link(querystring, page=numbered.next_page_number())
+    elif count.capped and result.items:
+        # Past the numbered pages: the next page follows the last case shown.
+        result.next_url = _list_link(
+            querystring, after=paging.cursor_for(result.items[-1], scope=querystring)
+        )
+    if count.capped:
+        result.last_url = _list_link(querystring, last=1)
+    return result
 
 
 # Dashboard and list ----------------------------------------------------------------------------
@@ -188,11 +288,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     organisation = staff_organisation_for(user)
     form, filters, notices, querystring = _clean_filters(request, organisation)
-    page, page_notice = _paginate(
-        selectors.case_list(user=user, filters=filters), request.GET.get("page"), CASES_PER_PAGE
-    )
-    if page_notice:
-        notices.append(page_notice)
+    try:
+        page = _case_list_page(
+            request, selectors.case_list(user=user, filters=filters), querystring
+        )
+    except BadListRequest as exc:
+        return render(
+            request,
+            "cases/case_list_bad_request.html",
+            {"nav": "cases", "message": str(exc)},
+            status=400,
+        )
+    if page.notice:
+        notices.append(page.notice)
     roles = roles_in(user, organisation.pk if organisation else None)
     context = {
         "nav": "cases",

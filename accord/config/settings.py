@@ -185,10 +185,17 @@ TEMPLATES = [
     },
 ]
 
+_DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'accord.sqlite3'}"
+_ON_POSTGRES = _DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://"))
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'accord.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        _DATABASE_URL,
+        # PostgreSQL: keep each worker's connection for 10 minutes instead of connecting on
+        # every request (a new connection costs a few milliseconds and a server process), and
+        # check it is still alive before reusing it after an error or a database restart.
+        # docs/operations.md explains the setting and when to put PgBouncer in front.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600 if _ON_POSTGRES else 0),
+        conn_health_checks=_ON_POSTGRES,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -214,7 +221,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id with OWASP's parameters (accord/accounts/hashers.py); hashes made with Django's
+    # defaults still verify and are re-hashed at the next sign-in.
+    "accord.accounts.hashers.AccordArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

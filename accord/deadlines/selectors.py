@@ -251,6 +251,8 @@ class CalendarDay:
     is_today: bool
     non_working_reason: str | None
     deadlines: list[DeadlineRow] = field(default_factory=list)
+    #: Deadlines due that day beyond those shown (see CALENDAR_PER_DAY).
+    more: int = 0
 
 
 @dataclass
@@ -262,24 +264,51 @@ class MonthCalendar:
     previous: dt.date
     next: dt.date
     count: int
+    #: Every deadline of one chosen day (the "N more" link), or None.
+    day: dt.date | None = None
+    day_deadlines: list[DeadlineRow] = field(default_factory=list)
+
+
+#: How many deadlines a day cell of the month calendar lists before "N more".
+CALENDAR_PER_DAY = 3
 
 
 def deadlines_for_month(
-    user: Any, first: dt.date, *, organisation: Organisation | None = None
+    user: Any,
+    first: dt.date,
+    *,
+    organisation: Organisation | None = None,
+    day: dt.date | None = None,
 ) -> MonthCalendar:
-    """The deadlines a member of staff may see that fall due in one month, by day."""
+    """The deadlines a member of staff may see that fall due in one month, by day.
+
+    A day cell lists its first CALENDAR_PER_DAY deadlines and says how many more there are;
+    `day` (a day of the month) lists all of that day's. With thousands of deadlines in a month
+    the page stays small: one light pass over the month's (id, due) pairs on the index, then
+    the shown deadlines with what they need.
+    """
     last_day = pycalendar.monthrange(first.year, first.month)[1]
     start = london_wall_time(first, dt.time(0, 0))
     end = london_wall_time(first.replace(day=last_day) + dt.timedelta(days=1), dt.time(0, 0))
     now = timezone.now()
-    deadlines = list(
-        deadlines_visible_to(user)
-        .filter(due_at__gte=start, due_at__lt=end)
-        .order_by("due_at", "id")
-    )
+    visible = Deadline.objects.filter(policy.staff_filter(user))
+    month_rows = visible.filter(due_at__gte=start, due_at__lt=end).order_by("due_at", "id")
+    shown_ids: list[int] = []
+    totals: dict[dt.date, int] = {}
+    every_id_of_day: list[int] = []
+    for pk, due_at in month_rows.values_list("id", "due_at"):
+        date = due_at.astimezone(LONDON).date()
+        totals[date] = totals.get(date, 0) + 1
+        if totals[date] <= CALENDAR_PER_DAY:
+            shown_ids.append(pk)
+        if date == day:
+            every_id_of_day.append(pk)
+    wanted = set(shown_ids) | set(every_id_of_day)
+    loaded = {d.pk: d for d in _with_related(Deadline.objects.filter(pk__in=wanted))}
     by_day: dict[dt.date, list[DeadlineRow]] = {}
-    for row in _rows(user, deadlines, now):
+    for row in _rows(user, [loaded[pk] for pk in shown_ids if pk in loaded], now):
         by_day.setdefault(row.deadline.due_at.astimezone(LONDON).date(), []).append(row)
+    day_rows = _rows(user, [loaded[pk] for pk in every_id_of_day if pk in loaded], now)
     working = calendar_for(organisation) if organisation is not None else None
     today = timezone.localdate()
     weeks: list[list[CalendarDay]] = []
@@ -287,17 +316,26 @@ def deadlines_for_month(
         weeks.append(
             [
                 CalendarDay(
-                    date=day,
-                    in_month=day.month == first.month,
-                    is_today=day == today,
-                    non_working_reason=working.non_working_reason(day) if working else None,
-                    deadlines=by_day.get(day, []) if day.month == first.month else [],
+                    date=date,
+                    in_month=date.month == first.month,
+                    is_today=date == today,
+                    non_working_reason=working.non_working_reason(date) if working else None,
+                    deadlines=by_day.get(date, []) if date.month == first.month else [],
+                    more=max(0, totals.get(date, 0) - CALENDAR_PER_DAY)
+                    if date.month == first.month
+                    else 0,
                 )
-                for day in week
+                for date in week
             ]
         )
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = first.replace(day=last_day) + dt.timedelta(days=1)
     return MonthCalendar(
-        first=first, weeks=weeks, previous=previous, next=following, count=len(deadlines)
+        first=first,
+        weeks=weeks,
+        previous=previous,
+        next=following,
+        count=sum(totals.values()),
+        day=day if day is not None and (day.year, day.month) == (first.year, first.month) else None,
+        day_deadlines=day_rows,
     )

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accord.audit.services import audit_record
+from accord.audit.services import AuditEntry, audit_record, audit_record_many
 from accord.calendar import london_date, parse_govuk_bank_holidays, reconcile_bank_holidays
 from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
@@ -406,22 +406,34 @@ def _schedule_reminders(deadline: Deadline, now: dt.datetime) -> None:
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
 
 
-def escalation_recipients(deadline: Deadline) -> list[Any]:
+def escalation_recipients(
+    deadline: Deadline, *, staff: dict[tuple[int, str], list[Any]] | None = None
+) -> list[Any]:
     """Who hears that a deadline was missed: the case supervisor, else the service's seniors.
 
     Only people who may see the deadline are chosen, so a safeguarding deadline escalates to the
     case supervisor or, failing that, the safeguarding leads, never to anyone outside that circle.
+    `staff` caches the service's staff by role across a batch of deadlines (the worker).
     """
     case = deadline.case
     organisation = case.organisation
+    cache = staff if staff is not None else {}
+
+    def holding(role: str) -> list[Any]:
+        key = (organisation.pk, role)
+        if key not in cache:
+            cache[key] = list(staff_in(organisation, role))
+        return cache[key]
+
     stages: list[list[Any]] = []
     if case.supervisor_id is not None:
-        stages.append([case.supervisor])
-    stages.append(
-        list(staff_in(organisation, Role.SUPERVISOR))
-        + list(staff_in(organisation, Role.SERVICE_ADMIN))
-    )
-    stages.append(list(staff_in(organisation, Role.SAFEGUARDING_LEAD)))
+        # One object per person across the batch, so the policy's per-user cache is reused.
+        key = (-1, str(case.supervisor_id))
+        if key not in cache:
+            cache[key] = [case.supervisor]
+        stages.append(cache[key])
+    stages.append(holding(Role.SUPERVISOR) + holding(Role.SERVICE_ADMIN))
+    stages.append(holding(Role.SAFEGUARDING_LEAD))
     for candidates in stages:
         chosen: dict[int, Any] = {}
         for person in candidates:
@@ -432,13 +444,19 @@ def escalation_recipients(deadline: Deadline) -> list[Any]:
     return []
 
 
-def _schedule_escalation(deadline: Deadline, now: dt.datetime) -> int:
+def _escalations(
+    deadline: Deadline, now: dt.datetime, staff: dict[tuple[int, str], list[Any]]
+) -> list[Reminder]:
     if deadline.case.is_closed:
-        return 0  # a closed case's leftover deadlines are recorded as missed without alarm
-    reminders = [
+        return []  # a closed case's leftover deadlines are recorded as missed without alarm
+    return [
         Reminder(deadline=deadline, kind=ReminderKind.ESCALATION, recipient=person, send_after=now)
-        for person in escalation_recipients(deadline)
+        for person in escalation_recipients(deadline, staff=staff)
     ]
+
+
+def _schedule_escalation(deadline: Deadline, now: dt.datetime) -> int:
+    reminders = _escalations(deadline, now, {})
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
     return len(reminders)
 
@@ -767,11 +785,13 @@ def deadline_escalate_now(*, actor: Any, deadline: Deadline, reason: str) -> Dea
     return deadline
 
 
-def deadlines_mark_missed(*, now: dt.datetime | None = None, batch_size: int = 50) -> int:
+def deadlines_mark_missed(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
     """Mark open deadlines past their due moment as missed and queue their escalations.
 
     Periodic and safe to run in several workers at once: each batch locks its rows with SKIP
-    LOCKED and re-checks the status inside the lock, so every deadline is marked exactly once.
+    LOCKED (on SQLite the write transaction itself is exclusive) and moves only rows still
+    open, so every deadline is marked exactly once. A batch is a handful of statements whatever
+    its size (one UPDATE, one reminder insert, one audit insert), so a backlog clears quickly.
     """
     total = 0
     while True:
@@ -783,27 +803,52 @@ def deadlines_mark_missed(*, now: dt.datetime | None = None, batch_size: int = 5
 
 @transaction.atomic
 def _mark_missed_batch(now: dt.datetime, batch_size: int) -> int:
-    batch = list(
+    claimed = list(
         Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("case", "case__organisation", "case__supervisor")
         .filter(status=DeadlineStatus.OPEN, due_at__lte=now)
-        .order_by("due_at", "id")[:batch_size]
+        .order_by("due_at", "id")
+        .values_list("id", flat=True)[:batch_size]
     )
+    if not claimed:
+        return 0
+    # The claim: only rows still open move, so a row another run marked first is left alone.
+    Deadline.objects.filter(pk__in=claimed, status=DeadlineStatus.OPEN).update(
+        status=DeadlineStatus.MISSED, resolved_at=now, updated_at=now
+    )
+    batch = list(
+        Deadline.objects.filter(pk__in=claimed, status=DeadlineStatus.MISSED, resolved_at=now)
+        .select_related("case", "case__organisation", "case__supervisor")
+        .order_by("due_at", "id")
+    )
+    ids = [deadline.pk for deadline in batch]
+    Reminder.objects.filter(
+        deadline_id__in=ids,
+        kind=ReminderKind.BEFORE,
+        sent_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).update(cancelled_at=now, last_error="The deadline no longer needs this reminder.")
+    staff: dict[tuple[int, str], list[Any]] = {}
+    reminders: list[Reminder] = []
+    entries: list[AuditEntry] = []
     for deadline in batch:
-        deadline.status = DeadlineStatus.MISSED
-        deadline.resolved_at = now
-        deadline.save(update_fields=["status", "resolved_at", "updated_at"])
-        _cancel_pending(deadline, now, (ReminderKind.BEFORE,))
-        told = _schedule_escalation(deadline, now)
-        audit_record(
-            organisation_id=deadline.organisation_id,
-            actor=None,
-            action="deadline.missed",
-            target=deadline,
-            case_id=deadline.case_id,
-            visibility=deadline.visibility,
-            details={"due_at": deadline.due_at.isoformat(), "escalation_reminders": told},
+        escalations = _escalations(deadline, now, staff)
+        reminders += escalations
+        entries.append(
+            AuditEntry(
+                organisation_id=deadline.organisation_id,
+                actor=None,
+                action="deadline.missed",
+                target=deadline,
+                case_id=deadline.case_id,
+                visibility=deadline.visibility,
+                details={
+                    "due_at": deadline.due_at.isoformat(),
+                    "escalation_reminders": len(escalations),
+                },
+            )
         )
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=500)
+    audit_record_many(entries)
     if batch:
         _enqueue_dispatch()
-    return len(batch)
+    return len(claimed)

@@ -61,8 +61,24 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
             {"nav": "deadlines", "error": str(exc), "raw_month": raw[:20]},
             status=400,
         )
+    day = None
+    raw_day = request.GET.get("day", "")
+    if raw_day:
+        try:
+            day = first.replace(day=int(raw_day))
+        except (TypeError, ValueError):
+            return render(
+                request,
+                "deadlines/calendar.html",
+                {
+                    "nav": "deadlines",
+                    "error": f"“{raw_day[:20]}” is not a day of {first:%B %Y}.",
+                    "raw_month": raw[:20],
+                },
+                status=400,
+            )
     organisation = staff_organisation_for(request.user)
-    month = selectors.deadlines_for_month(request.user, first, organisation=organisation)
+    month = selectors.deadlines_for_month(request.user, first, organisation=organisation, day=day)
     return render(
         request,
         "deadlines/calendar.html",

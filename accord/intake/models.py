@@ -98,6 +98,11 @@ class Enquiry(models.Model):
         related_name="+",
     )
     conflict_decided_at = models.DateTimeField(null=True, blank=True)
+    #: The conflict check's result, computed when the enquiry arrives and again on demand:
+    #: [{"person": participant id, "other": participant id, "other_case": case id,
+    #:   "reasons": [...]}], across the whole service; who sees which is decided when shown.
+    conflict_hits = models.JSONField(default=list, blank=True, editable=False)
+    conflict_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Q
 
 from accord.cases import policy
 from accord.cases.models import Case, Participant
@@ -23,19 +24,6 @@ class ConflictMatch:
     reasons: tuple[str, ...]
 
 
-def normalise_name(name: str) -> str:
-    """Case, spacing and punctuation ignored: "  Alice  O'Neil" matches "alice oneil"."""
-    return " ".join(re.sub(r"[^\w\s]", "", name.casefold()).split())
-
-
-def normalise_phone(phone: str) -> str:
-    """Digits only, with a UK +44 prefix written as the leading 0; too short to match is ""."""
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("44") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-    return digits if len(digits) >= 7 else ""
-
-
 def enquiry_for_case(*, user: Any, case: Case) -> Enquiry | None:
     """The enquiry that opened the case, for staff who may open its workspace; else None."""
     if not policy.can(user, "view_workspace", case):
@@ -43,70 +31,99 @@ def enquiry_for_case(*, user: Any, case: Case) -> Enquiry | None:
     return Enquiry.objects.filter(case=case).prefetch_related("children").first()
 
 
-def conflict_matches(*, user: Any, case: Case) -> list[ConflictMatch]:
-    """People on this case found in other cases of the same service that the user may open.
+def conflict_hits_find(*, case: Case) -> list[dict[str, Any]]:
+    """Everyone in other cases of the service who matches someone on this case.
 
     A match is the same name and date of birth, the same email, or the same phone number,
-    each compared after normalising. Cases the user may not open are never searched, so a
-    match in one of them is neither shown nor counted (docs/intake.md explains why).
+    each compared on the normalised keys the participant services keep (indexed columns),
+    so the cost is a few index lookups whatever the size of the service. Not restricted to
+    a user: `conflict_matches` decides who sees which when the result is shown.
+    """
+    people = list(
+        case.participants.only("pk", "name_key", "email_key", "phone_key", "date_of_birth")
+    )
+    wanted = Q()
+    for person in people:
+        if person.name_key and person.date_of_birth is not None:
+            wanted |= Q(name_key=person.name_key, date_of_birth=person.date_of_birth)
+        if person.email_key:
+            wanted |= Q(email_key=person.email_key)
+        if person.phone_key:
+            wanted |= Q(phone_key=person.phone_key)
+    if not wanted:
+        return []
+    others = (
+        Participant.objects.filter(wanted, organisation_id=case.organisation_id)
+        .exclude(case_id=case.pk)
+        .only("pk", "case_id", "name_key", "email_key", "phone_key", "date_of_birth")
+        .order_by("case_id", "id")
+    )
+    hits = []
+    for other in others:
+        for person in people:
+            reasons = []
+            if (
+                person.name_key
+                and person.date_of_birth is not None
+                and (person.name_key, person.date_of_birth) == (other.name_key, other.date_of_birth)
+            ):
+                reasons.append("name and date of birth")
+            if person.email_key and person.email_key == other.email_key:
+                reasons.append("email")
+            if person.phone_key and person.phone_key == other.phone_key:
+                reasons.append("phone")
+            if reasons:
+                hits.append(
+                    {
+                        "person": person.pk,
+                        "other": other.pk,
+                        "other_case": other.case_id,
+                        "reasons": reasons,
+                    }
+                )
+    return hits
+
+
+def conflict_matches(*, user: Any, case: Case) -> list[ConflictMatch]:
+    """The stored conflict check of the case's enquiry, as this user may see it.
+
+    Matches in cases the user may not open are neither shown nor counted (docs/intake.md
+    explains why). The check itself ran when the enquiry arrived, or when someone asked for
+    it again (`conflict_check_run`); a page view only reads its result.
     """
     if not policy.can(user, "view_workspace", case):
         return []
-    people = list(case.participants.all())
-    if not people:
+    enquiry = Enquiry.objects.filter(case=case).only("conflict_hits").first()
+    hits = enquiry.conflict_hits if enquiry is not None else []
+    if not hits:
         return []
-    visible = policy.restrict(
-        Case.objects.filter(organisation_id=case.organisation_id).exclude(pk=case.pk),
-        user,
-        "view_workspace",
+    visible = {
+        other.pk: other
+        for other in policy.restrict(
+            Case.objects.filter(
+                organisation_id=case.organisation_id,
+                pk__in={hit["other_case"] for hit in hits},
+            ),
+            user,
+            "view_workspace",
+        ).only("pk", "reference", "title", "organisation_id")
+    }
+    shown = [hit for hit in hits if hit["other_case"] in visible]
+    names = dict(
+        Participant.objects.filter(
+            pk__in={hit["person"] for hit in shown} | {hit["other"] for hit in shown}
+        ).values_list("pk", "full_name")
     )
-    others = (
-        Participant.objects.filter(case__in=visible)
-        .select_related("case")
-        .only(
-            "full_name",
-            "email",
-            "phone",
-            "date_of_birth",
-            "case__id",
-            "case__reference",
-            "case__title",
-            "case__organisation_id",
+    return [
+        ConflictMatch(
+            names.get(hit["person"], ""),
+            visible[hit["other_case"]],
+            names.get(hit["other"], ""),
+            tuple(hit["reasons"]),
         )
-        .order_by("case_id", "id")
-    )
-    keys = [
-        (
-            person,
-            normalise_name(person.full_name),
-            person.email.strip().casefold(),
-            normalise_phone(person.phone),
-        )
-        for person in people
+        for hit in shown
+        if hit["person"] in names and hit["other"] in names
     ]
-    result = []
-    for other in others:
-        other_name = normalise_name(other.full_name)
-        other_email = other.email.strip().casefold()
-        other_phone = normalise_phone(other.phone)
-        for person, name, email, phone in keys:
-            reasons = []
-            if (
-                person.date_of_birth is not None
-                and person.date_of_birth == other.date_of_birth
-                and name
-                and name == other_name
-            ):
-                reasons.append("name and date of birth")
-            if email and email == other_email:
-                reasons.append("email")
-            if phone and phone == other_phone:
-                reasons.append("phone")
-            if reasons:
-                result.append(
-                    ConflictMatch(person.full_name, other.case, other.full_name, tuple(reasons))
-                )
-    return result
 
 
 @dataclass(frozen=True)

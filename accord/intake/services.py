@@ -29,6 +29,7 @@ from accord.intake.models import (
     SafeToContact,
     Urgency,
 )
+from accord.intake.selectors import conflict_hits_find, conflict_matches
 from accord.organisations.models import Organisation, Role
 from accord.organisations.selectors import roles_in
 
@@ -286,6 +287,7 @@ def enquiry_submit(
         )
         for child in children
     )
+    _conflict_hits_store(enquiry)
     _received(
         actor=actor,
         enquiry=enquiry,
@@ -392,6 +394,7 @@ def send_enquiry_submit(
         submitter_ip_hash=ip_hash(submitter_ip) if submitter_ip else "",
     )
     Child.objects.create(enquiry=enquiry, full_name=child_name, date_of_birth=child_dob)
+    _conflict_hits_store(enquiry)
     _received(
         actor=actor,
         enquiry=enquiry,
@@ -474,11 +477,41 @@ def general_enquiry_submit(
         submitted_at=timezone.now(),
         submitter_ip_hash=ip_hash(submitter_ip) if submitter_ip else "",
     )
+    _conflict_hits_store(enquiry)
     _received(
         actor=actor,
         enquiry=enquiry,
         source=source,
         details={"urgency": urgency, "other_parties": len(other_parties)},
+    )
+    return enquiry
+
+
+def _conflict_hits_store(enquiry: Enquiry) -> None:
+    """Run the conflict check for the enquiry's case and keep its result on the enquiry."""
+    enquiry.conflict_hits = conflict_hits_find(case=enquiry.case)
+    enquiry.conflict_checked_at = timezone.now()
+    enquiry.save(update_fields=["conflict_hits", "conflict_checked_at"])
+
+
+@transaction.atomic
+def conflict_check_run(*, actor: Any, enquiry: Enquiry) -> Enquiry:
+    """Run the conflict check again (people were added or changed since the enquiry came in)."""
+    enquiry = Enquiry.objects.select_for_update().select_related("case").get(pk=enquiry.pk)
+    case: Case = enquiry.case
+    if not policy.can(actor, "view_workspace", case):
+        raise NotFoundOrHidden("No such case.")
+    if not policy.can(actor, "change", case):
+        raise NotPermitted("Only the service's coordinators and the case's mediators can do this.")
+    _conflict_hits_store(enquiry)
+    audit_record(
+        organisation_id=enquiry.organisation_id,
+        actor=actor,
+        action="enquiry.conflict_check_run",
+        target=enquiry,
+        case_id=case.pk,
+        # Only what the actor may see is counted (matches in hidden cases are never counted).
+        details={"matches_seen": len(conflict_matches(user=actor, case=case))},
     )
     return enquiry
 

@@ -15,3 +15,8 @@ def _checked(item: TimelineEvent) -> str:
 register_prefix("enquiry.", "conflict_check")
 register("enquiry.received", "case", lambda i: "The enquiry was received")
 register("enquiry.conflict_checked", "conflict_check", _checked)
+register(
+    "enquiry.conflict_check_run",
+    "conflict_check",
+    lambda i: f"{i.actor} ran the conflict check again",
+)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("enquiries/new/", views.staff_enquiry, name="staff_new"),
     path("enquiries/new/<slug:form_code>/", views.staff_enquiry, name="staff_new_form"),
     path("cases/<int:case_pk>/conflict-check/", views.conflict_decision, name="conflict_decision"),
+    path("cases/<int:case_pk>/conflict-check/run/", views.conflict_rerun, name="conflict_rerun"),
 ]

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accord.cases import selectors as case_selectors
 from accord.cases.kinds import KINDS
 from accord.cases.workspace import section_url
-from accord.core.errors import NotFoundOrHidden
+from accord.core.errors import NotFoundOrHidden, NotPermitted
 from accord.core.web import form_page, posted, staff_required, submit
 from accord.intake import offer, services
 from accord.intake.forms import (
@@ -300,3 +300,24 @@ def conflict_decision(request: HttpRequest, case_pk: int) -> HttpResponse:
         messages.success(request, "Conflict check decision recorded.")
         return redirect(section_url(case, "people"))
     return form_page(request, "intake/conflict_decision.html", form, case=case)
+
+
+@staff_required
+@require_POST
+def conflict_rerun(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Run the conflict check again, after people were added to the case or changed."""
+    try:
+        case = case_selectors.case_get_for(
+            user=request.user, case_id=case_pk, action="view_workspace"
+        )
+    except NotFoundOrHidden:
+        raise Http404("No such case.") from None
+    enquiry = Enquiry.objects.filter(case=case).first()
+    if enquiry is None:
+        raise Http404("This case did not start from an enquiry.")
+    try:
+        services.conflict_check_run(actor=request.user, enquiry=enquiry)
+    except NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from None
+    messages.success(request, "The conflict check ran again.")
+    return redirect(section_url(case, "people"))

@@ -321,3 +321,42 @@ def test_a_party_is_not_told_of_the_case_teams_own_parts(service):
     codes = {p["code"] for p in party["parts"]}
     assert {"miam", "agreement", "sessions"} <= codes
     assert not codes & {"screening", "suitability", "safeguarding", "conflict_check", "deadlines"}
+
+
+def test_the_case_list_pages_by_cursor_to_the_end(service):
+    open_cases(service, 12)
+    api = token_client(service.coordinator)
+    seen, cursor, pages = [], None, 0
+    while True:
+        params = {"limit": 5, **({"cursor": cursor} if cursor else {})}
+        page = api.get("/cases", **params).json()
+        seen += [item["id"] for item in page["items"]]
+        pages += 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == 3
+    assert seen == sorted(set(seen), reverse=True) and len(seen) == 14
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"cursor": "tampered"}, "cursor"),
+        ({"colour": "red"}, "colour"),
+        ({"cursor": "x", "offset": 5}, "offset"),
+    ],
+)
+def test_bad_cursors_and_unknown_filters_answer_422(params, field, service):
+    response = token_client(service.coordinator).get("/cases", **params)
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_cursor_made_for_other_filters_is_refused(service):
+    open_cases(service, 6)
+    api = token_client(service.coordinator)
+    cursor = api.get("/cases", limit=2).json()["next_cursor"]
+    response = api.get("/cases", limit=2, kind="civil", cursor=cursor)
+    assert response.status_code == 422
+    assert "another list" in response.json()["errors"]["cursor"][0]

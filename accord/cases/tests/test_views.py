@@ -849,3 +849,45 @@ def test_error_pages_render_without_a_request_or_database(template, django_db_bl
         html = render_to_string(template)
     assert "<h1>" in html
     assert 'lang="en-GB"' in html
+
+
+def test_past_the_count_cap_pages_follow_a_cursor_and_the_count_is_capped(
+    client, service, monkeypatch
+):
+    from accord.cases import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 50)
+    monkeypatch.setattr(paging.capped_count, "__defaults__", (50,))
+    _open_cases(service, 80)  # 82 cases in all with the two of build_service
+    client.force_login(service.coordinator)
+    first = client.get(reverse("cases:list"))
+    body = first.content.decode()
+    assert "More than 50 cases, showing 1 to 25." in body
+    assert "last=1" in body
+    second = client.get(reverse("cases:list"), {"page": "2"})
+    seen = _listed(first) + _listed(second)
+    assert "after=" in second.content.decode()  # page 2 is the last numbered page
+    third = client.get(reverse("cases:list") + second.context["page"].next_url)
+    fourth = client.get(reverse("cases:list") + third.context["page"].next_url)
+    seen += _listed(third) + _listed(fourth)
+    assert len(seen) == len(set(seen)) == 82
+    assert fourth.context["page"].next_url == ""
+    last = client.get(reverse("cases:list"), {"last": "1"})
+    assert _listed(last) == seen[-25:]
+    back = client.get(reverse("cases:list") + last.context["page"].previous_url)
+    assert _listed(back) + _listed(last) == seen[-50:]
+
+
+def test_a_changed_cursor_or_one_from_other_filters_is_a_clear_400(client, service):
+    from accord.cases import paging
+
+    client.force_login(service.coordinator)
+    response = client.get(reverse("cases:list"), {"after": "not-a-cursor"})
+    assert response.status_code == 400
+    assert "The cursor was not recognised" in response.content.decode()
+    token = paging.cursor_for(service.case, scope="kind=civil")
+    response = client.get(reverse("cases:list"), {"after": token})
+    assert response.status_code == 400
+    assert "another list" in response.content.decode()
+    response = client.get(reverse("cases:list"), {"kind": "civil", "after": token})
+    assert response.status_code == 200

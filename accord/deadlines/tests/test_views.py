@@ -419,3 +419,41 @@ def test_case_workspace_queries_do_not_grow_with_deadlines(client, service, make
     few = _count(lambda: client.get(url))
     _add(make_deadline, service, 15, timezone.now() + dt.timedelta(days=2))
     assert _count(lambda: client.get(url)) == few
+
+
+def test_a_busy_day_lists_a_few_deadlines_and_links_to_the_rest(client, service, make_deadline):
+    for hour in range(9, 16):
+        make_deadline(due_at=in_december(10, hour), title=f"Task at {hour}")
+    make_deadline(due_at=in_december(11), title="Next day task")
+    login(client, service.coordinator)
+    html = client.get(CALENDAR, {"month": "2026-12"}).content.decode()
+    assert "8 deadlines you may see fall due this month." in html
+    assert "Task at 9" in html and "Task at 11" in html and "Task at 12" not in html
+    assert "4 more" in html and "day=10" in html
+    assert "Next day task" in html
+    html = client.get(CALENDAR, {"month": "2026-12", "day": "10"}).content.decode()
+    assert "Every deadline on Thursday 10 December 2026" in html
+    assert all(f"Task at {hour}" in html for hour in range(9, 16))
+
+
+def test_the_calendar_costs_the_same_queries_with_many_deadlines(client, service, make_deadline):
+    make_deadline(due_at=in_december(10), title="Only one")
+    login(client, service.coordinator)
+    client.get(CALENDAR, {"month": "2026-12"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(CALENDAR, {"month": "2026-12"})
+    for day in range(1, 29):
+        for hour in (9, 10, 11, 12):
+            make_deadline(due_at=in_december(day, hour), title=f"Task {day}/{hour}")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(CALENDAR, {"month": "2026-12"}).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert html.count("Task ") <= 28 * 3 + 1
+
+
+@pytest.mark.parametrize("day", ["32", "0", "x", "-1"])
+def test_a_bad_day_gets_a_clear_400(client, service, day):
+    login(client, service.coordinator)
+    response = client.get(CALENDAR, {"month": "2026-02", "day": day})
+    assert response.status_code == 400
+    assert "is not a day of February 2026" in response.content.decode()

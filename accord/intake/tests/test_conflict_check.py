@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accord.audit.models import AuditEvent
@@ -198,3 +200,49 @@ def test_the_workspace_shows_the_enquiry_to_staff(client, service):
     assert "Child maintenance, Property" in body
     assert "Fay Green (born 1 May 2016)" in body
     assert "Hearing at Leeds on 3 December." in body
+
+
+def test_the_check_is_stored_when_the_enquiry_arrives_and_rerun_on_demand(client, service):
+    enquiry = _enquiry(service, email="dana@elsewhere.example", phone="07700 900999")
+    assert enquiry.conflict_checked_at is not None
+    assert selectors.conflict_matches(user=service.coordinator, case=enquiry.case) == []
+    # Someone with the same phone joins another case later: a page view does not re-run the
+    # check (it only reads the stored result) ...
+    _add_to_civil(service, full_name="Dan Green", phone="+44 7700 900999")
+    assert selectors.conflict_matches(user=service.coordinator, case=enquiry.case) == []
+    # ... until someone asks for it again.
+    client.force_login(service.coordinator)
+    response = client.post(reverse("intake:conflict_rerun", args=[enquiry.case.pk]))
+    assert response.status_code == 302
+    matches = selectors.conflict_matches(user=service.coordinator, case=enquiry.case)
+    assert [(m.other_person, m.reasons) for m in matches] == [("Dan Green", ("phone",))]
+    event = AuditEvent.objects.get(action="enquiry.conflict_check_run")
+    assert event.details == {"matches_seen": 1}
+
+
+def test_only_those_who_may_act_can_rerun_the_check(client, service):
+    enquiry = _enquiry(service)
+    checked = Enquiry.objects.get(pk=enquiry.pk).conflict_checked_at
+    client.force_login(service.safeguarding_lead)
+    response = client.post(reverse("intake:conflict_rerun", args=[enquiry.case.pk]))
+    assert response.status_code in (403, 404)
+    assert Enquiry.objects.get(pk=enquiry.pk).conflict_checked_at == checked
+    assert not AuditEvent.objects.filter(action="enquiry.conflict_check_run").exists()
+
+
+def test_the_workspace_reads_the_stored_check_in_a_fixed_number_of_queries(client, service):
+    enquiry = _enquiry(service, email="alice@riverside.example")
+    for number in range(30):
+        _add_to_civil(service, full_name=f"Person {number}", email=f"p{number}@x.example")
+    client.force_login(service.coordinator)
+    url = section_url(enquiry.case.pk, "people")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    services.conflict_check_run(actor=service.coordinator, enquiry=enquiry)
+    with CaptureQueriesContext(connection) as same:
+        body = client.get(url).content.decode()
+    assert service.case.reference in body
+    assert len(same.captured_queries) == len(few.captured_queries)
+    # No lookup by the matching keys: the page reads the stored result only.
+    assert not any('"email_key" =' in q["sql"] for q in same.captured_queries)
