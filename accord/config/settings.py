@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "accord.agenda",
     "accord.rooms",
     "accord.premediation",
+    "accord.children",
     "accord.outcomes",
     "accord.queues",
 ]

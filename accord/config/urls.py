@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("accord.agenda.urls")),
     path("", include("accord.rooms.urls")),
     path("", include("accord.premediation.urls")),
+    path("", include("accord.children.urls")),
     path("", include("accord.outcomes.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,0 +1,26 @@
+"""Routes of the children app (mounted at the site root: paths here are complete)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from accord.children import views
+
+app_name = "children"
+_C = "cases/<int:case_pk>/children/"
+_O = _C + "offers/<int:offer_pk>/"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(_C, views.children_page, name="case"),
+    path(_C + "add/", views.child_add, name="add"),
+    path(_C + "import/", views.children_import, name="import"),
+    path(_C + "<int:child_pk>/offer/", views.offer_make, name="offer"),
+    path(_O + "consultant/", views.consultant_assign, name="consultant"),
+    path(_O + "book/", views.meeting_book, name="book"),
+    path(_O + "record/", views.meeting_record, name="record"),
+    path(_O + "share/", views.feedback_share, name="share"),
+    path(_O + "concern/", views.concern_raise, name="concern"),
+    path("portal/cases/<int:case_pk>/children/", views.portal_page, name="portal"),
+    path(
+        "portal/cases/<int:case_pk>/children/<int:offer_pk>/answer/",
+        views.portal_answer,
+        name="answer",
+    ),
+]
