@@ -120,3 +120,89 @@ class ConsentForm(AccordForm):
         "have both answered.",
         error_messages={"required": "Choose whether you consent or decline."},
     )
+
+
+class ScheduleForm(AccordForm):
+    name = forms.CharField(label="Name of the proposal", max_length=120)
+    pattern = forms.ChoiceField(
+        label="Pattern",
+        required=False,
+        help_text="A named 14-day pattern, or leave it on “Custom” and type the rotation.",
+    )
+    rotation = forms.CharField(
+        label="Custom rotation",
+        required=False,
+        max_length=120,
+        help_text="One letter a night from the anchor date: A for the first parent, B for the "
+        "second. For example AABBAAAAABBBBB.",
+    )
+    anchor = DateField(
+        label="Anchor date", what="the anchor date", help_text="Day 1 of the rotation."
+    )
+    handover_time = forms.TimeField(
+        label="Handover time",
+        initial="18:00",
+        help_text="For example 18:00.",
+        error_messages={"invalid": "Enter a time such as 18:00."},
+    )
+    christmas = forms.ChoiceField(
+        label="Christmas (24 to 26 December)",
+        required=False,
+        choices=(
+            ("", "Follow the rotation"),
+            ("A", "Alternate years: the first parent in even years"),
+            ("B", "Alternate years: the second parent in even years"),
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, patterns: dict[str, tuple[str, str]], parents: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pattern"].choices = [  # type: ignore[attr-defined]
+            ("", "Custom rotation"),
+            *[(code, label) for code, (label, _) in patterns.items()],
+        ]
+        if len(parents) == 2:
+            a, b = parents[0].full_name, parents[1].full_name
+            self.fields["rotation"].help_text = (
+                f"One letter a night from the anchor date: A for {a}, B for {b}. "
+                "For example AABBAAAAABBBBB."
+            )
+            self.fields["christmas"].choices = [  # type: ignore[attr-defined]
+                ("", "Follow the rotation"),
+                ("A", f"Alternate years: {a} in even years"),
+                ("B", f"Alternate years: {b} in even years"),
+            ]
+
+
+class EstimateForm(AccordForm):
+    paying_parent = _PartyField(
+        label="Paying parent",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="The parent with the children fewer nights.",
+        error_messages={"required": "Choose the paying parent."},
+    )
+    gross_weekly_income = forms.CharField(
+        label="Paying parent's gross weekly income, in pounds",
+        max_length=20,
+        help_text="Before tax, for example 650.00. From the financial disclosure where there is "
+        "one; typed here otherwise.",
+    )
+    qualifying_children = forms.IntegerField(
+        label="Children of this case the estimate is for",
+        min_value=1,
+        error_messages={"invalid": "Enter a whole number of children."},
+    )
+    other_children = forms.IntegerField(
+        label="Other children living with the paying parent",
+        min_value=0,
+        initial=0,
+        error_messages={"invalid": "Enter a whole number of children."},
+    )
+
+    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["paying_parent"].queryset = parents  # type: ignore[attr-defined]

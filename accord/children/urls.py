@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from accord.children import schedule_views as sv
 from accord.children import views
 
 app_name = "children"
@@ -17,6 +18,32 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(_O + "record/", views.meeting_record, name="record"),
     path(_O + "share/", views.feedback_share, name="share"),
     path(_O + "concern/", views.concern_raise, name="concern"),
+    path("cases/<int:case_pk>/schedules/", sv.schedules_page, name="schedules"),
+    path("cases/<int:case_pk>/schedules/new/", sv.schedule_new, name="schedule_new"),
+    path("cases/<int:case_pk>/schedules/compare/", sv.schedules_compare, name="compare"),
+    path("cases/<int:case_pk>/schedules/<int:schedule_pk>/", sv.schedule_page, name="schedule"),
+    path(
+        "cases/<int:case_pk>/schedules/<int:schedule_pk>/chart.svg",
+        sv.schedule_chart,
+        name="schedule_chart",
+    ),
+    path(
+        "cases/<int:case_pk>/schedules/<int:schedule_pk>/schedule.ics",
+        sv.schedule_ics,
+        name="schedule_ics",
+    ),
+    path(
+        "cases/<int:case_pk>/schedules/<int:schedule_pk>/agree/",
+        sv.schedule_agree,
+        name="schedule_agree",
+    ),
+    path("cases/<int:case_pk>/maintenance/new/", sv.estimate_new, name="estimate_new"),
+    path("cases/<int:case_pk>/maintenance/<int:estimate_pk>/", sv.estimate_page, name="estimate"),
+    path(
+        "cases/<int:case_pk>/maintenance/<int:estimate_pk>/agree/",
+        sv.estimate_agree,
+        name="estimate_agree",
+    ),
     path("portal/cases/<int:case_pk>/children/", views.portal_page, name="portal"),
     path(
         "portal/cases/<int:case_pk>/children/<int:offer_pk>/answer/",

@@ -37,6 +37,19 @@ def portal_children(context: dict[str, Any], case: Case) -> dict[str, Any]:
     user = getattr(context.get("request"), "user", None)
     if not kinds.applies(case.kind, "child_inclusive"):
         return {"visible": False}
+    from accord.children.schedules import schedules_for
+    from accord.core.errors import NotFoundOrHidden
+
     offers = selectors.offers_for_party(user=user, case=case)
     waiting = [o.child_name for o in offers if not o.my_answer and not o.both_answered]
-    return {"visible": bool(offers), "case": case, "waiting": " and ".join(waiting)}
+    try:
+        visible_schedules = schedules_for(user=user, case=case)
+    except NotFoundOrHidden:
+        visible_schedules = []
+    return {
+        "visible": bool(offers or visible_schedules),
+        "case": case,
+        "offers": offers,
+        "schedules": visible_schedules,
+        "waiting": " and ".join(waiting),
+    }
