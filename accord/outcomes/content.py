@@ -75,10 +75,13 @@ PLAN_CONSENT_ORDER = (
 )
 
 
-def plan_blocks(sections: dict[str, Any]) -> list[dict[str, Any]]:
+def plan_blocks(
+    sections: dict[str, Any], attached: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """The plan's headings as the document shows them: each with its agreed entries and text.
 
-    A heading with nothing is left out or marked "to discuss", as the mediator chose.
+    A heading with nothing is left out or marked "to discuss", as the mediator chose;
+    `attached` names headings that carry something else (the agreed schedule, the money figure).
     """
     blocks = []
     for key, heading in CAFCASS_HEADINGS:
@@ -88,7 +91,7 @@ def plan_blocks(sections: dict[str, Any]) -> list[dict[str, Any]]:
             if item.get("heading") == key
         ]
         text = str(sections.get(key) or "")
-        if not entries and not text:
+        if not entries and not text and key not in attached:
             if sections.get("empty_headings", TO_DISCUSS) == OMIT:
                 continue
             blocks.append(

@@ -309,11 +309,12 @@ def document_context(draft: OutcomeDraft, case: Case) -> dict[str, Any]:
             {**term, "amount_display": content.format_pounds(term.get("amount") or None)}
             for term in sections.get("terms", [])
         ]
+    plan = _plan_context(draft, case) if draft.kind == OutcomeKind.PARENTING_PLAN else {}
     return {
         "kind_label": draft.get_kind_display(),
         "sections": sections,
-        "plan": content.plan_blocks(sections) if draft.kind == OutcomeKind.PARENTING_PLAN else [],
-        **(_plan_context(draft, case) if draft.kind == OutcomeKind.PARENTING_PLAN else {}),
+        "plan": content.plan_blocks(sections, _attached(plan)) if plan else [],
+        **plan,
         "mou_header": content.MOU_HEADER,
         "text_sections": [(key, heading) for key, heading, _ in content.TEXT_SECTIONS[draft.kind]],
         "text_blocks": [
@@ -322,6 +323,16 @@ def document_context(draft: OutcomeDraft, case: Case) -> dict[str, Any]:
         ],
         "signatories": [p.full_name for p in _parties(case)],
     }
+
+
+def _attached(plan: dict[str, Any]) -> frozenset[str]:
+    """The plan's headings that carry the agreed schedule or maintenance figure."""
+    keys = set()
+    if plan.get("plan_schedule"):
+        keys.add("living_arrangements")
+    if plan.get("plan_maintenance"):
+        keys.add("money")
+    return frozenset(keys)
 
 
 def _day_text(day: dt.date) -> str:

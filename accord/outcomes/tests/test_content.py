@@ -66,7 +66,7 @@ def test_the_mediator_chooses_the_heading_and_what_empty_headings_do():
     blocks = c.plan_blocks(sections)
     assert len(blocks) == len(c.CAFCASS_HEADINGS)
     assert [b["to_discuss"] for b in blocks].count(False) == 1
-    bad, errors = c.clean_sections(
+    _, errors = c.clean_sections(
         c.PARENTING_PLAN,
         {**raw, "item_1_heading": "nowhere", "empty_headings": "x", "review_date": "2027-02-30"},
     )
