@@ -191,3 +191,202 @@ def offer_answer(
         feedback=o.feedback,
         notes=None,
     )
+
+
+# Schedules and estimates -------------------------------------------------------------------------
+
+
+class HolidayIn(InputSchema):
+    """A holiday that overrides the rotation each year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., max_length=60)
+    start: str = Field(..., description="MM-DD", max_length=5)
+    end: str = Field(..., description="MM-DD (inclusive)", max_length=5)
+    rule: str = Field(..., description="alternate or fixed")
+    even_years: str = Field(..., description="A or B: who has it in even years (or always).")
+
+
+class ScheduleIn(InputSchema):
+    """A proposed schedule: a named pattern, or a custom rotation of A and B nights."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., max_length=120)
+    pattern: str = Field("", description="A named pattern, or blank for a custom rotation.")
+    rotation: str = Field("", max_length=120, description="A/B letters, one a night.")
+    anchor: dt.date
+    handover_time: dt.time = dt.time(18, 0)
+    holidays: list[HolidayIn] = Field(default_factory=list, max_length=20)
+
+
+class ParentNights(Schema):
+    parent: str
+    participant_id: int
+    nights: int
+    percent: str
+
+
+class ScheduleOut(Schema):
+    id: int
+    name: str
+    pattern: str
+    rotation: str
+    anchor: dt.date
+    handover_time: dt.time
+    agreed: bool
+    own_proposal: bool = Field(description="Proposed by a parent (not the mediator).")
+    next_12_months: list[ParentNights]
+
+
+def _schedule_out(schedule: Any) -> ScheduleOut:
+    from accord.children import schedules
+
+    year = schedules.next_twelve_months(schedule)
+    return ScheduleOut(
+        id=schedule.pk,
+        name=schedule.name,
+        pattern=schedule.pattern,
+        rotation="".join(schedule.rotation),
+        anchor=schedule.anchor,
+        handover_time=schedule.handover_time,
+        agreed=schedule.agreed_at is not None,
+        own_proposal=schedule.proposed_by_id is not None,
+        next_12_months=[
+            ParentNights(
+                parent=p.full_name,
+                participant_id=p.pk,
+                nights=year.nights.get(code, 0),
+                percent=str(year.percent(code)),
+            )
+            for p, code in ((schedule.parent_a, "A"), (schedule.parent_b, "B"))
+        ],
+    )
+
+
+@router.get(
+    "/cases/{case_id}/schedules",
+    response=responses(200, list[ScheduleOut], 404),
+    summary="List the case's time-share schedules",
+)
+def schedules_list(request: HttpRequest, case_id: ObjectId) -> list[ScheduleOut]:
+    """Staff see every schedule; a parent the mediator's and their own proposals."""
+    from accord.children import schedules
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for(user=user, case_id=case_id)
+    if not part_applies(case, "schedules"):
+        return []
+    return [_schedule_out(s) for s in schedules.schedules_for(user=user, case=case)]
+
+
+@router.post(
+    "/cases/{case_id}/schedules",
+    response=responses(201, ScheduleOut, 404, 409, 422),
+    summary="Save a proposed schedule (the mediator's, or a parent's own)",
+)
+def schedules_create(request: HttpRequest, case_id: ObjectId, payload: ScheduleIn) -> Any:
+    from accord.children import schedules
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for(user=user, case_id=case_id)
+    data = payload.model_dump()
+    schedule = schedules.schedule_save(actor=user, case=case, **data)
+    return Status(201, _schedule_out(schedule))
+
+
+@router.post(
+    "/cases/{case_id}/schedules/{schedule_id}/agree",
+    response=responses(200, ScheduleOut, 404, 409, 422),
+    summary="Record the agreed schedule (case team)",
+)
+def schedules_agree(request: HttpRequest, case_id: ObjectId, schedule_id: ObjectId) -> Any:
+    from accord.children import schedules
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for(user=user, case_id=case_id, action="view_workspace")
+    schedule = schedules.schedule_get(user=user, case=case, schedule_id=schedule_id)
+    return _schedule_out(schedules.schedule_agree(actor=user, schedule=schedule))
+
+
+class EstimateIn(InputSchema):
+    """A child maintenance estimate; the nights come from the agreed schedule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paying_parent_id: ObjectId
+    gross_weekly_income: str = Field(
+        "", description="Pounds, at most two decimals; blank to use the disclosure's figure."
+    )
+    qualifying_children: int = Field(..., ge=1, le=20)
+    other_children: int = Field(0, ge=0, le=20)
+
+
+class EstimateOut(Schema):
+    id: int
+    paying_parent_id: int
+    income_source: str
+    gross_weekly_income: str
+    weekly: str
+    monthly: str
+    yearly: str
+    nights: list[int]
+    collect_and_pay: dict[str, str]
+    steps: list[str]
+    rules: list[str]
+    agreed: bool
+    estimate_only: bool = Field(True, description="Always true: not the CMS's decision.")
+
+
+def _estimate_out(e: Any) -> EstimateOut:
+    return EstimateOut(
+        id=e.pk,
+        paying_parent_id=e.paying_parent_id,
+        income_source=e.income_source,
+        gross_weekly_income=str(e.gross_weekly_income),
+        weekly=str(e.weekly),
+        monthly=str(e.explanation.get("monthly", "")),
+        yearly=str(e.explanation.get("yearly", "")),
+        nights=list(e.nights),
+        collect_and_pay={str(k): str(v) for k, v in e.collect_and_pay.items()},
+        steps=[str(s) for s in e.explanation.get("steps", [])],
+        rules=[str(r) for r in e.explanation.get("rules", [])],
+        agreed=e.agreed_at is not None,
+        estimate_only=True,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/maintenance",
+    response=responses(200, list[EstimateOut], 404),
+    summary="List the case's child maintenance estimates (case team)",
+)
+def estimates_list(request: HttpRequest, case_id: ObjectId) -> list[EstimateOut]:
+    from accord.children.models import MaintenanceEstimate
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for(user=user, case_id=case_id, action="view_workspace")
+    return [_estimate_out(e) for e in MaintenanceEstimate.objects.filter(case=case)]
+
+
+@router.post(
+    "/cases/{case_id}/maintenance",
+    response=responses(201, EstimateOut, 404, 409, 422),
+    summary="Make a child maintenance estimate (case team)",
+)
+def estimates_create(request: HttpRequest, case_id: ObjectId, payload: EstimateIn) -> Any:
+    from accord.cases.models import Participant
+    from accord.children import estimates
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for(user=user, case_id=case_id, action="view_workspace")
+    estimate = estimates.estimate_make(
+        actor=user,
+        case=case,
+        paying_parent=Participant.objects.filter(case=case, pk=payload.paying_parent_id).first(),
+        gross_weekly_income=payload.gross_weekly_income,
+        qualifying_children=payload.qualifying_children,
+        other_children=payload.other_children,
+    )
+    return Status(201, _estimate_out(estimate))

@@ -238,3 +238,55 @@ def test_the_parenting_plan_names_children_and_carries_the_schedule(service, fam
     assert context["plan_children"] == [{"name": "Maya", "age": 12}]
     rows = context["plan_schedule"]["rows"]
     assert sum(r["nights"] for r in rows) in (365, 366)
+
+
+def test_the_api_for_children_answers_schedules_and_estimates(service, family):
+    from accord.api.tests.conftest import token_client
+
+    staff = token_client(service.mediator)
+    bad = staff.post(f"/cases/{family.pk}/children", {"full_name": "", "date_of_birth": "x"})
+    assert bad.status_code == 422
+    made = staff.post(
+        f"/cases/{family.pk}/children",
+        {"full_name": "Maya Smith", "date_of_birth": born_years_ago(11).isoformat()},
+    )
+    assert made.status_code == 201 and made.json()["to_be_offered"] is True
+    offer = staff.post(f"/cases/{family.pk}/children/{made.json()['id']}/offer")
+    assert offer.status_code == 201
+    alice = token_client(service.parties["alice"])
+    answer = alice.post(
+        f"/cases/{family.pk}/children/offers/{offer.json()['id']}/answer",
+        {"answer": "consent"},
+    )
+    assert answer.status_code == 200 and answer.json()["status"] == "awaiting_consent"
+    bob = token_client(service.parties["bob"])
+    seen = bob.get(f"/cases/{family.pk}/children/offers").json()[0]
+    assert seen["other_answer"] == "" and seen["notes"] is None
+    assert bob.get(f"/cases/{family.pk}/children").status_code == 404
+    anchor = timezone.localdate().isoformat()
+    empty = staff.post(
+        f"/cases/{family.pk}/schedules",
+        {"name": "x", "pattern": "", "rotation": "", "anchor": anchor},
+    )
+    assert empty.status_code == 422 and "at least one day" in empty.content.decode()
+    mine = alice.post(
+        f"/cases/{family.pk}/schedules",
+        {"name": "Mine", "pattern": "2-2-5-5", "anchor": anchor},
+    )
+    assert mine.status_code == 201 and mine.json()["own_proposal"] is True
+    assert bob.get(f"/cases/{family.pk}/schedules").json() == []
+    assert sum(r["nights"] for r in mine.json()["next_12_months"]) in (365, 366)
+    assert alice.post(f"/cases/{family.pk}/schedules/{mine.json()['id']}/agree").status_code in (
+        403,
+        404,
+    )
+    income = staff.post(
+        f"/cases/{family.pk}/maintenance",
+        {
+            "paying_parent_id": schedules.parents_of(family)[1].pk,
+            "gross_weekly_income": "-1",
+            "qualifying_children": 1,
+        },
+    )
+    assert income.status_code == 422 and "below zero" in income.content.decode()
+    assert not MaintenanceEstimate.objects.exists()
