@@ -206,3 +206,13 @@ class EstimateForm(AccordForm):
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["paying_parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+class ConsultantTrainingForm(AccordForm):
+    trained = forms.BooleanField(label="Trained for child-inclusive mediation", required=False)
+    dbs_checked_on = DateField(
+        label="Date of the last DBS check",
+        required=False,
+        what="the DBS check date",
+        help_text="Optional: the FMC no longer requires it, but the service records it.",
+    )

@@ -44,6 +44,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         sv.estimate_agree,
         name="estimate_agree",
     ),
+    path("service/child-consultants/", views.consultants_page, name="consultants"),
+    path(
+        "service/child-consultants/<int:profile_pk>/",
+        views.consultant_edit,
+        name="consultant_edit",
+    ),
     path("portal/cases/<int:case_pk>/children/", views.portal_page, name="portal"),
     path(
         "portal/cases/<int:case_pk>/children/<int:offer_pk>/answer/",

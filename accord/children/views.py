@@ -293,3 +293,65 @@ def portal_answer(request: HttpRequest, case_pk: int, offer_pk: int) -> HttpResp
     return form_page(
         request, "children/portal_answer.html", form, nav="portal", case=case, child=child
     )
+
+
+def _admin_organisation(request: HttpRequest) -> Any:
+    from accord.organisations.selectors import is_service_admin, staff_organisation_for
+
+    organisation = staff_organisation_for(request.user)
+    if organisation is None or not is_service_admin(request.user, organisation.pk):
+        raise Http404("No such page.")
+    return organisation
+
+
+@staff_required
+@require_GET
+def consultants_page(request: HttpRequest) -> HttpResponse:
+    """The service's mediators and their child-inclusive training (service admins only)."""
+    from accord.organisations.models import MediatorProfile
+
+    organisation = _admin_organisation(request)
+    profiles = MediatorProfile.objects.filter(organisation=organisation).select_related(
+        "user", "child_consultant"
+    )
+    return render(
+        request,
+        "children/consultants.html",
+        {"nav": "settings", "profiles": profiles},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def consultant_edit(request: HttpRequest, profile_pk: int) -> HttpResponse:
+    from accord.organisations.models import MediatorProfile
+
+    organisation = _admin_organisation(request)
+    profile = MediatorProfile.objects.filter(organisation=organisation, pk=profile_pk).first()
+    if profile is None:
+        raise Http404("No such mediator.")
+    from accord.children.models import ChildConsultant
+
+    record = ChildConsultant.objects.filter(profile=profile).first()
+    form = forms.ConsultantTrainingForm(
+        posted(request),
+        initial={
+            "trained": bool(record and record.trained),
+            "dbs_checked_on": record.dbs_checked_on if record else None,
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submit(
+            form,
+            lambda: services.consultant_set(
+                actor=request.user, profile=profile, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "The mediator's child-inclusive training is saved.")
+        return redirect("children:consultants")
+    return form_page(
+        request, "children/consultant_edit.html", form, nav="settings", profile=profile
+    )

@@ -317,3 +317,25 @@ def test_staff_pages_walk_the_offer(service, family, parents, consultant):
     assert parent.post(answer_url, {}).status_code == 422
     assert parent.post(answer_url, {"answer": "consent"}).status_code == 302
     assert b"Hearing your children" in parent.get(reverse("portal:case", args=[family.pk])).content
+
+
+def test_an_admin_records_a_mediators_training(service):
+    from accord.organisations.models import MediatorProfile
+
+    profile, _ = MediatorProfile.objects.get_or_create(
+        organisation=service.organisation, user=service.mediator2
+    )
+    client = Client()
+    client.force_login(service.admin)
+    assert client.get(reverse("children:consultants")).status_code == 200
+    url = reverse("children:consultant_edit", args=[profile.pk])
+    bad = client.post(url, {"trained": "on", "dbs_checked_on": "1/1/2999"})
+    assert bad.status_code == 422
+    assert client.post(url, {"trained": "on", "dbs_checked_on": "1/3/2025"}).status_code == 302
+    assert services.is_trained_consultant(service.mediator2, service.organisation.pk)
+    client.force_login(service.mediator)
+    assert client.get(reverse("children:consultants")).status_code == 404
+    with pytest.raises(Exception, match="administrators"):
+        services.consultant_set(
+            actor=service.mediator, profile=profile, trained=False, dbs_checked_on=None
+        )

@@ -23,12 +23,14 @@ def test_the_children_story_is_in_the_demo():
     plan = OutcomeDraft.objects.get(case=case, kind="parenting_plan")
     assert plan.status == "issued"
     client = Client()
+    assert case.lead_mediator is not None
     client.force_login(case.lead_mediator)
     first, second = CareSchedule.objects.filter(case=case).order_by("id")
     url = reverse("children:compare", args=[case.pk]) + f"?a={first.pk}&b={second.pk}"
     assert client.get(url).status_code == 200
     assert client.get(reverse("children:case", args=[case.pk])).status_code == 200
     parent = case.participants.get(full_name="Claire Hughes").user
+    assert parent is not None
     client.force_login(parent)
     assert (
         b"Hearing your children" in client.get(reverse("children:portal", args=[case.pk])).content
