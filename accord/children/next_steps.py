@@ -106,6 +106,20 @@ def child_inclusive_actions(case: Case, participant: Participant) -> list[PartyA
     return actions
 
 
+def schedules_steps(case: Case) -> list[NextStep]:
+    """Proposals saved but none agreed: record the agreed one when the parents settle on it."""
+    from accord.children.models import CareSchedule
+
+    if case.is_closed:
+        return []
+    rows = list(CareSchedule.objects.filter(case=case).values_list("agreed_at", flat=True))
+    if rows and not any(rows):
+        url = reverse("children:schedules", kwargs={"case_pk": case.pk})
+        return [NextStep("Record the schedule the parents agree.", "schedules", url)]
+    return []
+
+
 register_next_steps("children", children_steps)
+register_next_steps("schedules", schedules_steps)
 register_next_steps("child_inclusive", child_inclusive_steps)
 register_party_actions("child_inclusive", child_inclusive_actions)

@@ -148,11 +148,14 @@ def outcome_draft_create(*, actor: Any, case: Case, kind: str) -> OutcomeDraft:
             "A parenting plan needs at least one agreed item about the children.",
             field_errors={"kind": ["No agreed agenda item is about the children yet."]},
         )
+    sections = content.prefill(kind, items, [p.full_name for p in _parties(case)])
+    if kind == OutcomeKind.MOU:
+        sections["items"].extend(_agreed_maintenance_items(case))
     draft = OutcomeDraft.objects.create(
         organisation_id=case.organisation_id,
         case=case,
         kind=kind,
-        sections=content.prefill(kind, items, [p.full_name for p in _parties(case)]),
+        sections=sections,
         drafted_by=actor,
     )
     _audit(actor, case, "outcomes.drafted", draft, agreed_items=len(items))
@@ -323,6 +326,27 @@ def document_context(draft: OutcomeDraft, case: Case) -> dict[str, Any]:
         ],
         "signatories": [p.full_name for p in _parties(case)],
     }
+
+
+def _agreed_maintenance_items(case: Case) -> list[dict[str, str]]:
+    """The agreed child maintenance figure as an MoU proposal, where the children part applies."""
+    from accord.cases import kinds
+
+    if not kinds.applies(case.kind, "maintenance"):
+        return []
+    from accord.children.plan import plan_attachments
+
+    money = plan_attachments(case).get("plan_maintenance")
+    if not money:
+        return []
+    return [
+        {
+            "title": "Child maintenance",
+            "wording": f"{money['payer']} pays {money['weekly']} a week ({money['monthly']} a "
+            "month), an estimate under the 2012 scheme, not the Child Maintenance Service's "
+            "decision.",
+        }
+    ]
 
 
 def _attached(plan: dict[str, Any]) -> frozenset[str]:

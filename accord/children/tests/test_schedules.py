@@ -290,3 +290,26 @@ def test_the_api_for_children_answers_schedules_and_estimates(service, family):
     )
     assert income.status_code == 422 and "below zero" in income.content.decode()
     assert not MaintenanceEstimate.objects.exists()
+
+
+def test_agreeing_a_schedule_is_a_next_step_until_done(service, family):
+    from accord.cases.progress import next_steps
+
+    schedule = _save(service, family)
+    assert any("schedule the parents agree" in s.text for s in next_steps(family))
+    schedules.schedule_agree(actor=service.mediator, schedule=schedule)
+    assert not any("schedule the parents agree" in s.text for s in next_steps(family))
+
+
+def test_the_agreed_figure_goes_into_the_mou(service, family, monkeypatch):
+    from accord.outcomes import services as outcomes
+    from accord.outcomes.tests.helpers import family_agreed
+
+    family_agreed(service)
+    monkeypatch.setattr(
+        "accord.children.plan.plan_attachments",
+        lambda case: {"plan_maintenance": {"payer": "Bob", "weekly": "£70.00", "monthly": "£303"}},
+    )
+    draft = outcomes.outcome_draft_create(actor=service.mediator, case=family, kind="mou")
+    assert draft.sections["items"][-1]["title"] == "Child maintenance"
+    assert "£70.00 a week" in draft.sections["items"][-1]["wording"]
