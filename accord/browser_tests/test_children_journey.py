@@ -107,7 +107,7 @@ def test_schedules_compared_agreed_and_carried_into_the_parenting_plan(
     expect(page.locator(".error-summary, [role=alert]").first).to_contain_text("two decimals")
     figure = ""
     try:
-        import accord.maintenance  # type: ignore[import-not-found]  # noqa: F401
+        import accord.maintenance  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
 
         page.get_by_label("Paying parent's gross weekly income, in pounds").fill("650.00")
         page.get_by_role("button", name="Work it out").click()

@@ -146,7 +146,7 @@ def split(
 ) -> Split:
     """Who has the child each night from `start` to `end` (inclusive), and the totals."""
     try:
-        from accord import timeshare  # type: ignore[attr-defined]
+        from accord import timeshare  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return _rotation_split(rotation, anchor, holidays, start, end)
     check_rotation(rotation)  # the same message whichever engine runs
@@ -190,7 +190,7 @@ def _holiday_kwargs(rule: HolidayRule) -> dict[str, Any]:
 def patterns() -> dict[str, tuple[str, str]]:
     """The named patterns: code -> (label, rotation letters)."""
     try:
-        from accord import timeshare  # type: ignore[attr-defined]
+        from accord import timeshare  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return dict(FALLBACK_PATTERNS)
     found: dict[str, tuple[str, str]] = {}
@@ -231,7 +231,7 @@ def maintenance(
 ) -> Estimate:
     """The weekly, monthly and yearly estimate, with its steps and the source of each rule."""
     try:
-        from accord import maintenance as scheme  # type: ignore[attr-defined]
+        from accord import maintenance as scheme  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         raise EstimateUnavailable(
             "The child maintenance calculator is not installed yet."
