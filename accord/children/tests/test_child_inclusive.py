@@ -113,9 +113,14 @@ def test_the_part_applies_to_children_cases_only(service):
 def test_children_come_in_from_the_enquiry_once(service, family):
     from accord.intake.models import Child, Enquiry
 
-    enquiry = Enquiry.objects.filter(case=family).first()
-    if enquiry is None:
-        pytest.skip("The standard family case has no enquiry.")
+    enquiry = Enquiry.objects.filter(case=family).first() or Enquiry.objects.create(
+        organisation=family.organisation,
+        case=family,
+        source="staff",
+        urgency="routine",
+        submitted_at=timezone.now(),
+    )
+    Child.objects.create(enquiry=enquiry, full_name="No date of birth")
     Child.objects.create(enquiry=enquiry, full_name="Sam", date_of_birth=dt.date(2014, 2, 2))
     assert len(services.children_import_from_enquiry(actor=service.coordinator, case=family)) == 1
     assert services.children_import_from_enquiry(actor=service.coordinator, case=family) == []
