@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "accord.rooms",
     "accord.premediation",
     "accord.finance",
+    "accord.children",
     "accord.outcomes",
     "accord.send",
     "accord.queues",

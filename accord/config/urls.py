@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("accord.rooms.urls")),
     path("", include("accord.premediation.urls")),
     path("", include("accord.finance.urls")),
+    path("", include("accord.children.urls")),
     path("", include("accord.outcomes.urls")),
     path("", include("accord.send.urls")),
     path("", include("accord.accounts.urls")),

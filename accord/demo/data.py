@@ -27,6 +27,7 @@ from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
 from accord.demo.clock import StoryClock
 from accord.demo.story_appts import load_appointments_story
+from accord.demo.story_children import load_children_story
 from accord.demo.story_csp import load_room_history
 from accord.demo.story_finance import load_finance_story
 from accord.demo.story_send import load_send_story
@@ -109,6 +110,8 @@ PORTAL_PARTIES = (
     ("sarah.khan@parties.example", "Sarah Khan", RIVERSIDE, "Party (confidential address)"),
     ("daniel.wright@parties.example", "Daniel Wright", RIVERSIDE, "Party, the other parent"),
     ("joanne.harrison@parties.example", "Joanne Harrison", RIVERSIDE, "Parent in a SEND case"),
+    ("claire.hughes@parties.example", "Claire Hughes", RIVERSIDE, "Parent: children's case"),
+    ("liam.brennan@parties.example", "Liam Brennan", RIVERSIDE, "Parent: children's case"),
     ("kasia.novak@parties.example", "Kasia Novak", HILLSIDE, "Party in the other service"),
 )
 
@@ -233,6 +236,7 @@ def demo_load() -> DemoSummary:
         load_appointments_story()
         load_steps_story(_give_portal_login)
         load_send_story()
+        load_children_story(_give_portal_login)
         load_room_history()
         load_finance_story(_give_portal_login)
     return DemoSummary(created=True)

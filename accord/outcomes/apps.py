@@ -28,3 +28,11 @@ class OutcomesConfig(AppConfig):
                 version=1,
                 template_name=f"outcomes/documents/{file}.html",
             )
+        # The parenting plan is also issued as an editable Word document.
+        builtin.register(
+            code="outcome-parenting-plan",
+            name="Parenting plan (Word)",
+            kind="docx",
+            version=1,
+            template_name="accord.outcomes.docx:parenting_plan.docx",
+        )

@@ -55,6 +55,55 @@ _HEADING_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("money", ("maintenance", "money", "costs", "pocket")),
 )
 
+#: What a parenting plan does with a heading under which nothing is agreed.
+OMIT, TO_DISCUSS = "omit", "to_discuss"
+EMPTY_HEADING_CHOICES = (
+    (TO_DISCUSS, "Show it, marked “to discuss”"),
+    (OMIT, "Leave it out of the plan"),
+)
+HEADING_KEYS = frozenset(key for key, _ in CAFCASS_HEADINGS)
+
+#: What the parenting plan says of itself (DOMAIN.md 2.1 step 8).
+PLAN_STATUS = (
+    "This parenting plan is not legally binding. It is an open document: either parent may "
+    "show it to a lawyer or to a court."
+)
+PLAN_CONSENT_ORDER = (
+    "If you both want the arrangements to be legally binding, a solicitor can draft a consent "
+    "order from this plan for you both to sign and send to the family court for a judge to "
+    "approve (form C100 is not needed for a consent order made in existing proceedings)."
+)
+
+
+def plan_blocks(
+    sections: dict[str, Any], attached: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The plan's headings as the document shows them: each with its agreed entries and text.
+
+    A heading with nothing is left out or marked "to discuss", as the mediator chose;
+    `attached` names headings that carry something else (the agreed schedule, the money figure).
+    """
+    blocks = []
+    for key, heading in CAFCASS_HEADINGS:
+        entries = [
+            f"{item['title']}: {item['wording']}"
+            for item in sections.get("items", [])
+            if item.get("heading") == key
+        ]
+        text = str(sections.get(key) or "")
+        if not entries and not text and key not in attached:
+            if sections.get("empty_headings", TO_DISCUSS) == OMIT:
+                continue
+            blocks.append(
+                {"key": key, "heading": heading, "entries": [], "text": "", "to_discuss": True}
+            )
+            continue
+        blocks.append(
+            {"key": key, "heading": heading, "entries": entries, "text": text, "to_discuss": False}
+        )
+    return blocks
+
+
 DEFAULT_CONFIDENTIALITY = (
     "The parties agree to keep the terms of this agreement confidential, except as needed to "
     "carry them out, to take professional advice, or as the law requires."
@@ -150,13 +199,17 @@ def prefill(kind: str, items: Sequence[AgreedItem], party_names: Iterable[str]) 
             "next_steps": "Each party should take independent legal advice on these proposals.",
         }
     if kind == PARENTING_PLAN:
+        # Each agreed item about the children, under the heading the words suggest; the
+        # mediator confirms or changes the heading of each. The heading texts are for anything
+        # else the mediator adds.
         sections: dict[str, Any] = {key: "" for key, _ in CAFCASS_HEADINGS}
-        for item in items:
-            if not item.touches_children:
-                continue
-            key = heading_for(item)
-            entry = f"{item.title}: {item.wording}"
-            sections[key] = f"{sections[key]}\n\n{entry}".strip()
+        sections["items"] = [
+            {"title": i.title, "wording": i.wording, "heading": heading_for(i)}
+            for i in items
+            if i.touches_children
+        ]
+        sections["empty_headings"] = TO_DISCUSS
+        sections["review_date"] = ""
         return sections
     if kind == SETTLEMENT:
         return {
@@ -197,6 +250,34 @@ def clean_sections(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], dict
         elif len(text) > TEXT_LIMIT:
             errors[key] = [f"Use {TEXT_LIMIT:,} characters or fewer."]
         sections[key] = text
+    if kind == PARENTING_PLAN:
+        sections["items"] = []
+        for n in _numbers(raw, "item"):
+            title = str(raw.get(f"item_{n}_title") or "").strip()
+            wording = str(raw.get(f"item_{n}_wording") or "").strip()
+            heading = str(raw.get(f"item_{n}_heading") or "").strip()
+            if not title and not wording:
+                continue
+            if not wording:
+                errors[f"item_{n}_wording"] = ["Enter the wording, or clear the title too."]
+            if not title:
+                errors[f"item_{n}_title"] = ["Enter a title for this agreed item."]
+            if heading not in HEADING_KEYS:
+                errors[f"item_{n}_heading"] = ["Choose the heading this item goes under."]
+            sections["items"].append({"title": title, "wording": wording, "heading": heading})
+        empty = str(raw.get("empty_headings") or TO_DISCUSS)
+        if empty not in (OMIT, TO_DISCUSS):
+            errors["empty_headings"] = ["Choose whether empty headings are left out or shown."]
+        sections["empty_headings"] = empty
+        review = raw.get("review_date")
+        sections["review_date"] = ""
+        if isinstance(review, dt.date):
+            sections["review_date"] = review.isoformat()
+        elif isinstance(review, str) and review.strip():
+            try:
+                sections["review_date"] = dt.date.fromisoformat(review.strip()).isoformat()
+            except ValueError:
+                errors["review_date"] = ["Enter a real date, for example 31/12/2027."]
     if kind == MOU:
         sections["items"] = []
         for n in _numbers(raw, "item"):
@@ -264,6 +345,14 @@ def as_fields(kind: str, sections: dict[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {key: sections.get(key, "") for key, _, _ in TEXT_SECTIONS[kind]}
     for n, item in enumerate(sections.get("items", []) if kind == MOU else [], start=1):
         fields[f"item_{n}_title"], fields[f"item_{n}_wording"] = item["title"], item["wording"]
+    if kind == PARENTING_PLAN:
+        for n, item in enumerate(sections.get("items", []), start=1):
+            fields[f"item_{n}_title"] = item.get("title", "")
+            fields[f"item_{n}_wording"] = item.get("wording", "")
+            fields[f"item_{n}_heading"] = item.get("heading", "")
+        fields["empty_headings"] = sections.get("empty_headings", TO_DISCUSS)
+        review = sections.get("review_date") or ""
+        fields["review_date"] = dt.date.fromisoformat(review) if review else None
     for n, term in enumerate(sections.get("terms", []) if kind == SETTLEMENT else [], start=1):
         for part in ("description", "amount", "due_date", "who"):
             fields[f"term_{n}_{part}"] = term.get(part, "")

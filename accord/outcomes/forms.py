@@ -43,6 +43,32 @@ class OutcomeSectionsForm(AccordForm):
                 )
             # Proposals sit between the introduction and the next steps, as in the document.
             self.order_fields(["introduction", *[f for f in self.fields if f.startswith("item_")]])
+        if kind == content.PARENTING_PLAN:
+            choices = [("", "Choose a heading"), *content.CAFCASS_HEADINGS]
+            for n in range(1, len(sections.get("items", [])) + SPARE_ROWS + 1):
+                self.fields[f"item_{n}_title"] = forms.CharField(
+                    label=f"Agreed item {n}: title", required=False, max_length=200
+                )
+                self.fields[f"item_{n}_wording"] = _text(
+                    f"Agreed item {n}: wording", required=False, rows=3
+                )
+                self.fields[f"item_{n}_heading"] = forms.ChoiceField(
+                    label=f"Agreed item {n}: Cafcass heading",
+                    choices=choices,
+                    required=False,
+                    help_text="Suggested from the item's words; choose the one that fits.",
+                )
+            self.fields["empty_headings"] = forms.ChoiceField(
+                label="Headings with nothing agreed",
+                choices=content.EMPTY_HEADING_CHOICES,
+                widget=forms.RadioSelect,
+                initial=content.TO_DISCUSS,
+            )
+            self.fields["review_date"] = DateField(
+                label="Review date", required=False, what="the review date"
+            )
+            items = [f for f in self.fields if f.startswith("item_")]
+            self.order_fields([*items, "empty_headings", "review_date"])
         if kind == content.SETTLEMENT:
             for n in range(1, len(sections.get("terms", [])) + SPARE_ROWS + 1):
                 self.fields[f"term_{n}_description"] = _text(

@@ -11,6 +11,7 @@ and statuses, never the wording.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -147,11 +148,14 @@ def outcome_draft_create(*, actor: Any, case: Case, kind: str) -> OutcomeDraft:
             "A parenting plan needs at least one agreed item about the children.",
             field_errors={"kind": ["No agreed agenda item is about the children yet."]},
         )
+    sections = content.prefill(kind, items, [p.full_name for p in _parties(case)])
+    if kind == OutcomeKind.MOU:
+        sections["items"].extend(_agreed_maintenance_items(case))
     draft = OutcomeDraft.objects.create(
         organisation_id=case.organisation_id,
         case=case,
         kind=kind,
-        sections=content.prefill(kind, items, [p.full_name for p in _parties(case)]),
+        sections=sections,
         drafted_by=actor,
     )
     _audit(actor, case, "outcomes.drafted", draft, agreed_items=len(items))
@@ -308,12 +312,12 @@ def document_context(draft: OutcomeDraft, case: Case) -> dict[str, Any]:
             {**term, "amount_display": content.format_pounds(term.get("amount") or None)}
             for term in sections.get("terms", [])
         ]
+    plan = _plan_context(draft, case) if draft.kind == OutcomeKind.PARENTING_PLAN else {}
     return {
         "kind_label": draft.get_kind_display(),
         "sections": sections,
-        "plan": [(heading, sections.get(key, "")) for key, heading in content.CAFCASS_HEADINGS]
-        if draft.kind == OutcomeKind.PARENTING_PLAN
-        else [],
+        "plan": content.plan_blocks(sections, _attached(plan)) if plan else [],
+        **plan,
         "mou_header": content.MOU_HEADER,
         "text_sections": [(key, heading) for key, heading, _ in content.TEXT_SECTIONS[draft.kind]],
         "text_blocks": [
@@ -322,6 +326,68 @@ def document_context(draft: OutcomeDraft, case: Case) -> dict[str, Any]:
         ],
         "signatories": [p.full_name for p in _parties(case)],
     }
+
+
+def _agreed_maintenance_items(case: Case) -> list[dict[str, str]]:
+    """The agreed child maintenance figure as an MoU proposal, where the children part applies."""
+    from accord.cases import kinds
+
+    if not kinds.applies(case.kind, "maintenance"):
+        return []
+    from accord.children.plan import plan_attachments
+
+    money = plan_attachments(case).get("plan_maintenance")
+    if not money:
+        return []
+    return [
+        {
+            "title": "Child maintenance",
+            "wording": f"{money['payer']} pays {money['weekly']} a week ({money['monthly']} a "
+            "month), an estimate under the 2012 scheme, not the Child Maintenance Service's "
+            "decision.",
+        }
+    ]
+
+
+def _attached(plan: dict[str, Any]) -> frozenset[str]:
+    """The plan's headings that carry the agreed schedule or maintenance figure."""
+    keys = set()
+    if plan.get("plan_schedule"):
+        keys.add("living_arrangements")
+    if plan.get("plan_maintenance"):
+        keys.add("money")
+    return frozenset(keys)
+
+
+def _day_text(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _plan_context(draft: OutcomeDraft, case: Case) -> dict[str, Any]:
+    """What a parenting plan names: parents, children with ages, mediator, service, dates, and
+    the agreed schedule and maintenance figure (from the children app, where it applies)."""
+    review = draft.sections.get("review_date") or ""
+    context: dict[str, Any] = {
+        "plan_parents": [p.full_name for p in _parties(case)],
+        "plan_mediator": case.lead_mediator.full_name if case.lead_mediator else "",
+        "plan_service": case.organisation.name,
+        "plan_date": timezone.localdate(),
+        "plan_review_date": dt.date.fromisoformat(review) if review else None,
+        "plan_date_text": _day_text(timezone.localdate()),
+        "plan_review_text": _day_text(dt.date.fromisoformat(review)) if review else "to agree",
+        "plan_status": content.PLAN_STATUS,
+        "plan_consent_order": content.PLAN_CONSENT_ORDER,
+        "plan_children": [],
+        "plan_schedule": None,
+        "plan_maintenance": None,
+    }
+    from accord.cases import kinds
+
+    if kinds.applies(case.kind, "children"):
+        from accord.children.plan import plan_attachments
+
+        context.update(plan_attachments(case))
+    return context
 
 
 def signing_text(draft: OutcomeDraft, case: Case) -> str:
@@ -396,6 +462,18 @@ def outcome_issue(*, actor: Any, draft: OutcomeDraft, confirm: bool = False) -> 
         title=draft.get_kind_display(),
         document_code=document_code,
     )
+    if draft.kind == OutcomeKind.PARENTING_PLAN:
+        # And an editable Word copy, as its own document beside the PDF (versioned alike).
+        from accord.documents.services import document_render_docx
+
+        document_render_docx(
+            actor=actor,
+            case=case,
+            template_code=draft.template_code,
+            context=document_context(draft, case),
+            title=f"{draft.get_kind_display()} (Word)",
+            document_code=f"{document_code}-word",
+        )
     draft.status = OutcomeStatus.ISSUED
     draft.issued_by, draft.issued_at, draft.issued_version = actor, timezone.now(), version
     fields = ["status", "issued_by", "issued_at", "issued_version", "updated_at"]

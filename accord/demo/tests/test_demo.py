@@ -84,7 +84,7 @@ def test_demo_service_has_every_role_and_cases_of_every_kind_at_different_stages
         "supervisor",
         "safeguarding_lead",
     }
-    assert cases.count() == 11  # 10 from the stories in data.py, 1 from story_send
+    assert cases.count() == 12  # 10 in data.py, Patel (story_send), Hughes / Brennan (children)
     assert set(cases.values_list("kind", flat=True)) == set(CaseKind.values)
     assert len(set(cases.values_list("stage", flat=True))) >= 6
     assert cases.filter(stage="closed").exists()

@@ -29,7 +29,7 @@ def _item(title, wording="Agreed.", topic="child_arrangements", children=True):
     return c.AgreedItem(title=title, wording=wording, topic=topic, touches_children=children)
 
 
-def test_a_parenting_plan_places_children_items_under_cafcass_headings():
+def test_a_parenting_plan_suggests_a_cafcass_heading_for_each_childrens_item():
     sections = c.prefill(
         c.PARENTING_PLAN,
         [
@@ -40,11 +40,38 @@ def test_a_parenting_plan_places_children_items_under_cafcass_headings():
         ],
         ["A", "B"],
     )
-    assert sections["holidays"] == "School holidays: Two weeks each in summer."
-    assert sections["living_arrangements"] == "Weekends: Alternate weekends."
-    assert sections["money"] == "Maintenance: £300 a month."
-    assert sections["religion"] == "" and "Sold." not in str(sections)
-    assert [k for k, _ in c.CAFCASS_HEADINGS] == list(sections)
+    assert [(i["title"], i["heading"]) for i in sections["items"]] == [
+        ("School holidays", "holidays"),
+        ("Weekends", "living_arrangements"),
+        ("Maintenance", "money"),
+    ]
+    assert "Sold." not in str(sections)
+    assert sections["empty_headings"] == c.TO_DISCUSS
+
+
+def test_the_mediator_chooses_the_heading_and_what_empty_headings_do():
+    raw = {
+        "item_1_title": "School-week routine",
+        "item_1_wording": "Mon to Thu with Ann.",
+        "item_1_heading": "living_arrangements",
+        "empty_headings": c.OMIT,
+        "review_date": "2027-06-01",
+    }
+    sections, errors = c.clean_sections(c.PARENTING_PLAN, raw)
+    assert errors == {}
+    blocks = c.plan_blocks(sections)
+    assert [b["key"] for b in blocks] == ["living_arrangements"]
+    assert blocks[0]["entries"] == ["School-week routine: Mon to Thu with Ann."]
+    sections["empty_headings"] = c.TO_DISCUSS
+    blocks = c.plan_blocks(sections)
+    assert len(blocks) == len(c.CAFCASS_HEADINGS)
+    assert [b["to_discuss"] for b in blocks].count(False) == 1
+    _, errors = c.clean_sections(
+        c.PARENTING_PLAN,
+        {**raw, "item_1_heading": "nowhere", "empty_headings": "x", "review_date": "2027-02-30"},
+    )
+    assert set(errors) == {"item_1_heading", "empty_headings", "review_date"}
+    assert c.clean_sections(c.PARENTING_PLAN, c.as_fields(c.PARENTING_PLAN, sections))[1] == {}
 
 
 def test_an_mou_is_prefilled_with_every_agreed_items_wording():

@@ -44,11 +44,13 @@ def test_a_parenting_plan_has_every_cafcass_heading_and_only_childrens_items(ser
     draft = services.outcome_draft_create(
         actor=service.mediator, case=service.case, kind="parenting_plan"
     )
-    assert "Alternate weekends" in draft.sections["living_arrangements"]
+    assert any("Alternate weekends" in i["wording"] for i in draft.sections["items"])
     text = _pdf(services.outcome_issue(actor=service.mediator, draft=draft, confirm=True))
     for _, heading in content.CAFCASS_HEADINGS:
         assert heading in text
     assert "The house is sold" not in text
+    assert "To discuss." in text and "not legally binding" in text
+    assert "Alice Smith" in text and "consent order" in text
 
 
 def test_a_parenting_plan_needs_an_agreed_item_about_the_children(service):
