@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "accord.premediation",
     "accord.outcomes",
     "accord.queues",
+    "accord.fees",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("accord.rooms.urls")),
     path("", include("accord.premediation.urls")),
     path("", include("accord.outcomes.urls")),
+    path("", include("accord.fees.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", accord_admin_site.urls),
