@@ -16,6 +16,7 @@ SEEDS = (
     ("accord.deadlines.migrations.0002_seed_national_rules", "seed"),
     ("accord.meetings.migrations.0005_seed_voucher_limit", "seed"),
     ("accord.willingness.migrations.0002_seed_response_rule", "seed"),
+    ("accord.fees.migrations.0001_initial", "seed"),
 )
 
 

@@ -396,3 +396,39 @@ def test_legal_aid_claims_and_voucher_reports(family: Any, service: Any) -> None
         [family.reference, "FMC-77", "100.00", "0.00"]
     ]
     assert not InvoiceLine.objects.exists()
+
+
+def test_the_api_follows_the_same_policy(family: Any, service: Any) -> None:
+    from accord.api.tests.conftest import token_client
+
+    admin = token_client(service.admin)
+    assert admin.get("/fees/schedule").status_code == 200
+    bad = admin.post(
+        "/fees/schedule",
+        {"case_kind": "civil", "item": "miam", "amount": "1.999", "effective_from": "2026-01-01"},
+    )
+    assert bad.status_code == 422 and "decimal" in str(bad.json())
+    overlap = admin.post(
+        "/fees/schedule",
+        {"case_kind": "family_children", "item": "miam", "amount": "1.00",
+         "effective_from": "2026-06-01"},
+    )
+    assert overlap.status_code == 422
+    assert token_client(service.mediator).get("/fees/schedule").status_code == 404
+    staff = token_client(service.coordinator)
+    raised = staff.post(f"/cases/{family.pk}/invoices", {})
+    assert raised.status_code == 201, raised.json()
+    invoice_id = raised.json()[0]["id"]
+    issued = staff.post(f"/cases/{family.pk}/invoices/{invoice_id}/issue", {})
+    assert issued.status_code == 200 and issued.json()["number"] == "INV-00001"
+    url = f"/cases/{family.pk}/invoices/{invoice_id}/payments"
+    today = timezone.localdate().isoformat()
+    too_much = staff.post(url, {"paid_on": today, "amount": "50.00", "method": "card"})
+    assert too_much.status_code == 422 and not Payment.objects.exists()
+    paid = staff.post(url, {"paid_on": today, "amount": "44.00", "method": "card"})
+    assert paid.status_code == 201
+    bob = token_client(service.parties["bob"])
+    assert [i["balance"] for i in bob.get(f"/cases/{family.pk}/invoices").json()] == ["0.00"]
+    alice = token_client(service.parties["alice"])
+    assert alice.get(f"/cases/{family.pk}/invoices").json() == []
+    assert alice.post(url, {"paid_on": today, "amount": "1.00", "method": "card"}).status_code == 404
