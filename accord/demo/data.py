@@ -28,6 +28,7 @@ from accord.deadlines import services as deadline_services
 from accord.demo.clock import StoryClock
 from accord.demo.story_appts import load_appointments_story
 from accord.demo.story_csp import load_room_history
+from accord.demo.story_fees import load_fees_story
 from accord.demo.story_staff import load_staff_story
 from accord.demo.story_steps import load_steps_story
 from accord.organisations import services as org_services
@@ -231,6 +232,7 @@ def demo_load() -> DemoSummary:
         load_appointments_story()
         load_steps_story(_give_portal_login)
         load_room_history()
+        load_fees_story()
     return DemoSummary(created=True)
 
 

@@ -410,8 +410,12 @@ def test_the_api_follows_the_same_policy(family: Any, service: Any) -> None:
     assert bad.status_code == 422 and "decimal" in str(bad.json())
     overlap = admin.post(
         "/fees/schedule",
-        {"case_kind": "family_children", "item": "miam", "amount": "1.00",
-         "effective_from": "2026-06-01"},
+        {
+            "case_kind": "family_children",
+            "item": "miam",
+            "amount": "1.00",
+            "effective_from": "2026-06-01",
+        },
     )
     assert overlap.status_code == 422
     assert token_client(service.mediator).get("/fees/schedule").status_code == 404
@@ -431,4 +435,6 @@ def test_the_api_follows_the_same_policy(family: Any, service: Any) -> None:
     assert [i["balance"] for i in bob.get(f"/cases/{family.pk}/invoices").json()] == ["0.00"]
     alice = token_client(service.parties["alice"])
     assert alice.get(f"/cases/{family.pk}/invoices").json() == []
-    assert alice.post(url, {"paid_on": today, "amount": "1.00", "method": "card"}).status_code == 404
+    assert (
+        alice.post(url, {"paid_on": today, "amount": "1.00", "method": "card"}).status_code == 404
+    )
