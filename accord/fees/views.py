@@ -174,6 +174,7 @@ def case_fees(request: HttpRequest, case_pk: int) -> HttpResponse:
     balances, owed = selectors.balances_for_staff(user=request.user, case=case)
     pending = charges.uninvoiced(case)
     names = {p.pk: p.full_name for p in charges.parties(case)}
+    labels = {event.ref: event.label for event in charges.events(case)}
     return render(
         request,
         "fees/case.html",
@@ -184,7 +185,10 @@ def case_fees(request: HttpRequest, case_pk: int) -> HttpResponse:
             "balances": balances,
             "owed": owed,
             "pending": [(names.get(pid, ""), lines) for pid, lines in pending.lines.items()],
-            "left_off": [(names.get(pid, ""), ref, why) for pid, ref, why in pending.left_off],
+            "left_off": [
+                (names.get(pid, ""), labels.get(ref, ref), why)
+                for pid, ref, why in pending.left_off
+            ],
             "sharing": selectors.sharing_for(case),
             "means": selectors.means_for_staff(user=request.user, case=case)
             if kinds.applies(case.kind, "funding")
