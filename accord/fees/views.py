@@ -127,9 +127,12 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     """Exports for bookkeeping, the monthly legal aid claim and the voucher claims."""
     organisation = _organisation(request)
     today = timezone.localdate()
-    form = ReportForm(request.GET or None)
+    form = ReportForm(
+        request.GET if "start" in request.GET else None,
+        initial={"start": today.replace(day=1), "end": today},
+    )
     start, end = today.replace(day=1), today
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     month = request.GET.get("month") or f"{today:%Y-%m}"
     try:

@@ -438,3 +438,29 @@ def test_the_api_follows_the_same_policy(family: Any, service: Any) -> None:
     assert (
         alice.post(url, {"paid_on": today, "amount": "1.00", "method": "card"}).status_code == 404
     )
+
+
+def test_the_invoice_pdf_is_shared_with_its_party_only(family: Any, service: Any) -> None:
+    invoice = services.invoice_issue(
+        actor=service.coordinator,
+        invoice=services.invoices_raise(actor=service.coordinator, case=family)[0],
+    )
+    shares = DocumentShare.objects.filter(version=invoice.document_version)
+    assert [s.participant.full_name for s in shares] == ["Bob Jones"]
+    alice = Client()
+    alice.force_login(service.parties["alice"])
+    assert invoice.document_version is not None
+    url = reverse("documents:download", args=[invoice.document_version.pk])
+    assert alice.get(url).status_code == 404
+    bob = Client()
+    bob.force_login(service.parties["bob"])
+    assert bob.get(url).status_code == 200
+
+
+def test_the_reports_page_for_a_month_shows_no_date_errors(family: Any, service: Any) -> None:
+    client = Client()
+    client.force_login(service.coordinator)
+    page = client.get(reverse("fees:reports"), {"month": "2026-11"})
+    assert page.status_code == 200 and "There is a problem" not in page.content.decode()
+    client.force_login(service.mediator)
+    assert client.get(reverse("fees:reports")).status_code == 404
