@@ -373,10 +373,13 @@ def test_demo_has_statutory_deadlines_one_of_them_shared_with_the_parent():
     deadlines = {d.rule_code: d for d in Deadline.objects.select_related("case")}
     assert set(deadlines) == {
         "court_order.comply_by",
+        "fees.invoice_payment",
         "miam.within_15_business_days",
         "send.arrange_mediation",
         "willingness.response",
     }
+    # Daniel Wright's invoice was paid: its payment deadline is met.
+    assert deadlines["fees.invoice_payment"].status == "met"
     send = deadlines["send.arrange_mediation"]
     assert send.visible_to_participants
     assert send.concerns_participant is not None
