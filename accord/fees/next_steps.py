@@ -14,14 +14,16 @@ from accord.fees.models import Invoice, InvoiceKind, InvoiceStatus
 
 def fee_steps(case: Case) -> list[NextStep]:
     from accord.fees import charges
+    from accord.fees.models import FeeRate
     from accord.fees.services import balance_of
 
-    from accord.fees.models import FeeRate
-
     invoices = list(Invoice.objects.filter(case=case).select_related("participant"))
-    if not invoices and not FeeRate.objects.filter(
-        organisation_id=case.organisation_id, case_kind=case.kind
-    ).exists():
+    if (
+        not invoices
+        and not FeeRate.objects.filter(
+            organisation_id=case.organisation_id, case_kind=case.kind
+        ).exists()
+    ):
         return []  # no fees for this kind of case: nothing to invoice (and two queries only)
     url = reverse("fees:case", kwargs={"case_pk": case.pk})
     steps: list[NextStep] = []
