@@ -31,6 +31,7 @@ SECTIONS: dict[str, str] = {
     "outcomes": "Outcomes",
     "safeguarding": "Safeguarding",
     "documents": "Documents",
+    "fees": "Fees",
     "timeline": "Timeline",
 }
 DEFAULT_SECTION = "summary"

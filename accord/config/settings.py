@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "accord.outcomes",
     "accord.send",
     "accord.queues",
+    "accord.fees",
 ]
 
 MIDDLEWARE = [

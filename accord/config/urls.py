@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("accord.children.urls")),
     path("", include("accord.outcomes.urls")),
     path("", include("accord.send.urls")),
+    path("", include("accord.fees.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", accord_admin_site.urls),

@@ -52,6 +52,7 @@ def test_the_workspace_opens_on_the_summary_with_a_tab_per_section(client, servi
         "Outcomes",
         "Safeguarding",
         "Documents",
+        "Fees",
         "Timeline",
     ]
     assert tabs["Mediation"] == section_url(service.case, "mediation")

@@ -375,10 +375,13 @@ def test_demo_has_statutory_deadlines_one_of_them_shared_with_the_parent():
     # The SEND and finance stories add their own clocks (appeal, certificate, disclosure...).
     assert set(deadlines) >= {
         "court_order.comply_by",
+        "fees.invoice_payment",
         "miam.within_15_business_days",
         "send.arrange_mediation",
         "willingness.response",
     }
+    # Daniel Wright's invoice was paid: its payment deadline is met.
+    assert deadlines["fees.invoice_payment"].status == "met"
     send = next(
         d
         for d in every
