@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "accord.rooms",
     "accord.premediation",
     "accord.outcomes",
+    "accord.complaints",
+    "accord.records",
     "accord.queues",
 ]
 

@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("accord.rooms.urls")),
     path("", include("accord.premediation.urls")),
     path("", include("accord.outcomes.urls")),
+    path("", include("accord.complaints.urls")),
+    path("", include("accord.records.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", accord_admin_site.urls),
