@@ -14,6 +14,7 @@ from accord.api.auth import API_AUTH
 from accord.api.errors import install_error_handlers
 from accord.api.me import router as me_router
 from accord.cases.api import router as cases_router
+from accord.complaints.api import router as complaints_router
 from accord.mediation.api import router as mediation_router
 from accord.meetings.api import router as meetings_router
 from accord.organisations.api import router as staff_router
@@ -45,3 +46,4 @@ api.add_router("", outcomes_router)
 api.add_router("", meetings_router)
 api.add_router("", staff_router)
 api.add_router("", premediation_router)
+api.add_router("", complaints_router)
