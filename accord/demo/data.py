@@ -29,6 +29,7 @@ from accord.demo.clock import StoryClock
 from accord.demo.story_appts import load_appointments_story
 from accord.demo.story_csp import load_room_history
 from accord.demo.story_staff import load_staff_story
+from accord.demo.story_records import load_records_story
 from accord.demo.story_steps import load_steps_story
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
@@ -231,6 +232,7 @@ def demo_load() -> DemoSummary:
         load_appointments_story()
         load_steps_story(_give_portal_login)
         load_room_history()
+        load_records_story()
     return DemoSummary(created=True)
 
 
