@@ -79,6 +79,7 @@ def add_activity(service: base.BenchService, *, seed: int, batch: int = 5000) ->
                         **common,
                         route=rng.choice(["joint", "joint", "shuttle", "not_suitable"]),
                         reasons="Bench.",
+                        decided_by_id=lead or mediator_id,
                         decided_at=when + dt.timedelta(days=2),
                     )
                 )
