@@ -28,8 +28,8 @@ from accord.deadlines import services as deadline_services
 from accord.demo.clock import StoryClock
 from accord.demo.story_appts import load_appointments_story
 from accord.demo.story_csp import load_room_history
-from accord.demo.story_staff import load_staff_story
 from accord.demo.story_records import load_records_story
+from accord.demo.story_staff import load_staff_story
 from accord.demo.story_steps import load_steps_story
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
 
 from accord.calendar import london_wall_time
 from accord.organisations.models import Organisation
@@ -135,19 +136,17 @@ def service_statistics(organisation: Organisation, start: dt.date, end: dt.date)
     held_sessions = MediationSession.objects.filter(
         organisation_id=org, status=SessionStatus.HELD, starts_at__gte=lo, starts_at__lt=hi
     )
-    per_case = (
-        held_sessions.filter(case_id=OuterRef("pk"))
-        .values("case_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    spread = dict(
-        Case.objects.filter(pk__in=held_sessions.values("case_id"))
-        .annotate(n=Subquery(per_case[:1]))
-        .values_list("n")
-        .annotate(cases=Count("id"))
-        .values_list("n", "cases")
-    )
+    # Sessions per case: count per case, then cases per count, in one grouped query.
+    per_case_sql, params = (
+        held_sessions.order_by().values("case_id").annotate(n=Count("id")).values("n").query
+    ).sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The inner SQL is Django's own compiled query; values stay parameters.
+            f"SELECT per_case.n, COUNT(*) FROM ({per_case_sql}) per_case GROUP BY per_case.n",  # noqa: S608
+            params,
+        )
+        spread = dict(cursor.fetchall())
     buckets = [("1 session", 0), ("2 sessions", 0), ("3 sessions", 0), ("4 or more", 0)]
     values = {1: 0, 2: 0, 3: 0, 4: 0}
     for n, cases in spread.items():  # at most a handful of distinct session counts
