@@ -10,4 +10,4 @@ class RecordsConfig(AppConfig):
     verbose_name = "Records and data protection"
 
     def ready(self) -> None:
-        from accord.records import timeline  # noqa: F401  (registers the sentences)
+        from accord.records import part, timeline  # noqa: F401  (registers them)

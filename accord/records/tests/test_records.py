@@ -67,6 +67,8 @@ def test_subject_access_export_has_own_words_not_the_other_partys_private_room(c
     assert client.post(url, {"ask": "copy"}).status_code == 302
     sar = SubjectAccessRequest.objects.get()
     assert sar.via_portal and sar.participant == bob
+    portal = client.get(reverse("portal:case", args=[service.case.pk])).content.decode()
+    assert "The service will send you a copy of your data by" in portal
     assert (sar.due_at.date() - sar.received_on).days in range(27, 33)
     # A second open request is refused with a message, not a 500.
     response = client.post(url, {"ask": "copy"})
