@@ -19,6 +19,7 @@ from accord.documents.api import router as documents_router
 from accord.finance.api import router as finance_router
 from accord.children.api import router as children_router
 from accord.fees.api import router as fees_router
+from accord.complaints.api import router as complaints_router
 from accord.mediation.api import router as mediation_router
 from accord.meetings.api import router as meetings_router
 from accord.organisations.api import router as staff_router
@@ -57,3 +58,4 @@ api.add_router("", finance_router)
 api.add_router("", send_router)
 api.add_router("", children_router)
 api.add_router("", fees_router)
+api.add_router("", complaints_router)

@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "accord.children",
     "accord.outcomes",
     "accord.send",
+    "accord.complaints",
+    "accord.records",
     "accord.queues",
     "accord.fees",
 ]

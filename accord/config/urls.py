@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("accord.outcomes.urls")),
     path("", include("accord.send.urls")),
     path("", include("accord.fees.urls")),
+    path("", include("accord.complaints.urls")),
+    path("", include("accord.records.urls")),
     path("", include("accord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", accord_admin_site.urls),

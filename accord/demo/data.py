@@ -32,6 +32,7 @@ from accord.demo.story_csp import load_room_history
 from accord.demo.story_finance import load_finance_story
 from accord.demo.story_send import load_send_story
 from accord.demo.story_fees import load_fees_story
+from accord.demo.story_records import load_records_story
 from accord.demo.story_staff import load_staff_story
 from accord.demo.story_steps import load_steps_story
 from accord.organisations import services as org_services
@@ -241,6 +242,7 @@ def demo_load() -> DemoSummary:
         load_room_history()
         load_finance_story(_give_portal_login)
         load_fees_story()
+        load_records_story()
     return DemoSummary(created=True)
 
 

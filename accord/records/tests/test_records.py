@@ -1,0 +1,214 @@
+"""Retention, subject access and erasure: the export holds the person's own words and never the
+other party's private room; erasure keeps the audit chain verifiable; bad schedules refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.audit.models import AuditEvent
+from accord.audit.verification import chain_verify
+from accord.cases.models import Case, Participant
+from accord.complaints import services as complaint_services
+from accord.core.errors import NotPermitted, ValidationFailed
+from accord.records import retention, services
+from accord.records.models import RecordHold, RetentionAction, SubjectAccessRequest
+from accord.rooms.models import Message, Room
+from accord.rooms.services import message_post, rooms_ensure
+
+pytestmark = pytest.mark.django_db
+
+BOB_PRIVATE = "Between us, I would settle for alternate weekends."
+ALICE_PRIVATE = "Only the mediator should know: I am moving to Leeds in March."
+BOB_JOINT = "I would like the children every other weekend."
+
+
+def _talk(service):
+    case = service.case
+    rooms_ensure(case=case)
+    alice = Participant.objects.get(case=case, full_name="Alice Smith")
+    bob = Participant.objects.get(case=case, full_name="Bob Jones")
+    message_post(
+        actor=service.parties["alice"],
+        room=Room.objects.get(case=case, kind="private", party=alice),
+        body=ALICE_PRIVATE,
+    )
+    message_post(
+        actor=service.parties["bob"],
+        room=Room.objects.get(case=case, kind="private", party=bob),
+        body=BOB_PRIVATE,
+    )
+    message_post(
+        actor=service.parties["bob"], room=Room.objects.get(case=case, kind="joint"), body=BOB_JOINT
+    )
+    return alice, bob
+
+
+def _close(case, years_ago: int):
+    closed = timezone.now() - dt.timedelta(days=365 * years_ago + 10)
+    Case.objects.filter(pk=case.pk).update(stage="closed", closed_at=closed)
+
+
+def _zip(data: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def test_subject_access_export_has_own_words_not_the_other_partys_private_room(client, service):
+    _, bob = _talk(service)
+    client.force_login(service.parties["bob"])
+    url = reverse("records:portal_my_data", args=[service.case.pk])
+    assert client.post(url, {"ask": "copy"}).status_code == 302
+    sar = SubjectAccessRequest.objects.get()
+    assert sar.via_portal and sar.participant == bob
+    portal = client.get(reverse("portal:case", args=[service.case.pk])).content.decode()
+    assert "The service will send you a copy of your data by" in portal
+    assert (sar.due_at.date() - sar.received_on).days in range(27, 33)
+    # A second open request is refused with a message, not a 500.
+    response = client.post(url, {"ask": "copy"})
+    assert response.status_code == 422
+    assert "already open" in response.content.decode()
+    client.force_login(service.mediator)
+    assert client.get(reverse("records:sar_detail", args=[sar.pk])).status_code == 404
+    client.force_login(service.admin)
+    page = client.get(reverse("records:sar_detail", args=[sar.pk])).content.decode()
+    assert "Messages in other parties&#x27; private rooms" in page or "private rooms" in page
+    response = client.post(reverse("records:sar_export", args=[sar.pk]))
+    assert response.status_code == 200
+    archive = _zip(response.content)
+    assert {"summary.pdf", "data.json"} <= set(archive.namelist())
+    data = archive.read("data.json").decode()
+    assert BOB_PRIVATE in data and BOB_JOINT in data
+    assert ALICE_PRIVATE not in data
+    assert "Alice Smith" not in data
+    withheld = json.loads(data)["withheld"]
+    assert any("private room" in w["category"] for w in withheld)
+    assert archive.read("summary.pdf").startswith(b"%PDF")
+    sar.refresh_from_db()
+    assert sar.status == "done" and len(sar.export_sha256) == 64
+    event = AuditEvent.objects.get(action="records.sar_exported")
+    assert BOB_PRIVATE not in json.dumps(event.details)
+
+
+def test_retention_sweep_erases_what_is_due_keeps_held_and_the_chain_verifies(service):
+    _alice, _bob = _talk(service)
+    family, civil = service.cases["family"], service.cases["civil"]
+    _close(family, 7)
+    _close(civil, 7)
+    # A legal hold keeps the civil case.
+    hold = retention.record_hold_place(actor=service.admin, case=civil, reason="legal")
+    dry = retention.retention_sweep(organisation=service.organisation, dry_run=True)
+    assert Message.objects.filter(body=ALICE_PRIVATE).exists()
+    case_file = next(k for k in dry.kinds if k.kind == "case_file")
+    assert case_file.due == 2 and case_file.held == 1 and case_file.rows > 0
+    out = io.StringIO()
+    call_command("retention", "--dry-run", stdout=out)
+    assert "Dry run" in out.getvalue() and "Case file" in out.getvalue()
+    assert Message.objects.filter(body=ALICE_PRIVATE).exists()
+
+    report = retention.retention_sweep(organisation=service.organisation, dry_run=False)
+    assert not Message.objects.filter(body__in=[ALICE_PRIVATE, BOB_PRIVATE, BOB_JOINT]).exists()
+    assert not Participant.objects.filter(case=family, full_name="Alice Smith").exists()
+    assert Participant.objects.filter(case=civil, full_name="Carol Brown").exists()
+    assert RetentionAction.objects.filter(case=civil, done="kept", kind="case_file").exists()
+    assert report.run_id is not None
+    assert chain_verify(organisation_id=service.organisation.pk).intact
+    # The sweep's own event holds counts, not names.
+    event = AuditEvent.objects.get(action="records.retention_swept")
+    assert "Alice" not in json.dumps(event.details) and "Alice" not in event.target_label
+    # Nothing is erased twice; releasing the hold lets the next sweep erase the civil case.
+    retention.record_hold_release(actor=service.admin, hold=RecordHold.objects.get(pk=hold.pk))
+    retention.retention_sweep(organisation=service.organisation, dry_run=False)
+    assert not Participant.objects.filter(case=civil, full_name="Carol Brown").exists()
+    assert chain_verify(organisation_id=service.organisation.pk).intact
+
+
+def test_an_open_complaint_holds_the_case(service):
+    _close(service.case, 7)
+    complaint_services.complaint_make_from_portal(
+        actor=service.parties["bob"], case=service.case, about="Unfair.", about_mediator=False
+    )
+    retention.retention_sweep(organisation=service.organisation, dry_run=False)
+    assert Participant.objects.filter(case=service.case, full_name="Bob Jones").exists()
+
+
+def test_periods_below_the_legal_minimum_are_refused(client, service):
+    years = {name: 6 for name in retention.SCHEDULE_FIELDS}
+    with pytest.raises(ValidationFailed) as refused:
+        retention.retention_schedule_set(
+            actor=service.admin,
+            organisation=service.organisation,
+            legal_minimum_years=3,
+            **{**years, "case_file_years": 2},
+        )
+    assert "legal minimum" in refused.value.field_errors["case_file_years"][0]
+    with pytest.raises(NotPermitted):
+        retention.retention_schedule_set(
+            actor=service.mediator,
+            organisation=service.organisation,
+            legal_minimum_years=3,
+            **years,
+        )
+    client.force_login(service.admin)
+    response = client.post(
+        reverse("records:retention"),
+        {"legal_minimum_years": "4", **{k: "3" for k in years}},
+    )
+    assert response.status_code == 422
+    assert "legal minimum" in response.content.decode()
+    response = client.post(
+        reverse("records:retention"), {"legal_minimum_years": "4", **{k: "5" for k in years}}
+    )
+    assert response.status_code == 302
+    assert retention.schedule_for(service.organisation).case_file_years == 5
+    client.force_login(service.mediator)
+    assert client.get(reverse("records:retention")).status_code == 404
+
+
+def test_erasure_request_review_and_carry_out(client, service):
+    alice, bob = _talk(service)
+    request = services.erasure_request_make(
+        actor=service.admin, participant=bob, received_on=timezone.localdate()
+    )
+    review = services.erasure_review(request)
+    assert review.held and not review.case_ids  # the case is still open
+    with pytest.raises(ValidationFailed):
+        services.erasure_request_carry_out(actor=service.admin, request=request)
+    _close(service.case, 1)
+    client.force_login(service.admin)
+    url = reverse("records:erasure_review", args=[request.pk])
+    page = client.get(url).content.decode()
+    assert "What is kept, and why" in page and "Safeguarding records" in page
+    assert client.post(url, {"decision": "erase", "note": "Asked by letter."}).status_code == 302
+    assert not Message.objects.filter(body__in=[BOB_PRIVATE, BOB_JOINT]).exists()
+    # Only Bob's: Alice's private room and details stay.
+    assert Message.objects.filter(body=ALICE_PRIVATE).exists()
+    assert Participant.objects.filter(pk=alice.pk, full_name="Alice Smith").exists()
+    bob.refresh_from_db()
+    assert bob.full_name == "Erased person" and bob.email == ""
+    assert chain_verify(organisation_id=service.organisation.pk).intact
+
+
+def test_statistics_page_chart_and_csv(client, service):
+    complaint_services.complaint_make_from_portal(
+        actor=service.parties["bob"], case=service.case, about="Slow.", about_mediator=False
+    )
+    client.force_login(service.supervisor)
+    url = reverse("records:statistics")
+    page = client.get(url).content.decode()
+    assert "Conversion from MIAM to mediation" in page and "Complaints" in page
+    assert "<img" in page
+    chart = client.get(reverse("records:statistics_chart", args=["complaints"]))
+    assert chart.status_code == 200 and chart["Content-Type"].startswith("image/svg+xml")
+    csv = client.get(reverse("records:statistics_csv")).content.decode()
+    assert "Complaints,Received,1" in csv
+    bad = client.get(url, {"start": "2026-12-01", "end": "2026-01-01"})
+    assert bad.status_code == 422
+    client.force_login(service.mediator)
+    assert client.get(url).status_code == 404
