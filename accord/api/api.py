@@ -14,12 +14,12 @@ from accord.api.auth import API_AUTH
 from accord.api.errors import install_error_handlers
 from accord.api.me import router as me_router
 from accord.cases.api import router as cases_router
+from accord.children.api import router as children_router
+from accord.complaints.api import router as complaints_router
 from accord.deadlines.api import router as deadlines_router
 from accord.documents.api import router as documents_router
-from accord.finance.api import router as finance_router
-from accord.children.api import router as children_router
 from accord.fees.api import router as fees_router
-from accord.complaints.api import router as complaints_router
+from accord.finance.api import router as finance_router
 from accord.mediation.api import router as mediation_router
 from accord.meetings.api import router as meetings_router
 from accord.organisations.api import router as staff_router

@@ -29,10 +29,10 @@ from accord.demo.clock import StoryClock
 from accord.demo.story_appts import load_appointments_story
 from accord.demo.story_children import load_children_story
 from accord.demo.story_csp import load_room_history
-from accord.demo.story_finance import load_finance_story
-from accord.demo.story_send import load_send_story
 from accord.demo.story_fees import load_fees_story
+from accord.demo.story_finance import load_finance_story
 from accord.demo.story_records import load_records_story
+from accord.demo.story_send import load_send_story
 from accord.demo.story_staff import load_staff_story
 from accord.demo.story_steps import load_steps_story
 from accord.organisations import services as org_services
