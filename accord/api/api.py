@@ -22,6 +22,7 @@ from accord.organisations.api import router as staff_router
 from accord.outcomes.api import router as outcomes_router
 from accord.premediation.api import router as premediation_router
 from accord.rooms.api import router as rooms_router
+from accord.safeguarding.api import router as safeguarding_router
 from accord.willingness.api import router as willingness_router
 
 api = NinjaAPI(
@@ -49,3 +50,4 @@ api.add_router("", staff_router)
 api.add_router("", premediation_router)
 api.add_router("", deadlines_router)
 api.add_router("", documents_router)
+api.add_router("", safeguarding_router)
