@@ -16,6 +16,7 @@ from accord.api.me import router as me_router
 from accord.cases.api import router as cases_router
 from accord.deadlines.api import router as deadlines_router
 from accord.documents.api import router as documents_router
+from accord.intake.api import router as enquiries_router
 from accord.mediation.api import router as mediation_router
 from accord.meetings.api import router as meetings_router
 from accord.organisations.api import router as staff_router
@@ -51,3 +52,4 @@ api.add_router("", premediation_router)
 api.add_router("", deadlines_router)
 api.add_router("", documents_router)
 api.add_router("", safeguarding_router)
+api.add_router("", enquiries_router)
