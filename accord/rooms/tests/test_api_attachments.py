@@ -39,7 +39,7 @@ def test_a_party_sends_a_file_to_their_private_room_and_only_its_users_can_downl
     for user in (service.parties["alice"], service.mediator):
         answer = signed_in(user).get(path)
         assert answer.status_code == 200
-        assert b"".join(answer.streaming_content) == PDF
+        assert b"".join(answer.streaming_content) == PDF  # type: ignore[attr-defined]
         assert answer["X-Content-Type-Options"] == "nosniff"
     for user in (service.parties["bob"], service.mediator2, service.coordinator):
         assert signed_in(user).get(path).status_code == 404
