@@ -61,7 +61,7 @@ class ConcernRaiseIn(InputSchema):
         False, description="True needs `action_taken` (what was done there and then)."
     )
     action_taken: MultilineText = Field(
-        "", max_length=10000, examples=["999 called at 14:05, police ref 123"]
+        "", max_length=10000, examples=["Police called at 14:05, incident 123"]
     )
 
 
