@@ -11,15 +11,16 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from accord.agreements import selectors, services
-from accord.agreements.gate import unsigned_required
+from accord.agreements.gate import current_agreement_packet, unsigned_required
 from accord.agreements.selectors import AgreementView, SignerStatus
 from accord.api.schemas import InputSchema, responses
 from accord.cases import selectors as case_selectors
-from accord.cases.models import Case
+from accord.cases.models import Case, Participant
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 
 router = Router(tags=["agreements"])
@@ -153,5 +154,95 @@ def agreement_sign(request: HttpRequest, case_id: ObjectId, payload: SignIn) -> 
         confirm=payload.confirm,
         ip=request.META.get("REMOTE_ADDR") or None,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+    return agreement_out(user, case, selectors.agreement_for(user=user, case=case))
+
+
+# --- The case team: prepare, void, wet-ink -------------------------------------------------
+
+
+class AgreementPrepareIn(InputSchema):
+    """Prepare the Agreement to Mediate from the service's current wording for the case's kind.
+    Every party signs; add others (a solicitor, an interpreter) by participant id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    extra_signer_ids: list[ObjectId] = Field(
+        [], max_length=50, description="Non-party participants of the case who must also sign."
+    )
+
+
+def _staff_case(user: Any, case_id: int) -> Case:
+    return case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+
+
+def _current_packet(case: Case) -> Any:
+    packet = current_agreement_packet(case)
+    if packet is None:
+        raise ValidationFailed("There is no Agreement to Mediate on this case yet.")
+    return packet
+
+
+@router.post(
+    "/cases/{case_id}/agreement",
+    response=responses(201, AgreementOut, 403, 404, 422),
+    summary="Prepare the Agreement to Mediate",
+)
+def agreement_prepare(request: HttpRequest, case_id: ObjectId, payload: AgreementPrepareIn) -> Any:
+    """The case team prepares the agreement (the service it calls is the page's
+    `agreement_create`); an earlier agreement is voided and keeps its own signatures. Signers
+    with portal access are emailed a link to sign."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = _staff_case(user, case_id)
+    wanted = set(payload.extra_signer_ids)
+    extras = list(Participant.objects.filter(case=case, pk__in=wanted))
+    if len(extras) != len(wanted):
+        raise ValidationFailed(
+            "The agreement could not be prepared.",
+            field_errors={"extra_signer_ids": ["Choose participants of this case only."]},
+        )
+    services.agreement_create(actor=user, case=case, extra_signers=extras)
+    return Status(201, agreement_out(user, case, selectors.agreement_for(user=user, case=case)))
+
+
+@router.post(
+    "/cases/{case_id}/agreement/void",
+    response=responses(200, AgreementOut, 403, 404, 422),
+    summary="Void the current Agreement to Mediate",
+)
+def agreement_void(request: HttpRequest, case_id: ObjectId) -> Any:
+    """The case team voids the current agreement: nobody can sign it any more and its
+    signatures stay as they were. 422 if there is none."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = _staff_case(user, case_id)
+    services.signing_packet_void(actor=user, packet=_current_packet(case))
+    return agreement_out(user, case, selectors.agreement_for(user=user, case=case))
+
+
+@router.post(
+    "/cases/{case_id}/agreement/wet-ink",
+    response=responses(200, AgreementOut, 403, 404, 413, 422),
+    summary="Record a wet-ink signature from a signed copy",
+)
+def agreement_wet_ink(
+    request: HttpRequest,
+    case_id: ObjectId,
+    participant_id: Form[ObjectId],
+    upload: File[UploadedFile],
+) -> Any:
+    """Multipart form: `participant_id` (who signed) and `upload`, the scan or photo of the signed
+    copy (PDF, JPEG or PNG, recognised from its content, up to the page's size limit). The PDF
+    with the signing certificate is produced as on the page."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = _staff_case(user, case_id)
+    packet = _current_packet(case)
+    participant = packet.required.filter(pk=participant_id).first()
+    if participant is None:
+        raise ValidationFailed(
+            "The signed copy could not be recorded.",
+            field_errors={"participant_id": ["Choose someone who must sign this agreement."]},
+        )
+    services.signature_record_wet_ink(
+        actor=user, packet=packet, participant=participant, upload=upload, produce_pdf=True
     )
     return agreement_out(user, case, selectors.agreement_for(user=user, case=case))

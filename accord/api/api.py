@@ -20,12 +20,14 @@ from accord.deadlines.api import router as deadlines_router
 from accord.documents.api import router as documents_router
 from accord.fees.api import router as fees_router
 from accord.finance.api import router as finance_router
+from accord.intake.api import router as enquiries_router
 from accord.mediation.api import router as mediation_router
 from accord.meetings.api import router as meetings_router
 from accord.organisations.api import router as staff_router
 from accord.outcomes.api import router as outcomes_router
 from accord.premediation.api import router as premediation_router
 from accord.rooms.api import router as rooms_router
+from accord.safeguarding.api import router as safeguarding_router
 from accord.send.api import router as send_router
 from accord.willingness.api import router as willingness_router
 
@@ -59,3 +61,5 @@ api.add_router("", send_router)
 api.add_router("", children_router)
 api.add_router("", fees_router)
 api.add_router("", complaints_router)
+api.add_router("", safeguarding_router)
+api.add_router("", enquiries_router)

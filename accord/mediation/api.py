@@ -20,7 +20,14 @@ from accord.cases import selectors as case_selectors
 from accord.cases.models import Participant
 from accord.core.errors import ValidationFailed
 from accord.mediation import selectors, services
-from accord.mediation.models import MediationSession, SessionFormat
+from accord.mediation.models import (
+    FULL_RULES,
+    AttendanceStatus,
+    EndReason,
+    MediationSession,
+    NoteKind,
+    SessionFormat,
+)
 from accord.meetings.models import MeetingMode
 from accord.organisations.models import Role
 from accord.organisations.selectors import staff_in
@@ -216,6 +223,10 @@ def mediation_detail(request: HttpRequest, case_id: ObjectId) -> MediationOut:
     """Whether the mediation is active, paused or ended, sessions held and days to agreement."""
     user = request.auth  # type: ignore[attr-defined]
     case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    return _mediation_out(user, case)
+
+
+def _mediation_out(user: Any, case: Any) -> MediationOut:
     status = selectors.status_for(user=user, case=case)
     metrics = selectors.metrics_for(user=user, case=case)
     return MediationOut(
@@ -269,3 +280,221 @@ def session_cancel(
         actor=user, session=session, reason=payload.reason, did_not_attend=payload.did_not_attend
     )
     return _session_out(cancelled, staff=True)
+
+
+# --- Running a session, and the mediation's status -----------------------------------------
+
+RULE_CODES = ", ".join(name for name, _ in FULL_RULES)
+
+
+class OpeningAccountIn(InputSchema):
+    """One party's opening account at the first session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant_id: ObjectId
+    text: MultilineText = Field(..., max_length=20000)
+
+
+class SessionStartIn(InputSchema):
+    """The opening of a session: the ground rules restated and questions invited. At the first
+    session, every rule in full and each attending party's opening account."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ground_rules_restated: bool = Field(..., description="Must be true.")
+    questions_invited: bool = Field(..., description="Must be true.")
+    full_rules: list[str] = Field(
+        [],
+        max_length=len(FULL_RULES),
+        description=f"Rules gone through in full (all of them at the first session): {RULE_CODES}.",
+        examples=[[name for name, _ in FULL_RULES]],
+    )
+    opening_accounts: list[OpeningAccountIn] = Field(
+        [],
+        max_length=50,
+        description="First session only: one per attending party.",
+        examples=[[{"participant_id": 12, "text": "I would like the children to see both of us."}]],
+    )
+
+
+class AttendanceIn(InputSchema):
+    """How one booked attendee attended."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant_id: ObjectId
+    status: AttendanceStatus = Field(..., examples=["attended"])
+
+
+class SessionAttendanceIn(InputSchema):
+    """Attendance for every person booked on the session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attendance: list[AttendanceIn] = Field(
+        ...,
+        max_length=50,
+        examples=[[{"participant_id": 12, "status": "attended"}]],
+    )
+
+
+class SessionNoteIn(InputSchema):
+    """A note of a started session: private to the mediators and supervisor, or a summary shared
+    with the parties."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: NoteKind = Field(..., examples=["shared_summary"])
+    text: MultilineText = Field(..., max_length=20000)
+
+
+class MediationReasonIn(InputSchema):
+    """Why the mediation is paused or reopened."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: MultilineText = Field(..., max_length=2000)
+
+
+class MediationEndIn(InputSchema):
+    """Why the mediation ended, and a short note on how."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: EndReason = Field(..., examples=["agreement"])
+    note: MultilineText = Field(..., max_length=2000)
+
+
+def _note_out(note: Any) -> NoteOut:
+    return NoteOut(
+        id=note.pk,
+        session_id=note.session_id,
+        kind=note.kind,
+        text=note.text,
+        created_at=note.created_at,
+    )
+
+
+@router.post(
+    "/cases/{case_id}/sessions/{session_id}/start",
+    response=responses(200, SessionOut, 403, 404, 422),
+    summary="Start a session",
+)
+def session_start(
+    request: HttpRequest, case_id: ObjectId, session_id: ObjectId, payload: SessionStartIn
+) -> Any:
+    """The session's mediator starts it (from 30 minutes before its time), once everyone
+    required has signed the Agreement to Mediate and the case is not paused."""
+    user, session = _staff_session(request, case_id, session_id)
+    accounts: dict[int, str] = {}
+    for account in payload.opening_accounts:
+        if account.participant_id in accounts:
+            raise ValidationFailed(
+                "The session could not be started.",
+                field_errors={"opening_accounts": ["Give one opening account per party."]},
+            )
+        accounts[account.participant_id] = account.text
+    started = services.session_start(
+        actor=user,
+        session=session,
+        ground_rules_restated=payload.ground_rules_restated,
+        questions_invited=payload.questions_invited,
+        full_rules=payload.full_rules,
+        opening_accounts=accounts,
+    )
+    return _session_out(started, staff=True)
+
+
+@router.post(
+    "/cases/{case_id}/sessions/{session_id}/attendance",
+    response=responses(200, SessionOut, 403, 404, 422),
+    summary="Record who attended a session",
+)
+def session_attendance(
+    request: HttpRequest, case_id: ObjectId, session_id: ObjectId, payload: SessionAttendanceIn
+) -> Any:
+    """For every person booked: attended, late, left_early or did_not_attend."""
+    user, session = _staff_session(request, case_id, session_id)
+    attendance: dict[int, str] = {}
+    for row in payload.attendance:
+        if row.participant_id in attendance:
+            raise ValidationFailed(
+                "The attendance could not be recorded.",
+                field_errors={"attendance": ["Give each person once."]},
+            )
+        attendance[row.participant_id] = row.status.value
+    recorded = services.session_record_attendance(
+        actor=user, session=session, attendance=attendance
+    )
+    return _session_out(recorded, staff=True)
+
+
+@router.post(
+    "/cases/{case_id}/sessions/{session_id}/end",
+    response=responses(200, SessionOut, 403, 404, 422),
+    summary="End a session in progress",
+)
+def session_end(request: HttpRequest, case_id: ObjectId, session_id: ObjectId) -> Any:
+    """The session is held; attendance must be recorded first."""
+    user, session = _staff_session(request, case_id, session_id)
+    return _session_out(services.session_end(actor=user, session=session), staff=True)
+
+
+@router.post(
+    "/cases/{case_id}/sessions/{session_id}/notes",
+    response=responses(201, NoteOut, 403, 404, 422),
+    summary="Add a session note",
+)
+def session_note_add(
+    request: HttpRequest, case_id: ObjectId, session_id: ObjectId, payload: SessionNoteIn
+) -> Any:
+    """The session's mediator adds a private note (read only by the case's mediators and
+    supervisor) or a shared summary (the parties read it too)."""
+    user, session = _staff_session(request, case_id, session_id)
+    note = services.session_note_add(
+        actor=user, session=session, kind=payload.kind.value, text=payload.text
+    )
+    return Status(201, _note_out(note))
+
+
+def _mediator_case(request: HttpRequest, case_id: int) -> tuple[Any, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    return user, case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+
+
+@router.post(
+    "/cases/{case_id}/mediation/pause",
+    response=responses(200, MediationOut, 403, 404, 422),
+    summary="Pause the mediation",
+)
+def mediation_pause(request: HttpRequest, case_id: ObjectId, payload: MediationReasonIn) -> Any:
+    """The case's mediator pauses an active mediation: no session starts until it reopens."""
+    user, case = _mediator_case(request, case_id)
+    services.mediation_pause(actor=user, case=case, reason=payload.reason)
+    return _mediation_out(user, case)
+
+
+@router.post(
+    "/cases/{case_id}/mediation/end",
+    response=responses(200, MediationOut, 403, 404, 422),
+    summary="End the mediation",
+)
+def mediation_end(request: HttpRequest, case_id: ObjectId, payload: MediationEndIn) -> Any:
+    """The case's mediator ends the mediation; the case moves to its outcome stage (agreement)
+    or closes, and booked sessions are cancelled."""
+    user, case = _mediator_case(request, case_id)
+    services.mediation_end(actor=user, case=case, reason=payload.reason.value, note=payload.note)
+    return _mediation_out(user, case)
+
+
+@router.post(
+    "/cases/{case_id}/mediation/reopen",
+    response=responses(200, MediationOut, 403, 404, 422),
+    summary="Reopen a paused or ended mediation",
+)
+def mediation_reopen(request: HttpRequest, case_id: ObjectId, payload: MediationReasonIn) -> Any:
+    """The case's mediator reopens it; an ended mediation moves the case back to its sessions."""
+    user, case = _mediator_case(request, case_id)
+    services.mediation_reopen(actor=user, case=case, reason=payload.reason)
+    return _mediation_out(user, case)

@@ -3,8 +3,9 @@
 Endpoints only parse input, call a selector or service and shape the answer, using the same
 selectors as the pages, so the API shows no more than the pages do: a party gets the joint room
 and their own private room only (404 for any other), a relayed message shows only its text, its
-time and that it came from the mediator. Files are sent with a message through the pages; the
-API lists them with the address of their policy-checked download.
+time and that it came from the mediator. A message with a file is a multipart upload checked by
+the same service as the page (type from the content, size limit); a file is downloaded by whoever
+may use its room (a party: only their own rooms' files).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from accord.api.schemas import InputSchema, MultilineText, responses
@@ -329,3 +331,71 @@ def message_relay(
         text=payload.text,
     )
     return Status(201, _as_seen(user, case, destination, copy.pk))
+
+
+class MessageUploadIn(InputSchema):
+    """The text fields of a message sent with a file (multipart form)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    body: MultilineText = Field(
+        "", description=f"Optional text with the file, up to {BODY_LIMIT} characters."
+    )
+    not_to_be_passed_on: bool = Field(
+        False, description="Private rooms only: the mediators must not relay it."
+    )
+
+
+@router.post(
+    "/cases/{case_id}/rooms/{room_id}/attachments",
+    response=responses(201, MessageOut, 404, 413, 422),
+    summary="Post a message with a file",
+)
+def message_post_with_attachment(
+    request: HttpRequest,
+    case_id: ObjectId,
+    room_id: ObjectId,
+    form: Form[MessageUploadIn],
+    attachment: File[UploadedFile],
+) -> Any:
+    """Multipart form: `attachment` (PDF, PNG, JPEG, Word .docx or text, recognised from its
+    content and matching its declared type, up to 10 MB) with an optional `body`. The same
+    service and checks as the room page."""
+    user = request.auth  # type: ignore[attr-defined]
+    case, room = _room(user, case_id, room_id)
+    message = services.message_post(
+        actor=user,
+        room=room.room,
+        body=form.body,
+        not_to_be_passed_on=form.not_to_be_passed_on,
+        attachment=attachment,
+    )
+    return Status(201, _as_seen(user, case, room, message.pk))
+
+
+@router.get(
+    "/cases/{case_id}/attachments/{attachment_id}/content",
+    response=responses(200, None, 404, 422),
+    summary="Download a file sent in a room",
+)
+def attachment_content(request: HttpRequest, case_id: ObjectId, attachment_id: ObjectId) -> Any:
+    """Whoever may use the file's room: a party only their own rooms' files, a withdrawn
+    message's file only the mediators; everyone else 404."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for(user=user, case_id=case_id)
+    attachment = selectors.attachment_get_for_download(user=user, attachment_id=attachment_id)
+    if attachment.message.room.case_id != case.pk:
+        raise NotFoundOrHidden("No such file.")
+    try:
+        handle = attachment.content.open("rb")
+    except FileNotFoundError:
+        raise NotFoundOrHidden("The file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.file_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
