@@ -150,13 +150,17 @@ class _Model:
         lower = np.zeros(self.ncols)
         upper = np.ones(self.ncols)
         upper[self.w0 : self.w0 + n] = [math.log(max(t, 2)) for t in self.totals]
-        res = milp(
-            c,
-            constraints=LinearConstraint(np.array(rows), lo, hi),
-            integrality=integrality,
-            bounds=Bounds(lower, upper),
-            options={"mip_rel_gap": 0},
-        )
+        problem = {
+            "c": c,
+            "constraints": LinearConstraint(np.array(rows), lo, hi),
+            "integrality": integrality,
+            "bounds": Bounds(lower, upper),
+        }
+        res = milp(**problem, options={"mip_rel_gap": 0})
+        if res.status == 4:
+            # HiGHS sometimes stops with an internal error ("other", status 4) after its presolve
+            # reshapes a model with a near-tie floor; the same model without presolve solves.
+            res = milp(**problem, options={"mip_rel_gap": 0, "presolve": False})
         return res.status, (res.x if res.status == 0 else None)
 
     def allocation(self, x: np.ndarray) -> list[list[Fraction]]:

@@ -146,3 +146,10 @@ def test_one_party_gets_everything():
 def test_bad_input(points, divisible, message):
     with pytest.raises(DivisionError, match=message):
         max_nash_welfare(points, divisible)
+
+
+def test_an_instance_that_stopped_highs_presolve_is_still_solved_exactly():
+    # HiGHS answered "other error" (status 4) on this one with presolve on (found by CI).
+    check_against_brute_force(
+        [[0, 1000, 0, 999, 0, 1000], [100, 50, 1000, 0, 0, 999], [5, 0, 50, 999, 1, 5]]
+    )

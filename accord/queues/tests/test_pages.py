@@ -27,9 +27,14 @@ EXPECTED = {
         "drafts-to-finish",
         "my-deadlines",
     },
-    "supervisor": {"outcomes-awaiting-approval", "supervisee-overrides"},
+    "supervisor": {"outcomes-awaiting-approval", "supervisee-overrides", "complaints-open"},
     "safeguarding_lead": {"open-safeguarding-concerns", "referral-deadlines"},
-    "admin": {"staff-without-two-factor"},
+    "admin": {
+        "staff-without-two-factor",
+        "complaints-open",
+        "subject-access-due",
+        "erasure-requests",
+    },
 }
 
 
