@@ -25,6 +25,7 @@ FALLBACK = {
     ACKNOWLEDGE: (10, "working_days"),
     RESPOND: (30, "working_days"),
     FMSB_WINDOW: (3, "months"),
+    "records.subject_access": (1, "months"),
 }
 
 
