@@ -111,7 +111,7 @@ def test_schedules_compared_agreed_and_carried_into_the_parenting_plan(
 
         page.get_by_label("Paying parent's gross weekly income, in pounds").fill("650.00")
         page.get_by_role("button", name="Work it out").click()
-        expect(page.get_by_text("This is an estimate")).to_be_visible()
+        expect(page.get_by_text("This is an estimate", exact=True)).to_be_visible()
         page.get_by_role("button", name="Record this as the agreed figure").click()
         figure = "Child maintenance"
     except ImportError:
