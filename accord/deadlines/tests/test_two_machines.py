@@ -108,9 +108,10 @@ def _wait_until_serving(url: str) -> None:
     end = time.monotonic() + 30
     while time.monotonic() < end:
         try:
-            requests.get(f"{url}/healthz", timeout=2)
+            requests.get(f"{url}/healthz", timeout=5)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or still starting up on a loaded machine: ask again.
             time.sleep(0.2)
     raise AssertionError(f"{url} did not start within 30 s.")
 
