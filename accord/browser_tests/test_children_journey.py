@@ -71,7 +71,14 @@ def test_schedules_compared_agreed_and_carried_into_the_parenting_plan(
     expect(page.locator(".error-summary, [role=alert]").first).to_contain_text("at least one day")
     assert not CareSchedule.objects.exists()
 
-    _build(page, base, case.pk, "2-2-5-5", "2-2-5-5 (7 nights each)", "Alternate years: Alice Smith in even years")
+    _build(
+        page,
+        base,
+        case.pk,
+        "2-2-5-5",
+        "2-2-5-5 (7 nights each)",
+        "Alternate years: Alice Smith in even years",
+    )
     _build(
         page,
         base,
