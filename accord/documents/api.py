@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from accord.api.schemas import responses
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
-from accord.core.errors import NotFoundOrHidden
 from accord.documents import selectors, services
 from accord.documents.models import DocumentVersion
 
@@ -101,13 +100,4 @@ def document_content(request: HttpRequest, version_id: ObjectId) -> Any:
     version, as_participant = selectors.version_get_for_download(user=user, version_id=version_id)
     if as_participant:
         services.document_record_opened(user=user, version=version)
-    try:
-        handle = version.content.open("rb")
-    except FileNotFoundError:
-        raise NotFoundOrHidden("The document's file is missing.") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=version.file_name, content_type=version.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return services.document_file_response(version)

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Q
+from django.http import FileResponse
 from django.template import engines
 from django.template.exceptions import TemplateSyntaxError
 from django.utils import timezone
@@ -341,3 +342,17 @@ def document_store_upload(
         content_type=content_type,
         document_code=document_code,
     )
+
+
+def document_file_response(version: DocumentVersion) -> FileResponse:
+    """A version's file as a private download (the page and the API both answer with this)."""
+    try:
+        handle = version.content.open("rb")
+    except FileNotFoundError:
+        raise NotFoundOrHidden("The document's file is missing.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=version.file_name, content_type=version.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

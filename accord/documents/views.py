@@ -23,12 +23,6 @@ def download(request: HttpRequest, version_id: int) -> FileResponse:
     except NotFoundOrHidden as exc:
         raise Http404(exc.message) from None
     try:
-        handle = version.content.open("rb")
-    except FileNotFoundError:
-        raise Http404("The document's file is missing.") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=version.file_name, content_type=version.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return services.document_file_response(version)
+    except NotFoundOrHidden as exc:
+        raise Http404(exc.message) from None

@@ -396,7 +396,7 @@ def _email_shared(case: Case, disclosure: Disclosure, sharer: Participant) -> No
 @transaction.atomic
 def evidence_upload(*, actor: Any, item: DisclosureItem, upload: Any) -> Evidence:
     """Upload a document against an item: checked by content and size as rooms attachments are."""
-    from accord.rooms.services import _file_name, _read_upload
+    from accord.rooms.services import read_upload, safe_file_name
 
     item, case, by_mediator = _item_for(actor, item)
     if upload is None:
@@ -404,7 +404,7 @@ def evidence_upload(*, actor: Any, item: DisclosureItem, upload: Any) -> Evidenc
             "The evidence could not be uploaded.",
             field_errors={"attachment": ["Choose a file to upload."]},
         )
-    data, content_type, errors = _read_upload(upload)
+    data, content_type, errors = read_upload(upload)
     if errors:
         raise ValidationFailed("The evidence could not be uploaded.", field_errors=errors)
     stored = default_storage.save(
@@ -415,7 +415,7 @@ def evidence_upload(*, actor: Any, item: DisclosureItem, upload: Any) -> Evidenc
         evidence = Evidence.objects.create(
             item=item,
             content=stored,
-            file_name=_file_name(upload, content_type),
+            file_name=safe_file_name(upload, content_type),
             content_type=content_type,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),

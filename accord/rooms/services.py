@@ -146,7 +146,7 @@ def _author_participant_id(actor: Any, room: Room) -> int | None:
     return min(parties) if parties else None
 
 
-def _read_upload(upload: Any) -> tuple[bytes, str, dict[str, list[str]]]:
+def read_upload(upload: Any) -> tuple[bytes, str, dict[str, list[str]]]:
     """The upload's bytes and real content type, or the reason it is refused."""
     size = getattr(upload, "size", None)
     if size is not None and size > ATTACHMENT_LIMIT:
@@ -173,7 +173,7 @@ def _read_upload(upload: Any) -> tuple[bytes, str, dict[str, list[str]]]:
     return data, actual, {}
 
 
-def _file_name(upload: Any, content_type: str) -> str:
+def safe_file_name(upload: Any, content_type: str) -> str:
     raw = str(getattr(upload, "name", "") or "attachment").replace("\\", "/").rsplit("/", 1)[-1]
     stem = raw.rsplit(".", 1)[0] if "." in raw else raw
     stem = "".join(ch for ch in stem if ch.isalnum() or ch in " -_")[:80].strip() or "attachment"
@@ -200,7 +200,7 @@ def message_post(
     errors.update(body_errors)
     data, content_type = b"", ""
     if attachment is not None and not errors:
-        data, content_type, file_errors = _read_upload(attachment)
+        data, content_type, file_errors = read_upload(attachment)
         errors.update(file_errors)
     if errors:
         raise ValidationFailed("The message could not be sent.", field_errors=errors)
@@ -225,7 +225,7 @@ def message_post(
             Attachment.objects.create(
                 message=message,
                 content=stored,
-                file_name=_file_name(attachment, content_type),
+                file_name=safe_file_name(attachment, content_type),
                 content_type=content_type,
                 size=len(data),
                 sha256=sha256,
