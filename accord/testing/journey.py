@@ -118,7 +118,12 @@ def agreement_prepared(mediator: Any, case: Case) -> Any:
 
 def sign_online(packet: Any, participant: Participant) -> Any:
     """A party signs a document in the portal, typing their name."""
+    from accord.agreements.models import SigningPacket
     from accord.agreements.services import signature_sign_online
+
+    if not isinstance(packet, SigningPacket):
+        # An Agreement's own id is not its packet's: pass `agreement.packet`.
+        raise TypeError(f"sign_online needs a SigningPacket, not {type(packet).__name__}")
 
     return signature_sign_online(
         user=participant.user,

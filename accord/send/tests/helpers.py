@@ -96,6 +96,6 @@ def preliminary(service: Any, story: SendStory, **over: Any) -> Any:
 
 
 def signed_agreement(service: Any, story: SendStory) -> None:
-    packet = journey.agreement_prepared(service.mediator, story.case)
+    packet = journey.agreement_prepared(service.mediator, story.case).packet
     for person in (story.parent, story.officer, story.young):
         journey.sign_online(packet, person)
