@@ -2,7 +2,7 @@
 
 Run by hand (a benchmark, not a test):
 
-    uv run python bench/statistics.py --cases 100000
+    uv run python bench/service_statistics.py --cases 100000
 
 It reuses bench/case_pages.py to load the bench service's cases (bulk inserts, a valid audit
 chain), adds MIAMs, suitability decisions, sessions, ends of mediation, funding and complaints
