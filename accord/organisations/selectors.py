@@ -66,8 +66,8 @@ def is_service_admin(user: Any, organisation_id: int | None) -> bool:
     return Role.SERVICE_ADMIN in roles_in(user, organisation_id)
 
 
-def staff_in(organisation: Organisation, role: str | None = None) -> Any:
-    """Active staff of a service, optionally with one role."""
+def staff_in(organisation: Organisation | int, role: str | None = None) -> Any:
+    """Active staff of a service (the service or its id), optionally with one role."""
     from accord.accounts.models import User
 
     memberships = Membership.objects.filter(organisation=organisation, is_active=True)
