@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accord.testing.factories import build_service
+
+# Property tests check properties, not speed: on a shared or loaded machine (CI runs beside
+# other work) Hypothesis's timing checks fail tests whose properties all hold. Tests may still
+# set their own example counts; only the deadline and the "too slow" health check are relaxed.
+hypothesis_settings.register_profile(
+    "accord", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("accord")
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
