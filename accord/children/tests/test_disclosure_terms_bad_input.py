@@ -344,6 +344,12 @@ def test_terms_are_a_service_setting_with_pages_and_api(service):
     )
     assert refused.status_code == 404
     assert SchoolTerm.objects.count() == 2
+    autumn = SchoolTerm.objects.get(name="Autumn")
+    page = client.get(url).content.decode()
+    assert "Summer term" in page and "Autumn" in page
+    removed = client.post(reverse("children:term_remove", args=[autumn.pk]))
+    assert removed.status_code == 302
+    assert list(SchoolTerm.objects.values_list("name", flat=True)) == ["Summer term"]
 
 
 def test_school_terms_and_exceptions_feed_the_calculation(service, family):
