@@ -208,6 +208,25 @@ class HolidayIn(InputSchema):
     even_years: str = Field(..., description="A or B: who has it in even years (or always).")
 
 
+class HandoverIn(InputSchema):
+    """A weekday whose exchanges happen at their own time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: int = Field(..., description="0 Monday to 6 Sunday.")
+    time: dt.time
+
+
+class ExceptionIn(InputSchema):
+    """A single date whose night goes to one parent, whatever the rotation and holidays say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    on: dt.date = Field(..., description="Within the schedule: from its anchor date.")
+    carer: str = Field(..., description="A or B.", max_length=1)
+    note: str = Field("", max_length=120)
+
+
 class ScheduleIn(InputSchema):
     """A proposed schedule: a named pattern, or a custom rotation of A and B nights."""
 
@@ -219,6 +238,13 @@ class ScheduleIn(InputSchema):
     anchor: dt.date
     handover_time: dt.time = dt.time(18, 0)
     holidays: list[HolidayIn] = Field(default_factory=list, max_length=20)
+    handovers: list[HandoverIn] = Field(
+        default_factory=list, max_length=14, description="One time per weekday."
+    )
+    exceptions: list[ExceptionIn] = Field(default_factory=list, max_length=60)
+    exclude_school_hours: bool = Field(
+        False, description="Leave school hours (the service's school terms) out of the hours."
+    )
 
 
 class ParentNights(Schema):
@@ -226,6 +252,7 @@ class ParentNights(Schema):
     participant_id: int
     nights: int
     percent: str
+    hours: str = Field(description="Hours with this parent (school hours left out if chosen).")
 
 
 class ScheduleOut(Schema):
@@ -235,6 +262,10 @@ class ScheduleOut(Schema):
     rotation: str
     anchor: dt.date
     handover_time: dt.time
+    handovers: list[dict[str, Any]]
+    exceptions: list[dict[str, str]]
+    exclude_school_hours: bool
+    school_hours: str = Field(description="Hours at school over the next 12 months.")
     agreed: bool
     own_proposal: bool = Field(description="Proposed by a parent (not the mediator).")
     next_12_months: list[ParentNights]
@@ -251,6 +282,10 @@ def _schedule_out(schedule: Any) -> ScheduleOut:
         rotation="".join(schedule.rotation),
         anchor=schedule.anchor,
         handover_time=schedule.handover_time,
+        handovers=list(schedule.handovers),
+        exceptions=list(schedule.exceptions),
+        exclude_school_hours=schedule.exclude_school_hours,
+        school_hours=str(year.school_hours),
         agreed=schedule.agreed_at is not None,
         own_proposal=schedule.proposed_by_id is not None,
         next_12_months=[
@@ -259,6 +294,7 @@ def _schedule_out(schedule: Any) -> ScheduleOut:
                 participant_id=p.pk,
                 nights=year.nights.get(code, 0),
                 percent=str(year.percent(code)),
+                hours=str((year.hours or {}).get(code, "")),
             )
             for p, code in ((schedule.parent_a, "A"), (schedule.parent_b, "B"))
         ],
@@ -326,7 +362,14 @@ class EstimateIn(InputSchema):
 class EstimateOut(Schema):
     id: int
     paying_parent_id: int
-    income_source: str
+    income_source: str = Field(
+        description="disclosure, override (typed in place of the disclosure's) or typed."
+    )
+    income_sources: list[dict[str, str]] = Field(
+        description="The disclosure items behind the income: description, gross_yearly, "
+        "valuation_date."
+    )
+    disclosure_weekly: str = Field(description="The disclosure's figure, blank if none.")
     gross_weekly_income: str
     weekly: str
     monthly: str
@@ -344,6 +387,11 @@ def _estimate_out(e: Any) -> EstimateOut:
         id=e.pk,
         paying_parent_id=e.paying_parent_id,
         income_source=e.income_source,
+        income_sources=[
+            {str(k): str(v) for k, v in row.items()}
+            for row in e.explanation.get("income_sources", [])
+        ],
+        disclosure_weekly=str(e.explanation.get("disclosure_weekly", "")),
         gross_weekly_income=str(e.gross_weekly_income),
         weekly=str(e.weekly),
         monthly=str(e.explanation.get("monthly", "")),
@@ -390,3 +438,56 @@ def estimates_create(request: HttpRequest, case_id: ObjectId, payload: EstimateI
         other_children=payload.other_children,
     )
     return Status(201, _estimate_out(estimate))
+
+
+class TermIn(InputSchema):
+    """A school term of the service (its administrators)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., max_length=80)
+    start: dt.date
+    end: dt.date
+
+
+class TermOut(Schema):
+    id: int
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@router.get(
+    "/school-terms",
+    response=responses(200, list[TermOut], 404),
+    summary="List the service's school terms (its staff)",
+)
+def terms_list(request: HttpRequest) -> list[TermOut]:
+    from accord.children import schedules
+    from accord.organisations.selectors import staff_organisation_for
+
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = staff_organisation_for(user)
+    if organisation is None:
+        raise NotFoundOrHidden("No such service.")
+    return [
+        TermOut(id=t.pk, name=t.name, start=t.start, end=t.end)
+        for t in schedules.terms_for(user=user, organisation_id=organisation.pk)
+    ]
+
+
+@router.post(
+    "/school-terms",
+    response=responses(201, TermOut, 404, 422),
+    summary="Add a school term of the service (its administrators)",
+)
+def terms_add(request: HttpRequest, payload: TermIn) -> Any:
+    from accord.children import schedules
+    from accord.organisations.selectors import staff_organisation_for
+
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = staff_organisation_for(user)
+    if organisation is None:
+        raise NotFoundOrHidden("No such service.")
+    term = schedules.term_add(actor=user, organisation_id=organisation.pk, **payload.model_dump())
+    return Status(201, TermOut(id=term.pk, name=term.name, start=term.start, end=term.end))

@@ -89,6 +89,9 @@ class Split:
     nights: dict[str, int] = field(default_factory=dict)
     hours: dict[str, Decimal] | None = None
     engine: str = "rotation"
+    #: Hours at school (third-party time) when school hours are left out, and the school days.
+    school_hours: Decimal = Decimal("0")
+    school_days: frozenset[dt.date] = frozenset()
 
     def percent(self, carer: str) -> Decimal:
         total = sum(self.nights.values())
@@ -135,6 +138,27 @@ def _rotation_split(
     return Split(start=start, end=end, days=days, nights=nights)
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A school term of the service (inclusive dates): school days are Monday to Friday in it."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class ExceptionDay:
+    """A single date whose night goes to `carer`, whatever the rotation or holidays say."""
+
+    on: dt.date
+    carer: str
+    note: str = ""
+
+
 def split(
     *,
     rotation: Sequence[str],
@@ -143,15 +167,32 @@ def split(
     holidays: Sequence[HolidayRule],
     start: dt.date,
     end: dt.date,
+    handovers: Sequence[tuple[int, dt.time]] = (),
+    exceptions: Sequence[ExceptionDay] = (),
+    terms: Sequence[Term] = (),
+    exclude_school_hours: bool = False,
 ) -> Split:
-    """Who has the child each night from `start` to `end` (inclusive), and the totals."""
+    """Who has the child each night from `start` to `end` (inclusive), and the totals.
+
+    `handovers` moves the exchanges of given weekdays (0 Monday) to their own time;
+    `exceptions` give single dates to one parent; `terms` are the service's school terms, and
+    with `exclude_school_hours` the school day on school days counts for neither parent's hours.
+    """
     try:
         from accord import timeshare
     except ImportError:
+        if handovers or exceptions or terms:
+            raise ScheduleError("The time-share calculator is not installed.") from None
         return _rotation_split(rotation, anchor, holidays, start, end)
     check_rotation(rotation)  # the same message whichever engine runs
     if start < anchor:
         raise ScheduleError("The period starts before the schedule's anchor date.")
+    for exc in exceptions:
+        if exc.on < anchor:
+            raise ScheduleError(
+                f"The exception on {exc.on:%-d %B %Y} is before the schedule's anchor date "
+                f"({anchor:%-d %B %Y})."
+            )
     try:
         schedule = timeshare.Schedule(
             timeshare.Rotation(days=tuple(rotation), label="custom"),
@@ -160,10 +201,16 @@ def split(
             holidays=tuple(
                 timeshare.HolidayRule(**_holiday_kwargs(rule, anchor.year)) for rule in holidays
             ),
+            handovers=tuple(timeshare.Handover(day, time) for day, time in handovers),
+            exceptions=tuple(
+                timeshare.Exception_(on=e.on, carer=e.carer, note=e.note) for e in exceptions
+            ),
+            terms=tuple(timeshare.Term(t.start, t.end, name=t.name) for t in terms),
+            exclude_school_hours=exclude_school_hours and bool(terms),
         )
         result = timeshare.compute(schedule, start, end, children=1)
     except timeshare.TimeshareError as exc:
-        raise ScheduleError(str(exc)) from exc
+        raise ScheduleError(_weekday_names(str(exc))) from exc
     days: dict[dt.date, str] = {}
     nights = dict.fromkeys(CARERS, 0)
     day = start
@@ -172,7 +219,30 @@ def split(
         days[day] = carer
         nights[carer] = nights.get(carer, 0) + 1
         day += dt.timedelta(days=1)
-    return Split(start=start, end=end, days=days, nights=nights, engine="timeshare")
+    child = result[1]
+    hours = {
+        carer: Decimal(child[carer].hours.numerator) / Decimal(child[carer].hours.denominator)
+        for carer in CARERS
+    }
+    hours = {k: v.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) for k, v in hours.items()}
+    school = Decimal(child.third_party_hours.numerator) / child.third_party_hours.denominator
+    return Split(
+        start=start,
+        end=end,
+        days=days,
+        nights=nights,
+        hours=hours,
+        engine="timeshare",
+        school_hours=school.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        school_days=frozenset(d.date for d in result.days if d.school),
+    )
+
+
+def _weekday_names(message: str) -> str:
+    """timeshare names weekdays by number ("weekday 4"); the pages name them."""
+    for n, name in enumerate(WEEKDAYS):
+        message = message.replace(f"weekday {n} ", f"{name} ")
+    return message
 
 
 def _holiday_kwargs(rule: HolidayRule, year: int) -> dict[str, Any]:

@@ -20,26 +20,41 @@ from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.cases.progress import ensure_part_applies
 from accord.children import calc, schedules
 from accord.children.models import CaseChild, MaintenanceEstimate
-from accord.core.errors import ValidationFailed
+from accord.core.errors import NotFoundOrHidden, ValidationFailed
 
 MAX_INCOME = Decimal("100000.00")
 
 
-def disclosure_income(case: Case, participant: Participant) -> Decimal | None:
-    """HOOK for accord.finance: the parent's gross weekly income from their shared disclosure.
+def disclosure_income(*, actor: Any, case: Case, participant: Participant) -> Any:
+    """The parent's gross weekly income from their financial disclosure, or None.
 
-    Returns None until the finance app provides `accord.finance.selectors.gross_weekly_income`
-    (case, participant) -> Decimal | None; the mediator types the income meanwhile. (The
-    disclosure records income net and per year, while the 2012 scheme needs gross weekly income,
-    so the finance app does not offer it yet.)
+    `accord.finance.selectors.gross_weekly_income` (case staff only): the income items' figures
+    before tax a year, divided by 52 and rounded to the penny, with the items behind it
+    (`.sources`: description, valuation date) and those without a figure before tax (`.missing`).
+    None where the case has no disclosure part or no income item with a figure before tax.
     """
+    from accord.cases.progress import part_applies
     from accord.finance import selectors as finance_selectors
 
-    gross_weekly_income = getattr(finance_selectors, "gross_weekly_income", None)
-    if gross_weekly_income is None:
+    if not part_applies(case, "disclosure"):
         return None
-    value = gross_weekly_income(case, participant)
-    return Decimal(value) if value is not None else None
+    try:
+        return finance_selectors.gross_weekly_income(case, participant, user=actor)
+    except NotFoundOrHidden:
+        return None
+
+
+def income_sources(found: Any) -> list[dict[str, str]]:
+    """The disclosure items behind an income, as plain data to keep with the estimate."""
+    return [
+        {
+            "item_id": str(source.item_id),
+            "description": source.description,
+            "gross_yearly": f"{Decimal(source.gross_yearly_pence) / 100:.2f}",
+            "valuation_date": source.valuation_date.isoformat(),
+        }
+        for source in found.sources
+    ]
 
 
 def parse_income(text: Any) -> Decimal:
@@ -94,14 +109,25 @@ def estimate_make(
         errors["paying_parent"] = ["Choose the paying parent, a party of this case."]
     source = "typed"
     income = Decimal("0")
-    disclosed = disclosure_income(case, paying_parent) if paying_parent is not None else None
-    if disclosed is not None and gross_weekly_income in (None, ""):
-        income, source = disclosed, "disclosure"
+    disclosed = (
+        disclosure_income(actor=actor, case=case, participant=paying_parent)
+        if paying_parent is not None and "paying_parent" not in errors
+        else None
+    )
+    if gross_weekly_income in (None, "") and disclosed is not None:
+        income, source = disclosed.weekly, "disclosure"
+    elif gross_weekly_income in (None, "") and "paying_parent" not in errors:
+        errors["gross_weekly_income"] = [
+            "Enter the gross weekly income: the financial disclosure gives no income before "
+            "tax for this parent."
+        ]
     else:
         try:
             income = parse_income(gross_weekly_income)
         except ValueError as exc:
             errors["gross_weekly_income"] = [str(exc)]
+        else:
+            source = "override" if disclosed is not None else "typed"
     recorded = CaseChild.objects.filter(case=case).count()
     if isinstance(qualifying_children, bool) or not isinstance(qualifying_children, int):
         errors["qualifying_children"] = ["Enter how many children the estimate is for."]
@@ -160,6 +186,11 @@ def estimate_make(
             "band": result.band,
             "steps": result.steps,
             "rules": result.rules,
+            # Where the income came from: the disclosure's items (each dated), and, when the
+            # mediator typed another figure, the disclosure's figure they overrode.
+            "income_sources": income_sources(disclosed) if disclosed is not None else [],
+            "income_missing": list(disclosed.missing) if disclosed is not None else [],
+            "disclosure_weekly": str(disclosed.weekly) if disclosed is not None else "",
         },
     )
     audit_record(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -122,6 +124,48 @@ class ConsentForm(AccordForm):
     )
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _parse_handovers(text: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for part in (p.strip() for p in re.split(r"[,;\n]", text)):
+        if not part:
+            continue
+        match = re.fullmatch(r"([A-Za-z]+)\s+(\d{1,2})[:.](\d{2})", part)
+        day = match and next(
+            (n for n, name in enumerate(_WEEKDAYS) if name.startswith(match[1].lower()[:3])), None
+        )
+        if not match or day is None or len(match[1]) < 3:
+            raise forms.ValidationError(
+                f"“{part}” is not a weekday and a time: write for example “Friday 15:30”."
+            )
+        try:
+            time = dt.time(int(match[2]), int(match[3]))
+        except ValueError:
+            raise forms.ValidationError(f"“{part}”: the time is not a time of day.") from None
+        rows.append({"weekday": day, "time": time})
+    return rows
+
+
+def _parse_exceptions(text: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for line in (x.strip() for x in text.splitlines()):
+        if not line:
+            continue
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})\s+([ABab])\b\s*(.*)", line)
+        if not match:
+            raise forms.ValidationError(
+                f"“{line}” is not a date and a parent: write for example “02/05/2027 B”."
+            )
+        try:
+            on = dt.date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            raise forms.ValidationError(f"“{line}”: the date does not exist.") from None
+        rows.append({"on": on, "carer": match[4].upper(), "note": match[5]})
+    return rows
+
+
 class ScheduleForm(AccordForm):
     name = forms.CharField(label="Name of the proposal", max_length=120)
     pattern = forms.ChoiceField(
@@ -144,6 +188,25 @@ class ScheduleForm(AccordForm):
         initial="18:00",
         help_text="For example 18:00.",
         error_messages={"invalid": "Enter a time such as 18:00."},
+    )
+    handovers = forms.CharField(
+        label="Other handover times (optional)",
+        required=False,
+        max_length=300,
+        help_text="Weekdays whose exchanges are at another time, separated by commas: for "
+        "example “Friday 15:30, Monday 09:00” (after school, before school).",
+    )
+    exceptions = forms.CharField(
+        label="Single-date exceptions (optional)",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line: a date, the parent (A or B) who has that night, and a note. "
+        "For example “02/05/2027 B Grandma's 80th”.",
+    )
+    exclude_school_hours = forms.BooleanField(
+        label="Leave school hours out of each parent's hours (uses the service's school terms)",
+        required=False,
     )
     christmas = forms.ChoiceField(
         label="Christmas (24 to 26 December)",
@@ -175,6 +238,18 @@ class ScheduleForm(AccordForm):
                 ("B", f"Alternate years: {b} in even years"),
             ]
 
+    def clean_handovers(self) -> list[dict[str, Any]]:
+        return _parse_handovers(self.cleaned_data.get("handovers") or "")
+
+    def clean_exceptions(self) -> list[dict[str, Any]]:
+        return _parse_exceptions(self.cleaned_data.get("exceptions") or "")
+
+
+class SchoolTermForm(AccordForm):
+    name = forms.CharField(label="Term", max_length=80, help_text="For example “Autumn term 2026”.")
+    start = DateField(label="First day", what="the first day of the term")
+    end = DateField(label="Last day", what="the last day of the term")
+
 
 class EstimateForm(AccordForm):
     paying_parent = _PartyField(
@@ -188,8 +263,9 @@ class EstimateForm(AccordForm):
     gross_weekly_income = forms.CharField(
         label="Paying parent's gross weekly income, in pounds",
         max_length=20,
-        help_text="Before tax, for example 650.00. From the financial disclosure where there is "
-        "one; typed here otherwise.",
+        required=False,
+        help_text="Before tax, for example 650.00. Leave it empty to use the financial "
+        "disclosure's figure; a figure typed here overrides it.",
     )
     qualifying_children = forms.IntegerField(
         label="Children of this case the estimate is for",

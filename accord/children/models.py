@@ -189,6 +189,12 @@ class CareSchedule(TimeStampedModel):
     handover_time = models.TimeField(default=dt.time(18, 0))
     #: Holiday rules: [{"name", "start": "MM-DD", "end": "MM-DD", "rule": "alternate", ...}].
     holidays = models.JSONField(default=list, blank=True)
+    #: Weekdays with their own handover time: [{"weekday": 0-6 (Monday 0), "time": "HH:MM"}].
+    handovers = models.JSONField(default=list, blank=True)
+    #: Single dates given to one parent: [{"on": "YYYY-MM-DD", "carer": "A"|"B", "note"}].
+    exceptions = models.JSONField(default=list, blank=True)
+    #: Leave school hours (the service's school terms) out of both parents' hours.
+    exclude_school_hours = models.BooleanField(default=False)
     agreed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -196,6 +202,32 @@ class CareSchedule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Schedule {self.pk} on case {self.case_id}"
+
+
+class SchoolTerm(TimeStampedModel):
+    """A school term of the service's local authority (dated data: local authorities differ).
+
+    School days are Monday to Friday within a term, except bank holidays; schedules that leave
+    school hours out of the parents' hours use the terms of their service.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=80)
+    start = models.DateField()
+    end = models.DateField()
+
+    class Meta:
+        ordering = ["organisation_id", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="school_term_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"School term {self.pk} of organisation {self.organisation_id}"
 
 
 class MaintenanceEstimate(TimeStampedModel):
@@ -213,7 +245,8 @@ class MaintenanceEstimate(TimeStampedModel):
     paying_parent = models.ForeignKey(
         "cases.Participant", on_delete=models.PROTECT, related_name="+"
     )
-    #: "typed" by the mediator, or "disclosure" (the hook for accord.finance).
+    #: "disclosure" (from the financial disclosure: `explanation["income_sources"]` names the
+    #: items and their dates), "override" (the mediator typed another figure) or "typed".
     income_source = models.CharField(max_length=20, default="typed")
     gross_weekly_income = models.DecimalField(max_digits=10, decimal_places=2)
     qualifying_children = models.PositiveSmallIntegerField()

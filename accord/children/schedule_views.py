@@ -20,7 +20,7 @@ from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.cases.selectors import case_get_for, is_portal_party
 from accord.children import calc, estimates, schedules
 from accord.children.forms import EstimateForm, ScheduleForm
-from accord.children.models import CareSchedule, MaintenanceEstimate
+from accord.children.models import CareSchedule, MaintenanceEstimate, SchoolTerm
 from accord.core.errors import DomainError, NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
 
@@ -134,14 +134,19 @@ def schedule_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 def _summary(schedule: CareSchedule) -> dict[str, Any]:
     year = schedules.next_twelve_months(schedule)
+    hours = year.hours or {}
     return {
         "split": year,
+        "hours": bool(hours),
+        "school_hours": year.school_hours,
+        "school_days": len(year.school_days),
         "rows": [
             {
                 "parent": p.full_name,
                 "code": c,
                 "nights": year.nights.get(c, 0),
                 "percent": year.percent(c),
+                "hours": hours.get(c),
             }
             for p, c in ((schedule.parent_a, "A"), (schedule.parent_b, "B"))
         ],
@@ -170,6 +175,14 @@ def schedule_page(request: HttpRequest, case_pk: int, schedule_pk: int) -> HttpR
             "previous": _shift(year, month, -1),
             "next": _shift(year, month, 1),
             "summary": _summary(schedule),
+            "handovers": [
+                {"day": calc.WEEKDAYS[int(h["weekday"])], "time": h["time"]}
+                for h in schedule.handovers
+            ],
+            "exceptions": [
+                {**e, "on": dt.date.fromisoformat(e["on"])} for e in schedule.exceptions
+            ],
+            "terms_count": SchoolTerm.objects.filter(organisation_id=case.organisation_id).count(),
             "names": {"A": schedule.parent_a.full_name, "B": schedule.parent_b.full_name},
             "can_change": staff and case_policy.can(request.user, "change", case),
             "me": "A"
@@ -329,10 +342,13 @@ def estimate_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     case, staff = _case(request, case_pk)
     if not staff:
         raise Http404("No such case.")
-    form = EstimateForm(
-        posted(request),
-        parents=Participant.objects.filter(case=case, role__in=PARTY_ROLES).order_by("id"),
-    )
+    parents = Participant.objects.filter(case=case, role__in=PARTY_ROLES).order_by("id")
+    form = EstimateForm(posted(request), parents=parents)
+    disclosed = [
+        (party, found)
+        for party in parents
+        if (found := estimates.disclosure_income(actor=request.user, case=case, participant=party))
+    ]
     made: list[MaintenanceEstimate] = []
     if (
         request.method == "POST"
@@ -352,6 +368,7 @@ def estimate_new(request: HttpRequest, case_pk: int) -> HttpResponse:
         form,
         case=case,
         agreed=schedules.agreed_schedule(case),
+        disclosed=disclosed,
     )
 
 

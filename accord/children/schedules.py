@@ -21,11 +21,14 @@ from accord.cases import policy as case_policy
 from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.cases.progress import ensure_part_applies
 from accord.children import calc
-from accord.children.models import CareSchedule
+from accord.children.models import CareSchedule, SchoolTerm
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 
 MAX_SCHEDULES = 20
+MAX_EXCEPTIONS = 60
 HOLIDAY_RULES = ("alternate", "fixed")
+#: Exceptions are for the schedule's own span: from the anchor up to this many days after it.
+EXCEPTION_HORIZON_DAYS = 366 * 5
 
 
 def parents_of(case: Case) -> list[Participant]:
@@ -60,6 +63,76 @@ def _clean_holidays(raw: Sequence[dict[str, Any]], errors: dict[str, list[str]])
     return cleaned
 
 
+def _clean_handovers(raw: Sequence[Any], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """[{"weekday": 0-6, "time": "HH:MM" or time}] -> cleaned; two times on one weekday overlap."""
+    cleaned: list[dict[str, Any]] = []
+    seen: dict[int, str] = {}
+    for n, row in enumerate(raw, start=1):
+        try:
+            weekday = int(row.get("weekday"))
+            value = row.get("time")
+            time = value if isinstance(value, dt.time) else dt.time.fromisoformat(str(value))
+        except (AttributeError, TypeError, ValueError):
+            errors["handovers"] = [f"Handover {n}: give a weekday and a time such as 15:30."]
+            continue
+        if not 0 <= weekday <= 6:
+            errors["handovers"] = [f"Handover {n}: the weekday is Monday to Sunday."]
+            continue
+        text = f"{time:%H:%M}"
+        if weekday in seen and seen[weekday] != text:
+            errors["handovers"] = [
+                f"Two handovers overlap: {calc.WEEKDAYS[weekday]} has both {seen[weekday]} "
+                f"and {text}. Give each weekday one handover time."
+            ]
+            continue
+        if weekday not in seen:
+            seen[weekday] = text
+            cleaned.append({"weekday": weekday, "time": text})
+    return cleaned
+
+
+def _clean_exceptions(
+    raw: Sequence[Any], anchor: Any, errors: dict[str, list[str]]
+) -> list[dict[str, str]]:
+    """[{"on": date, "carer": "A"|"B", "note"}] -> cleaned: inside the schedule, one per date."""
+    cleaned: list[dict[str, str]] = []
+    if len(raw) > MAX_EXCEPTIONS:
+        errors["exceptions"] = [
+            f"A schedule keeps at most {MAX_EXCEPTIONS} single-date exceptions."
+        ]
+        return cleaned
+    seen: set[dt.date] = set()
+    for n, row in enumerate(raw, start=1):
+        try:
+            value = row.get("on")
+            on = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            carer = str(row.get("carer") or "").strip().upper()
+            note = str(row.get("note") or "").strip()[:120]
+        except (AttributeError, TypeError, ValueError):
+            errors["exceptions"] = [f"Exception {n}: give a date (like 2027-05-02) and a parent."]
+            continue
+        if carer not in calc.CARERS:
+            errors["exceptions"] = [f"Exception {n}: say which parent (A or B) has that night."]
+        elif isinstance(anchor, dt.date) and on < anchor:
+            errors["exceptions"] = [
+                f"The exception on {on:%-d %B %Y} is outside the schedule: it starts on "
+                f"{anchor:%-d %B %Y}."
+            ]
+        elif isinstance(anchor, dt.date) and (on - anchor).days > EXCEPTION_HORIZON_DAYS:
+            errors["exceptions"] = [
+                f"The exception on {on:%-d %B %Y} is outside the schedule: give dates within "
+                "five years of its start."
+            ]
+        elif on in seen:
+            errors["exceptions"] = [
+                f"Two exceptions overlap: {on:%-d %B %Y} is given twice. Give each date once."
+            ]
+        else:
+            seen.add(on)
+            cleaned.append({"on": on.isoformat(), "carer": carer, "note": note})
+    return cleaned
+
+
 @transaction.atomic
 def schedule_save(
     *,
@@ -71,6 +144,9 @@ def schedule_save(
     anchor: dt.date | None,
     handover_time: dt.time | None = None,
     holidays: Sequence[dict[str, Any]] = (),
+    handovers: Sequence[dict[str, Any]] = (),
+    exceptions: Sequence[dict[str, Any]] = (),
+    exclude_school_hours: bool = False,
 ) -> CareSchedule:
     """Save a proposed schedule: a named pattern or a custom rotation of A and B days.
 
@@ -113,6 +189,24 @@ def schedule_save(
         errors["anchor"] = ["Enter the date the rotation starts from."]
     handover = handover_time or dt.time(18, 0)
     cleaned = _clean_holidays(list(holidays), errors)
+    weekday_handovers = _clean_handovers(list(handovers), errors)
+    single_dates = _clean_exceptions(list(exceptions), anchor, errors)
+    if not errors and isinstance(anchor, dt.date):
+        # Compute the first year once: what only the whole schedule shows (holidays that
+        # overlap each other, say) is refused now rather than on every page that shows it.
+        try:
+            calc.split(
+                rotation=list(letters),
+                anchor=anchor,
+                handover=handover,
+                holidays=[calc.HolidayRule(**rule) for rule in cleaned],
+                start=anchor,
+                end=anchor + dt.timedelta(days=365),
+                handovers=_handover_pairs(weekday_handovers),
+                exceptions=_exception_days(single_dates),
+            )
+        except calc.ScheduleError as exc:
+            errors["__all__"] = [str(exc)]
     parents = parents_of(case)
     if len(parents) < 2:
         errors["__all__"] = ["A schedule needs both parents to be parties of the case."]
@@ -138,6 +232,9 @@ def schedule_save(
         anchor=anchor,
         handover_time=handover,
         holidays=cleaned,
+        handovers=weekday_handovers,
+        exceptions=single_dates,
+        exclude_school_hours=bool(exclude_school_hours),
     )
     audit_record(
         organisation_id=case.organisation_id,
@@ -217,7 +314,32 @@ def agreed_schedule(case: Case) -> CareSchedule | None:
     )
 
 
-def split_of(schedule: CareSchedule, start: dt.date, end: dt.date) -> calc.Split:
+def _handover_pairs(rows: Sequence[dict[str, Any]]) -> list[tuple[int, dt.time]]:
+    return [(int(r["weekday"]), dt.time.fromisoformat(str(r["time"]))) for r in rows]
+
+
+def _exception_days(rows: Sequence[dict[str, Any]]) -> list[calc.ExceptionDay]:
+    return [
+        calc.ExceptionDay(dt.date.fromisoformat(r["on"]), r["carer"], r.get("note", ""))
+        for r in rows
+    ]
+
+
+def service_terms(organisation_id: int) -> list[calc.Term]:
+    """The service's school terms, for the calculations."""
+    return [
+        calc.Term(name=t.name, start=t.start, end=t.end)
+        for t in SchoolTerm.objects.filter(organisation_id=organisation_id)
+    ]
+
+
+def split_of(
+    schedule: CareSchedule,
+    start: dt.date,
+    end: dt.date,
+    terms: Sequence[calc.Term] | None = None,
+) -> calc.Split:
+    """The schedule over a period, with its handovers, exceptions and the service's terms."""
     return calc.split(
         rotation=schedule.rotation,
         anchor=schedule.anchor,
@@ -225,6 +347,10 @@ def split_of(schedule: CareSchedule, start: dt.date, end: dt.date) -> calc.Split
         holidays=[calc.HolidayRule(**rule) for rule in schedule.holidays],
         start=max(start, schedule.anchor),
         end=end,
+        handovers=_handover_pairs(schedule.handovers),
+        exceptions=_exception_days(schedule.exceptions),
+        terms=service_terms(schedule.organisation_id) if terms is None else terms,
+        exclude_school_hours=schedule.exclude_school_hours,
     )
 
 
@@ -250,3 +376,85 @@ def month_weeks(split: calc.Split, year: int, month: int) -> list[list[tuple[dt.
     if week:
         weeks.append(week + [None] * (7 - len(week)))
     return weeks
+
+
+# School terms of the service ---------------------------------------------------------------------
+
+MAX_TERMS = 60
+
+
+@transaction.atomic
+def term_add(*, actor: Any, organisation_id: int, name: Any, start: Any, end: Any) -> SchoolTerm:
+    """Record a school term of the service (its administrators): dated, not overlapping."""
+    from accord.organisations.selectors import is_service_admin
+
+    if not is_service_admin(actor, organisation_id):
+        raise NotFoundOrHidden("No such service.")
+    errors: dict[str, list[str]] = {}
+    name = name.strip() if isinstance(name, str) else ""
+    if not name:
+        errors["name"] = ["Name the term, for example “Autumn term 2026”."]
+    elif len(name) > 80:
+        errors["name"] = ["The name must be 80 characters or fewer."]
+    if not isinstance(start, dt.date):
+        errors["start"] = ["Enter the first day of the term."]
+    if not isinstance(end, dt.date):
+        errors["end"] = ["Enter the last day of the term."]
+    if isinstance(start, dt.date) and isinstance(end, dt.date):
+        if end < start:
+            errors["end"] = ["The last day of the term is before its first day."]
+        elif (end - start).days > 200:
+            errors["end"] = ["A term lasts at most 200 days: enter each term on its own."]
+        else:
+            clash = (
+                SchoolTerm.objects.select_for_update()
+                .filter(organisation_id=organisation_id, start__lte=end, end__gte=start)
+                .first()
+            )
+            if clash is not None:
+                errors["start"] = [
+                    f"It overlaps “{clash.name}” ({clash.start:%-d %B %Y} to "
+                    f"{clash.end:%-d %B %Y})."
+                ]
+    if SchoolTerm.objects.filter(organisation_id=organisation_id).count() >= MAX_TERMS:
+        errors["__all__"] = [f"A service keeps at most {MAX_TERMS} terms: remove old ones."]
+    if errors:
+        only = next(iter(errors.values()))[0] if len(errors) == 1 else ""
+        raise ValidationFailed(only or "The term could not be saved.", field_errors=errors)
+    term = SchoolTerm.objects.create(
+        organisation_id=organisation_id, name=name, start=start, end=end
+    )
+    audit_record(
+        organisation_id=organisation_id,
+        actor=actor,
+        action="children.term_added",
+        target=term,
+        details={"term_id": term.pk, "start": start.isoformat(), "end": end.isoformat()},
+    )
+    return term
+
+
+@transaction.atomic
+def term_remove(*, actor: Any, term: SchoolTerm) -> None:
+    from accord.organisations.selectors import is_service_admin
+
+    if not is_service_admin(actor, term.organisation_id):
+        raise NotFoundOrHidden("No such term.")
+    audit_record(
+        organisation_id=term.organisation_id,
+        actor=actor,
+        action="children.term_removed",
+        target=term,
+        details={"term_id": term.pk},
+    )
+    term.delete()
+
+
+def terms_for(*, user: Any, organisation_id: int) -> list[SchoolTerm]:
+    """The service's terms, for its staff."""
+    from accord.organisations.selectors import staff_organisation_for
+
+    organisation = staff_organisation_for(user)
+    if organisation is None or organisation.pk != organisation_id:
+        raise NotFoundOrHidden("No such service.")
+    return list(SchoolTerm.objects.filter(organisation_id=organisation_id))

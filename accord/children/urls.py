@@ -45,6 +45,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="estimate_agree",
     ),
     path("service/child-consultants/", views.consultants_page, name="consultants"),
+    path("service/school-terms/", views.terms_page, name="terms"),
+    path("service/school-terms/<int:term_pk>/remove/", views.term_remove, name="term_remove"),
     path(
         "service/child-consultants/<int:profile_pk>/",
         views.consultant_edit,

@@ -355,3 +355,50 @@ def consultant_edit(request: HttpRequest, profile_pk: int) -> HttpResponse:
     return form_page(
         request, "children/consultant_edit.html", form, nav="settings", profile=profile
     )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def terms_page(request: HttpRequest) -> HttpResponse:
+    """The service's school terms (its administrators): schedules leave school hours out on them."""
+    from accord.children import schedules
+
+    organisation = _admin_organisation(request)
+    form = forms.SchoolTermForm(posted(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and submit(
+            form,
+            lambda: schedules.term_add(
+                actor=request.user, organisation_id=organisation.pk, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "The term has been added.")
+        return redirect("children:terms")
+    return render(
+        request,
+        "children/terms.html",
+        {
+            "nav": "settings",
+            "form": form,
+            "terms": schedules.terms_for(user=request.user, organisation_id=organisation.pk),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def term_remove(request: HttpRequest, term_pk: int) -> HttpResponse:
+    from accord.children import schedules
+    from accord.children.models import SchoolTerm
+
+    organisation = _admin_organisation(request)
+    term = SchoolTerm.objects.filter(organisation=organisation, pk=term_pk).first()
+    if term is None:
+        raise Http404("No such term.")
+    schedules.term_remove(actor=request.user, term=term)
+    messages.success(request, "The term has been removed.")
+    return redirect("children:terms")

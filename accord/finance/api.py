@@ -39,6 +39,9 @@ class ItemIn(InputSchema):
         None, description='Joint only: party A\'s share in per cent, 0-100, e.g. "50".'
     )
     value: str = Field(..., description='Pounds, at most 2 decimal places, e.g. "1250.50".')
+    gross: str | None = Field(
+        None, description="Income only: the same income before tax, per year, in pounds."
+    )
     valuation_date: dt.date = Field(..., description="Not in the future.")
     note: MultilineText = ""
 
@@ -69,6 +72,7 @@ class ItemOut(Schema):
     owner: str
     share_a_percent: str
     value_pence: int
+    gross_pence: int | None = Field(None, description="Income only: before tax, per year.")
     valuation_date: dt.date
     note: str
     by_mediator: bool
@@ -100,6 +104,7 @@ def _item_out(item: selectors.ItemView, live: bool) -> ItemOut:
         owner=item.owner,
         share_a_percent=str(item.share_a_percent),
         value_pence=item.value_pence,
+        gross_pence=item.gross_pence,
         valuation_date=item.valuation_date,
         note=item.note,
         by_mediator=item.by_mediator,
@@ -155,6 +160,13 @@ def _item_kwargs(payload: ItemIn) -> dict[str, Any]:
     data = payload.model_dump()
     data.pop("value")
     data["value_pence"] = pence
+    gross = data.pop("gross", None)
+    data["gross_pence"] = None
+    if gross not in (None, ""):
+        try:
+            data["gross_pence"] = pounds_to_pence(gross)
+        except MoneyError as exc:
+            raise ValidationFailed(str(exc), field_errors={"gross": [str(exc)]}) from None
     return data
 
 

@@ -53,6 +53,12 @@ class ItemForm(AccordForm):
         "as a positive amount. Income is per year after tax; outgoings are per month.",
         error_messages={"required": "Enter the value in pounds, like 1250 or 1250.50."},
     )
+    gross = forms.CharField(
+        label="Income only: the same income before tax, per year, in pounds",
+        required=False,
+        max_length=30,
+        help_text="Optional. A child maintenance estimate uses income before tax.",
+    )
     valuation_date = DateField(what="the date of the value", help_text="Not in the future.")
     note = forms.CharField(
         label="Note",
@@ -77,6 +83,15 @@ class ItemForm(AccordForm):
         except MoneyError as exc:
             raise forms.ValidationError(str(exc)) from None
 
+    def clean_gross(self) -> int | None:
+        text = (self.cleaned_data.get("gross") or "").strip()
+        if not text:
+            return None
+        try:
+            return pounds_to_pence(text)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -85,6 +100,7 @@ class ItemForm(AccordForm):
             "owner": data["owner"],
             "share_a_percent": data.get("share_a_percent"),
             "value_pence": data["value"],
+            "gross_pence": data.get("gross"),
             "valuation_date": data["valuation_date"],
             "note": data.get("note", ""),
         }

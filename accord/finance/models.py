@@ -136,6 +136,9 @@ class DisclosureItem(TimeStampedModel):
     #: Party A's share of a jointly owned item, in per cent (0 to 100); B has the rest.
     share_a_percent = models.DecimalField(max_digits=5, decimal_places=2, default=50)
     value_pence = models.BigIntegerField()
+    #: Income only: the same income before tax, per year, in pence (empty if not given). The
+    #: child maintenance estimate (2012 scheme) works on gross weekly income, from this.
+    gross_pence = models.BigIntegerField(null=True, blank=True)
     valuation_date = models.DateField()
     note = models.TextField(blank=True)
     #: Changed each time the item changes, to tell what changed after sharing.
@@ -161,6 +164,10 @@ class DisclosureItem(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(share_a_percent__gte=0, share_a_percent__lte=100),
                 name="finance_item_share_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(gross_pence__isnull=True) | Q(part="income", gross_pence__gte=0),
+                name="finance_item_gross_income_only",
             ),
         ]
 

@@ -105,6 +105,7 @@ def _clean_item(
     valuation_date: Any,
     note: Any,
     today: dt.date,
+    gross_pence: Any = None,
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
@@ -143,6 +144,19 @@ def _clean_item(
     elif value_pence > MAX_PENCE:
         errors["value"] = ["The value is too large: enter an amount up to £1,000,000,000."]
     values["value_pence"] = value_pence
+    # Income only: the gross (before tax) yearly figure, for the child maintenance estimate.
+    if gross_pence is not None:
+        if isinstance(gross_pence, bool) or not isinstance(gross_pence, int):
+            errors["gross"] = ["Enter the income before tax in pounds, like 32000 or 32000.50."]
+        elif part != "income":
+            errors["gross"] = ["Only income has a figure before tax: leave it empty."]
+        elif gross_pence < 0:
+            errors["gross"] = ["Enter the income before tax without a minus sign."]
+        elif gross_pence > MAX_PENCE:
+            errors["gross"] = ["The income is too large: enter an amount up to £1,000,000,000."]
+        elif isinstance(value_pence, int) and gross_pence < value_pence:
+            errors["gross"] = ["The income before tax cannot be less than the income after tax."]
+    values["gross_pence"] = gross_pence
     if not isinstance(valuation_date, dt.date) or isinstance(valuation_date, dt.datetime):
         errors["valuation_date"] = ["Enter the date of the value, like 5 12 2026."]
     elif valuation_date > today:
@@ -170,6 +184,7 @@ def disclosure_item_add(
     valuation_date: dt.date,
     share_a_percent: Any = None,
     note: str = "",
+    gross_pence: int | None = None,
 ) -> DisclosureItem:
     """Add an item to a party's disclosure (the party, or a case mediator for them)."""
     case, by_mediator = _acting(actor, case, participant)
@@ -183,6 +198,7 @@ def disclosure_item_add(
         valuation_date=valuation_date,
         note=note,
         today=timezone.localdate(),
+        gross_pence=gross_pence,
     )
     if errors:
         raise ValidationFailed("The item could not be saved.", field_errors=errors)
@@ -228,6 +244,7 @@ def disclosure_item_change(
     valuation_date: dt.date,
     share_a_percent: Any = None,
     note: str = "",
+    gross_pence: int | None = None,
 ) -> DisclosureItem:
     """Correct an item; a change after sharing is marked for the other party until shared again."""
     item, case, by_mediator = _item_for(actor, item)
@@ -240,6 +257,7 @@ def disclosure_item_change(
         valuation_date=valuation_date,
         note=note,
         today=timezone.localdate(),
+        gross_pence=gross_pence,
     )
     if errors:
         raise ValidationFailed("The item could not be saved.", field_errors=errors)
@@ -330,6 +348,7 @@ def item_snapshot(item: DisclosureItem) -> dict[str, Any]:
         "owner": item.owner,
         "share_a_percent": str(item.share_a_percent),
         "value_pence": item.value_pence,
+        "gross_pence": item.gross_pence,
         "valuation_date": item.valuation_date.isoformat(),
         "note": item.note,
         "version": item.version,

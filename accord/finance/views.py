@@ -180,6 +180,7 @@ def item_edit(
             "owner": item.owner,
             "share_a_percent": item.share_a_percent,
             "value": f"{pence_to_decimal(item.value_pence)}",
+            "gross": "" if item.gross_pence is None else f"{pence_to_decimal(item.gross_pence)}",
             "valuation_date": item.valuation_date,
             "note": item.note,
         },

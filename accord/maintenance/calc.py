@@ -158,8 +158,16 @@ def weekly_maintenance(
         rules = rules_on(on or dt.date.today(), RULES)
     steps: list[str] = []
     q_key, o_key = min(qualifying, 3), min(others, 3)
+    children_named = qualifying
+    #: Children (numbered from 1) whose care is equal: nothing is worked out for them.
+    equal_care: set[int] = set()
 
     def finish(amount: Decimal, band: str, shares: Sequence[Decimal] = ()) -> MaintenanceResult:
+        if equal_care:
+            rest = iter(shares)
+            shares = [
+                ZERO if i in equal_care else next(rest, ZERO) for i in range(1, children_named + 1)
+            ]
         weekly = amount.quantize(PENNY, rules.rounding)
         yearly = (weekly * rules.weeks_per_year).quantize(PENNY, rules.rounding)
         monthly = (weekly * rules.weeks_per_year / 12).quantize(PENNY, rules.rounding)
@@ -196,6 +204,26 @@ def weekly_maintenance(
             "nothing is due."
         )
         return finish(ZERO, "nil", [ZERO] * qualifying)
+    # Equal care of some children only: for them this parent is not the paying parent (reg
+    # 50(2): only a parent who provides care "to a lesser extent" is), so they are not
+    # qualifying children of this calculation, which is made for the others alone.
+    numbers = list(range(1, qualifying + 1))
+    for number, n in zip(numbers, per_child_nights, strict=True):
+        if n >= rules.equal_care_nights:
+            equal_care.add(number)
+            steps.append(
+                f"Child {number}: {n} nights a year, at least half the nights with this parent: "
+                "care is shared equally, so this parent is not the paying parent for this child "
+                "and the child is left out of the calculation."
+            )
+    if equal_care:
+        kept = [
+            (i, n) for i, n in zip(numbers, per_child_nights, strict=True) if i not in equal_care
+        ]
+        numbers = [i for i, _ in kept]
+        per_child_nights = [n for _, n in kept]
+        qualifying = len(numbers)
+        q_key = min(qualifying, 3)
 
     # The rate band.
     if nil_rate or (income < rules.nil_below and not flat_rate_benefit):
@@ -275,20 +303,12 @@ def weekly_maintenance(
     share = amount / qualifying
     shares: list[Decimal] = []
     any_care = False
-    for index, n in enumerate(per_child_nights, start=1):
-        who = f"Child {index}" if qualifying > 1 else "The child"
-        if n >= rules.equal_care_nights:
-            shares.append(ZERO)
-            any_care = True
-            steps.append(
-                f"{who}: {n} nights a year, at least half the nights with this parent: "
-                "care is equal, nothing is due for this child."
-            )
-            continue
+    for index, n in zip(numbers, per_child_nights, strict=True):
+        who = f"Child {index}" if children_named > 1 else "The child"
         _n, fraction, extra, label = _band_for(n, rules)
         if fraction == 0:
             shares.append(share)
-            if qualifying > 1 or any(per_child_nights):
+            if children_named > 1 or any(per_child_nights):
                 steps.append(f"{who}: {n} nights a year, no shared-care reduction.")
             continue
         any_care = True

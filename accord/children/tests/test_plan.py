@@ -59,3 +59,27 @@ def test_the_issued_plan_carries_the_mediators_headings_names_and_schedule(servi
     with word.content.open("rb") as handle:
         xml = zipfile.ZipFile(io.BytesIO(handle.read())).read("word/document.xml").decode()
     assert "Maya Smith" in xml and "Handovers" in xml and "Alternate weekends" in xml
+
+
+def test_the_draft_plan_page_shows_the_chosen_headings(service, family):
+    """The outcome page previews a parenting plan by its blocks (it used to fail on them)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from accord.testing.journey import agree_item
+
+    agree_item(service.mediator, family, "School-week routine", "Mon to Thu with Alice.")
+    draft = outcomes.outcome_draft_create(
+        actor=service.mediator, case=family, kind="parenting_plan"
+    )
+    fields = content.as_fields("parenting_plan", draft.sections)
+    fields["item_1_heading"] = "living_arrangements"
+    outcomes.outcome_draft_update(actor=service.mediator, draft=draft, fields=fields)
+    client = Client()
+    client.force_login(service.mediator)
+    page = client.get(reverse("outcomes:detail", args=[family.pk, draft.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    living = text.index("Living arrangements and time with each parent and family")
+    assert text.index("School-week routine: Mon to Thu with Alice.") > living
+    assert "To discuss." in text

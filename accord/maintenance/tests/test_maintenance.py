@@ -135,14 +135,47 @@ def test_flat_rate_benefit_pays_seven_pounds_and_nil_with_52_nights() -> None:
     assert weekly_maintenance(D("50"), 1, nights=51, flat_rate_benefit=True, on=ON).weekly == 7
 
 
-def test_flat_rate_on_low_income_is_not_reduced_by_shared_care() -> None:
-    assert weekly_maintenance(D("80"), 1, nights=120, on=ON).weekly == D("7.00")
+@pytest.mark.parametrize("nights", [0, 51, 52, 104, 156, 175, 181])
+def test_flat_rate_on_low_income_is_not_reduced_by_shared_care(nights: int) -> None:
+    """Sch. 1 para 8 makes only a flat rate paid because of benefits nil with 52+ nights; the
+    flat rate on an income of £100 or less is not reduced by shared care (para 7 applies to the
+    basic and reduced rates)."""
+    result = weekly_maintenance(D("80"), 1, nights=nights, on=ON)
+    assert (result.band, result.weekly) == ("flat", D("7.00"))
+
+
+def test_a_benefit_payer_with_no_income_pays_the_flat_rate() -> None:
+    """Decision pinned: a prescribed benefit gives the flat rate even with no other income (the
+    CMS takes the £7 from the benefit); without the benefit, an income under £7 is nil; a
+    nil-rate status (student, prisoner) wins over the benefit."""
+    assert weekly_maintenance(D("0"), 1, flat_rate_benefit=True, on=ON).band == "flat"
+    assert weekly_maintenance(D("6.99"), 1, flat_rate_benefit=True, on=ON).weekly == D("7.00")
+    assert weekly_maintenance(D("6.99"), 1, on=ON).weekly == D("0.00")
+    both = weekly_maintenance(D("0"), 1, flat_rate_benefit=True, nil_rate=True, on=ON)
+    assert (both.band, both.weekly) == ("nil", D("0.00"))
 
 
 def test_exactly_equal_care_means_nothing_is_due() -> None:
     result = weekly_maintenance(D("700"), 2, nights=[183, 183], on=ON)
     assert result.weekly == D("0.00")
     assert any("neither parent is the paying parent" in step for step in result.steps)
+
+
+def test_equal_care_is_read_as_182_nights_or_more() -> None:
+    """Decision pinned: 182 (half of 365 rounded down: a week-on week-off year gives 182 and 183)
+    is equal care and nothing is due; 181 is the 175+ band: half off and a further £7.
+    £500, 1 child: 12% = £60; 181 nights: 60 / 2 - 7 = £23."""
+    assert weekly_maintenance(D("500"), 1, nights=182, on=ON).weekly == D("0.00")
+    assert weekly_maintenance(D("500"), 1, nights=181, on=ON).weekly == D("23.00")
+
+
+def test_a_child_in_equal_care_is_left_out_of_the_calculation() -> None:
+    """Reg 50(2): for a child in equal care this parent is not the paying parent, so the other
+    child is the only qualifying child: 12% of £500 = £60 (not half of 16%, £40)."""
+    result = weekly_maintenance(D("500"), 2, nights=[182, 0], on=ON)
+    assert result.weekly == D("60.00")
+    assert result.per_child == (D("0.00"), D("60.00"))
+    assert any("Child 1" in step and "left out" in step for step in result.steps)
 
 
 def test_collect_and_pay_fees() -> None:
