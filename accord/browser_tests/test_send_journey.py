@@ -52,7 +52,8 @@ def _enquire(tab: Any, base: str, slug: str, decided: dt.date, born: dt.date) ->
 
 
 def _submit(page: Any, button: str, message: str) -> None:
-    page.get_by_role("button", name=button).click()
+    # Generous: issuing a document renders a PDF, which is slow on a busy machine.
+    page.get_by_role("button", name=button).click(timeout=120_000)
     expect(page.locator("body")).to_contain_text(message)
 
 
