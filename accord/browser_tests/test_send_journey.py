@@ -11,10 +11,11 @@ import time
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accord.browser_tests.helpers import DESKTOP, sign_in
+from accord.browser_tests.helpers import DESKTOP, PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +52,55 @@ def _enquire(tab: Any, base: str, slug: str, decided: dt.date, born: dt.date) ->
 
 
 def _submit(page: Any, button: str, message: str) -> None:
-    page.get_by_role("button", name=button).click()
+    # Generous: issuing a document renders a PDF, which is slow on a busy machine.
+    page.get_by_role("button", name=button).click(timeout=120_000)
     expect(page.locator("body")).to_contain_text(message)
+
+
+def _sign_in_portal(
+    browser: Any, base: str, person: Any, title: str, *, shots: str = "", viewport: Any = DESKTOP
+) -> None:
+    """`person` signs in to their portal, opens the document waiting for them and signs it
+    (with screenshots named `shots`, when given)."""
+    context = browser.new_context(viewport=viewport, locale="en-GB", timezone_id="Europe/London")
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    tab.set_default_navigation_timeout(60_000)
+    sign_in(tab, base, person.email)
+    tab.wait_for_url(re.compile(r"/portal/"))
+    tab.goto(f"{base}/portal/cases/{person.case_id}/")
+    if shots:
+        screenshot(tab, f"{shots}-portal")
+    tab.get_by_role("link", name=re.compile(f"^{title} - please read and sign")).click()
+    if shots:
+        screenshot(tab, f"{shots}-sign")
+    tab.get_by_label("I have read this document and I agree to it").check()
+    tab.get_by_label("Type your full name to sign").fill(person.full_name)
+    tab.get_by_role("button", name="Sign", exact=True).click()
+    expect(tab.get_by_role("heading", name="You have signed")).to_be_visible()
+    if shots:
+        screenshot(tab, f"{shots}-signed")
+    context.close()
+
+
+def _book(page: Any, when: dt.datetime, people: list[Any]) -> None:
+    """Fill in the booking page for a joint, in-person meeting at the Civic Hall, and send it;
+    warnings (a weekend, a bank holiday) are read and confirmed as the coordinator would."""
+    expect(page.get_by_role("heading", name="Book a mediation session")).to_be_visible()
+    page.get_by_label("Joint session").check()
+    page.get_by_label("Date and time").fill(timezone.localtime(when).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Length in minutes").fill("120")
+    page.get_by_label("In person").check()
+    page.get_by_label("Place, video link or number to call").fill("Civic Hall, Leeds")
+    group = page.get_by_role("group", name="Who attends?")
+    for person in people:
+        group.get_by_label(re.compile(re.escape(person.full_name))).check()
+    page.get_by_role("group", name="Mediators").get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Book the session").click()
+    errors = page.locator(".error-summary")
+    if errors.count() and "Book anyway" in errors.inner_text():
+        page.get_by_label("Book anyway: I have read the warnings").check()
+        page.get_by_role("button", name="Book the session").click()
 
 
 def test_send_enquiry_to_certificate_with_the_family_seeing_actions_and_appeal_deadline(
@@ -60,13 +108,13 @@ def test_send_enquiry_to_certificate_with_the_family_seeing_actions_and_appeal_d
 ) -> None:
     from accord.cases import services as case_services
     from accord.cases.models import Case
-    from accord.mediation.services import session_book
     from accord.send.models import SendAction, SendCertificate
     from accord.testing import journey
 
     service = live_service
     base = live_server.url
     page.set_default_timeout(30_000)  # a long journey on a busy machine
+    page.set_default_navigation_timeout(60_000)
     today = timezone.localdate()
     decided = today - dt.timedelta(days=10)
     born = today.replace(year=today.year - 16) - dt.timedelta(days=30)
@@ -132,26 +180,44 @@ def test_send_enquiry_to_certificate_with_the_family_seeing_actions_and_appeal_d
     page.get_by_role("link", name="Ask the young person to sign online").click()
     page.get_by_label("The young person").select_option(label="Leo Harrison (Young person)")
     _submit(page, "Send for signature", "asked to sign")
-    from accord.agreements.models import SigningPacket
 
-    journey.sign_online(SigningPacket.objects.get(case=case, purpose="send_permission"), young)
-
-    # The meeting is booked 12 days ahead, everyone signs the Agreement to Mediate.
-    session = session_book(
-        actor=service.coordinator,
-        case=case,
-        format="joint",
-        starts_at=journey.future(12, 10),
-        mode="in_person",
-        place="Civic Hall",
-        attendees=[parent, officer, school],
-        mediators=[service.mediator],
+    # Leo signs his permission in his own portal; then the mediator prepares the Agreement to
+    # Mediate from the SEND page and the parent, Leo and the LA officer sign it in theirs.
+    _sign_in_portal(
+        browser,
+        base,
+        young,
+        "Permission for my parent to speak for me",
+        shots="send-young-person-phone",
+        viewport=PHONE,
     )
-    packet = journey.agreement_prepared(service.mediator, case).packet
-    for person in packet.required.all():
-        if person.user_id is None:
-            _give_login(person)
-        journey.sign_online(packet, person)
+    page.goto(send)
+    expect(page.locator("body")).not_to_contain_text("still needed before the meeting")
+    page.get_by_role("link", name="Prepare the Agreement to Mediate").click()
+    page.get_by_role("button", name="Prepare the agreement").click()
+    page.goto(send)
+    expect(page.locator("body")).to_contain_text("Still to sign in their portal")
+    for person in (parent, young, officer):
+        _sign_in_portal(browser, base, person, "Agreement to Mediate")
+    page.goto(send)
+    expect(page.locator("body")).to_contain_text("Everyone has signed")
+
+    # Booking: three working days ahead is refused without the family's consent to less
+    # notice; once Joanne's consent is recorded, the meeting is booked for later today.
+    page.get_by_role("link", name="Book the meeting").click()
+    _book(page, journey.future(3, 10), [parent, officer, school])
+    expect(page.locator(".error-summary")).to_contain_text("at least 5 working days")
+    assert not case.mediation_sessions.exists()
+    page.goto(f"{send}short-notice/")
+    page.get_by_label("How and when the family agreed").fill(
+        "Joanne Harrison agreed on the phone today to meet this afternoon."
+    )
+    _submit(page, "Record the consent", "consent to less notice has been recorded")
+    page.get_by_role("link", name="Book the meeting").click()
+    soon = timezone.localtime() + dt.timedelta(minutes=20)
+    _book(page, soon, [parent, officer, school])
+    expect(page.get_by_role("heading", name=re.compile("Session"))).to_be_visible()
+    session = case.mediation_sessions.get()
 
     # 4. The meeting's order and the Terms of Engagement.
     page.goto(send)
@@ -164,8 +230,35 @@ def test_send_enquiry_to_certificate_with_the_family_seeing_actions_and_appeal_d
     for _ in range(3):
         page.get_by_role("button", name=re.compile("^Accepted")).first.click()
         expect(page.locator("body")).to_contain_text("Terms of Engagement were accepted")
-    journey.start_session(service.mediator, session)
-    journey.finish_session(service.mediator, session)
+
+    # The mediator opens the meeting from the SEND page, starts it, records who came, ends it.
+    page.get_by_role("link", name=re.compile("^Open the meeting")).click()
+    page.get_by_role("link", name="Start the session").click()
+    page.get_by_label("I restated the ground rules").check()
+    page.get_by_label("I asked whether anyone had questions").check()
+    for rule in (
+        page.get_by_role("group", name=re.compile("Ground rules covered"))
+        .get_by_role("checkbox")
+        .all()
+    ):
+        rule.check()
+    for who in (parent, officer):
+        page.get_by_label(f"Opening account of {who.full_name}").fill(f"{who.full_name}'s view.")
+    page.get_by_role("button", name="Start the session").click()
+    expect(page.locator("body")).to_contain_text("In progress")
+    page.get_by_role("link", name="Record attendance").click()
+    for who in (parent, officer, school):
+        page.get_by_role("group", name=who.full_name).get_by_label("Attended", exact=True).check()
+    page.get_by_role("button", name="Save attendance").click()
+    page.get_by_role("link", name="End the session").click()
+    page.get_by_role("button", name="Record as held").click()
+    expect(page.locator("body")).to_contain_text("Held")
+    session.refresh_from_db()
+    assert session.status == "held" and session.ended_at is not None
+    from accord.deadlines.models import Deadline
+
+    outcome_clock = Deadline.objects.get(case=case, rule_code="send.outcome_service_standard")
+    assert outcome_clock.due_at == session.ended_at + dt.timedelta(hours=24)
 
     # 5. Two LA actions with their reg 44 due dates, then the outcome.
     for text, timescale in (
@@ -203,26 +296,27 @@ def test_send_enquiry_to_certificate_with_the_family_seeing_actions_and_appeal_d
         due = timezone.localtime(action.due_at)
         expect(panel).to_contain_text(f"{due.day} {due:%B %Y}")
     expect(panel).to_contain_text("Amend section F")
+    screenshot(tab, "send-parent-portal-desktop")
+    tab.set_viewport_size(PHONE)
+    screenshot(tab, "send-parent-portal-phone")
     context.close()
-
-    # The SEND pages reflow at 320 pixels and pass axe (in a tab that lets axe's script in).
-    from accord.browser_tests.test_every_page import _check
-
-    checking = browser.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
-    tab = checking.new_page()
+    # Leo sees the same, on a phone and on a desktop.
+    context = browser.new_context(viewport=PHONE, locale="en-GB", timezone_id="Europe/London")
+    tab = context.new_page()
     tab.set_default_timeout(30_000)
-    time.sleep(30.5 - time.time() % 30)  # a fresh two-factor window: the last code was used
-    sign_in(tab, base, service.mediator.email, with_code=True)
-    problems: list[str] = []
-    for url in (send, f"{send}actions/add/", f"{send}decision/"):
-        tab.goto(url)
-        _check(tab, url, problems)
-    checking.close()
-    assert not problems, "\n".join(problems)
+    sign_in(tab, base, "leo@send.example")
+    tab.goto(f"{base}/portal/cases/{case.pk}/")
+    panel = tab.locator("section", has=tab.get_by_role("heading", name="Your SEND mediation"))
+    expect(panel).to_contain_text("Appeal deadline")
+    expect(panel).to_contain_text("Arrange a visit to Oakfield High")
+    screenshot(tab, "send-young-person-portal-phone")
+    tab.set_viewport_size(DESKTOP)
+    screenshot(tab, "send-young-person-portal-desktop")
+    context.close()
 
 
 def test_the_family_declines_and_the_certificate_follows_within_3_working_days(
-    page: Any, live_server: Any, live_service: Any
+    browser: Any, page: Any, live_server: Any, live_service: Any
 ) -> None:
     from accord.cases import services as case_services
     from accord.deadlines.models import Deadline
@@ -237,12 +331,14 @@ def test_the_family_declines_and_the_certificate_follows_within_3_working_days(
         title="Patel / Leeds",
         lead_mediator=service.mediator,
     )
-    case_services.participant_add(
-        actor=service.coordinator,
-        case=case,
-        role="parent_carer",
-        full_name="Ravi Patel",
-        email="ravi@send.example",
+    ravi = _give_login(
+        case_services.participant_add(
+            actor=service.coordinator,
+            case=case,
+            role="parent_carer",
+            full_name="Ravi Patel",
+            email="ravi@send.example",
+        )
     )
     sign_in(page, base, service.coordinator.email, with_code=True)
     send = f"{base}/cases/{case.pk}/send/"
@@ -261,9 +357,105 @@ def test_the_family_declines_and_the_certificate_follows_within_3_working_days(
     page.get_by_label("No: issue the adviser's certificate").check()
     _submit(page, "Record the choice", "The family's choice has been recorded")
     clock = Deadline.objects.get(case=case, rule_code="send.certificate_no_mediation")
-    assert 3 <= (timezone.localdate(clock.due_at) - timezone.localdate()).days <= 9
+    # 3 working days from today in the service's calendar (weekends and bank holidays skipped).
+    from accord.deadlines.selectors import calendar_for
+
+    calendar = calendar_for(service.organisation)
+    third = calendar.add_working_days(timezone.localdate(), 3)
+    assert timezone.localdate(clock.due_at) == third
     _submit(page, "Issue the mediation certificate", "certificate has been issued")
     expect(page.locator("body")).to_contain_text("Adviser's certificate: mediation not wanted")
     expect(page.locator("body")).to_contain_text("Appeal deadline")
     clock.refresh_from_db()
-    assert clock.status == "met"
+    assert clock.status == "met" and clock.resolved_at is not None
+    assert clock.resolved_at <= clock.due_at
+    # The appeal deadline is the later of 2 months from the decision and 1 month from the
+    # certificate: here 2 months from the decision, which was only 5 days ago.
+    from accord.calendar import add_months
+    from accord.send.models import SendCertificate
+
+    day = SendCertificate.objects.get(case=case).appeal_deadline
+    assert day == max(add_months(decided, 2), add_months(timezone.localdate(), 1))
+    assert day == add_months(decided, 2)
+    # Ravi sees the appeal deadline in his portal, and what to do by then.
+    context = browser.new_context(viewport=PHONE, locale="en-GB", timezone_id="Europe/London")
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    sign_in(tab, base, ravi.email)
+    tab.goto(f"{base}/portal/cases/{case.pk}/")
+    panel = tab.locator("section", has=tab.get_by_role("heading", name="Your SEND mediation"))
+    expect(panel).to_contain_text("Appeal deadline")
+    expect(panel).to_contain_text(f"{day.day} {day:%B %Y}")
+    expect(tab.locator("body")).to_contain_text(
+        f"If you want to appeal to the SEND Tribunal, do so by {day.day} {day:%B %Y}"
+    )
+    screenshot(tab, "send-declined-parent-portal-phone")
+    context.close()
+
+
+def test_each_send_page_reflows_and_passes_axe(
+    browser: Any, live_server: Any, live_service: Any
+) -> None:
+    """Every SEND staff page for the mediator, the commissioner report, and the family's and
+    the young person's portal pages, at 320 and 1280 pixels (in tabs that let axe's script in)."""
+    from accord.browser_tests.test_every_page import _check
+    from accord.send import services
+    from accord.send.tests.helpers import prepared
+    from accord.send.tests.test_policy import STAFF_PAGES
+
+    service = live_service
+    base = live_server.url
+    story = prepared(service)
+    case = story.case
+    services.send_action_add(
+        actor=service.mediator,
+        case=case,
+        description="Amend section F to add speech and language therapy.",
+        owner="la",
+        timescale="send.la_action_amend_plan",
+    )
+    packet = services.send_permission_request(
+        actor=service.mediator, case=case, young_person=story.young
+    )
+    problems: list[str] = []
+    staff = browser.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
+    tab = staff.new_page()
+    tab.set_default_timeout(30_000)
+    tab.set_default_navigation_timeout(60_000)
+    sign_in(tab, base, service.mediator.email, with_code=True)
+    urls = [f"{base}{reverse(name, kwargs={'case_pk': case.pk})}" for name in STAFF_PAGES]
+    urls += [f"{base}{reverse('send:call', kwargs={'case_pk': case.pk})}"]
+    for url in urls:
+        answer = tab.goto(url)
+        assert answer is not None and answer.status == 200, url
+        _check(tab, url, problems)
+    staff.close()
+    coordinator = browser.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
+    tab = coordinator.new_page()
+    tab.set_default_timeout(30_000)
+    tab.set_default_navigation_timeout(60_000)
+    time.sleep(30.5 - time.time() % 30)  # a fresh two-factor window: the last code was used
+    sign_in(tab, base, service.coordinator.email, with_code=True)
+    url = f"{base}{reverse('send:report')}"
+    tab.goto(url)
+    _check(tab, url, problems)
+    coordinator.close()
+    for user, pages in (
+        (story.parent_user, [f"/portal/cases/{case.pk}/"]),
+        (
+            story.young_user,
+            [f"/portal/cases/{case.pk}/", f"/portal/cases/{case.pk}/sign/{packet.pk}/"],
+        ),
+        (story.officer_user, [f"/portal/cases/{case.pk}/"]),
+    ):
+        context = browser.new_context(viewport=PHONE, locale="en-GB", bypass_csp=True)
+        tab = context.new_page()
+        tab.set_default_timeout(30_000)
+        tab.set_default_navigation_timeout(60_000)
+        sign_in(tab, base, user.email)
+        tab.wait_for_url(re.compile(r"/portal/"))
+        for path in pages:
+            tab.goto(f"{base}{path}")
+            _check(tab, path, problems)
+        context.close()
+    assert not problems, "\n".join(problems)

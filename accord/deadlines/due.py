@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from accord.calendar import (
+    LONDON,
     WorkingCalendar,
     add_days,
     add_months,
@@ -17,7 +18,7 @@ from accord.calendar import (
     london_wall_time,
 )
 
-UNITS = ("calendar_days", "working_days", "weeks", "months", "next_working_day_at")
+UNITS = ("calendar_days", "working_days", "weeks", "months", "next_working_day_at", "hours")
 
 
 def compute_due(
@@ -34,11 +35,21 @@ def compute_due(
     Day-based periods are counted on `start`'s Europe/London date ("within N working days of X"
     does not count X) and fall due at `at_time`, or `default_time` when the rule sets none.
     `next_working_day_at` is wall time `at_time` on the Nth working day after `start`'s date.
+    `hours` are elapsed hours from the moment itself (a service standard such as "within 24
+    hours of the meeting's end"): they take no time of day, run through nights, weekends and bank
+    holidays, and across a clock change keep the elapsed time, so the wall time moves by an hour.
     """
     if start.tzinfo is None or start.utcoffset() is None:
         raise ValueError("The start of a deadline must be a timezone-aware moment.")
     if unit not in UNITS:
         raise ValueError(f"Unknown unit {unit!r}; expected one of {', '.join(UNITS)}.")
+    if unit == "hours":
+        if at_time is not None:
+            raise ValueError(
+                "An hours rule counts from the moment itself: it takes no time of day."
+            )
+        # Aware arithmetic in one zone adds wall time; elapsed hours are added in UTC.
+        return (start.astimezone(dt.UTC) + dt.timedelta(hours=period)).astimezone(LONDON)
     at = at_time or default_time
     start_day = london_date(start)
     if unit == "next_working_day_at":

@@ -92,8 +92,8 @@ class RuleOverrideForm(AccordForm):
         forms.TimeField(
             label="Time of day",
             required=False,
-            help_text="Needed for “next working day at a set time”. "
-            "Otherwise leave empty for 17:00.",
+            help_text="Needed for “next working day at a set time”; left empty for hours, "
+            "which count from the moment itself. Otherwise leave empty for 17:00.",
             widget=forms.TimeInput(attrs={"type": "time"}),
             error_messages={"invalid": TIME_INVALID},
         )
@@ -130,6 +130,13 @@ class DeadlineAddForm(AccordForm):
         "Clock starts on",
         required=False,
         help_text="The event the rule counts from, e.g. first contact. Not counted itself.",
+    )
+    start_time = forms.TimeField(
+        label="Clock starts at",
+        required=False,
+        help_text="UK time. Only rules counted in hours use it; leave empty for midday.",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": TIME_INVALID},
     )
     title = forms.CharField(
         label="What has to happen",

@@ -78,6 +78,7 @@ class RuleUnit(models.TextChoices):
     WEEKS = "weeks", "Weeks"
     MONTHS = "months", "Calendar months"
     NEXT_WORKING_DAY_AT = "next_working_day_at", "Next working day at a set time"
+    HOURS = "hours", "Hours (elapsed, from the moment itself)"
 
 
 class DeadlineRule(TimeStampedModel):
@@ -124,6 +125,11 @@ class DeadlineRule(TimeStampedModel):
                 condition=~Q(unit=RuleUnit.NEXT_WORKING_DAY_AT) | Q(at_time__isnull=False),
                 name="deadline_rule_next_working_day_has_time",
             ),
+            # Hours run from the moment the clock starts: a time of day would contradict them.
+            models.CheckConstraint(
+                condition=~Q(unit=RuleUnit.HOURS) | Q(at_time__isnull=True),
+                name="deadline_rule_hours_have_no_time",
+            ),
             models.UniqueConstraint(
                 fields=["organisation", "code", "effective_from"],
                 condition=Q(organisation__isnull=False),
@@ -151,6 +157,7 @@ class DeadlineRule(TimeStampedModel):
             RuleUnit.WORKING_DAYS: "working day",
             RuleUnit.WEEKS: "week",
             RuleUnit.MONTHS: "month",
+            RuleUnit.HOURS: "hour",
         }[RuleUnit(self.unit)]
         text = f"{amount} {unit}{'' if amount == 1 else 's'}"
         return f"{text} before" if self.period < 0 else text

@@ -243,6 +243,10 @@ def deadline_rule_add_for_service(
         errors["period"] = ["A next-working-day rule needs a period of 1 or more."]
     if unit == RuleUnit.NEXT_WORKING_DAY_AT and at_time is None:
         errors["at_time"] = ["Enter the time of day, for example 10:00."]
+    elif unit == RuleUnit.HOURS and at_time is not None:
+        errors["at_time"] = [
+            "Leave the time of day empty: hours count from the moment the clock starts."
+        ]
     if at_time is not None and not isinstance(at_time, dt.time):
         errors["at_time"] = ["Enter the time of day, for example 10:00."]
     if not isinstance(effective_from, dt.date) or isinstance(effective_from, dt.datetime):

@@ -182,8 +182,9 @@ def deadline_add(request: HttpRequest, case_id: int) -> HttpResponse:
                 )
             return services.deadline_create(
                 rule_code=data["rule_code"],
-                # Only the date counts for every rule, so noon keeps it clear of any clock change.
-                start=london_wall_time(data["start"], dt.time(12, 0)),
+                # Day-based rules count the date only, so noon keeps it clear of any clock
+                # change; rules in hours count from the time given.
+                start=london_wall_time(data["start"], data["start_time"] or dt.time(12, 0)),
                 title=data["title"] or None,
                 **common,
             )

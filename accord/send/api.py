@@ -19,6 +19,7 @@ from accord.cases.models import Participant
 from accord.cases.selectors import case_get_for
 from accord.core.errors import NotFoundOrHidden
 from accord.send import selectors, services
+from accord.send.clocks import FAMILY_ROLES
 from accord.send.models import SendAction, SendRecord
 
 router = Router(tags=["SEND mediation"])
@@ -128,13 +129,16 @@ def _action(a: SendAction) -> SendActionOut:
     )
 
 
-def _record_out(record: SendRecord, *, staff: bool) -> SendRecordOut:
-    certificates = record.case.send_certificates.order_by("issued_at")
+def _record_out(record: SendRecord, *, staff: bool, family: bool = True) -> SendRecordOut:
+    """`family`: the caller is staff, the parent or the young person; anyone else with a portal
+    (the LA officer) does not get the family's choice or the certificates (their appeal
+    deadline), as in the portal."""
+    certificates = list(record.case.send_certificates.order_by("issued_at")) if family else []
     return SendRecordOut(
         la_decision=record.la_decision,
         decision_notice_date=record.decision_notice_date,
         issues=list(record.issues),
-        family_choice=record.family_choice,
+        family_choice=record.family_choice if family else "",
         commissioning_la=record.commissioning_la if staff else None,
         rights_holder=record.rights_holder if staff else None,
         lacks_capacity=record.lacks_capacity if staff else None,
@@ -177,7 +181,13 @@ def send_record_get(request: HttpRequest, case_id: ObjectId) -> SendRecordOut:
     record = SendRecord.objects.filter(case=case).select_related("case").first()
     if record is None:
         raise NotFoundOrHidden("The SEND details are not recorded yet.")
-    return _record_out(record, staff=staff)
+    family = (
+        staff
+        or Participant.objects.filter(
+            case=case, user_id=user.pk, portal_access=True, role__in=FAMILY_ROLES
+        ).exists()
+    )
+    return _record_out(record, staff=staff, family=family)
 
 
 @router.post(

@@ -67,6 +67,7 @@ def clock_start(
     start: dt.datetime,
     concerns: Participant | None = None,
     shared: bool = True,
+    title: str | None = None,
 ) -> Deadline:
     """Start a rule's clock on the case, unless one already runs (then that one is returned)."""
     from accord.deadlines.services import deadline_create
@@ -80,6 +81,7 @@ def clock_start(
         rule_code=code,
         start=start,
         owner=clock_owner(case, actor),
+        title=title,
         concerns_participant=concerns if concerns is not None else family_party(case),
         visible_to_participants=shared,
     )
@@ -95,7 +97,7 @@ def clock_start_due(
     concerns: Participant | None = None,
     shared: bool = True,
 ) -> Deadline:
-    """Start a clock whose moment was worked out here (the 24 hours, an agreed timescale)."""
+    """Start a clock whose moment was worked out here (a timescale the parties agreed)."""
     from accord.deadlines.services import deadline_create_due
 
     return deadline_create_due(

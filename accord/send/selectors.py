@@ -3,7 +3,8 @@
 The case's staff read the SEND record, attendees, actions and certificates; only the case's
 mediators and supervisor read the call log (`calls_visible`). A participant of the case sees, in
 the portal, the family's view only (`portal_view`): the decision, the actions agreed with their
-status and due date, and the certificate's appeal deadline; never the call log.
+status and due date, and (for the parent or young person) their choice and the certificate's
+appeal deadline; never the call log.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
 from accord.core.errors import NotFoundOrHidden
 from accord.send import rules
+from accord.send.clocks import FAMILY_ROLES
 from accord.send.models import SendAction, SendAttendee, SendCall, SendCertificate, SendRecord
 
 
@@ -44,10 +46,18 @@ class StaffView:
     calls: list[SendCall] = field(default_factory=list)
     calls_visible: bool = False
     run_sheet: list[rules.RunSheetSlot] = field(default_factory=list)
+    #: The case's mediation sessions: the SEND meeting is booked and run as one.
+    sessions: list[Any] = field(default_factory=list)
+    #: Whether an Agreement to Mediate exists, and who must still sign it before the meeting.
+    agreement_prepared: bool = False
+    unsigned: list[Participant] = field(default_factory=list)
 
 
 def staff_view(*, user: Any, case: Case) -> StaffView:
     """The case's SEND records for its staff (the call log only for its mediators)."""
+    from accord.agreements.gate import current_agreement_packet, unsigned_required
+    from accord.mediation.selectors import session_list_for
+
     _staff(user, case)
     attendees = list(
         SendAttendee.objects.filter(case=case).select_related("participant").order_by("id")
@@ -65,6 +75,9 @@ def staff_view(*, user: Any, case: Case) -> StaffView:
         ),
         calls_visible=visible,
         run_sheet=rules.run_sheet((a.participant.full_name, a.attends_as) for a in attendees),
+        sessions=list(session_list_for(user=user, case=case)),
+        agreement_prepared=current_agreement_packet(case) is not None,
+        unsigned=unsigned_required(case),
     )
 
 
@@ -97,11 +110,15 @@ def _mine(user: Any, case: Case) -> list[Participant]:
 def portal_view(*, user: Any, case: Case) -> dict[str, Any] | None:
     """What a participant sees of the SEND steps: the actions' status and due date, the outcome
     issued and the appeal deadline. None for someone who is not a portal participant."""
-    if not _mine(user, case):
+    mine = _mine(user, case)
+    if not mine:
         return None
     record = SendRecord.objects.filter(case=case).first()
     if record is None:
         return None
+    # The choice and the appeal deadline are the family's: the LA officer (or anyone else with a
+    # portal) sees the decision, the Mediation Outcome and the agreed actions only.
+    family = any(p.role in FAMILY_ROLES for p in mine)
     actions = [
         {
             "description": a.description,
@@ -119,7 +136,9 @@ def portal_view(*, user: Any, case: Case) -> dict[str, Any] | None:
             "decision": record.get_la_decision_display(),
             "decision_notice_date": record.decision_notice_date,
             "issues": record.issue_labels,
-            "choice": record.get_family_choice_display() if record.family_choice else "",
+            "choice": (
+                record.get_family_choice_display() if family and record.family_choice else ""
+            ),
             "outcome_issued_at": record.outcome_issued_at,
             "ehc_wording_note": record.ehc_wording_note,
         },
@@ -130,7 +149,8 @@ def portal_view(*, user: Any, case: Case) -> dict[str, Any] | None:
                 "issued_at": certificate.issued_at,
                 "appeal_deadline": certificate.appeal_deadline,
             }
-            if certificate
+            if certificate and family
             else None
         ),
+        "family": family,
     }

@@ -474,9 +474,9 @@ def send_permission_upload(
 
 PERMISSION_PURPOSE = "send_permission"
 PERMISSION_TEXT = (
-    "I, {name}, give my permission for my parent to speak for me at the SEND mediation "
-    "meeting about the local authority's decision ({decision}).\n\n"
-    "I understand that I can change my mind and tell the mediator at any time."
+    "I, {name}, give my permission for {parents} to speak for me at the SEND mediation "
+    "meeting about this decision of the local authority: {decision}.\n\n"
+    "I understand that I can change my mind at any time by telling the mediator."
 )
 
 
@@ -512,7 +512,14 @@ def send_permission_request(*, actor: Any, case: Case, young_person: Participant
         purpose=PERMISSION_PURPOSE,
         title="Permission for my parent to speak for me",
         text=PERMISSION_TEXT.format(
-            name=young_person.full_name, decision=record.get_la_decision_display().lower()
+            name=young_person.full_name,
+            parents=" or ".join(
+                case.participants.filter(role=ParticipantRole.PARENT_CARER)
+                .order_by("id")
+                .values_list("full_name", flat=True)
+            )
+            or "my parent",
+            decision=record.get_la_decision_display(),
         ),
         signers=[young_person],
     )
@@ -816,21 +823,14 @@ def meeting_ended(actor: Any, case: Case, ended_at: dt.datetime) -> None:
         return
     record.meeting_ended_at = ended_at
     record.save(update_fields=["meeting_ended_at", "updated_at"])
-    from accord.deadlines.selectors import rule_in_force
-
-    rule = rule_in_force(
-        organisation=case.organisation, code=OUTCOME, on=london_date(case.opened_at)
-    )
-    # The service standard is "within 24 hours" of the meeting's end, not close of business: the
-    # rule's period (1 calendar day) is counted from the moment itself.
-    days = rule.period if rule is not None else 1
-    clocks.clock_start_due(
+    # The service standard is 24 hours (the rule's unit) from the moment the meeting ended,
+    # not close of business; the rule in force when the case opened sets the period.
+    clocks.clock_start(
         actor=actor,
         case=case,
         code=OUTCOME,
-        due_at=ended_at + dt.timedelta(days=days),
+        start=ended_at,
         title="Share the Mediation Outcome with everyone",
-        concerns=clocks.family_party(case),
     )
     _audit(actor, case, "send.meeting_held", record)
     case_advance(actor=actor, case=case, event="send_meeting_held")

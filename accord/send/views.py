@@ -52,6 +52,7 @@ def case_page(request: HttpRequest, case_pk: int) -> HttpResponse:
             "record": view.record,
             "is_mediator": services.is_case_mediator(request.user, case),
             "permission_needed": bool(view.record and services.permission_needed(view.record)),
+            "permission_signed": bool(view.record and services.permission_signed_online(case)),
         },
     )
 

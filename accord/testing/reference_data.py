@@ -18,6 +18,7 @@ SEEDS = (
     ("accord.willingness.migrations.0002_seed_response_rule", "seed"),
     ("accord.finance.migrations.0001_initial", "seed"),
     ("accord.send.migrations.0001_initial", "seed"),
+    ("accord.send.migrations.0002_outcome_in_hours", "to_hours"),
     ("accord.fees.migrations.0001_initial", "seed"),
     ("accord.complaints.migrations.0001_initial", "seed"),
 )

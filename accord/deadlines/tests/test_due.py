@@ -107,6 +107,51 @@ def test_a_rule_time_replaces_close_of_business():
     )
 
 
+def test_hours_are_elapsed_from_the_moment_itself():
+    # Tuesday 24 November 2026, 15:40: 24 hours later is Wednesday 15:40, not close of business.
+    assert due("hours", 24, london(2026, 11, 24, 15, 40)) == london(2026, 11, 25, 15, 40)
+    assert due("hours", 3, london(2026, 11, 24, 23, 0)) == london(2026, 11, 25, 2, 0)
+    assert due("hours", -2, london(2026, 11, 24, 1, 0)) == london(2026, 11, 23, 23, 0)
+
+
+def test_hours_across_the_autumn_clock_change_keep_the_elapsed_time():
+    # The clocks go back at 02:00 BST on Sunday 25 October 2026: that day has 25 hours, so 24
+    # hours after 15:00 BST on Saturday is 14:00 GMT on Sunday (the same moment as 15:00 BST).
+    start = london(2026, 10, 24, 15, 0)
+    result = due("hours", 24, start)
+    assert result == london(2026, 10, 25, 14, 0)
+    assert result.astimezone(UTC) - start.astimezone(UTC) == dt.timedelta(hours=24)
+    # On the wall clock it reads an hour earlier than the start did.
+    assert (result.hour, result.utcoffset()) == (14, dt.timedelta(0))
+
+
+def test_hours_across_the_spring_clock_change_keep_the_elapsed_time():
+    # The clocks go forward at 01:00 GMT on Sunday 29 March 2026: 24 hours after 18:00 GMT on
+    # Saturday is 19:00 BST on Sunday.
+    start = london(2026, 3, 28, 18, 0)
+    result = due("hours", 24, start)
+    assert result == london(2026, 3, 29, 19, 0)
+    assert result.astimezone(UTC) - start.astimezone(UTC) == dt.timedelta(hours=24)
+
+
+def test_hours_run_through_bank_holidays_weekends_and_closures():
+    # A meeting ends at 16:00 on Thursday 24 December 2026: Christmas Day is a bank holiday and
+    # the service is closed, but the 24-hour standard is elapsed time, not working time.
+    closed = ENGLAND.with_overrides(
+        [Override(date=dt.date(2026, 12, 25), kind=OverrideKind.CLOSURE, name="Closed")]
+    )
+    start = london(2026, 12, 24, 16, 0)
+    assert due("hours", 24, start) == london(2026, 12, 25, 16, 0)
+    assert due("hours", 24, start, calendar=closed) == london(2026, 12, 25, 16, 0)
+    # Whereas 1 working day from the same moment skips Christmas and Boxing Day's substitute.
+    assert due("working_days", 1, start).date() == dt.date(2026, 12, 29)
+
+
+def test_hours_take_no_time_of_day():
+    with pytest.raises(ValueError, match="no time of day"):
+        due("hours", 24, london(2026, 11, 24, 15), at=dt.time(10, 0))
+
+
 def test_naive_start_and_unknown_unit_are_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         due("working_days", 1, dt.datetime(2026, 11, 23, 9))

@@ -171,6 +171,7 @@ def test_only_service_admins_add_rule_rows(service):
         ({"period": "ten"}, "period"),
         ({"unit": "fortnights"}, "unit"),
         ({"unit": "next_working_day_at"}, "at_time"),
+        ({"unit": "hours", "at_time": dt.time(10, 0)}, "at_time"),
         ({"effective_from": "2026-01-01"}, "effective_from"),
         ({"source": "   "}, "source"),
     ],
@@ -207,3 +208,29 @@ def test_a_second_row_from_the_same_date_is_refused(service):
             actor=service.admin, organisation=service.organisation, **values
         )
     assert "effective_from" in caught.value.field_errors
+
+
+def test_the_send_outcome_standard_is_24_hours(db):
+    rule = DeadlineRule.objects.get(code="send.outcome_service_standard", organisation=None)
+    assert (rule.period, rule.unit, rule.at_time) == (24, "hours", None)
+    assert rule.period_label == "24 hours"
+
+
+def test_a_service_may_count_a_rule_in_hours(service):
+    rule = services.deadline_rule_add_for_service(
+        actor=service.admin,
+        organisation=service.organisation,
+        code="send.outcome_service_standard",
+        period=48,
+        unit="hours",
+        effective_from=dt.date(2026, 1, 1),
+        source="Service policy",
+    )
+    assert rule.period_label == "48 hours"
+    case = open_case(service, london(2026, 3, 2, 9))
+    # 48 hours from 15:30 GMT on Saturday 28 March 2026, across the spring clock change.
+    deadline = create(
+        service, case, code="send.outcome_service_standard", start=london(2026, 3, 28, 15, 30)
+    )
+    assert deadline.due_at == london(2026, 3, 30, 16, 30)
+    assert deadline.rule_id == rule.pk

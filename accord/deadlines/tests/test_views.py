@@ -173,6 +173,26 @@ def test_set_a_deadline_from_a_rule_on_the_case(client, service):
     assert deadline.due_at == dt.datetime(2026, 12, 30, 17, 0, tzinfo=LONDON)
 
 
+def test_set_a_deadline_from_a_rule_in_hours_counts_from_the_time_given(client, service):
+    login(client, service.coordinator)
+    url = reverse("deadlines:add", args=[service.case.pk])
+    assert "Clock starts at" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "rule_code": "send.outcome_service_standard",
+            "start": "24/10/2026",
+            "start_time": "15:30",
+            "owner": service.mediator.pk,
+        },
+    )
+    assert response.status_code == 302
+    deadline = Deadline.objects.get()
+    # 24 hours after 15:30 BST on Saturday 24 October: the clocks go back that night.
+    assert deadline.due_at == dt.datetime(2026, 10, 25, 14, 30, tzinfo=LONDON)
+    assert deadline.starts_at == dt.datetime(2026, 10, 24, 15, 30, tzinfo=LONDON)
+
+
 def test_set_a_deadline_form_explains_what_is_missing(client, service):
     login(client, service.coordinator)
     response = client.post(

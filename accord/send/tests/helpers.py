@@ -99,3 +99,41 @@ def signed_agreement(service: Any, story: SendStory) -> None:
     packet = journey.agreement_prepared(service.mediator, story.case).packet
     for person in (story.parent, story.officer, story.young):
         journey.sign_online(packet, person)
+
+
+def prepared(service: Any) -> SendStory:
+    """A SEND case with mediation chosen, three attendees, a call logged (`SECRET_CALL`) and a
+    parent to speak for the 16-year-old, whose written permission is still needed."""
+    story = send_case(service)
+    preliminary(service, story)
+    case = story.case
+    from accord.send import services
+
+    services.send_choice_record(actor=service.coordinator, case=case, wants_mediation=True)
+    for person, role, authority in (
+        (story.parent, "parent", False),
+        (story.school, "school", False),
+        (story.officer, "la", True),
+    ):
+        services.send_attendee_add(
+            actor=service.coordinator,
+            case=case,
+            participant=person,
+            attends_as=role,
+            authority_confirmed=authority,
+        )
+    services.send_call_log(
+        actor=service.mediator,
+        case=case,
+        participant=story.parent,
+        called_at=timezone.now(),
+        summary=SECRET_CALL,
+    )
+    services.send_preparation_record(
+        actor=service.mediator,
+        case=case,
+        views_representation="Leo's one-page profile.",
+        child_joins_part=False,
+        parent_speaks_for_young_person=True,
+    )
+    return story
