@@ -78,3 +78,13 @@ register(
     "maintenance",
     lambda i: f"{i.actor} marked a child maintenance figure agreed",
 )
+# Service settings, not case events; registered so that the service's own history reads in words.
+register(
+    "children.term_added",
+    "schedules",
+    lambda i: (
+        f"{i.actor} added a school term ({i.details.get('start', '')} to "
+        f"{i.details.get('end', '')})"
+    ),
+)
+register("children.term_removed", "schedules", lambda i: f"{i.actor} removed a school term")
