@@ -21,6 +21,9 @@ from accord.cases.normalise import normalise_email, normalise_name, search_digit
 
 #: Fewer digits than this are not searched as a phone number (they would match too much).
 MIN_PHONE_DIGITS = 5
+#: A search matching more cases than this filters in the database rather than by listed ids
+#: (well under SQLite's limit of 32,766 bound parameters).
+ID_LIMIT = 5_000
 #: Fewer characters than this cannot use a trigram index on PostgreSQL (matched whole instead).
 MIN_TRIGRAM = 3
 
@@ -98,13 +101,47 @@ def _raw_ids(sql: str, params: list[Any]) -> RawSQL:
     return RawSQL(sql, params)  # noqa: S611
 
 
-def case_search(qs: QuerySet[Case], *, term: str, people_in: Q | None) -> QuerySet[Case]:
-    """Narrow `qs` to the cases the term finds; people are searched only in cases `people_in`.
+def case_search(*, term: str, user: Any) -> QuerySet[Case]:
+    """The cases the term finds among those the user may see (`view`).
 
-    `people_in` is a filter on cases (the policy's `case_filter`), applied to the case rows
-    rather than joined into the participant search, so the text index answers that search alone.
+    Cases are found by reference or title, and by a participant's name, email or phone only
+    where the user may open the workspace (`view_workspace`).
+
+    Each text index answers on its own and the matching cases are then picked by primary key,
+    with the policy applied to that short list by `policy.can` (which mirrors `case_filter`
+    exactly). Putting the lookups and the service filter into one query let SQLite, which
+    keeps no statistics, walk every case of the service through the service's index and test
+    each against the lookups, so a search cost as much as the service was large. A search
+    that finds more than `ID_LIMIT` cases falls back to filtering in the database.
     """
-    match = case_ids_matching_case(term)
-    if people_in is not None:
-        match |= Q(pk__in=participants_matching(term).values("case_id")) & people_in
-    return qs.filter(match)
+    from accord.cases import policy
+
+    by_case = set(
+        Case.objects.filter(case_ids_matching_case(term))
+        .order_by()
+        .values_list("pk", flat=True)[: ID_LIMIT + 1]
+    )
+    by_people = set(
+        participants_matching(term)
+        .order_by()
+        .values_list("case_id", flat=True)
+        .distinct()[: ID_LIMIT + 1]
+    )
+    if len(by_case) > ID_LIMIT or len(by_people) > ID_LIMIT:
+        people_in = policy.case_filter(user, "view_workspace")
+        match = case_ids_matching_case(term) | (
+            Q(pk__in=participants_matching(term).values("case_id")) & people_in
+        )
+        return policy.restrict(Case.objects.filter(match), user, "view")
+    ids = sorted(by_case | by_people)
+    policy.prime_portal_cases(user, ids)
+    candidates = Case.objects.filter(pk__in=ids).only(
+        "pk", "organisation_id", "lead_mediator_id", "co_mediator_id", "supervisor_id"
+    )
+    allowed = [
+        case.pk
+        for case in candidates
+        if policy.can(user, "view", case)
+        and (case.pk in by_case or policy.can(user, "view_workspace", case))
+    ]
+    return Case.objects.filter(pk__in=allowed)
