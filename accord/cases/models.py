@@ -89,6 +89,10 @@ class Case(TimeStampedModel):
             models.Index(fields=["organisation", "-opened_at"], name="case_org_opened_idx"),
             # The dashboard's open cases by kind and stage: counted from this index alone.
             models.Index(fields=["organisation", "stage", "kind"], name="case_org_stage_kind_idx"),
+            # "My cases" on the dashboard: each team position's latest moved cases, in order.
+            models.Index(fields=["lead_mediator", "-stage_changed_at"], name="case_lead_moved_idx"),
+            models.Index(fields=["co_mediator", "-stage_changed_at"], name="case_co_moved_idx"),
+            models.Index(fields=["supervisor", "-stage_changed_at"], name="case_sup_moved_idx"),
         ]
 
     def __str__(self) -> str:

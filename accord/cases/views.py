@@ -214,11 +214,7 @@ def _position(case: Case, user: Any) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The signed-in member of staff's cases, and an overview for coordinators and admins."""
     user = request.user
-    mine = list(
-        selectors.case_list(
-            user=user, filters=CaseFilters(mine=True, include_closed=False)
-        ).order_by("-stage_changed_at", "-id")[: DASHBOARD_LIMIT + 1]
-    )
+    mine = selectors.my_open_cases(user=user, limit=DASHBOARD_LIMIT + 1)
     organisation = staff_organisation_for(user)
     roles = roles_in(user, organisation.pk if organisation else None)
     stage_counts = None

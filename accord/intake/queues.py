@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from accord.cases import kinds
 from accord.cases import policy as case_policy
-from accord.cases.models import Case
 from accord.intake.models import Enquiry, Urgency
 from accord.organisations.models import Role
 from accord.queues.registry import Queue, QueueRow, organisations_where, register
@@ -20,16 +19,16 @@ COORDINATORS = frozenset({Role.COORDINATOR})
 def enquiries_awaiting_conflict_check(user: Any) -> QuerySet[Enquiry]:
     """Enquiries on open cases with no conflict decision yet, oldest first, in the user's
     services where they coordinate."""
-    cases = case_policy.restrict(
-        Case.objects.filter(
+    cases = (
+        Q(
             organisation_id__in=organisations_where(user, COORDINATORS),
             kind__in=kinds.kinds_with("conflict_check"),
-        ).exclude(stage="closed"),
-        user,
-        "view_workspace",
+        )
+        & ~Q(stage="closed")
+        & case_policy.case_filter(user, "view_workspace")
     )
     return (
-        Enquiry.objects.filter(conflict_decision="", case__in=cases.values("pk"))
+        Enquiry.objects.filter(case_policy.through("case", cases), conflict_decision="")
         .select_related("case")
         .order_by("submitted_at", "id")
     )

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.cases import policy as case_policy
-from accord.cases.models import Case
 from accord.cases.workspace import section_url
 from accord.mediation.models import MediationSession, SessionStatus, SuitabilityOverride
 from accord.meetings.models import Miam, MiamStatus
@@ -30,26 +29,26 @@ def _window(days: int) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _visible_cases(user: Any) -> QuerySet[Case]:
-    return case_policy.restrict(
-        Case.objects.filter(organisation_id__in=organisations_where(user, MEDIATORS)),
-        user,
-        "view_workspace",
+def _visible_cases(user: Any) -> Q:
+    """A join condition (on `case`) for the cases the user may open as a mediator."""
+    cases = Q(organisation_id__in=organisations_where(user, MEDIATORS)) & case_policy.case_filter(
+        user, "view_workspace"
     )
+    return case_policy.through("case", cases)
 
 
 def appointments(user: Any, days: int) -> list[QuerySet[Any]]:
     """The mediator's booked MIAMs and their sessions starting within `days` days from today."""
     start, end = _window(days)
     pk = int(user.pk)
-    cases = _visible_cases(user).values("pk")
+    cases = _visible_cases(user)
     miams = (
         Miam.objects.filter(
+            cases,
             mediator_id=pk,
             status=MiamStatus.BOOKED,
             starts_at__gte=start,
             starts_at__lt=end,
-            case__in=cases,
         )
         .select_related("case")
         .order_by("starts_at", "id")
@@ -59,11 +58,11 @@ def appointments(user: Any, days: int) -> list[QuerySet[Any]]:
     )
     sessions = (
         MediationSession.objects.filter(
+            cases,
             Exists(mediating),
             status__in=[SessionStatus.BOOKED, SessionStatus.IN_PROGRESS],
             starts_at__gte=start,
             starts_at__lt=end,
-            case__in=cases,
         )
         .select_related("case")
         .order_by("starts_at", "id")
@@ -132,12 +131,10 @@ def supervisee_overrides(user: Any) -> QuerySet[SuitabilityOverride]:
     open cases the user may open; newest first. The reason stays on the case (it may quote
     screening): the list names the case, who overrode and the route overridden."""
     pk = getattr(user, "pk", None)
-    cases = case_policy.restrict(
-        Case.objects.filter(organisation_id__in=organisations_where(user, SUPERVISORS)).exclude(
-            stage="closed"
-        ),
-        user,
-        "view_workspace",
+    cases = (
+        Q(organisation_id__in=organisations_where(user, SUPERVISORS))
+        & ~Q(stage="closed")
+        & case_policy.case_filter(user, "view_workspace")
     )
     supervises_maker = MediatorProfile.objects.filter(
         organisation_id=OuterRef("organisation_id"),
@@ -147,7 +144,7 @@ def supervisee_overrides(user: Any) -> QuerySet[SuitabilityOverride]:
     return (
         SuitabilityOverride.objects.filter(
             Q(case__supervisor_id=pk) | Exists(supervises_maker),
-            case__in=cases.values("pk"),
+            case_policy.through("case", cases),
         )
         .exclude(made_by_id=pk)
         .select_related("case", "made_by")

@@ -38,20 +38,16 @@ def mediators_open_cases(user: Any, part: str, action: str = "view_workspace") -
 
 def parties_without_miam(user: Any) -> QuerySet[Participant]:
     """Parties with no MIAM booked or held on cases at the MIAM stages, for coordinators."""
-    cases = case_policy.restrict(
-        Case.objects.filter(
-            organisation_id__in=organisations_where(user, COORDINATORS),
-            kind__in=kinds.kinds_with("miam"),
-            stage__in=MIAM_STAGES,
-        ),
-        user,
-        "view_workspace",
-    )
+    cases = Q(
+        organisation_id__in=organisations_where(user, COORDINATORS),
+        kind__in=kinds.kinds_with("miam"),
+        stage__in=MIAM_STAGES,
+    ) & case_policy.case_filter(user, "view_workspace")
     booked_or_held = MiamAttendee.objects.filter(
         participant_id=OuterRef("pk"), miam__status__in=[MiamStatus.BOOKED, MiamStatus.HELD]
     )
     return (
-        Participant.objects.filter(role__in=PARTY_ROLES, case__in=cases.values("pk"))
+        Participant.objects.filter(case_policy.through("case", cases), role__in=PARTY_ROLES)
         .exclude(Exists(booked_or_held))
         .select_related("case")
         .order_by("case__opened_at", "case_id", "id")
@@ -60,14 +56,23 @@ def parties_without_miam(user: Any) -> QuerySet[Participant]:
 
 def screenings_to_record(user: Any) -> QuerySet[Any]:
     """Each party at a held MIAM on the mediator's cases whose screening is not recorded."""
-    cases = mediators_open_cases(user, "screening", "view_restricted")
+    pk = getattr(user, "pk", None)
+    cases = (
+        (Q(lead_mediator_id=pk) | Q(co_mediator_id=pk))
+        & Q(
+            organisation_id__in=organisations_where(user, MEDIATORS),
+            kind__in=kinds.kinds_with("screening"),
+        )
+        & ~Q(stage="closed")
+        & case_policy.case_filter(user, "view_restricted")
+    )
     recorded = Screening.objects.filter(
         miam_id=OuterRef("miam_id"), participant_id=OuterRef("participant_id")
     )
     return (
         MiamAttendee.objects.filter(
+            case_policy.through("miam__case", cases),
             miam__status=MiamStatus.HELD,
-            miam__case__in=cases.values("pk"),
             participant__role__in=PARTY_ROLES,
         )
         .exclude(Exists(recorded))

@@ -8,7 +8,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from accord.cases import policy as case_policy
-from accord.cases.models import Case
 from accord.organisations.models import MediatorProfile, Role
 from accord.outcomes.models import OutcomeDraft, OutcomeStatus
 from accord.queues.registry import Queue, QueueRow, organisations_where, register
@@ -20,16 +19,14 @@ SUPERVISORS = frozenset({Role.SUPERVISOR})
 def drafts_to_finish(user: Any) -> QuerySet[OutcomeDraft]:
     """Outcome drafts on open cases where the user is lead or co-mediator."""
     pk = getattr(user, "pk", None)
-    cases = case_policy.restrict(
-        Case.objects.filter(
-            Q(lead_mediator_id=pk) | Q(co_mediator_id=pk),
-            organisation_id__in=organisations_where(user, MEDIATORS),
-        ).exclude(stage="closed"),
-        user,
-        "view_workspace",
+    cases = (
+        (Q(lead_mediator_id=pk) | Q(co_mediator_id=pk))
+        & Q(organisation_id__in=organisations_where(user, MEDIATORS))
+        & ~Q(stage="closed")
+        & case_policy.case_filter(user, "view_workspace")
     )
     return (
-        OutcomeDraft.objects.filter(status=OutcomeStatus.DRAFT, case__in=cases.values("pk"))
+        OutcomeDraft.objects.filter(case_policy.through("case", cases), status=OutcomeStatus.DRAFT)
         .select_related("case", "drafted_by")
         .order_by("updated_at", "id")
     )
@@ -42,10 +39,8 @@ def outcomes_awaiting_approval(user: Any) -> QuerySet[OutcomeDraft]:
     own supervisor (PPC), never the drafter, and only on cases the user may open.
     """
     pk = getattr(user, "pk", None)
-    cases = case_policy.restrict(
-        Case.objects.filter(organisation_id__in=organisations_where(user, SUPERVISORS)),
-        user,
-        "view_workspace",
+    cases = Q(organisation_id__in=organisations_where(user, SUPERVISORS)) & case_policy.case_filter(
+        user, "view_workspace"
     )
     supervises_drafter = MediatorProfile.objects.filter(
         organisation_id=OuterRef("organisation_id"),
@@ -55,8 +50,8 @@ def outcomes_awaiting_approval(user: Any) -> QuerySet[OutcomeDraft]:
     return (
         OutcomeDraft.objects.filter(
             Q(case__supervisor_id=pk) | Exists(supervises_drafter),
+            case_policy.through("case", cases),
             status=OutcomeStatus.AWAITING_APPROVAL,
-            case__in=cases.values("pk"),
         )
         .exclude(drafted_by_id=pk)
         .select_related("case", "drafted_by")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 from accord.accounts.models import User
 from accord.queues.registry import Queue, QueueRow, queues_for
@@ -26,15 +26,23 @@ class QueueCount:
     def noun(self) -> str:
         return self.queue.noun[0] if self.count == 1 else self.queue.noun[1]
 
+    @property
+    def shown(self) -> str:
+        """The count as the dashboard shows it: exact up to the list's length, then "100+"."""
+        return f"{LIST_LIMIT}+" if self.count > LIST_LIMIT else str(self.count)
+
 
 def _count_of(qs: QuerySet[Any]) -> Any:
-    """A scalar subquery counting the rows of a queryset (0 when its filter can match nothing)."""
-    counted = (
-        qs.order_by()
-        .annotate(_queue_n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
-        .values("_queue_n")
-    )
-    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
+    """A scalar subquery counting the rows of a queryset, but no further than `LIST_LIMIT + 1`.
+
+    The list page shows at most `LIST_LIMIT` items, so the dashboard needs to know no more than
+    "more than that"; a capped count stops reading at that point, where a full COUNT of, say,
+    every party waiting for a MIAM in a large service grows with the service.
+    """
+    capped = qs.order_by().values("pk")[: LIST_LIMIT + 1]
+    sql, params = capped.query.sql_with_params()  # the ORM's own SQL, values as parameters
+    counted = f"SELECT COUNT(*) FROM ({sql}) AS capped"  # noqa: S608
+    return RawSQL(counted, params, output_field=IntegerField())  # noqa: S611
 
 
 def _total(queue: Queue, user: Any) -> Any:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accord.cases import policy as case_policy
-from accord.cases.models import Case
 from accord.organisations.models import Role
 from accord.queues.registry import Queue, QueueRow, organisations_where, register
 from accord.willingness.models import InvitationStatus, WillingnessInvitation
@@ -19,16 +18,14 @@ COORDINATORS = frozenset({Role.COORDINATOR})
 
 def _current_invitations(user: Any, status: str) -> QuerySet[WillingnessInvitation]:
     """Each person's latest invitation in this status, on open cases the user coordinates."""
-    cases = case_policy.restrict(
-        Case.objects.filter(organisation_id__in=organisations_where(user, COORDINATORS)).exclude(
-            stage="closed"
-        ),
-        user,
-        "view_workspace",
+    cases = (
+        Q(organisation_id__in=organisations_where(user, COORDINATORS))
+        & ~Q(stage="closed")
+        & case_policy.case_filter(user, "view_workspace")
     )
     return (
         WillingnessInvitation.objects.filter(
-            status=status, superseded_by__isnull=True, case__in=cases.values("pk")
+            case_policy.through("case", cases), status=status, superseded_by__isnull=True
         )
         .select_related("case", "participant")
         .order_by("respond_by", "id")
