@@ -46,7 +46,7 @@ def _story(svc: Any) -> Any:
         participant=alice,
         evidence="passported",
         benefit="universal_credit",
-        eligible=True,
+        disposable_capital="500.00",
         assessed_on=timezone.localdate(),
         evidence_note="Universal Credit statement seen.",
     )

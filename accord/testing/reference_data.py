@@ -19,6 +19,7 @@ SEEDS = (
     ("accord.finance.migrations.0001_initial", "seed"),
     ("accord.send.migrations.0001_initial", "seed"),
     ("accord.fees.migrations.0001_initial", "seed"),
+    ("accord.fees.migrations.0002_means_thresholds", "seed"),
     ("accord.complaints.migrations.0001_initial", "seed"),
 )
 
