@@ -172,6 +172,11 @@ class Invoice(TimeStampedModel):
 
     class Meta:
         ordering = ["case_id", "number", "id"]
+        # The statistics page's income and the bookkeeping export read a service's invoices
+        # issued in a period.
+        indexes = [
+            models.Index(fields=["organisation", "issued_at"], name="invoice_org_issued_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "number"],
@@ -251,6 +256,7 @@ class Payment(TimeStampedModel):
 
     class Meta:
         ordering = ["paid_on", "id"]
+        indexes = [models.Index(fields=["organisation", "paid_on"], name="payment_org_paid_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0, amount__lte=MAX_AMOUNT),
