@@ -650,6 +650,7 @@ def means_threshold_add(
         errors["source"] = ["Say where the figures come from (up to 300 characters)."]
     if errors:
         raise ValidationFailed("The thresholds were not added.", field_errors=errors)
+    assert effective_from is not None
     row = MeansThreshold.objects.create(
         organisation=organisation,
         effective_from=effective_from,

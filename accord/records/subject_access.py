@@ -17,6 +17,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -257,7 +258,7 @@ def _newer_parts(me: Participant, withheld: dict[str, int]) -> dict[str, Any]:
             {
                 "part": item.get_part_display(),
                 "description": item.description,
-                "value": _money(item.value_pence / 100),
+                "value": _money(Decimal(item.value_pence) / 100),
                 "valuation_date": _when(item.valuation_date),
                 "note": item.note,
                 "evidence_files": [e.file_name for e in item.evidence.all()],
