@@ -121,18 +121,19 @@ def service_statistics(
         tables.append(Table("MIAMs", _labelled(miams, MiamStatus.choices)))
 
     if want("Conversion from MIAM to mediation"):
-        held_miam_cases = (
+        # Distinct cases straight from the MIAMs (no join to the cases table).
+        held_miam = (
             Miam.objects.filter(
                 organisation_id=org, status=MiamStatus.HELD, starts_at__gte=lo, starts_at__lt=hi
             )
+            .order_by()
             .values("case_id")
             .distinct()
         )
-        with_miam = Case.objects.filter(pk__in=held_miam_cases)
-        converted = with_miam.filter(
-            pk__in=MediationSession.objects.filter(organisation_id=org).values("case_id")
+        converted = held_miam.filter(
+            case_id__in=MediationSession.objects.filter(organisation_id=org).values("case_id")
         )
-        n_miam, n_conv = with_miam.count(), converted.count()
+        n_miam, n_conv = held_miam.count(), converted.count()
         rate = round(100 * n_conv / n_miam) if n_miam else 0
         tables.append(
             Table(
@@ -244,7 +245,10 @@ def service_statistics(
 
     if want("Parties by funding"):
         funding = dict(
-            Funding.objects.filter(case__in=opened)
+            Funding.objects.filter(
+                organisation_id=org, case__opened_at__gte=lo, case__opened_at__lt=hi
+            )
+            .order_by()
             .values_list("kind")
             .annotate(n=Count("id"))
             .values_list("kind", "n")
