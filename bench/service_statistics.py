@@ -4,11 +4,13 @@ Run by hand (a benchmark, not a test):
 
     uv run python bench/service_statistics.py --cases 100000
 
-It reuses bench/case_pages.py to load the bench service's cases (bulk inserts, a valid audit
-chain), adds MIAMs, suitability decisions, sessions, ends of mediation, funding and complaints
-to a share of them with bulk inserts, then times the statistics page, its CSV and one chart
-against a trivial Django view, and prints the ratios. Every figure on the page is an aggregate
-query, so the number of queries does not grow with the number of cases.
+It loads the bench service's cases with two parties each in large bulk inserts (10,000 cases a
+transaction; no timelines, which the statistics never read), adds MIAMs, suitability decisions,
+sessions, ends of mediation, funding, complaints, and issued invoices with voucher lines and
+payments to a share of them with bulk inserts, then times the statistics page, its CSV and two
+charts against a trivial Django view, and prints the figures and the ratios. Every figure on the
+page is an aggregate query, so the number of queries does not grow with the number of cases.
+It reuses bench/case_pages.py for the bench service, the in-process server and the timer.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import importlib
 import random
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +37,88 @@ from django.db import transaction  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accord.cases.models import Case, Participant  # noqa: E402
+from accord.cases.models import (  # noqa: E402
+    Case,
+    CaseKind,
+    CaseReferenceCounter,
+    Participant,
+    ParticipantRole,
+)
 from accord.complaints.models import Complaint  # noqa: E402
+from accord.fees.models import Invoice, InvoiceCounter, InvoiceLine, Payment  # noqa: E402
 from accord.mediation.models import MediationSession, MediationStatus  # noqa: E402
 from accord.meetings.models import Funding, Miam, SuitabilityDecision  # noqa: E402
 from accord.organisations.models import Role  # noqa: E402
 from accord.organisations.services import membership_grant  # noqa: E402
+from accord.records.statistics import service_statistics  # noqa: E402
 
 
-def add_activity(service: base.BenchService, *, seed: int, batch: int = 5000) -> int:
+def load_cases_lean(service: base.BenchService, count: int, *, batch: int, seed: int) -> int:
+    """Cases with two parties each, bulk-inserted `batch` at a time (one transaction each).
+
+    The statistics read no audit events, so unlike bench/case_pages.py (which writes each
+    case's timeline as a valid hash chain, about 6 events a case) nothing else is written; that
+    makes 100,000 cases a matter of minutes rather than half an hour on a loaded machine.
+    """
+    rng = random.Random(seed + Case.objects.filter(organisation=service.organisation).count())
+    org = service.organisation
+    kinds = [k for k in CaseKind.values]
+    now = timezone.now()
+    span = dt.timedelta(days=3 * 365)
+    counters = {c.year: c for c in CaseReferenceCounter.objects.filter(organisation=org)}
+    started = time.perf_counter()
+    done = 0
+    while done < count:
+        size = min(batch, count - done)
+        with transaction.atomic():
+            cases = []
+            for index in range(size):
+                opened_at = now - span + span * ((done + index) / max(count, 1))
+                year = timezone.localtime(opened_at).year
+                counter = counters.get(year)
+                if counter is None:
+                    counter = counters[year] = CaseReferenceCounter.objects.create(
+                        organisation=org, year=year
+                    )
+                counter.last_number += 1
+                closed = rng.random() < 0.15
+                names = rng.sample(base.SURNAMES, 2)
+                cases.append(
+                    Case(
+                        organisation=org,
+                        reference=f"BEN-{year}-{counter.last_number:06d}",
+                        kind=rng.choice(kinds),
+                        stage="closed" if closed else "enquiry",
+                        title=f"{names[0]} / {names[1]}",
+                        lead_mediator=rng.choice(service.mediators),
+                        opened_at=opened_at,
+                        stage_changed_at=opened_at,
+                        closed_at=opened_at + dt.timedelta(days=60) if closed else None,
+                        created_by=service.coordinator,
+                    )
+                )
+            Case.objects.bulk_create(cases, batch_size=5000)
+            people = []
+            for case in cases:
+                for surname in case.title.split(" / "):
+                    person = Participant(
+                        organisation=org,
+                        case=case,
+                        role=ParticipantRole.PARTY,
+                        full_name=f"{rng.choice(base.FIRST_NAMES)} {surname}",
+                    )
+                    person.set_keys()
+                    people.append(person)
+            Participant.objects.bulk_create(people, batch_size=5000)
+            for counter in counters.values():
+                counter.save(update_fields=["last_number"])
+        done += size
+        rate = done / (time.perf_counter() - started)
+        print(f"  {done:>9,} cases loaded ({rate:,.0f} cases/s)", flush=True)
+    return done
+
+
+def add_activity(service: base.BenchService, *, seed: int, batch: int = 20000) -> int:
     """MIAMs, decisions, sessions, ends, funding and complaints on cases that have none yet."""
     rng = random.Random(seed)
     org = service.organisation
@@ -126,13 +202,98 @@ def add_activity(service: base.BenchService, *, seed: int, batch: int = 5000) ->
                     )
                 )
         with transaction.atomic():
-            Miam.objects.bulk_create(miams)
-            SuitabilityDecision.objects.bulk_create(decisions)
-            MediationSession.objects.bulk_create(sessions)
-            MediationStatus.objects.bulk_create(ends)
-            Funding.objects.bulk_create(funding, ignore_conflicts=True)
-            Complaint.objects.bulk_create(complaints)
+            Miam.objects.bulk_create(miams, batch_size=2000)
+            SuitabilityDecision.objects.bulk_create(decisions, batch_size=2000)
+            MediationSession.objects.bulk_create(sessions, batch_size=2000)
+            MediationStatus.objects.bulk_create(ends, batch_size=2000)
+            Funding.objects.bulk_create(funding, ignore_conflicts=True, batch_size=2000)
+            Complaint.objects.bulk_create(complaints, batch_size=2000)
         added += len(chunk)
+    return added
+
+
+def add_invoices(service: base.BenchService, *, seed: int, batch: int = 20000) -> int:
+    """Issued invoices (with a line, and a voucher line for voucher parties) and payments for
+    about a third of the cases' funded parties that have none yet, numbered in sequence."""
+    rng = random.Random(seed + 1)
+    org = service.organisation
+    invoiced = set(
+        Invoice.objects.filter(organisation=org).values_list("participant_id", flat=True)
+    )
+    counter, _ = InvoiceCounter.objects.get_or_create(organisation=org)
+    rows = [
+        row
+        for row in Funding.objects.filter(organisation=org)
+        .exclude(kind="legal_aid")
+        .values_list("participant_id", "case_id", "kind", "case__opened_at")
+        .order_by("case_id", "participant_id")
+        if row[0] not in invoiced
+    ]
+    added = 0
+    for start in range(0, len(rows), batch):
+        invoices, plans = [], []
+        for participant_id, case_id, kind, opened_at in rows[start : start + batch]:
+            if rng.random() > 0.35:
+                continue
+            counter.last_number += 1
+            net = Decimal(rng.choice([120, 180, 240, 360]))
+            voucher = min(net, Decimal(100)) if kind == "voucher" else Decimal(0)
+            issued_at = opened_at + dt.timedelta(days=rng.randint(20, 90))
+            invoices.append(
+                Invoice(
+                    organisation=org,
+                    case_id=case_id,
+                    participant_id=participant_id,
+                    status="issued",
+                    number=counter.last_number,
+                    net=net - voucher,
+                    total=net - voucher,
+                    issued_at=issued_at,
+                    due_on=issued_at.date() + dt.timedelta(days=30),
+                )
+            )
+            plans.append((net, voucher, rng.random() < 0.7))
+        with transaction.atomic():
+            Invoice.objects.bulk_create(invoices, batch_size=2000)
+            lines, payments = [], []
+            for invoice, (net, voucher, paid) in zip(invoices, plans, strict=True):
+                lines.append(
+                    InvoiceLine(
+                        invoice=invoice,
+                        ref=f"session:{invoice.pk}",
+                        kind="session",
+                        label="Session",
+                        net=net,
+                        vat=Decimal(0),
+                        gross=net,
+                    )
+                )
+                if voucher:
+                    lines.append(
+                        InvoiceLine(
+                            invoice=invoice,
+                            ref=f"session:{invoice.pk}:voucher",
+                            kind="voucher",
+                            label="Family Mediation Voucher",
+                            net=-voucher,
+                            vat=Decimal(0),
+                            gross=-voucher,
+                        )
+                    )
+                if paid and invoice.total > 0:
+                    payments.append(
+                        Payment(
+                            organisation=org,
+                            invoice=invoice,
+                            paid_on=invoice.issued_at.date() + dt.timedelta(days=10),
+                            amount=invoice.total,
+                            method="bank_transfer",
+                        )
+                    )
+            InvoiceLine.objects.bulk_create(lines, batch_size=2000)
+            Payment.objects.bulk_create(payments, batch_size=2000)
+            counter.save(update_fields=["last_number"])
+        added += len(invoices)
     return added
 
 
@@ -143,10 +304,17 @@ def main() -> None:
     existing = Case.objects.filter(organisation=service.organisation).count()
     if existing < args.cases:
         print(f"Loading {args.cases - existing:,} cases…")
-        base.load_cases(service, args.cases - existing, batch_size=args.batch, seed=args.seed)
+        started = time.perf_counter()
+        # Large batches: 10,000 cases a transaction unless --batch says otherwise.
+        batch = args.batch if "--batch" in sys.argv else 10_000
+        load_cases_lean(service, args.cases - existing, batch=batch, seed=args.seed)
+        print(f"Cases loaded in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     added = add_activity(service, seed=args.seed)
     print(f"Activity added to {added:,} cases in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    invoices = add_invoices(service, seed=args.seed)
+    print(f"{invoices:,} invoices (and payments) added in {time.perf_counter() - started:.1f} s")
     if base.connection.vendor == "postgresql":
         with base.connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -166,6 +334,7 @@ def main() -> None:
         ("Statistics page, three years", f"/records/statistics/?{period}"),
         ("Statistics CSV, three years", f"/records/statistics/statistics.csv?{period}"),
         ("Chart: agreements", f"/records/statistics/agreements.svg?{period}"),
+        ("Chart: income by funding", f"/records/statistics/income-by-funding.svg?{period}"),
     ]
     with override_settings(ROOT_URLCONF=base.bench_urls):
         timings = [
@@ -182,6 +351,13 @@ def main() -> None:
         print(
             f"{t.label:<{width}}{t.median_ms:>10.1f}{t.p95_ms:>10.1f}{t.queries:>9}{ratio:>11.1f}"
         )
+    print(f"\nThe figures, {today - dt.timedelta(days=3 * 365):%d %B %Y} to {today:%d %B %Y}:")
+    for table in service_statistics(
+        service.organisation, today - dt.timedelta(days=3 * 365), today
+    ):
+        print(f"  {table.title}")
+        for label, value in table.shown:
+            print(f"    {label:<60}{value!s:>16}")
 
 
 if __name__ == "__main__":

@@ -57,6 +57,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def audit_label(self) -> str:
+        """Staff by name; a participant's login by id only, since the label is hashed into the
+        audit chain and would outlive the erasure of their records."""
+        staff = self.__dict__.get("_audit_is_staff")
+        if staff is None:  # asked once per user object (a request writes several events)
+            staff = self.__dict__["_audit_is_staff"] = self.is_staff or self.memberships.exists()
+        return str(self) if staff else f"Participant login {self.pk}"
+
     def get_full_name(self) -> str:
         return self.full_name or self.email
 

@@ -21,10 +21,10 @@ class AuditEventAdmin(OrganisationScopedAdmin):
     """Who did what and when in the service. Restricted events stay in the case's own timeline,
     where only the case team and the safeguarding lead can read them."""
 
-    list_display = ("sequence", "occurred_at", "actor_label", "action", "target_label", "case")
+    list_display = ("sequence", "occurred_at", "actor_label", "action", "target_shown", "case")
     list_filter = ("action", ("organisation", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("case",)
-    search_fields = ("action", "actor_label", "target_label", "request_id")
+    search_fields = ("action", "request_id")
     date_hierarchy = "occurred_at"
     ordering = ("-occurred_at", "-sequence")
     fields = (
@@ -35,7 +35,7 @@ class AuditEventAdmin(OrganisationScopedAdmin):
         "action",
         "target_type",
         "target_id",
-        "target_label",
+        "target_shown",
         "case",
         "details_text",
         "request_id",
@@ -59,3 +59,20 @@ class AuditEventAdmin(OrganisationScopedAdmin):
         return format_html(
             "<pre>{}</pre>", json.dumps(obj.details, indent=2, sort_keys=True, ensure_ascii=False)
         )
+
+    @admin.display(description="Target")
+    def target_shown(self, obj: AuditEvent) -> str:
+        # Older events labelled participants and cases with names (hashed into the chain, so
+        # kept); the admin shows their role or kind and id instead, never a name erasure removed.
+        if obj.target_type in NAMED_TARGETS:
+            return f"{NAMED_TARGETS[obj.target_type]} {obj.target_id}"
+        return obj.target_label
+
+
+#: Target types whose labels written before names were dropped may hold a person's name.
+NAMED_TARGETS = {
+    "cases.participant": "Participant",
+    "cases.case": "Case",
+    "intake.child": "Child",
+    "accounts.user": "User",
+}

@@ -47,6 +47,14 @@ def _label(text: str, limit: int) -> str:
     return portable_text(text)[:limit]
 
 
+def label_of(obj: Any) -> str:
+    """How an event names its actor or target: the object's `audit_label()` where it has one
+    (models whose str() holds a participant's name give their role and id instead, because the
+    label is hashed into the chain and can never be erased), else its str()."""
+    audit_label = getattr(obj, "audit_label", None)
+    return str(audit_label()) if callable(audit_label) else str(obj)
+
+
 def audit_record(
     *,
     organisation_id: int,
@@ -78,11 +86,11 @@ def audit_record(
         "sequence": head.last_sequence + 1,
         "occurred_at": timezone.now(),
         "actor_id": actor_id,
-        "actor_label": _label(actor_label or (str(actor) if actor_id else "system"), 200),
+        "actor_label": _label(actor_label or (label_of(actor) if actor_id else "system"), 200),
         "action": action,
         "target_type": target._meta.label_lower,
         "target_id": _label(str(target.pk), 64),
-        "target_label": _label(str(target), 200),
+        "target_label": _label(label_of(target), 200),
         "case_id": case_id,
         "visibility": visibility,
         "details": normalise_details(details),
@@ -144,11 +152,13 @@ def audit_record_many(entries: list[AuditEntry]) -> int:
             "sequence": head.last_sequence + 1,
             "occurred_at": now,
             "actor_id": actor_id,
-            "actor_label": _label(entry.actor_label or (str(actor) if actor_id else "system"), 200),
+            "actor_label": _label(
+                entry.actor_label or (label_of(actor) if actor_id else "system"), 200
+            ),
             "action": entry.action,
             "target_type": entry.target._meta.label_lower,
             "target_id": _label(str(entry.target.pk), 64),
-            "target_label": _label(str(entry.target), 200),
+            "target_label": _label(label_of(entry.target), 200),
             "case_id": entry.case_id,
             "visibility": entry.visibility,
             "details": normalise_details(entry.details),

@@ -98,6 +98,10 @@ class Case(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def audit_label(self) -> str:
+        """The reference only: a title usually holds the parties' surnames (see audit_record)."""
+        return self.reference
+
     @property
     def workflow(self) -> Workflow:
         return workflow_for(self.kind)
@@ -236,6 +240,10 @@ class Participant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_role_display()})"
+
+    def audit_label(self) -> str:
+        """Role and id, never the name: audit labels are hashed and outlive erasure."""
+        return f"{self.get_role_display()} {self.pk}"
 
     def set_keys(self) -> list[str]:
         """Refresh the normalised keys from the name and contact details; the fields set."""

@@ -140,6 +140,13 @@ class TimelineEvent:
 
     @property
     def target(self) -> str:
+        """What the event was done to. A participant or the case is named as it is today: labels
+        written before audit labels dropped names still hold them (they are hashed into the
+        chain, so they are never rewritten), and an erased person's name must not come back."""
+        if self.event.target_type == "cases.participant":
+            return self.name("participant", self.event.target_id, "a participant")
+        if self.event.target_type == "cases.case" and self.case is not None:
+            return str(self.case.reference)
         return str(self.event.target_label or "")
 
     @property

@@ -75,6 +75,10 @@ class Complaint(TimeStampedModel):
 
     class Meta:
         ordering = ["-received_on", "-id"]
+        # The log and the statistics read a service's complaints received in a period.
+        indexes = [
+            models.Index(fields=["organisation", "received_on"], name="complaint_org_received_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(complainant_kind__in=ComplainantKind.values),

@@ -67,7 +67,7 @@ def load_fees_story() -> None:
         participant=sarah,
         evidence="passported",
         benefit="universal_credit",
-        eligible=True,
+        disposable_capital=Decimal("1200.00"),
         assessed_on=timezone.localdate() - dt.timedelta(days=40),
         evidence_note="Universal Credit statement for October seen and copied.",
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 PENNY = Decimal("0.01")
@@ -197,3 +198,59 @@ def periods_overlap(
     a_starts_before_b_ends = b_to is None or a_from <= b_to  # type: ignore[operator]
     b_starts_before_a_ends = a_to is None or b_from <= a_to  # type: ignore[operator]
     return a_starts_before_b_ends and b_starts_before_a_ends
+
+
+@dataclass(frozen=True)
+class Work:
+    """Work done on a case, unpriced, for the legal aid claim (`kind`: MIAM, SESSION, DOCUMENT)."""
+
+    ref: str
+    kind: str
+    label: str
+    party_ids: tuple[int, ...]
+    session_number: int | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claimable item: the work, and each party it is claimed for with why."""
+
+    work: Work
+    parties: tuple[tuple[int, str], ...]
+
+
+def claimable(work: Iterable[Work], funding: Mapping[int, Funding]) -> list[Claim]:
+    """What the Legal Aid Agency pays for (DOMAIN.md sections 2.1 and 9): exactly the held work
+    the invoices leave off because of legal aid.
+
+    - a MIAM, for the party who attended when they are legally aided, or when the other party
+      is (their MIAM is free);
+    - a session, for each legally aided party, and for the other party when it is the first
+      session (free because a party is aided);
+    - a written outcome issued, for each legally aided party.
+
+    Missed appointments are not claimed (nothing was held). Work with no party to claim for is
+    left out.
+    """
+    claims = []
+    for item in work:
+        if item.kind not in (MIAM, SESSION, DOCUMENT):
+            continue
+        who = []
+        for pid in item.party_ids:
+            f = funding.get(pid, Funding())
+            event = Event(
+                item.ref,
+                item.kind,
+                item.label,
+                (pid,),
+                Price(Decimal("0")),
+                session_number=item.session_number,
+            )
+            why = _free_for(event, f)
+            if why and (item.kind != DOCUMENT or f.legally_aided):
+                who.append((pid, why))
+        if who:
+            claims.append(Claim(item, tuple(who)))
+    return claims

@@ -261,3 +261,61 @@ def uninvoiced(case: Case) -> calc.Outcome:
         funding=funding(case),
         voucher_left=voucher_amount(case) - voucher_used(case),
     )
+
+
+def work_held(case: Case, start: dt.datetime, end: dt.datetime) -> list[calc.Work]:
+    """Held MIAMs and sessions, and written outcomes issued, in [start, end), unpriced (the
+    legal aid claim does not depend on the service's own fees), in date order."""
+    from accord.mediation.models import MediationSession, SessionStatus
+    from accord.meetings.models import Miam, MiamStatus
+    from accord.outcomes.models import OutcomeDraft
+
+    party_ids = {p.pk for p in parties(case)}
+    found: list[tuple[dt.datetime, calc.Work]] = []
+    for miam in Miam.objects.filter(
+        case=case, status=MiamStatus.HELD, starts_at__gte=start, starts_at__lt=end
+    ).prefetch_related("attendees"):
+        attendees = tuple(sorted(a.pk for a in miam.attendees.all() if a.pk in party_ids))
+        day = timezone.localdate(miam.starts_at)
+        found.append(
+            (
+                miam.starts_at,
+                calc.Work(f"miam:{miam.pk}", calc.MIAM, "MIAM", attendees, day=day),
+            )
+        )
+    for session in MediationSession.objects.filter(
+        case=case, status=SessionStatus.HELD, starts_at__gte=start, starts_at__lt=end
+    ):
+        day = timezone.localdate(session.starts_at)
+        found.append(
+            (
+                session.starts_at,
+                calc.Work(
+                    f"session:{session.pk}",
+                    calc.SESSION,
+                    _session_name(session.number),
+                    tuple(sorted(party_ids)),
+                    session_number=session.number,
+                    day=day,
+                ),
+            )
+        )
+    # An outcome's first issue only: a correction replaces it and is not a second outcome.
+    for draft in OutcomeDraft.objects.filter(
+        case=case, issued_at__gte=start, issued_at__lt=end, previous__isnull=True
+    ):
+        assert draft.issued_at is not None
+        found.append(
+            (
+                draft.issued_at,
+                calc.Work(
+                    f"outcome:{draft.pk}",
+                    calc.DOCUMENT,
+                    f"Outcome: {draft.get_kind_display()}",
+                    tuple(sorted(party_ids)),
+                    day=timezone.localdate(draft.issued_at),
+                ),
+            )
+        )
+    found.sort(key=lambda pair: pair[0])
+    return [work for _, work in found]

@@ -134,13 +134,35 @@ class MeansForm(AccordForm):
             help_text="Only when passported.",
         )
     )
-    eligible = forms.TypedChoiceField(
-        label="Result",
-        choices=[("yes", "Eligible for legal aid"), ("no", "Not eligible")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
     assessed_on = DateField(label="Date of the assessment", what="the date of the assessment")
+    disposable_capital = _amount(
+        "Disposable capital", "In pounds, from the assessment; tested for every party."
+    )
+    gross_monthly_income = needed_when(
+        forms.CharField(
+            label="Gross monthly income",
+            required=False,
+            max_length=20,
+            help_text="In pounds a month. Only for a means assessment; leave empty if passported.",
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-short"}),
+        )
+    )
+    disposable_monthly_income = needed_when(
+        forms.CharField(
+            label="Disposable monthly income",
+            required=False,
+            max_length=20,
+            help_text="In pounds a month. Only for a means assessment; leave empty if passported.",
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-short"}),
+        )
+    )
+    dependent_children = forms.IntegerField(
+        label="Dependent children in the household",
+        min_value=0,
+        max_value=30,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "input-short"}),
+    )
     evidence_note = forms.CharField(
         label="Evidence seen",
         max_length=300,
@@ -159,3 +181,24 @@ class VoucherReferenceForm(AccordForm):
 class ReportForm(AccordForm):
     start = DateField(label="From", what="the first day")
     end = DateField(label="To", what="the last day")
+
+
+class MeansThresholdForm(AccordForm):
+    effective_from = DateField(label="Apply from", what="the date the thresholds apply from")
+    gross_monthly_income = _amount("Gross monthly income limit")
+    children_included = forms.IntegerField(
+        label="Children allowed for in that limit",
+        min_value=0,
+        max_value=20,
+        initial=4,
+        help_text="The limit rises for each dependent child beyond this number.",
+        widget=forms.NumberInput(attrs={"class": "input-short"}),
+    )
+    per_extra_child = _amount("Added for each further child")
+    disposable_monthly_income = _amount("Disposable monthly income limit")
+    disposable_capital = _amount("Disposable capital limit")
+    source = forms.CharField(
+        label="Where the figures come from",
+        max_length=300,
+        help_text="For example: LAA guidance of 1 April 2027, checked by the service.",
+    )

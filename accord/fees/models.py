@@ -172,6 +172,11 @@ class Invoice(TimeStampedModel):
 
     class Meta:
         ordering = ["case_id", "number", "id"]
+        # The statistics page's income and the bookkeeping export read a service's invoices
+        # issued in a period.
+        indexes = [
+            models.Index(fields=["organisation", "issued_at"], name="invoice_org_issued_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "number"],
@@ -251,6 +256,7 @@ class Payment(TimeStampedModel):
 
     class Meta:
         ordering = ["paid_on", "id"]
+        indexes = [models.Index(fields=["organisation", "paid_on"], name="payment_org_paid_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0, amount__lte=MAX_AMOUNT),
@@ -280,6 +286,60 @@ class MeansEvidence(models.TextChoices):
     MEANS = "means_assessment", "Means assessment (CIVMEANS7)"
 
 
+class MeansThreshold(models.Model):
+    """The legal aid means test's limits as a dated rule (DOMAIN.md section 9, unconfirmed).
+
+    National rows (organisation empty) are seeded by migration; a service may add its own row,
+    which wins over the national one from its date. The row in force on the day of an
+    assessment is the latest whose `effective_from` is on or before it. A change is a new row.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    effective_from = models.DateField()
+    gross_monthly_income = models.DecimalField(max_digits=9, decimal_places=2)
+    children_included = models.PositiveSmallIntegerField(default=4)
+    per_extra_child = models.DecimalField(max_digits=8, decimal_places=2)
+    disposable_monthly_income = models.DecimalField(max_digits=9, decimal_places=2)
+    disposable_capital = models.DecimalField(max_digits=10, decimal_places=2)
+    source = models.CharField(max_length=300, blank=True)
+    confirmed = models.BooleanField(
+        default=False, help_text="Whether the service has confirmed the figures (DOMAIN.md)."
+    )
+
+    class Meta:
+        ordering = ["organisation_id", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "effective_from"],
+                condition=models.Q(organisation__isnull=False),
+                name="means_threshold_unique_in_service",
+            ),
+            models.UniqueConstraint(
+                fields=["effective_from"],
+                condition=models.Q(organisation__isnull=True),
+                name="means_threshold_unique_national",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    gross_monthly_income__gte=0,
+                    per_extra_child__gte=0,
+                    disposable_monthly_income__gte=0,
+                    disposable_capital__gte=0,
+                ),
+                name="means_threshold_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal aid means thresholds from {self.effective_from:%d %B %Y}"
+
+
 class MeansAssessment(TimeStampedModel):
     """A party's legal aid means assessment: its result and the evidence seen."""
 
@@ -295,6 +355,20 @@ class MeansAssessment(TimeStampedModel):
     eligible = models.BooleanField()
     assessed_on = models.DateField()
     evidence_note = models.CharField(max_length=300)
+    #: The party's figures (pounds; income per month); income is not asked when passported.
+    gross_monthly_income = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    disposable_monthly_income = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    disposable_capital = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    dependent_children = models.PositiveSmallIntegerField(default=0)
+    #: The thresholds the result was worked out with, and the test line by line.
+    threshold = models.ForeignKey(
+        MeansThreshold, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reasons = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -14,7 +14,7 @@ class MoneyProblem(ValueError):
     """What is wrong with an amount, in words for the person who typed it."""
 
 
-def parse_money(value: object, *, allow_zero: bool = False) -> Decimal:
+def parse_money(value: object, *, allow_zero: bool = False, limit: Decimal = LIMIT) -> Decimal:
     """ "1,234.50", "£12", 12, Decimal("12.5") -> Decimal with two places; else MoneyProblem."""
     if isinstance(value, bool) or value is None:
         raise MoneyProblem("Enter an amount in pounds and pence, such as 120.00.")
@@ -33,8 +33,8 @@ def parse_money(value: object, *, allow_zero: bool = False) -> Decimal:
         raise MoneyProblem("Enter an amount of zero or more; a negative amount is not allowed.")
     if amount != amount.quantize(Decimal("0.01")):
         raise MoneyProblem("Enter an amount with no more than two decimal places (pence).")
-    if amount > LIMIT:
-        raise MoneyProblem(f"Enter an amount of no more than £{LIMIT:,.2f}.")
+    if amount > limit:
+        raise MoneyProblem(f"Enter an amount of no more than £{limit:,.2f}.")
     if amount == 0 and not allow_zero:
         raise MoneyProblem("Enter an amount greater than zero.")
     return amount.quantize(Decimal("0.01"))

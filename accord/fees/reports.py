@@ -9,12 +9,12 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
+from accord.cases import kinds
 from accord.cases.models import Case
-from accord.fees import charges
+from accord.fees import calculator, charges
 from accord.fees.models import Invoice, InvoiceStatus, MeansAssessment, Payment
 from accord.organisations.models import Organisation
 
@@ -107,83 +107,59 @@ def invoices_csv(organisation: Organisation, start: dt.date, end: dt.date) -> st
     )
 
 
+CLAIM_HEADER = ["case", "item", "date", "party", "basis", "evidence"]
+
+
 def claims_rows(organisation: Organisation, year: int, month: int) -> list[list[object]]:
-    """The month's claimable legal aid work: MIAMs of aided or freed parties, sessions and
-    written outcomes of cases with an aided party."""
-    from accord.mediation.models import MediationSession, SessionStatus
-    from accord.meetings.models import Miam, MiamStatus
-    from accord.outcomes.models import OutcomeDraft
+    """The month's legal aid claim: exactly the work the invoices leave off for legal aid
+    (`calculator.claimable`): MIAMs of aided parties and the other party's free MIAM, sessions
+    for aided parties and the other party's free first session, written outcomes issued for
+    aided parties. One row per item and party, with the basis and the means evidence. Only
+    cases where legal aid applies (family mediation) and a party is eligible are read."""
+    from accord.meetings.models import Funding, FundingKind, LegalAidOutcome
 
     start, end = _month(year, month)
+    aided_cases = set(
+        Funding.objects.filter(
+            organisation=organisation,
+            kind=FundingKind.LEGAL_AID,
+            legal_aid_outcome=LegalAidOutcome.ELIGIBLE,
+        ).values_list("case_id", flat=True)
+    ) | set(
+        MeansAssessment.objects.filter(organisation=organisation, eligible=True).values_list(
+            "case_id", flat=True
+        )
+    )
     evidence = {
-        m.participant_id: m for m in MeansAssessment.objects.filter(organisation=organisation)
+        m.participant_id: m
+        for m in MeansAssessment.objects.filter(organisation=organisation, case_id__in=aided_cases)
     }
     rows: list[list[object]] = []
-    for case in Case.objects.filter(organisation=organisation).order_by("reference"):
+    for case in Case.objects.filter(pk__in=aided_cases).order_by("reference"):
+        if not kinds.applies(case.kind, "funding"):
+            continue  # legal aid is for family mediation only
         funding = charges.funding(case)
-        aided = [pid for pid, f in funding.items() if f.legally_aided]
-        if not aided:
-            continue
         names = {p.pk: p.full_name for p in charges.parties(case)}
-
-        def basis(pid: int, funding: dict[int, Any] = funding) -> str:
-            if funding.get(pid) and funding[pid].legally_aided:
+        for claim in calculator.claimable(charges.work_held(case, start, end), funding):
+            for pid, why in claim.parties:
                 m = evidence.get(pid)
-                return (
-                    f"legal aid ({m.get_evidence_display().lower()}: {m.evidence_note})"
-                    if m
-                    else "legal aid"
+                rows.append(
+                    [
+                        case.reference,
+                        claim.work.label,
+                        claim.work.day.isoformat() if claim.work.day else "",
+                        names.get(pid, ""),
+                        why,
+                        f"{m.get_evidence_display()}: {m.evidence_note}"
+                        if m and why == "legal aid"
+                        else "",
+                    ]
                 )
-            return "free MIAM and first session: the other party is legally aided"
-
-        for miam in Miam.objects.filter(
-            case=case, status=MiamStatus.HELD, starts_at__gte=start, starts_at__lt=end
-        ).prefetch_related("attendees"):
-            for person in miam.attendees.all():
-                f = funding.get(person.pk)
-                if f and (f.legally_aided or f.free_miam_and_first_session):
-                    rows.append(
-                        [
-                            case.reference,
-                            "MIAM",
-                            timezone.localdate(miam.starts_at).isoformat(),
-                            names.get(person.pk, ""),
-                            basis(person.pk),
-                        ]
-                    )
-        for session in MediationSession.objects.filter(
-            case=case, status=SessionStatus.HELD, starts_at__gte=start, starts_at__lt=end
-        ):
-            rows.append(
-                [
-                    case.reference,
-                    f"Session {session.number or ''}".strip(),
-                    timezone.localdate(session.starts_at).isoformat(),
-                    "; ".join(names.get(pid, "") for pid in aided),
-                    "legal aid",
-                ]
-            )
-        for draft in OutcomeDraft.objects.filter(
-            case=case, issued_at__gte=start, issued_at__lt=end
-        ):
-            assert draft.issued_at is not None
-            rows.append(
-                [
-                    case.reference,
-                    f"Outcome: {draft.get_kind_display()}",
-                    timezone.localdate(draft.issued_at).isoformat(),
-                    "; ".join(names.get(pid, "") for pid in aided),
-                    "legal aid",
-                ]
-            )
     return rows
 
 
 def claims_csv(organisation: Organisation, year: int, month: int) -> str:
-    return to_csv(
-        ["case", "item", "date", "legally aided party", "basis"],
-        claims_rows(organisation, year, month),
-    )
+    return to_csv(CLAIM_HEADER, claims_rows(organisation, year, month))
 
 
 def voucher_rows(organisation: Organisation) -> list[list[object]]:

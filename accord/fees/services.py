@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from accord.audit.services import audit_record
@@ -18,7 +18,7 @@ from accord.cases.models import Case, Participant
 from accord.cases.progress import ensure_part_applies
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.fees import calculator as calc
-from accord.fees import charges
+from accord.fees import charges, means
 from accord.fees.models import (
     Benefit,
     FeeItem,
@@ -31,6 +31,7 @@ from accord.fees.models import (
     InvoiceStatus,
     MeansAssessment,
     MeansEvidence,
+    MeansThreshold,
     Payment,
     PaymentMethod,
     SharingBasis,
@@ -579,6 +580,99 @@ def payment_record(
 # Legal aid and the voucher ------------------------------------------------------------------
 
 
+#: Capital may be far larger than any fee; anything above this is a typing mistake.
+CAPITAL_LIMIT = Decimal("100000000.00")
+
+
+def means_threshold_in_force(organisation_id: int, day: dt.date) -> MeansThreshold | None:
+    """The legal aid means thresholds in force on a day: the service's own row, else national."""
+    rows = MeansThreshold.objects.filter(
+        Q(organisation_id=organisation_id) | Q(organisation__isnull=True),
+        effective_from__lte=day,
+    ).order_by(F("organisation_id").desc(nulls_last=True), "-effective_from")
+    return rows.first()
+
+
+def thresholds_of(row: MeansThreshold) -> means.Thresholds:
+    return means.Thresholds(
+        gross_monthly_income=row.gross_monthly_income,
+        children_included=row.children_included,
+        per_extra_child=row.per_extra_child,
+        disposable_monthly_income=row.disposable_monthly_income,
+        disposable_capital=row.disposable_capital,
+    )
+
+
+@transaction.atomic
+def means_threshold_add(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    effective_from: dt.date | None,
+    gross_monthly_income: Any,
+    children_included: Any,
+    per_extra_child: Any,
+    disposable_monthly_income: Any,
+    disposable_capital: Any,
+    source: str,
+) -> MeansThreshold:
+    """Add the service's own dated legal aid thresholds (from the LAA's guidance it has
+    checked); they win over the national row from their date. Administrators only."""
+    _require_admin(actor, organisation)
+    errors: dict[str, list[str]] = {}
+    if not isinstance(effective_from, dt.date):
+        errors["effective_from"] = ["Enter the date the thresholds apply from."]
+    elif MeansThreshold.objects.filter(
+        organisation=organisation, effective_from=effective_from
+    ).exists():
+        errors["effective_from"] = [
+            f"The service already has thresholds from {effective_from:%d %B %Y}; "
+            "add them from another date."
+        ]
+    given = {
+        "gross_monthly_income": gross_monthly_income,
+        "per_extra_child": per_extra_child,
+        "disposable_monthly_income": disposable_monthly_income,
+        "disposable_capital": disposable_capital,
+    }
+    amounts = {
+        name: _money(value, name, errors, allow_zero=True, limit=CAPITAL_LIMIT)
+        for name, value in given.items()
+    }
+    if (
+        isinstance(children_included, bool)
+        or not isinstance(children_included, int)
+        or not 0 <= children_included <= 20
+    ):
+        errors["children_included"] = ["Enter a whole number of children from 0 to 20."]
+    source = (source or "").strip()
+    if not source or len(source) > 300:
+        errors["source"] = ["Say where the figures come from (up to 300 characters)."]
+    if errors:
+        raise ValidationFailed("The thresholds were not added.", field_errors=errors)
+    assert effective_from is not None
+    row = MeansThreshold.objects.create(
+        organisation=organisation,
+        effective_from=effective_from,
+        children_included=children_included,
+        source=source,
+        confirmed=True,
+        **amounts,
+    )
+    audit_record(
+        organisation_id=organisation.pk,
+        actor=actor,
+        action="fees.means_thresholds_added",
+        target=row,
+        details={
+            "effective_from": effective_from,
+            "children_included": children_included,
+            **{k: str(v) for k, v in amounts.items()},
+        },
+    )
+    return row
+
+
 @transaction.atomic
 def means_assessment_record(
     *,
@@ -586,13 +680,17 @@ def means_assessment_record(
     participant: Participant,
     evidence: str,
     benefit: str = "",
-    eligible: bool,
     assessed_on: dt.date | None,
     evidence_note: str,
+    disposable_capital: Any,
+    gross_monthly_income: Any = None,
+    disposable_monthly_income: Any = None,
+    dependent_children: Any = 0,
 ) -> MeansAssessment:
-    """Record a party's legal aid means assessment and its evidence; the party's funding follows
-    (legal aid, passported or means-assessed), which also frees the other party's MIAM and first
-    session when the party is eligible."""
+    """Record a party's legal aid means assessment and its evidence. The result is worked out
+    from the party's figures against the thresholds in force on the day of the assessment
+    (passported: capital only); the party's funding follows (legal aid, passported or
+    means-assessed), which also frees the other party's MIAM and first session when eligible."""
     from accord.meetings.models import LegalAidBasis, LegalAidOutcome
     from accord.meetings.services.funding import funding_record
 
@@ -604,14 +702,23 @@ def means_assessment_record(
         errors["participant"] = ["Choose a party of this case."]
     if evidence not in MeansEvidence.values:
         errors["evidence"] = ["Choose passported on a benefit or a means assessment."]
-    if evidence == MeansEvidence.PASSPORTED and benefit not in Benefit.values:
+    passported = evidence == MeansEvidence.PASSPORTED
+    if passported and benefit not in Benefit.values:
         errors["benefit"] = ["Choose the qualifying benefit the party receives."]
     if evidence == MeansEvidence.MEANS and benefit:
         errors["benefit"] = ["A benefit belongs only to a passported assessment."]
+    threshold = None
     if not isinstance(assessed_on, dt.date):
         errors["assessed_on"] = ["Enter the date of the assessment."]
     elif assessed_on > timezone.localdate():
         errors["assessed_on"] = ["The assessment date cannot be in the future."]
+    else:
+        threshold = means_threshold_in_force(case.organisation_id, assessed_on)
+        if threshold is None:
+            errors["assessed_on"] = [
+                f"No legal aid thresholds are in force on {assessed_on:%d %B %Y}; "
+                "an administrator adds them under Service settings, Fee schedule."
+            ]
     evidence_note = (evidence_note or "").strip()
     if not evidence_note:
         errors["evidence_note"] = [
@@ -619,19 +726,70 @@ def means_assessment_record(
         ]
     elif len(evidence_note) > 300:
         errors["evidence_note"] = ["Use 300 characters or fewer."]
+    capital = _money(
+        disposable_capital, "disposable_capital", errors, allow_zero=True, limit=CAPITAL_LIMIT
+    )
+    gross = disposable = None
+    if not passported:
+        for name, value in (
+            ("gross_monthly_income", gross_monthly_income),
+            ("disposable_monthly_income", disposable_monthly_income),
+        ):
+            if value in (None, ""):
+                errors[name] = ["Enter the figure from the means assessment (CIVMEANS7)."]
+        if "gross_monthly_income" not in errors:
+            gross = _money(
+                gross_monthly_income,
+                "gross_monthly_income",
+                errors,
+                allow_zero=True,
+                limit=CAPITAL_LIMIT,
+            )
+        if "disposable_monthly_income" not in errors:
+            disposable = _money(
+                disposable_monthly_income,
+                "disposable_monthly_income",
+                errors,
+                allow_zero=True,
+                limit=CAPITAL_LIMIT,
+            )
+    elif gross_monthly_income not in (None, "") or disposable_monthly_income not in (None, ""):
+        errors["gross_monthly_income"] = [
+            "Income is not tested for a passported party; leave the income figures empty."
+        ]
+    if (
+        isinstance(dependent_children, bool)
+        or not isinstance(dependent_children, int)
+        or not 0 <= dependent_children <= 30
+    ):
+        errors["dependent_children"] = ["Enter the number of dependent children, 0 to 30."]
     if errors:
         raise ValidationFailed("The assessment could not be recorded.", field_errors=errors)
-    assert assessed_on is not None
+    assert assessed_on is not None and threshold is not None and capital is not None
+    result = means.assess(
+        thresholds_of(threshold),
+        passported=passported,
+        disposable_capital=capital,
+        gross_monthly_income=gross,
+        disposable_monthly_income=disposable,
+        dependent_children=dependent_children,
+    )
     row, _ = MeansAssessment.objects.update_or_create(
         participant=participant,
         defaults={
             "organisation_id": case.organisation_id,
             "case": case,
             "evidence": evidence,
-            "benefit": benefit if evidence == MeansEvidence.PASSPORTED else "",
-            "eligible": bool(eligible),
+            "benefit": benefit if passported else "",
+            "eligible": result.eligible,
             "assessed_on": assessed_on,
             "evidence_note": evidence_note,
+            "gross_monthly_income": gross,
+            "disposable_monthly_income": disposable,
+            "disposable_capital": capital,
+            "dependent_children": dependent_children,
+            "threshold": threshold,
+            "reasons": result.reasons,
             "recorded_by": actor,
         },
     )
@@ -641,16 +799,21 @@ def means_assessment_record(
         action="fees.means_assessed",
         target=row,
         case_id=case.pk,
-        details={"participant_id": participant.pk, "evidence": evidence, "eligible": eligible},
+        details={
+            "participant_id": participant.pk,
+            "evidence": evidence,
+            "eligible": result.eligible,
+            "threshold_id": threshold.pk,
+        },
     )
     funding_record(
         actor=actor,
         participant=participant,
         kind="legal_aid",
-        legal_aid_basis=LegalAidBasis.PASSPORTED
-        if evidence == MeansEvidence.PASSPORTED
-        else LegalAidBasis.MEANS_ASSESSED,
-        legal_aid_outcome=LegalAidOutcome.ELIGIBLE if eligible else LegalAidOutcome.NOT_ELIGIBLE,
+        legal_aid_basis=LegalAidBasis.PASSPORTED if passported else LegalAidBasis.MEANS_ASSESSED,
+        legal_aid_outcome=LegalAidOutcome.ELIGIBLE
+        if result.eligible
+        else LegalAidOutcome.NOT_ELIGIBLE,
     )
     return row
 

@@ -14,6 +14,11 @@ def _number(item: TimelineEvent) -> str:
 register_prefix("fees.", "fees")
 register("fees.rate_added", "fees", lambda i: f"{i.actor} added a fee to the schedule")
 register("fees.rate_ended", "fees", lambda i: f"{i.actor} ended a fee in the schedule")
+register(
+    "fees.means_thresholds_added",
+    "fees",
+    lambda i: f"{i.actor} added the service's own legal aid thresholds",
+)
 register("fees.sharing_set", "fees", lambda i: f"{i.actor} set how the fees are shared")
 register(
     "fees.invoice_drafted", "fees", lambda i: f"{i.actor} drafted an invoice for {i.participant()}"

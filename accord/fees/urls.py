@@ -9,6 +9,7 @@ urlpatterns = [
     path("service/fees/", views.schedule, name="schedule"),
     path("service/fees/<int:rate_pk>/end/", views.rate_end, name="rate_end"),
     path("service/fees/reports/", views.reports_page, name="reports"),
+    path("service/fees/legal-aid-thresholds/", views.means_thresholds, name="thresholds"),
     path("cases/<int:case_pk>/fees/", views.case_fees, name="case"),
     path("cases/<int:case_pk>/fees/sharing/", views.sharing, name="sharing"),
     path("cases/<int:case_pk>/fees/raise/", views.raise_invoices, name="raise"),

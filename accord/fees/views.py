@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,12 +25,13 @@ from accord.fees.forms import (
     FeeRateForm,
     InvoiceNoteForm,
     MeansForm,
+    MeansThresholdForm,
     PaymentForm,
     ReportForm,
     SharingForm,
     VoucherReferenceForm,
 )
-from accord.fees.models import FeeRate, Invoice
+from accord.fees.models import FeeRate, Invoice, MeansThreshold
 from accord.fees.providers import provider
 from accord.organisations.models import Organisation
 from accord.organisations.selectors import is_service_admin, staff_organisation_for
@@ -113,6 +115,42 @@ def rate_end(request: HttpRequest, rate_pk: int) -> HttpResponse:
         messages.success(request, "The fee now has an end date.")
         return redirect("fees:schedule")
     return form_page(request, "fees/rate_end.html", form, nav="service", rate=rate)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def means_thresholds(request: HttpRequest) -> HttpResponse:
+    """The legal aid means thresholds (dated; national defaults unconfirmed); administrators
+    add the service's own checked figures from a date."""
+    organisation = _organisation(request)
+    admin = is_service_admin(request.user, organisation.pk)
+    form = MeansThresholdForm(posted(request))
+    if (
+        request.method == "POST"
+        and admin
+        and form.is_valid()
+        and submit(
+            form,
+            lambda: services.means_threshold_add(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "The service's legal aid thresholds have been added.")
+        return redirect("fees:thresholds")
+    rows = MeansThreshold.objects.filter(
+        Q(organisation=organisation) | Q(organisation__isnull=True)
+    ).order_by("-effective_from", "organisation_id")
+    in_force = services.means_threshold_in_force(organisation.pk, timezone.localdate())
+    return form_page(
+        request,
+        "fees/thresholds.html",
+        form,
+        nav="service",
+        rows=rows,
+        in_force=in_force,
+        admin=admin,
+    )
 
 
 def _csv(content: str, name: str) -> HttpResponse:
@@ -392,7 +430,8 @@ def means(request: HttpRequest, case_pk: int) -> HttpResponse:
     ):
         messages.success(request, "The means assessment and its evidence have been recorded.")
         return redirect("fees:case", case.pk)
-    return form_page(request, "fees/means.html", form, case=case)
+    threshold = services.means_threshold_in_force(case.organisation_id, timezone.localdate())
+    return form_page(request, "fees/means.html", form, case=case, threshold=threshold)
 
 
 @staff_required

@@ -141,3 +141,7 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def audit_label(self) -> str:
+        """No name in the audit trail (see audit_record)."""
+        return f"Child {self.pk}"

@@ -30,6 +30,8 @@ class Target:
     case_path: str
     person_path: str | None
     values: dict[str, Any] = field(default_factory=dict)
+    #: File fields whose stored files are deleted before the row is blanked.
+    files: tuple[str, ...] = ()
 
 
 TARGETS: list[Target] = []
@@ -213,6 +215,99 @@ for _t in [
             "police_or_court_notes",
         ),
     ),
+    # Children (the children app): the children themselves, what a child said in a
+    # consultation, and the parents' schedules and maintenance estimates.
+    Target(
+        "case_file",
+        "children.CaseChild",
+        "case_id",
+        None,
+        {"full_name": ERASED_NAME, "date_of_birth": None},
+    ),
+    Target(
+        "case_file",
+        "children.ChildOffer",
+        "case_id",
+        None,
+        {"notes": ERASED, "feedback": ERASED, "place": ""},
+    ),
+    Target(
+        "case_file",
+        "children.CareSchedule",
+        "case_id",
+        None,
+        {"name": ERASED, "holidays": []},
+    ),
+    # SEND (the send app): the child or young person, the family's words and the calls.
+    Target(
+        "case_file",
+        "send.SendRecord",
+        "case_id",
+        None,
+        {
+            "child_name": ERASED_NAME,
+            **_blank(
+                "capacity_note",
+                "short_notice_consent_note",
+                "views_representation",
+                "stopped_note",
+                "ehc_wording_note",
+            ),
+        },
+    ),
+    Target("case_file", "send.SendCall", "case_id", "participant_id", {"summary": ERASED}),
+    Target(
+        "case_file",
+        "send.SendAction",
+        "case_id",
+        None,
+        {"description": ERASED, "owner_name": "", "done_note": ""},
+    ),
+    # Financial documents (the finance and children apps): what each party disclosed, the
+    # evidence files, scenarios built from it and child maintenance estimates.
+    Target(
+        "financial",
+        "finance.Disclosure",
+        "case_id",
+        "participant_id",
+        {"shared_items": []},
+    ),
+    Target(
+        "financial",
+        "finance.DisclosureItem",
+        "disclosure__case_id",
+        "disclosure__participant_id",
+        {"description": ERASED, "note": ""},
+    ),
+    Target(
+        "financial",
+        "finance.Evidence",
+        "item__disclosure__case_id",
+        "item__disclosure__participant_id",
+        {"file_name": ERASED, "content": ""},
+        files=("content",),
+    ),
+    Target(
+        "financial",
+        "finance.Scenario",
+        "case_id",
+        None,
+        {"title": ERASED, "allocations": {}, "sold": []},
+    ),
+    Target("financial", "finance.ConsentPackDelivery", "case_id", "party_id", {"solicitor": ""}),
+    Target(
+        "financial",
+        "children.MaintenanceEstimate",
+        "case_id",
+        "paying_parent_id",
+        {
+            "explanation": {},
+            "nights": [],
+            "gross_weekly_income": 0,
+            "weekly": 0,
+            "collect_and_pay": {},
+        },
+    ),
     # Complaints about the case.
     Target(
         "complaints",
@@ -229,13 +324,33 @@ for _t in [
 ]:
     register_target(_t)
 
+#: Models of the apps built after records that hold nothing about a person beyond codes, ids,
+#: dates and amounts (or are staff and rule data), and why; every other model of those apps
+#: has a target above (tested: `test_every_personal_data_model_is_registered`).
+NO_PERSONAL_DATA = {
+    "finance.EvidenceRequirement": "Rule data: what evidence a Form E part needs.",
+    "finance.FinanceSettings": "A service's settings.",
+    "finance.Rating": "A party's priority code for an item (the item's words are erased).",
+    "children.ChildConsultant": "A member of staff's DBS check, not a participant's data.",
+    "children.ParentConsent": "A yes or no code per parent.",
+    "send.SendAttendee": "Who attends in which capacity (codes).",
+    "send.SendCertificate": "Points to an issued document version (immutable, kept).",
+    "fees.FeeRate": "The service's fee schedule.",
+    "fees.VatRate": "Rule data.",
+    "fees.FeeSharing": "Percentages per party id.",
+    "fees.InvoiceCounter": "The service's next invoice number.",
+    "fees.InvoiceLine": "What was charged: an event, its date and amounts, no names.",
+    "fees.MeansThreshold": "Rule data.",
+    "fees.VoucherReference": "The FMC's reference for the case's voucher claim.",
+}
+
 #: Kinds that are never erased, and why (shown in every report).
 NEVER_ERASED = {
     "audit": "Audit events hold ids and codes, not what anyone said; they are kept so that the "
     "chain still verifies."
 }
-#: Kinds with no records in this release (their app registers targets when it exists).
-WAITING_FOR = {"invoices": "No invoices are held yet (the fees app registers them)."}
+#: Kinds with no records until an app registers targets for them (the fees app: invoices).
+WAITING_FOR = {"invoices": "No invoices are held (the fees app registers them)."}
 
 
 def _queryset(target: Target, case_ids: Iterable[int], person_ids: Iterable[int] | None) -> Any:
@@ -263,6 +378,17 @@ def erase(kind: str, case_ids: Iterable[int], person_ids: Iterable[int] | None =
             continue
         qs = _queryset(target, ids, person_ids)
         pks = list(qs.values_list("pk", flat=True))
+        if pks and target.files:
+            _delete_files(target, pks)
+        logins = []
+        if pks and target.model == "cases.Participant":
+            logins = [
+                u
+                for u in apps.get_model(target.model)
+                .objects.filter(pk__in=pks)
+                .values_list("user_id", flat=True)
+                if u
+            ]
         if pks:
             values = dict(target.values)
             if target.model == "complaints.Complaint":
@@ -270,7 +396,64 @@ def erase(kind: str, case_ids: Iterable[int], person_ids: Iterable[int] | None =
 
                 values["erased_at"] = timezone.now()
             touched += apps.get_model(target.model).objects.filter(pk__in=pks).update(**values)
+        if logins:
+            touched += _erase_logins(logins)
     return touched
+
+
+def _erase_logins(user_ids: list[int]) -> int:
+    """Anonymise the portal logins of erased participants that nothing else needs: no staff
+    role anywhere and no other participation left (in this service or another). Old audit
+    events name them by id only through the live user (timelines read the user's name today),
+    so this is what keeps an erased party's name off every timeline."""
+    from django.contrib.auth import get_user_model
+
+    from accord.cases.models import Participant
+
+    still_needed = set(
+        Participant.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=[u for u in user_ids if u not in still_needed], is_staff=False)
+        .filter(memberships__isnull=True)
+    )
+    touched = 0
+    ids = list(users.values_list("pk", flat=True))
+    if ids and apps.is_installed("allauth.account"):
+        apps.get_model("account", "EmailAddress").objects.filter(user_id__in=ids).delete()
+    for pk in ids:
+        # One UPDATE each: the email is unique, so each gets its own placeholder address.
+        touched += (
+            get_user_model()
+            .objects.filter(pk=pk)
+            .update(
+                full_name=ERASED_NAME,
+                email=f"erased-{pk}@erased.invalid",
+                is_active=False,
+                password="!erased",  # noqa: S106  (an unusable password, not a secret)
+            )
+        )
+    return touched
+
+
+def _delete_files(target: Target, pks: list[int]) -> None:
+    """Delete the stored files of these rows once the erasure commits (a file cannot be blanked
+    by an UPDATE, and a rolled-back erasure must not have lost them)."""
+    from django.db import transaction
+
+    model = apps.get_model(target.model)
+    for name in target.files:
+        storage = model._meta.get_field(name).storage
+        paths = [
+            path for path in model.objects.filter(pk__in=pks).values_list(name, flat=True) if path
+        ]
+
+        def delete(paths: list[str] = paths, storage: Any = storage) -> None:
+            for path in paths:
+                storage.delete(path)
+
+        transaction.on_commit(delete)
 
 
 def kept_in_person_erasure(kind: str) -> list[str]:

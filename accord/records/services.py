@@ -186,7 +186,37 @@ def erasure_review(request: ErasureRequest) -> ErasureReview:
             review.keep.append((f"{labels[kind]}: {name}", "They belong to the whole case."))
     for kind, why in KEPT_ON_REQUEST.items():
         review.keep.append((labels[kind], why))
+    older = legacy_named_events(review.case_ids, review.person_ids)
+    if older:
+        review.keep.append(
+            (
+                f"Audit trail: {older} older event(s) whose label holds this person's name",
+                "Written before audit labels named participants by role and id. A label is "
+                "hashed into the audit chain, so changing it would break verification; it is "
+                "never shown (timelines and the admin name the person as they are today, "
+                'which after erasure is "Erased person").',
+            )
+        )
     return review
+
+
+def legacy_named_events(case_ids: list[int], person_ids: list[int]) -> int:
+    """Audit events about these participants labelled the old way, "Name (Role)" (new ones are
+    "Party 12"): kept, sealed in the chain and never displayed."""
+    from accord.audit.models import AuditEvent
+
+    if not case_ids:
+        return 0
+    return (
+        AuditEvent.objects.filter(
+            case_id__in=case_ids,
+            target_type="cases.participant",
+            target_id__in=[str(pk) for pk in person_ids],
+            target_label__contains=" (",
+        )
+        .order_by()
+        .count()
+    )
 
 
 def _locked_open(actor: Any, request: ErasureRequest) -> ErasureRequest:

@@ -1,8 +1,7 @@
 """Service statistics for a period: aggregate queries only, so they stay fast at 100,000 cases.
 
 Every figure is one (or a few) GROUP BY / COUNT queries in the database; nothing loops over cases
-in Python. Invoiced income comes from `INCOME_SOURCES`, a hook the fees app registers into; until
-then income shows the funding of the parties whose cases opened in the period.
+in Python. Invoiced income comes from `INCOME_SOURCES`, a hook the fees app registers into.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -19,7 +19,7 @@ from accord.calendar import london_wall_time
 from accord.organisations.models import Organisation
 
 #: Invoiced income by funding, in pence: fn(organisation, start, end) -> {funding label: pence}.
-#: The fees app registers one (`INCOME_SOURCES.append(...)`); none is registered today.
+#: The fees app registers one (`accord.fees.income.income_by_funding`, in its app config).
 IncomeSource = Callable[[Organisation, dt.date, dt.date], dict[str, int]]
 INCOME_SOURCES: list[IncomeSource] = []
 
@@ -31,6 +31,15 @@ class Table:
     unit: str = ""
     chart: bool = True
     note: str = ""
+    #: Values are pounds (Decimal): shown as money, charted and exported as plain numbers.
+    money: bool = False
+
+    @property
+    def shown(self) -> list[tuple[str, Any]]:
+        """The rows as people read them (money as "£1,234.56")."""
+        if not self.money:
+            return self.rows
+        return [(label, pounds(int(value * 100))) for label, value in self.rows]
 
     @property
     def slug(self) -> str:
@@ -54,8 +63,11 @@ def _labelled(counts: dict[str, int], choices: list[tuple[str, str]]) -> list[tu
     return [(label, counts.get(code, 0)) for code, label in choices]
 
 
-def service_statistics(organisation: Organisation, start: dt.date, end: dt.date) -> list[Table]:
-    """Every figure of the statistics page for one service and period, as tables."""
+def service_statistics(
+    organisation: Organisation, start: dt.date, end: dt.date, *, only: str | None = None
+) -> list[Table]:
+    """Every figure of the statistics page for one service and period, as tables; `only` (a
+    table's slug) works out that one table alone, for its chart."""
     from accord.cases.models import Case
     from accord.complaints.models import Complaint, ComplaintOutcome
     from accord.intake.models import Enquiry
@@ -79,167 +91,196 @@ def service_statistics(organisation: Organisation, start: dt.date, end: dt.date)
     org = organisation.pk
     tables: list[Table] = []
 
-    enquiries = Enquiry.objects.filter(
-        organisation_id=org, submitted_at__gte=lo, submitted_at__lt=hi
-    )
+    # Querysets more than one figure uses (lazy: no query until a figure needs it).
     opened = Case.objects.filter(organisation_id=org, opened_at__gte=lo, opened_at__lt=hi)
-    tables.append(
-        Table(
-            "Enquiries and cases",
-            [("Enquiries received", enquiries.count()), ("Cases opened", opened.count())],
-        )
-    )
-
-    miams = dict(
-        Miam.objects.filter(organisation_id=org, starts_at__gte=lo, starts_at__lt=hi)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    tables.append(Table("MIAMs", _labelled(miams, MiamStatus.choices)))
-
-    held_miam_cases = (
-        Miam.objects.filter(
-            organisation_id=org, status=MiamStatus.HELD, starts_at__gte=lo, starts_at__lt=hi
-        )
-        .values("case_id")
-        .distinct()
-    )
-    with_miam = Case.objects.filter(pk__in=held_miam_cases)
-    converted = with_miam.filter(
-        pk__in=MediationSession.objects.filter(organisation_id=org).values("case_id")
-    )
-    n_miam, n_conv = with_miam.count(), converted.count()
-    rate = round(100 * n_conv / n_miam) if n_miam else 0
-    tables.append(
-        Table(
-            "Conversion from MIAM to mediation",
-            [
-                ("Cases with a MIAM held", n_miam),
-                ("Of those, went on to a mediation session", n_conv),
-                ("Conversion (%)", rate),
-            ],
-            chart=False,
-        )
-    )
-
-    routes = dict(
-        SuitabilityDecision.objects.filter(
-            organisation_id=org, decided_at__gte=lo, decided_at__lt=hi
-        )
-        .values_list("route")
-        .annotate(n=Count("id"))
-        .values_list("route", "n")
-    )
-    tables.append(Table("Suitability outcomes", _labelled(routes, SuitabilityRoute.choices)))
-
-    held_sessions = MediationSession.objects.filter(
-        organisation_id=org, status=SessionStatus.HELD, starts_at__gte=lo, starts_at__lt=hi
-    )
-    # Sessions per case: count per case, then cases per count, in one grouped query.
-    per_case_sql, params = (
-        held_sessions.order_by().values("case_id").annotate(n=Count("id")).values("n").query
-    ).sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # The inner SQL is Django's own compiled query; values stay parameters.
-            f"SELECT per_case.n, COUNT(*) FROM ({per_case_sql}) per_case GROUP BY per_case.n",  # noqa: S608
-            params,
-        )
-        spread = dict(cursor.fetchall())
-    buckets = [("1 session", 0), ("2 sessions", 0), ("3 sessions", 0), ("4 or more", 0)]
-    values = {1: 0, 2: 0, 3: 0, 4: 0}
-    for n, cases in spread.items():  # at most a handful of distinct session counts
-        values[min(int(n or 0), 4)] = values.get(min(int(n or 0), 4), 0) + cases
-    buckets = [(label, values[i + 1]) for i, (label, _) in enumerate(buckets)]
-    tables.append(Table("Sessions per case", buckets, unit="cases"))
-
     ended = MediationStatus.objects.filter(
         organisation_id=org, ended_at__gte=lo, ended_at__lt=hi, state="ended"
     )
-    reasons = dict(
-        ended.values_list("end_reason").annotate(n=Count("id")).values_list("end_reason", "n")
-    )
-    full = reasons.get(EndReason.AGREEMENT, 0)
-    part = reasons.get(EndReason.PARTIAL, 0)
-    none = sum(reasons.values()) - full - part
-    tables.append(
-        Table("Agreements", [("In full", full), ("In part", part), ("No agreement", none)])
-    )
 
-    took = ended.filter(end_reason__in=[EndReason.AGREEMENT, EndReason.PARTIAL]).aggregate(
-        avg=Avg(
-            ExpressionWrapper(F("ended_at") - F("case__opened_at"), output_field=DurationField())
-        )
-    )["avg"]
-    days = round(took.total_seconds() / 86400) if took else None
-    tables.append(
-        Table(
-            "Time from first contact to agreement",
-            [("Average days", days if days is not None else "No agreements")],
-            chart=False,
-        )
-    )
+    def want(title: str) -> bool:
+        return only is None or Table(title).slug == only
 
-    concerns = dict(
-        SafeguardingConcern.objects.filter(
-            organisation_id=org, created_at__gte=lo, created_at__lt=hi
+    if want("Enquiries and cases"):
+        enquiries = Enquiry.objects.filter(
+            organisation_id=org, submitted_at__gte=lo, submitted_at__lt=hi
         )
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    tables.append(
-        Table(
-            "Safeguarding concerns",
-            _labelled(concerns, ConcernStatus.choices),
-            note="Counts only.",
+        tables.append(
+            Table(
+                "Enquiries and cases",
+                [("Enquiries received", enquiries.count()), ("Cases opened", opened.count())],
+            )
         )
-    )
 
-    complaints = Complaint.objects.filter(
-        organisation_id=org, received_on__gte=start, received_on__lte=end
-    )
-    outcome_counts = dict(
-        complaints.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
-    )
-    tables.append(
-        Table(
-            "Complaints",
-            [
-                ("Received", complaints.count()),
-                ("Still open", outcome_counts.get("", 0)),
-                *_labelled(outcome_counts, ComplaintOutcome.choices),
-            ],
+    if want("MIAMs"):
+        miams = dict(
+            Miam.objects.filter(organisation_id=org, starts_at__gte=lo, starts_at__lt=hi)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
         )
-    )
+        tables.append(Table("MIAMs", _labelled(miams, MiamStatus.choices)))
 
-    funding = dict(
-        Funding.objects.filter(case__in=opened)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
-    tables.append(
-        Table(
-            "Parties by funding",
-            _labelled(funding, FundingKind.choices),
-            unit="parties",
-            note="Parties of the cases opened in the period.",
+    if want("Conversion from MIAM to mediation"):
+        # Distinct cases straight from the MIAMs (no join to the cases table).
+        held_miam = (
+            Miam.objects.filter(
+                organisation_id=org, status=MiamStatus.HELD, starts_at__gte=lo, starts_at__lt=hi
+            )
+            .order_by()
+            .values("case_id")
+            .distinct()
         )
-    )
-    income: dict[str, int] = {}
-    for source in INCOME_SOURCES:
-        for label, pence in source(organisation, start, end).items():
-            income[label] = income.get(label, 0) + int(pence)
-    tables.append(
-        Table(
-            "Income by funding",
-            [(label, pounds(pence)) for label, pence in sorted(income.items())] if income else [],
-            chart=False,
-            note=""
-            if income
-            else "Invoiced income appears here once invoices are raised (the fees part).",
+        converted = held_miam.filter(
+            case_id__in=MediationSession.objects.filter(organisation_id=org).values("case_id")
         )
-    )
+        n_miam, n_conv = held_miam.count(), converted.count()
+        rate = round(100 * n_conv / n_miam) if n_miam else 0
+        tables.append(
+            Table(
+                "Conversion from MIAM to mediation",
+                [
+                    ("Cases with a MIAM held", n_miam),
+                    ("Of those, went on to a mediation session", n_conv),
+                    ("Conversion (%)", rate),
+                ],
+                chart=False,
+            )
+        )
+
+    if want("Suitability outcomes"):
+        routes = dict(
+            SuitabilityDecision.objects.filter(
+                organisation_id=org, decided_at__gte=lo, decided_at__lt=hi
+            )
+            .values_list("route")
+            .annotate(n=Count("id"))
+            .values_list("route", "n")
+        )
+        tables.append(Table("Suitability outcomes", _labelled(routes, SuitabilityRoute.choices)))
+
+    if want("Sessions per case"):
+        held_sessions = MediationSession.objects.filter(
+            organisation_id=org, status=SessionStatus.HELD, starts_at__gte=lo, starts_at__lt=hi
+        )
+        # Sessions per case: count per case, then cases per count, in one grouped query.
+        per_case_sql, params = (
+            held_sessions.order_by().values("case_id").annotate(n=Count("id")).values("n").query
+        ).sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # The inner SQL is Django's own compiled query; values stay parameters.
+                f"SELECT per_case.n, COUNT(*) FROM ({per_case_sql}) per_case GROUP BY per_case.n",  # noqa: S608
+                params,
+            )
+            spread = dict(cursor.fetchall())
+        buckets = [("1 session", 0), ("2 sessions", 0), ("3 sessions", 0), ("4 or more", 0)]
+        values = {1: 0, 2: 0, 3: 0, 4: 0}
+        for n, cases in spread.items():  # at most a handful of distinct session counts
+            values[min(int(n or 0), 4)] = values.get(min(int(n or 0), 4), 0) + cases
+        buckets = [(label, values[i + 1]) for i, (label, _) in enumerate(buckets)]
+        tables.append(Table("Sessions per case", buckets, unit="cases"))
+
+    if want("Agreements"):
+        reasons = dict(
+            ended.values_list("end_reason").annotate(n=Count("id")).values_list("end_reason", "n")
+        )
+        full = reasons.get(EndReason.AGREEMENT, 0)
+        part = reasons.get(EndReason.PARTIAL, 0)
+        none = sum(reasons.values()) - full - part
+        tables.append(
+            Table("Agreements", [("In full", full), ("In part", part), ("No agreement", none)])
+        )
+
+    if want("Time from first contact to agreement"):
+        took = ended.filter(end_reason__in=[EndReason.AGREEMENT, EndReason.PARTIAL]).aggregate(
+            avg=Avg(
+                ExpressionWrapper(
+                    F("ended_at") - F("case__opened_at"), output_field=DurationField()
+                )
+            )
+        )["avg"]
+        days = round(took.total_seconds() / 86400) if took else None
+        tables.append(
+            Table(
+                "Time from first contact to agreement",
+                [("Average days", days if days is not None else "No agreements")],
+                chart=False,
+            )
+        )
+
+    if want("Safeguarding concerns"):
+        concerns = dict(
+            SafeguardingConcern.objects.filter(
+                organisation_id=org, created_at__gte=lo, created_at__lt=hi
+            )
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        tables.append(
+            Table(
+                "Safeguarding concerns",
+                _labelled(concerns, ConcernStatus.choices),
+                note="Counts only.",
+            )
+        )
+
+    if want("Complaints"):
+        complaints = Complaint.objects.filter(
+            organisation_id=org, received_on__gte=start, received_on__lte=end
+        )
+        outcome_counts = dict(
+            complaints.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
+        )
+        tables.append(
+            Table(
+                "Complaints",
+                [
+                    ("Received", complaints.count()),
+                    ("Still open", outcome_counts.get("", 0)),
+                    *_labelled(outcome_counts, ComplaintOutcome.choices),
+                ],
+            )
+        )
+
+    if want("Parties by funding"):
+        funding = dict(
+            Funding.objects.filter(
+                organisation_id=org, case__opened_at__gte=lo, case__opened_at__lt=hi
+            )
+            .order_by()
+            .values_list("kind")
+            .annotate(n=Count("id"))
+            .values_list("kind", "n")
+        )
+        tables.append(
+            Table(
+                "Parties by funding",
+                _labelled(funding, FundingKind.choices),
+                unit="parties",
+                note="Parties of the cases opened in the period.",
+            )
+        )
+
+    if want("Income by funding"):
+        income: dict[str, int] = {}  # pence
+        for source in INCOME_SOURCES:
+            for label, pence in source(organisation, start, end).items():
+                income[label] = income.get(label, 0) + int(pence)
+        tables.append(
+            Table(
+                "Income by funding",
+                [
+                    (label, (Decimal(pence) / 100).quantize(Decimal("0.01")))
+                    for label, pence in income.items()
+                ],
+                unit="£",
+                money=True,
+                note="Invoices and credit notes issued in the period by the funding of the party "
+                "invoiced, the voucher's part of them, and payments received. Legal aid work is "
+                "claimed from the Legal Aid Agency at its own rates (the monthly claim)."
+                if income
+                else "No invoices were issued and no payments received in the period.",
+            )
+        )
     return tables

@@ -17,6 +17,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -45,6 +46,10 @@ EXEMPTIONS = {
     "mediator_notes": (
         "The mediators' notes of joint sessions: they record what other parties said "
         "(DPA 2018 Sch 2 para 16)."
+    ),
+    "child_consultation": (
+        "What a child said in a child-inclusive consultation: the child decides what is fed "
+        "back to their parents (DPA 2018 Sch 2 para 16; FMC child consultation terms)."
     ),
 }
 
@@ -179,6 +184,7 @@ def gather(participant: Participant) -> Export:
                 for c in Complaint.objects.filter(complainant=me)
             ],
         }
+        entry.update(_newer_parts(me, withheld))
         export.cases.append(entry)
         screenings = Screening.objects.filter(case=case).count()
         withheld["screening"] = withheld.get("screening", 0) + screenings
@@ -192,8 +198,8 @@ def gather(participant: Participant) -> Export:
         "safeguarding": "Safeguarding records",
         "mediator_notes": "Mediators' session notes",
         "disclosure": "Other parties' financial disclosure not shared with you",
+        "child_consultation": "What a child said in a consultation",
     }
-    withheld.setdefault("disclosure", 0)
     export.withheld = [
         Withheld(labels[key], count, EXEMPTIONS[key]) for key, count in withheld.items() if count
     ]
@@ -204,6 +210,100 @@ def gather(participant: Participant) -> Export:
         .order_by("version_id")
     ]
     return export
+
+
+def _money(value: Any) -> str | None:
+    return f"{value:.2f}" if value is not None else None
+
+
+def _newer_parts(me: Participant, withheld: dict[str, int]) -> dict[str, Any]:
+    """The person's records in the parts built after records: fees, finance, children and SEND
+    (each read only where it is theirs); and what of them is withheld."""
+    from accord.children.models import ChildOffer, MaintenanceEstimate, ParentConsent
+    from accord.fees.models import Invoice, InvoiceStatus, MeansAssessment, Payment
+    from accord.finance.models import Disclosure, DisclosureItem
+    from accord.send.models import SendCall
+
+    case_id = me.case_id
+    out: dict[str, Any] = {
+        "your_invoices": [
+            {
+                "number": i.display_number(),
+                "issued": _when(i.issued_at),
+                "total": _money(i.total),
+                "note": i.note,
+            }
+            for i in Invoice.objects.filter(participant=me, status=InvoiceStatus.ISSUED)
+        ],
+        "your_payments": [
+            {"paid_on": _when(p.paid_on), "amount": _money(p.amount), "reference": p.reference}
+            for p in Payment.objects.filter(invoice__participant=me)
+        ],
+        "your_legal_aid_assessment": [
+            {
+                "assessed_on": _when(m.assessed_on),
+                "evidence": m.get_evidence_display(),
+                "benefit": m.get_benefit_display() if m.benefit else "",
+                "evidence_seen": m.evidence_note,
+                "gross_monthly_income": _money(m.gross_monthly_income),
+                "disposable_monthly_income": _money(m.disposable_monthly_income),
+                "disposable_capital": _money(m.disposable_capital),
+                "dependent_children": m.dependent_children,
+                "eligible": m.eligible,
+                "how_it_was_worked_out": m.reasons,
+            }
+            for m in MeansAssessment.objects.filter(participant=me)
+        ],
+        "your_financial_disclosure": [
+            {
+                "part": item.get_part_display(),
+                "description": item.description,
+                "value": _money(Decimal(item.value_pence) / 100),
+                "valuation_date": _when(item.valuation_date),
+                "note": item.note,
+                "evidence_files": [e.file_name for e in item.evidence.all()],
+            }
+            for item in DisclosureItem.objects.filter(disclosure__participant=me)
+            .prefetch_related("evidence")
+            .order_by("id")
+        ],
+        "your_child_consultation_consents": [
+            {"child_offer": c.offer_id, "answer": c.get_answer_display()}
+            for c in ParentConsent.objects.filter(participant=me)
+        ],
+        "maintenance_estimates_about_your_income": [
+            {
+                "gross_weekly_income": _money(e.gross_weekly_income),
+                "weekly_maintenance": _money(e.weekly),
+                "agreed": _when(e.agreed_at),
+            }
+            for e in MaintenanceEstimate.objects.filter(paying_parent=me)
+        ],
+        "child_consultation_feedback_shared_with_you": [
+            o.feedback
+            for o in ChildOffer.objects.filter(case_id=case_id, feedback_shared_at__isnull=False)
+        ],
+        "calls_with_you": [
+            {"at": _when(c.called_at), "summary": c.summary}
+            for c in SendCall.objects.filter(participant=me)
+        ],
+    }
+    # Another party's disclosure is theirs until they share it; what they shared (a snapshot)
+    # this person has already been shown, what they have not is withheld.
+    not_shared = 0
+    for other in Disclosure.objects.filter(case_id=case_id).exclude(participant=me):
+        shown = len(other.shared_items or []) if other.shared_at else 0
+        not_shared += max(0, other.items.count() - shown)
+    withheld["disclosure"] = withheld.get("disclosure", 0) + not_shared
+    # The consultant's notes, and feedback the child has not let be shared, are withheld.
+    consulted = (
+        ChildOffer.objects.filter(case_id=case_id)
+        .exclude(notes="", feedback="")
+        .exclude(notes="", feedback_shared_at__isnull=False)
+        .count()
+    )
+    withheld["child_consultation"] = withheld.get("child_consultation", 0) + consulted
+    return out
 
 
 def build_zip(export: Export, *, organisation_name: str) -> bytes:

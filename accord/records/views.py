@@ -378,8 +378,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 def statistics_chart(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _handler_organisation(request)
     _, start, end = _period(request)
-    for table in statistics.service_statistics(organisation, start, end):
-        if table.slug == slug and table.chart:
+    for table in statistics.service_statistics(organisation, start, end, only=slug):
+        if table.slug == slug and table.chart and table.rows:
             svg = bar_chart(
                 title=table.title,
                 categories=[str(label) for label, _ in table.rows],

@@ -20,6 +20,7 @@ SEEDS = (
     ("accord.send.migrations.0001_initial", "seed"),
     ("accord.send.migrations.0002_outcome_in_hours", "to_hours"),
     ("accord.fees.migrations.0001_initial", "seed"),
+    ("accord.fees.migrations.0002_means_thresholds", "seed"),
     ("accord.complaints.migrations.0001_initial", "seed"),
 )
 

@@ -107,3 +107,28 @@ def test_periods_overlap() -> None:
     assert calc.periods_overlap(1, None, 5, 9)
     assert not calc.periods_overlap(1, 4, 5, None)
     assert calc.periods_overlap(5, 5, 1, None)
+
+
+def test_the_legal_aid_claim_is_exactly_what_the_invoices_leave_off_for_legal_aid() -> None:
+    aided, freed, private = 1, 2, 3
+    funding = {
+        aided: calc.Funding(legally_aided=True),
+        freed: calc.Funding(free_miam_and_first_session=True),
+    }
+    work = [
+        calc.Work("miam:1", calc.MIAM, "MIAM", (aided,)),
+        calc.Work("miam:2", calc.MIAM, "MIAM", (freed,)),
+        calc.Work("miam:3", calc.MIAM, "MIAM", (private,)),
+        calc.Work("session:1", calc.SESSION, "Session 1", (aided, freed), session_number=1),
+        calc.Work("session:2", calc.SESSION, "Session 2", (aided, freed), session_number=2),
+        calc.Work("outcome:1", calc.DOCUMENT, "Outcome", (aided, freed)),
+        calc.Work("missed:1", calc.MISSED, "Missed", (aided,)),
+    ]
+    claims = {c.work.ref: [pid for pid, _ in c.parties] for c in calc.claimable(work, funding)}
+    assert claims == {
+        "miam:1": [aided],
+        "miam:2": [freed],
+        "session:1": [aided, freed],
+        "session:2": [aided],
+        "outcome:1": [aided],
+    }

@@ -101,7 +101,7 @@ def family(service: Any) -> Any:
         participant=alice,
         evidence="passported",
         benefit="universal_credit",
-        eligible=True,
+        disposable_capital="500.00",
         assessed_on=timezone.localdate(),
         evidence_note="Universal Credit statement seen.",
     )
