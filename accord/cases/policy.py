@@ -9,7 +9,7 @@ one object; both read the same rule, and the policy tests check they agree on ev
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import rules
 from django.db.models import Q, QuerySet
@@ -104,10 +104,14 @@ def through(path: str, condition: Q) -> Q:
     rewritten = Q()
     rewritten.connector = condition.connector
     rewritten.negated = condition.negated
-    rewritten.children = [
-        through(path, child) if isinstance(child, Q) else (f"{path}__{child[0]}", child[1])
-        for child in condition.children
-    ]
+    children: list[Any] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            children.append(through(path, child))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            children.append((f"{path}__{lookup}", value))
+    rewritten.children = children
     return rewritten
 
 

@@ -20,7 +20,7 @@ from django.db import models, transaction
 
 def _adapter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value  # type: ignore[no-any-return]
+        return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.JSONField):
         return lambda value: field.get_db_prep_save(value, connection)
     return None
@@ -40,10 +40,12 @@ def insert_rows(
     NOTHING, which SQLite and PostgreSQL both understand). Returns how many rows were sent.
     """
     connection = transaction.get_connection()
-    fields = [model._meta.get_field(name) for name in columns]  # knows `case_id` as well
-    for name, field in zip(columns, fields, strict=True):
-        if getattr(field, "attname", None) != name:
+    fields: list[models.Field[Any, Any]] = []
+    for name in columns:
+        field = model._meta.get_field(name)  # knows `case_id` as well as `case`
+        if not isinstance(field, models.Field) or field.attname != name:
             raise ValueError(f"{model.__name__} has no column attribute {name!r}.")
+        fields.append(field)
     quote = connection.ops.quote_name
     # Only quoted model metadata and placeholders go into the text; values are parameters.
     table = quote(model._meta.db_table)
