@@ -427,3 +427,131 @@ def agenda_proposal_relay(
     proposal = _proposal(user, case_id, proposal_id)
     proposals.agenda_proposal_relay(actor=user, proposal=proposal, text=payload.text)
     return _one_proposal(user, case_id, proposal_id)
+
+
+@router.post(
+    "/cases/{case_id}/agenda/proposals/{proposal_id}/answers/{answer_id}/relay",
+    response=responses(200, ProposalOut, 403, 404, 409, 422),
+    summary="Pass a shuttle answer back to the proposer",
+)
+def agenda_proposal_answer_relay(
+    request: HttpRequest, case_id: ObjectId, proposal_id: ObjectId, answer_id: ObjectId
+) -> ProposalOut:
+    """A case mediator passes another party's answer (a rejection or a counter) back to the
+    party who made a shuttle proposal; until then the proposer does not see it."""
+    from accord.agenda.models import AgendaProposalResponse
+    from accord.core.errors import NotFoundOrHidden
+
+    user = request.auth  # type: ignore[attr-defined]
+    proposal = _proposal(user, case_id, proposal_id)
+    response = AgendaProposalResponse.objects.filter(proposal=proposal, pk=answer_id).first()
+    if response is None:
+        raise NotFoundOrHidden("No such answer.")
+    proposals.agenda_proposal_answer_relay(actor=user, response=response)
+    return _one_proposal(user, case_id, proposal_id)
+
+
+# --- Session plans ---------------------------------------------------------------------------
+
+
+class SessionPlanRowIn(InputSchema):
+    """One agenda item planned for a session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: ObjectId
+    position: int = Field(..., ge=1, le=1000, description="Order in the session, 1 first.")
+    minutes: int = Field(..., description="1 to 480.")
+    goal: MultilineText = Field("", description="The mediator's own aim for it (staff only).")
+
+
+class SessionPlanIn(InputSchema):
+    """A whole plan: it replaces the session's plan (an empty list clears it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rows: list[SessionPlanRowIn] = Field(..., max_length=200)
+
+
+class SessionPlanRowOut(Schema):
+    """One planned item, as the caller may see it."""
+
+    item_id: int
+    title: str
+    position: int
+    minutes: int
+    goal: str | None = Field(description="Staff only; null for parties.")
+
+
+class SessionPlanOut(Schema):
+    """A session's plan: the items in order, and their minutes against the session's length."""
+
+    session_id: int
+    rows: list[SessionPlanRowOut]
+    total_minutes: int
+    session_minutes: int
+    over_by: int = Field(description="Minutes by which the plan runs over the session (0 if not).")
+
+
+def _session(user: Any, case_id: int, session_id: int) -> Any:
+    from accord.cases.selectors import case_get_for
+    from accord.mediation.selectors import session_get_for
+
+    case = case_get_for(user=user, case_id=case_id)
+    return session_get_for(user=user, case=case, session_id=session_id)
+
+
+def _plan_out(user: Any, session: Any) -> SessionPlanOut:
+    from accord.agenda.session_plan import session_plan_for
+
+    plan = session_plan_for(user=user, session=session)
+    return SessionPlanOut(
+        session_id=session.pk,
+        rows=[
+            SessionPlanRowOut(
+                item_id=row.item_id,
+                title=row.item.title,
+                position=row.position,
+                minutes=row.minutes,
+                goal=row.goal if plan.show_goals else None,
+            )
+            for row in plan.rows
+        ],
+        total_minutes=plan.total_minutes,
+        session_minutes=plan.session_minutes,
+        over_by=plan.over_by,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/sessions/{session_id}/plan",
+    response=responses(200, SessionPlanOut, 404, 422),
+    summary="A session's plan",
+)
+def session_plan_get(request: HttpRequest, case_id: ObjectId, session_id: ObjectId) -> Any:
+    """Staff of the case see the goals; a party attending the session sees the order and
+    minutes only (goal null); anyone else 404."""
+    user = request.auth  # type: ignore[attr-defined]
+    return _plan_out(user, _session(user, case_id, session_id))
+
+
+@router.put(
+    "/cases/{case_id}/sessions/{session_id}/plan",
+    response=responses(200, SessionPlanOut, 403, 404, 409, 422),
+    summary="Plan a session from the agenda",
+)
+def session_plan_put(
+    request: HttpRequest, case_id: ObjectId, session_id: ObjectId, payload: SessionPlanIn
+) -> Any:
+    """The case's mediators only: which agenda items, in what order, minutes and goals. The
+    whole plan is replaced; a bad row refuses it all and keeps the old plan."""
+    from accord.agenda.session_plan import PlanRow, session_plan_set
+
+    user = request.auth  # type: ignore[attr-defined]
+    session = _session(user, case_id, session_id)
+    session_plan_set(
+        actor=user,
+        session=session,
+        rows=[PlanRow(r.item_id, r.position, r.minutes, r.goal) for r in payload.rows],
+    )
+    return _plan_out(user, session)

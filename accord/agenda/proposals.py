@@ -240,7 +240,15 @@ def agenda_proposal_answer(
     elif not proposal.is_open:
         errors["__all__"] = ["This proposal has already been answered."]
     elif closed_item_refusal(item):
-        errors["__all__"] = [f"This item is {item.get_status_display().lower()}."]
+        status = (
+            "already agreed"
+            if item.status == AgendaStatus.AGREED
+            else (item.get_status_display().lower())
+        )
+        errors["__all__"] = [
+            f"This item is {status}, so its proposals can no longer be answered. "
+            "A mediator must reopen it first."
+        ]
     if errors:
         general = errors.get("__all__", ["The answer could not be saved."])[0]
         raise ValidationFailed(general, field_errors=errors)

@@ -33,12 +33,24 @@ class PlanRow:
 @transaction.atomic
 def session_plan_set(*, actor: Any, session: Any, rows: list[PlanRow]) -> list[SessionPlanItem]:
     """Replace the session's plan with these rows (the case's mediators only)."""
+    from accord.mediation.models import MediationSession, SessionStatus
+
     case = _locked_case(actor, session.case)
     if not is_case_mediator(actor, case):
         raise NotPermitted("Only the case's mediators can plan a session.")
     _ensure_running(case, doing="planning a session")
+    try:
+        session = MediationSession.objects.select_for_update().get(pk=session.pk, case=case)
+    except MediationSession.DoesNotExist:
+        raise NotFoundOrHidden("No such session.") from None
     items = {i.pk: i for i in AgendaItem.objects.filter(case=case)}
     errors: dict[str, list[str]] = {}
+    if session.status not in (SessionStatus.BOOKED, SessionStatus.IN_PROGRESS):
+        label = session.get_status_display().lower()
+        raise ValidationFailed(
+            f"This session is {label}: only a booked or running session can be planned.",
+            field_errors={"__all__": [f"This session is {label}, so it cannot be planned."]},
+        )
     seen: set[int] = set()
     for row in rows:
         if row.item_id not in items:

@@ -484,10 +484,20 @@ def participant_invite_to_portal(
     user = participant.user or User.objects.filter(email__iexact=participant.email).first()
     if user is None:
         user = User.objects.create_user(participant.email, full_name=participant.full_name)
-    elif user.memberships.filter(organisation_id=participant.organisation_id).exists():
+    elif user.memberships.filter(
+        organisation_id=participant.organisation_id, is_active=True
+    ).exists() and policy.can(user, "view_workspace", participant.case):
+        # Staff of this service who are parties use the portal only where neither their role
+        # nor the case team opens the workspace to them (a mediator not on the team, say).
         raise ValidationFailed(
-            "This email belongs to a member of staff of this service.",
-            field_errors={"email": ["Use the participant's own email address."]},
+            "This email belongs to a member of staff who can open this case's workspace.",
+            field_errors={
+                "email": [
+                    "This person is staff of this service with access to this case, so they "
+                    "cannot also be a party in the portal. Take them off the case team, or "
+                    "ask another service to mediate."
+                ]
+            },
         )
     participant.user = user
     participant.portal_access = True

@@ -26,7 +26,7 @@ register("deadline.missed", "deadlines", lambda i: f"The deadline “{_title(i)}
 register(
     "deadline.reminder_sent",
     "deadlines",
-    lambda i: "A reminder of a deadline was sent",
+    lambda i: "A reminder of a deadline was queued to be emailed",
 )
 register(
     "deadline.reminder_cancelled",

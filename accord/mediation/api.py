@@ -52,7 +52,7 @@ class SessionIn(InputSchema):
     confirm_warnings: bool = Field(
         False,
         description="True to save despite warnings (clash, weekend, bank holiday, closure); "
-        "without it such a time is refused with the warnings in field_errors.confirm_warnings.",
+        "without it such a time is refused with the warnings in errors.confirm_warnings.",
     )
     confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
 

@@ -338,6 +338,11 @@ def session_cancel(
     errors: dict[str, list[str]] = {}
     if session.status != SessionStatus.BOOKED:
         errors["__all__"] = [f"This session is already “{session.get_status_display()}”."]
+    elif did_not_attend and session.starts_at > timezone.now():
+        errors["__all__"] = [
+            "A session can be recorded as not attended only once it was due to start; "
+            "to call it off before then, cancel it."
+        ]
     reason = _text(
         errors,
         "reason",

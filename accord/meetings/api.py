@@ -72,7 +72,7 @@ class MiamMoveIn(InputSchema):
         False,
         description="True to save despite warnings (a clash, a weekend, a bank holiday, a "
         "closure); without it such a time is refused with the warnings in "
-        "field_errors.confirm_warnings.",
+        "errors.confirm_warnings.",
     )
     confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
 

@@ -85,13 +85,25 @@ register(
     lambda i: (
         f"{i.actor} booked over "
         + ("a clash" if i.details.get("clash") else "a warning")
-        + " after confirming the warnings, with a reason in the audit trail"
+        + " after confirming the warnings"
+        + (", with a reason kept on the booking" if i.details.get("with_reason") else "")
     ),
 )
+_MIAM_EMAILS = {
+    "booked": "The MIAM booking email",
+    "moved": "The email about the moved MIAM",
+    "cancelled": "The email about the cancelled MIAM",
+    "reminder": "A MIAM reminder",
+}
+
 register(
     "miam.reminder_sent",
     "miam",
-    lambda i: f"A MIAM reminder was sent to {i.participant()}",
+    # Written when the email is queued: the outbox sends it (or drops it if stale) later.
+    lambda i: (
+        f"{_MIAM_EMAILS.get(str(i.details.get('kind')), 'A MIAM email')} was queued for "
+        f"{i.participant()}"
+    ),
 )
 register(
     "miam.certificate_issued",

@@ -39,6 +39,44 @@ class PreMediationBookIn(InputSchema):
     duration_minutes: int = Field(60, description="15 to 240.")
     mode: str = Field(..., description="in_person, video or phone.")
     place: str = Field(..., description="The address or room, the video link, or the number.")
+    confirm_warnings: bool = Field(
+        False,
+        description="True to save despite warnings (a clash, a weekend, a bank holiday, a "
+        "closure); without it such a time is refused with the warnings in "
+        "errors.confirm_warnings.",
+    )
+    confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
+
+
+class PreMediationMoveIn(InputSchema):
+    """A new time, length, way of meeting and place for a booked pre-mediation meeting."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: dt.datetime = Field(..., description="With a time zone; in the future.")
+    duration_minutes: int = Field(60, description="15 to 240.")
+    mode: str = Field(..., description="in_person, video or phone.")
+    place: str = Field(..., description="The address or room, the video link, or the number.")
+    confirm_warnings: bool = Field(
+        False, description="True to save despite warnings (clash, weekend, bank holiday)."
+    )
+    confirm_reason: str = Field("", max_length=500, description="Needed to move over a clash.")
+
+
+class PreMediationCancelIn(InputSchema):
+    """Why a booked meeting is cancelled (kept for the case team; never emailed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: MultilineText = Field(..., max_length=2000)
+
+
+class PreMediationDidNotAttendIn(InputSchema):
+    """An optional note for the team when the party did not come."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: MultilineText = Field("", max_length=2000)
 
 
 class PreMediationNotesIn(InputSchema):
@@ -71,6 +109,8 @@ class PreMediationOut(Schema):
     mode: str
     place: str
     held: bool
+    status: str = Field(description="booked, held, cancelled or did_not_attend.")
+    sequence: int = Field(description="0 when booked; one more each time moved or cancelled.")
     notes: PreMediationNotesOut | None = Field(
         description="The case's mediators and supervisor only; null for everyone else."
     )
@@ -85,6 +125,8 @@ def _out(meeting: PreMediationMeeting, *, staff: bool, notes: bool) -> PreMediat
         mode=meeting.mode,
         place=meeting.place,
         held=meeting.is_held,
+        status=meeting.status,
+        sequence=meeting.sequence,
         notes=PreMediationNotesOut(
             perspective=meeting.perspective,
             goals=meeting.goals,
@@ -138,8 +180,69 @@ def premediation_book(request: HttpRequest, case_id: ObjectId, payload: PreMedia
         duration_minutes=payload.duration_minutes,
         mode=payload.mode,
         place=payload.place,
+        confirm_warnings=payload.confirm_warnings,
+        confirm_reason=payload.confirm_reason,
     )
     return Status(201, _out(meeting, staff=True, notes=selectors.notes_visible(user, case)))
+
+
+def _staff_meeting(request: HttpRequest, case_id: int, meeting_id: int) -> tuple[Any, Any, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for(user=user, case_id=case_id, action="view_workspace")
+    meeting = selectors.meeting_get_for_staff(user=user, case=case, meeting_id=meeting_id)
+    return user, case, meeting
+
+
+@router.post(
+    "/cases/{case_id}/premediation/{meeting_id}/move",
+    response=responses(200, PreMediationOut, 403, 404, 409, 422),
+    summary="Move a booked pre-mediation meeting",
+)
+def premediation_move(
+    request: HttpRequest, case_id: ObjectId, meeting_id: ObjectId, payload: PreMediationMoveIn
+) -> PreMediationOut:
+    """The case's staff who may change it (parties 404). The party is emailed the new time with
+    an updated calendar file; emails about the old time still queued are dropped."""
+    user, case, meeting = _staff_meeting(request, case_id, meeting_id)
+    meeting = services.premediation_meeting_move(
+        actor=user, meeting=meeting, **payload.model_dump()
+    )
+    return _out(meeting, staff=True, notes=selectors.notes_visible(user, case))
+
+
+@router.post(
+    "/cases/{case_id}/premediation/{meeting_id}/cancel",
+    response=responses(200, PreMediationOut, 403, 404, 409, 422),
+    summary="Cancel a booked pre-mediation meeting",
+)
+def premediation_cancel(
+    request: HttpRequest, case_id: ObjectId, meeting_id: ObjectId, payload: PreMediationCancelIn
+) -> PreMediationOut:
+    """The party is told it is cancelled, never why (the reason stays with the team)."""
+    user, case, meeting = _staff_meeting(request, case_id, meeting_id)
+    meeting = services.premediation_meeting_cancel(
+        actor=user, meeting=meeting, reason=payload.reason
+    )
+    return _out(meeting, staff=True, notes=selectors.notes_visible(user, case))
+
+
+@router.post(
+    "/cases/{case_id}/premediation/{meeting_id}/did-not-attend",
+    response=responses(200, PreMediationOut, 403, 404, 409, 422),
+    summary="Record that the party did not attend a pre-mediation meeting",
+)
+def premediation_did_not_attend(
+    request: HttpRequest,
+    case_id: ObjectId,
+    meeting_id: ObjectId,
+    payload: PreMediationDidNotAttendIn,
+) -> PreMediationOut:
+    """Only once the meeting was due to start."""
+    user, case, meeting = _staff_meeting(request, case_id, meeting_id)
+    meeting = services.premediation_mark_did_not_attend(
+        actor=user, meeting=meeting, note=payload.note
+    )
+    return _out(meeting, staff=True, notes=selectors.notes_visible(user, case))
 
 
 @router.post(

@@ -8,18 +8,17 @@ from collections.abc import Iterable
 from django.urls import reverse
 
 from accord.meetings.appointments import Appointment
-from accord.meetings.models import MeetingMode
+from accord.meetings.models import MeetingMode, link_or_blank
 from accord.premediation.selectors import meetings_between
 
 
 def premediation_appointments(
     organisation_id: int, start: dt.datetime, end: dt.datetime
 ) -> Iterable[Appointment]:
-    """A service's pre-mediation meetings starting in [start, end): time, party and place only."""
+    """A service's live pre-mediation meetings (booked or held, not cancelled or missed) starting
+    in [start, end): time, party and place only."""
     for meeting in meetings_between(organisation_id=organisation_id, start=start, end=end):
-        is_link = meeting.mode == MeetingMode.VIDEO and meeting.place.startswith(
-            ("https://", "http://")
-        )
+        link = link_or_blank(meeting.place) if meeting.mode == MeetingMode.VIDEO else ""
         party = meeting.participant
         yield Appointment(
             kind="premediation",
@@ -29,8 +28,8 @@ def premediation_appointments(
             title="Pre-mediation meeting",
             starts_at=meeting.starts_at,
             ends_at=meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes),
-            location="" if is_link else meeting.place,
-            video_url=meeting.place if is_link else "",
+            location="" if link else meeting.place,
+            video_url=link,
             staff_ids=frozenset({meeting.mediator_id}),
             participant_ids=frozenset({party.pk}),
             person_user_ids=frozenset({party.user_id}) if party.user_id else frozenset(),

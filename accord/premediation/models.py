@@ -8,11 +8,23 @@ read them, nobody else, not even the party themself (DOMAIN.md section 3).
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from accord.core.models import TimeStampedModel
 from accord.meetings.models import MeetingMode
+
+
+class PreMediationStatus(models.TextChoices):
+    """Where a pre-mediation meeting stands."""
+
+    BOOKED = "booked", "Booked"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
 
 
 class PreMediationMeeting(TimeStampedModel):
@@ -47,6 +59,14 @@ class PreMediationMeeting(TimeStampedModel):
     #: Why it was booked over a clash, when the booker confirmed one (for the team only).
     warnings_reason = models.TextField(blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=PreMediationStatus.choices, default=PreMediationStatus.BOOKED
+    )
+    #: The iCalendar SEQUENCE: 0 when booked, one more each time it is moved or cancelled.
+    sequence = models.PositiveSmallIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: Why it was cancelled or did not take place; for the team only (it may name people).
+    cancel_reason = models.TextField(blank=True)
     notes_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -61,6 +81,10 @@ class PreMediationMeeting(TimeStampedModel):
                 condition=models.Q(duration_minutes__gte=15, duration_minutes__lte=240),
                 name="premediation_duration_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PreMediationStatus.values),
+                name="premediation_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,3 +94,12 @@ class PreMediationMeeting(TimeStampedModel):
     @property
     def is_held(self) -> bool:
         return self.held_at is not None
+
+    @property
+    def is_booked(self) -> bool:
+        """Still to take place (or to be recorded): it can be moved, cancelled or marked."""
+        return self.status == PreMediationStatus.BOOKED
+
+    @property
+    def ends_at(self) -> Any:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)

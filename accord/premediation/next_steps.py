@@ -20,7 +20,7 @@ from accord.cases.progress import (
     when_in_words,
 )
 from accord.premediation import part  # noqa: F401  (the part must exist first)
-from accord.premediation.models import PreMediationMeeting
+from accord.premediation.models import PreMediationMeeting, PreMediationStatus
 
 
 def _before_the_joint_session(case: Case) -> bool:
@@ -39,11 +39,13 @@ def premediation_steps(case: Case) -> list[NextStep]:
         theirs = [m for m in meetings if m.participant_id == party.pk]
         if any(m.is_held for m in theirs):
             continue
-        due = [m for m in theirs if m.starts_at <= now]
+        booked = [m for m in theirs if m.status == PreMediationStatus.BOOKED]
+        due = [m for m in booked if m.starts_at <= now]
         if due:
             steps.append(
                 NextStep(
-                    f"Record the notes of the pre-mediation meeting with {party.full_name}.",
+                    f"Record the notes of the pre-mediation meeting with {party.full_name}, "
+                    "or that they did not attend.",
                     "premediation",
                     reverse(
                         "premediation:notes",
@@ -51,7 +53,17 @@ def premediation_steps(case: Case) -> list[NextStep]:
                     ),
                 )
             )
-        elif not theirs:
+        elif booked:
+            continue
+        elif any(m.status == PreMediationStatus.DID_NOT_ATTEND for m in theirs):
+            steps.append(
+                NextStep(
+                    f"{party.full_name} did not attend their pre-mediation meeting: book another.",
+                    "premediation",
+                    url,
+                )
+            )
+        else:
             steps.append(
                 NextStep(
                     f"Hold a pre-mediation meeting with {party.full_name}.", "premediation", url
@@ -66,7 +78,10 @@ def premediation_actions(case: Case, participant: Participant) -> list[PartyActi
         return []
     upcoming = (
         PreMediationMeeting.objects.filter(
-            case=case, participant=participant, starts_at__gt=timezone.now(), held_at__isnull=True
+            case=case,
+            participant=participant,
+            starts_at__gt=timezone.now(),
+            status=PreMediationStatus.BOOKED,
         )
         .order_by("starts_at")
         .first()

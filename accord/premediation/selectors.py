@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
 from accord.core.errors import NotFoundOrHidden
-from accord.premediation.models import PreMediationMeeting
+from accord.premediation.models import PreMediationMeeting, PreMediationStatus
 
 
 def notes_visible(user: Any, case: Case) -> bool:
@@ -89,6 +89,9 @@ def meetings_for_party(*, user: Any, case: Case) -> list[dict[str, Any]]:
             "mode_label": m.get_mode_display(),
             "place": m.place,
             "held": m.is_held,
+            "status": m.status,
+            "status_label": m.get_status_display(),
+            "moved": m.is_booked and m.sequence > 0,
         }
         for m in rows
     ]
@@ -97,13 +100,17 @@ def meetings_for_party(*, user: Any, case: Case) -> list[dict[str, Any]]:
 def meetings_between(
     *, organisation_id: int, start: dt.datetime, end: dt.datetime
 ) -> QuerySet[PreMediationMeeting]:
-    """The service's pre-mediation meetings starting in [start, end), for a diary.
+    """The service's booked and held pre-mediation meetings starting in [start, end), for a diary
+    and the clash check (cancelled and missed ones take no time).
 
     No notes are needed by a diary: callers should show the time, party, mediator and place.
     """
     return (
         PreMediationMeeting.objects.filter(
-            organisation_id=organisation_id, starts_at__gte=start, starts_at__lt=end
+            organisation_id=organisation_id,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status__in=(PreMediationStatus.BOOKED, PreMediationStatus.HELD),
         )
         .select_related("case", "participant", "mediator")
         .order_by("starts_at", "id")

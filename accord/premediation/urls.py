@@ -14,6 +14,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="notes",
     ),
     path(
+        "cases/<int:case_pk>/premediation/<int:meeting_pk>/move/",
+        views.meeting_move,
+        name="move",
+    ),
+    path(
+        "cases/<int:case_pk>/premediation/<int:meeting_pk>/cancel/",
+        views.meeting_cancel,
+        name="cancel",
+    ),
+    path(
+        "cases/<int:case_pk>/premediation/<int:meeting_pk>/did-not-attend/",
+        views.meeting_did_not_attend,
+        name="did_not_attend",
+    ),
+    path(
         "cases/<int:case_pk>/premediation/<int:meeting_pk>/calendar.ics",
         views.meeting_calendar,
         name="calendar",

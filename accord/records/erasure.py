@@ -147,7 +147,7 @@ for _t in [
         "premediation.PreMediationMeeting",
         "case_id",
         "participant_id",
-        _blank("perspective", "goals", "concerns", "ideas", "warnings_reason"),
+        _blank("perspective", "goals", "concerns", "ideas", "warnings_reason", "cancel_reason"),
     ),
     Target("case_file", "outcomes.OutcomeDraft", "case_id", None, {"sections": {}}),
     Target("case_file", "agreements.SigningPacket", "case_id", None, {"text": ERASED}),

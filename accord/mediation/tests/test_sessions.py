@@ -262,9 +262,17 @@ def test_cancelling_a_booked_session_and_recording_a_no_show(service):
         actor=service.coordinator, session=book(service), reason="The mediator is ill."
     )
     assert first.status == SessionStatus.CANCELLED
+    with pytest.raises(ValidationFailed) as early:
+        services.session_cancel(
+            actor=service.coordinator,
+            session=book(service),
+            reason="Bob did not come.",
+            did_not_attend=True,
+        )
+    assert "only once it was due to start" in early.value.field_errors["__all__"][0]
     second = services.session_cancel(
         actor=service.coordinator,
-        session=book(service),
+        session=due(book(service)),
         reason="Bob did not come.",
         did_not_attend=True,
     )

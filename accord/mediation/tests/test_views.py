@@ -261,6 +261,13 @@ def test_the_panels_cost_the_same_however_many_sessions_there_are(service):
 
 def test_cancelling_through_the_page_and_a_booked_session_page(service):
     session = book(service)
+    early = _client(service.coordinator).post(
+        reverse("mediation:cancel", args=[service.case.pk, session.pk]),
+        {"reason": "Bob did not come.", "did_not_attend": "on"},
+    )
+    assert early.status_code == 422
+    assert "only once it was due to start" in early.content.decode()
+    session = due(session)
     client = _client(service.coordinator)
     args = [service.case.pk, session.pk]
     page = client.get(reverse("mediation:session", args=args))

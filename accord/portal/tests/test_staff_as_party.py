@@ -76,3 +76,60 @@ def test_staff_who_are_a_party_nowhere_still_go_to_the_dashboard(service):
     assert response.status_code == 302 and response["Location"] == reverse("cases:dashboard")
     other = _client(service.mediator).get(reverse("portal:case", args=[service.cases["civil"].pk]))
     assert other.status_code == 302
+
+
+def _invite(case: Any, user: Any, actor: Any) -> Participant:
+    """Add the person as a party and invite them to the portal, as the product does."""
+    participant = case_services.participant_add(
+        actor=actor,
+        case=case,
+        role="party",
+        full_name=user.full_name,
+        email=user.email,
+        safe_contact_methods=["email"],
+    )
+    return case_services.participant_invite_to_portal(
+        actor=actor, participant=participant, base_url="https://accord.example"
+    )
+
+
+def test_the_product_invites_a_mediator_of_the_service_off_the_team_to_the_portal(service):
+    from accord.accounts.models import Invitation
+
+    staff = service.mediator2  # a mediator of this service, not on the family case's team
+    participant = _invite(service.case, staff, service.coordinator)
+    assert participant.user_id == staff.pk and participant.portal_access
+    assert Invitation.objects.filter(user=staff).exists()
+    assert _client(staff).get(reverse("portal:case", args=[service.case.pk])).status_code == 200
+
+
+def test_staff_who_can_open_the_workspace_are_not_invited_and_nothing_is_saved(service):
+    import pytest
+
+    from accord.accounts.models import Invitation
+    from accord.core.errors import ValidationFailed
+
+    before = Invitation.objects.count()
+    participant = case_services.participant_add(
+        actor=service.coordinator,
+        case=service.case,
+        role="party",
+        full_name="Lead Mediator As Party",
+        email=service.mediator.email,  # the case's own lead mediator
+        safe_contact_methods=["email"],
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        case_services.participant_invite_to_portal(
+            actor=service.coordinator, participant=participant, base_url="https://accord.example"
+        )
+    assert "access to this case" in refused.value.field_errors["email"][0]
+    participant.refresh_from_db()
+    assert participant.user_id is None and not participant.portal_access
+    assert Invitation.objects.count() == before
+
+
+def test_staff_of_another_service_are_invited_to_the_portal_for_their_case(service, other_service):
+    staff = other_service.mediator
+    participant = _invite(service.case, staff, service.coordinator)
+    assert participant.user_id == staff.pk
+    assert is_portal_party(staff, service.case)

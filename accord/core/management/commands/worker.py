@@ -38,6 +38,7 @@ DEFAULT_EXTRA_JOBS = (
     "accord.willingness.services.invitations_lapse_due",
     "accord.meetings.services.miam_reminders_send_due",
     "accord.mediation.services.session_reminders_send_due",
+    "accord.premediation.services.premediation_reminders_send_due",
     # Once a day per service (it checks its own last run), so cheap on every other pass.
     "accord.records.retention.retention_sweep_due",
 )
