@@ -98,6 +98,9 @@ def page(browser: Any, csp_violations: list[str]) -> Iterator[Any]:
 
     tab.on("console", record)
     tab.set_default_timeout(10_000)
+    # Loading a page may take longer than a click: the live server's first request of a run
+    # builds its templates and URL resolvers, which took over 10 s on a loaded machine.
+    tab.set_default_navigation_timeout(60_000)
     yield tab
     context.close()
     if csp_violations:
