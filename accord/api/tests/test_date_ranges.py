@@ -42,7 +42,7 @@ def _valid(body: dict[str, Any]) -> dict[str, Any]:
 
 def _date_paths(body: dict[str, Any]) -> list[tuple[tuple[str, ...], str, dict[str, Any]]]:
     """(path to the field, its format, a valid payload with that path filled) for each date."""
-    found = []
+    found: list[tuple[tuple[str, ...], str, dict[str, Any]]] = []
     for name, prop in body.get("properties", {}).items():
         fmt = _date_format(prop)
         if fmt:
