@@ -121,6 +121,8 @@ def test_the_newer_pages_with_charts_and_calendars_keep_the_policy(
     from accord.demo.data import demo_load
 
     demo_load()
+    # Statistics and reports over the whole demo: allow for a loaded machine.
+    page.set_default_timeout(60_000)
     base = live_server.url
     children = Case.objects.get(title="Hughes / Brennan")
     finance = Case.objects.get(title="Okafor / Okafor")
