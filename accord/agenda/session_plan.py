@@ -16,6 +16,7 @@ from accord.agenda.models import AgendaItem, SessionPlanItem
 from accord.agenda.services import _audit, _ensure_running, _locked_case, is_case_mediator
 from accord.cases import policy as case_policy
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.core.text import text_problem
 
 GOAL_LIMIT = 1000
 
@@ -64,6 +65,9 @@ def session_plan_set(*, actor: Any, session: Any, rows: list[PlanRow]) -> list[S
             errors[f"minutes_{row.item_id}"] = ["Give each item between 1 and 480 minutes."]
         if len(row.goal.strip()) > GOAL_LIMIT:
             errors[f"goal_{row.item_id}"] = [f"Use {GOAL_LIMIT} characters or fewer."]
+        elif (problem := text_problem(row.goal, multiline=True)) is not None:
+            # The page reads the goals straight from the POST, not through a form.
+            errors[f"goal_{row.item_id}"] = [problem.message]
     if errors:
         general = errors.get("__all__", ["The plan could not be saved."])[0]
         raise ValidationFailed(general, field_errors=errors)

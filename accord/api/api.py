@@ -6,6 +6,8 @@ One NinjaAPI instance: every operation needs a personal API token or a signed-in
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from accord.agenda.api import router as agenda_router
@@ -13,6 +15,7 @@ from accord.agreements.api import router as agreements_router
 from accord.api.auth import API_AUTH
 from accord.api.errors import install_error_handlers
 from accord.api.me import router as me_router
+from accord.api.openapi import document_idempotency
 from accord.cases.api import router as cases_router
 from accord.children.api import router as children_router
 from accord.complaints.api import router as complaints_router
@@ -31,7 +34,15 @@ from accord.safeguarding.api import router as safeguarding_router
 from accord.send.api import router as send_router
 from accord.willingness.api import router as willingness_router
 
-api = NinjaAPI(
+
+class AccordAPI(NinjaAPI):
+    """The API, whose schema also documents the ``Idempotency-Key`` header of every write."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_idempotency(super().get_openapi_schema(**kwargs))
+
+
+api = AccordAPI(
     urls_namespace="api",
     version="1",
     title="Accord API",

@@ -97,3 +97,62 @@ def test_main_pages_of_each_role_keep_the_policy_and_htmx_still_posts(
     _visit(page, f"{base}/portal/cases/{family.pk}/rooms/")
     page.get_by_role("link", name=re.compile("Joint room")).first.click()
     expect(page.locator("#messages")).to_contain_text("Welcome to the joint room.")
+
+
+def _charts_drawn(page) -> int:
+    """Every chart image on the page loaded (an image refused by the policy has no size)."""
+    images = page.locator("img[src$='.svg']")
+    for index in range(images.count()):
+        image = images.nth(index)
+        assert image.evaluate("i => i.complete && i.naturalWidth > 0"), image.get_attribute("src")
+    return images.count()
+
+
+def test_the_newer_pages_with_charts_and_calendars_keep_the_policy(
+    page, live_server, transactional_db
+):
+    """Finance charts, children's calendars, the SEND report, fees reports and statistics, on
+    the demo's data; the page fixture fails on any violation met on the way."""
+    from django.urls import reverse
+
+    from accord.browser_tests.test_every_page import _sign_in
+    from accord.cases.models import Case
+    from accord.children.models import CareSchedule
+    from accord.demo.data import demo_load
+
+    demo_load()
+    # Statistics and reports over the whole demo: allow for a loaded machine.
+    page.set_default_timeout(60_000)
+    base = live_server.url
+    children = Case.objects.get(title="Hughes / Brennan")
+    finance = Case.objects.get(title="Okafor / Okafor")
+    schedule = CareSchedule.objects.filter(case=children).order_by("pk").first()
+    assert schedule is not None
+
+    charts = 0
+    _sign_in(page, base, "admin@riverside.example", staff=True)
+    for path in (
+        reverse("records:statistics"),
+        reverse("send:report"),
+        reverse("fees:reports"),
+        reverse("records:hub"),
+        reverse("complaints:list"),
+    ):
+        _visit(page, base + path)
+        charts += _charts_drawn(page)
+
+    page.context.clear_cookies()
+    _sign_in(page, base, "mediator@riverside.example", staff=True)
+    for path in (
+        reverse("children:case", args=[children.pk]),
+        reverse("children:schedules", args=[children.pk]),
+        reverse("children:schedule", args=[children.pk, schedule.pk]),
+        reverse("children:compare", args=[children.pk]),
+        reverse("finance:case", args=[finance.pk]),
+        reverse("finance:scenarios", args=[finance.pk]),
+        reverse("finance:suggestions", args=[finance.pk]),
+        reverse("fees:case", args=[finance.pk]),
+    ):
+        _visit(page, base + path)
+        charts += _charts_drawn(page)
+    assert charts >= 2, charts  # as found on the demo; each one must have loaded above

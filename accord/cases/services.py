@@ -458,12 +458,16 @@ def participant_update(*, actor: Any, participant: Participant, **data: Any) -> 
 def participant_invite_to_portal(
     *, actor: Any, participant: Participant, base_url: str | None = None
 ) -> Participant:
-    """Give a participant a portal login by emailing a single-use, expiring link."""
-    from django.core.mail import send_mail
+    """Give a participant a portal login by emailing a single-use, expiring link.
+
+    The email goes through the outbox in this transaction, like every other email, so an
+    unreachable mail server delays it (the worker retries) instead of answering 500.
+    """
     from django.template.loader import render_to_string
 
     from accord.accounts.models import User
     from accord.accounts.services import invitation_create
+    from accord.deadlines.outbox import email_enqueue
 
     participant = (
         Participant.objects.select_for_update()
@@ -502,7 +506,7 @@ def participant_invite_to_portal(
     participant.user = user
     participant.portal_access = True
     participant.save(update_fields=["user", "portal_access", "updated_at"])
-    _, secret = invitation_create(
+    invitation, secret = invitation_create(
         actor=actor, user=user, organisation_id=participant.organisation_id
     )
     if base_url is None:
@@ -516,13 +520,12 @@ def participant_invite_to_portal(
         "link": link,
     }
     # The email names the service only: nothing about the case or other people in it.
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Your invitation from {participant.case.organisation.name}",
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[participant.email],
-        )
+    email_enqueue(
+        organisation_id=participant.organisation_id,
+        key=f"participant.{participant.pk}.invitation.{invitation.pk}",
+        to_email=participant.email,
+        subject=f"Your invitation from {participant.case.organisation.name}",
+        body=render_to_string("accounts/email/invitation.txt", context),
     )
     audit_record(
         organisation_id=participant.organisation_id,

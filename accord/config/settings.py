@@ -117,9 +117,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accord.core.middleware.RequestIdMiddleware",
-    "accord.core.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "accord.core.middleware.PermissionsPolicyMiddleware",
+    # After the policies (so a 413 carries them too), before anything reads the body.
+    "accord.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -15,10 +15,14 @@ is recorded per user, key and route (method and path) with a hash of its body. T
 answer (anything below 500 but 429) is stored and replayed for a repeat, marked
 ``Idempotent-Replayed: true``; a repeat with a different body answers 422 and one that arrives
 while the first is still running answers 409. Without the header nothing changes.
+
+Both kinds of record are kept for a day (`KEEP_FOR`) and then forgotten by the worker
+(`once_records_forget_due`): a stored API answer can hold a party's words, so it must not stay.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -31,16 +35,21 @@ from django.contrib import messages
 from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accord.core.models import FormSubmission, IdempotentRequest
 
 FIELD = "_once"
+#: The API's header naming a write, documented on every write in the OpenAPI schema.
+HEADER = "Idempotency-Key"
 ALREADY_DONE = "That was already done: the form was sent twice, and it was saved once."
 WAIT_SECONDS = 10.0
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}\Z")
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}\Z")
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+#: How long a used form token and a stored API answer are kept.
+KEEP_FOR = dt.timedelta(hours=24)
 
 
 def new_token() -> str:
@@ -49,9 +58,9 @@ def new_token() -> str:
 
 
 def _json(status: int, detail: str) -> HttpResponse:
-    return HttpResponse(
-        json.dumps({"detail": detail}), status=status, content_type="application/json"
-    )
+    """An error in the API's one shape (``ErrorOut``): the message, about the header."""
+    body = {"detail": detail, "errors": {HEADER: [detail]}}
+    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
 
 
 class OnceMiddleware:
@@ -95,7 +104,7 @@ class OnceMiddleware:
     # --- API -------------------------------------------------------------------------------
 
     def _api(self, request: HttpRequest) -> HttpResponseBase:
-        key = request.headers.get("Idempotency-Key")
+        key = request.headers.get(HEADER)
         if key is None:
             return self.get_response(request)
         if not _KEY.match(key):
@@ -194,3 +203,15 @@ def _api_user(request: HttpRequest) -> Any:
     if request.user.is_authenticated:
         return request.user
     return None
+
+
+def once_records_forget_due(*, now: dt.datetime | None = None) -> int:
+    """Delete used form tokens and stored API answers older than `KEEP_FOR` (a worker job).
+
+    Returns how many were deleted. A form token older than a day is no longer recognised, so a
+    day-old page sent again is treated as new; an API client retries within seconds, not days.
+    """
+    cutoff = (now or timezone.now()) - KEEP_FOR
+    forms, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    answers, _ = IdempotentRequest.objects.filter(created_at__lt=cutoff).delete()
+    return forms + answers

@@ -316,8 +316,12 @@ def evidence_download(
         evidence = selectors.evidence_get_for(user=request.user, case=case, evidence_id=evidence_pk)
     except NotFoundOrHidden:
         raise Http404("No such document.") from None
+    try:
+        handle = evidence.content.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
     response = FileResponse(
-        evidence.content.open("rb"),
+        handle,
         as_attachment=True,
         filename=evidence.file_name,
         content_type=evidence.content_type,

@@ -78,3 +78,27 @@ def test_bad_plans_are_refused_and_the_old_plan_is_kept(service):
     )
     assert ok.status_code == 302
     assert list(SessionPlanItem.objects.values_list("minutes", flat=True)) == [50]
+
+
+@pytest.mark.parametrize("goal", ["Agree\x00dates", "Agree \u202edates", "Ring\x07"])
+def test_a_goal_with_a_control_or_direction_character_is_refused_on_the_page(service, goal):
+    """The goals are read from the POST directly, not through a form: NUL used to answer 500."""
+    session = _session(service)
+    item = propose(service)
+    client = Client()
+    client.force_login(service.mediator)
+    url = reverse("agenda:session_plan", args=[service.case.pk, session.pk])
+
+    response = client.post(
+        url,
+        {
+            f"include_{item.pk}": "on",
+            f"order_{item.pk}": "1",
+            f"minutes_{item.pk}": "30",
+            f"goal_{item.pk}": goal,
+        },
+    )
+
+    assert response.status_code == 422
+    assert "Remove the invisible" in response.content.decode()
+    assert not SessionPlanItem.objects.exists()

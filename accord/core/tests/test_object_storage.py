@@ -118,3 +118,78 @@ def test_a_file_missing_from_the_bucket_answers_404_not_500(client, service, obj
     response = client.get(reverse("documents:download", args=[version.pk]))
 
     assert response.status_code == 404
+
+
+def test_finance_evidence_is_stored_in_the_bucket_and_only_its_party_and_the_team_get_it(
+    service, object_storage
+):
+    import datetime as dt
+
+    from django.test import Client
+
+    from accord.finance import services as finance_services
+    from accord.finance.tests.conftest import open_finance_case
+
+    fin = open_finance_case(service)
+    item = finance_services.disclosure_item_add(
+        actor=fin.a_user,
+        case=fin.case,
+        participant=fin.a,
+        part="accounts",
+        description="Current account",
+        owner="a",
+        value_pence=100_00,
+        valuation_date=dt.date(2026, 11, 1),
+        note="",
+    )
+    evidence = finance_services.evidence_upload(
+        actor=fin.a_user,
+        item=item,
+        upload=SimpleUploadedFile("statement.pdf", PDF, content_type="application/pdf"),
+    )
+    assert any(key.endswith(str(evidence.content.name)) for key in bucket_keys(object_storage))
+
+    def get(user, url):
+        client = Client()
+        client.force_login(user)
+        return client.get(url)
+
+    portal = reverse("finance:portal_evidence", args=[fin.case.pk, evidence.pk])
+    staff = reverse("finance:evidence", args=[fin.case.pk, evidence.pk])
+    mine = get(fin.a_user, portal)
+    assert mine.status_code == 200 and _body(mine) == PDF
+    assert "Location" not in mine
+    assert get(fin.b_user, portal).status_code == 404
+    assert get(service.mediator, staff).status_code == 200
+    # A file gone from the bucket is a 404 for the person, not a 500.
+    default_storage.delete(str(evidence.content.name))
+    assert get(fin.a_user, portal).status_code == 404
+
+
+def test_a_subject_access_zip_reads_shared_documents_from_the_bucket(service, object_storage):
+    import io
+    import zipfile
+
+    from accord.records import services as records_services
+
+    DocumentTemplate.objects.create(
+        code="s3-sar", name="Letter", kind=TemplateKind.HTML, body="<p>{{ case.reference }}</p>"
+    )
+    version = document_services.document_render_pdf(
+        actor=service.mediator,
+        case=service.case,
+        template_code="s3-sar",
+        context={},
+        title="Letter",
+    )
+    bob = Participant.objects.get(case=service.case, user=service.parties["bob"])
+    document_services.document_share(actor=service.mediator, version=version, participants=[bob])
+    request = records_services.subject_access_request_make(
+        actor=service.parties["bob"], participant=bob
+    )
+
+    data = records_services.subject_access_export_produce(actor=service.admin, request=request)
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    name = f"documents/{version.pk}-{version.file_name}"
+    assert hashlib.sha256(archive.read(name)).hexdigest() == version.sha256

@@ -79,3 +79,17 @@ def test_the_base_page_turns_off_htmx_injected_styles(service):
     html = client.get("/portal/").content.decode()
     assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
     assert "<script>" not in html and " style=" not in html and " onclick=" not in html
+
+
+def test_a_request_refused_as_too_large_carries_the_policies(client):
+    from django.conf import settings
+
+    for path in ("/accounts/login/", "/api/v1/cases"):
+        response = client.post(
+            path,
+            "x",
+            content_type="application/x-www-form-urlencoded",
+            CONTENT_LENGTH=str(settings.ACCORD_MAX_REQUEST_BYTES + 1),
+        )
+        assert response.status_code == 413, path
+        _assert_headers(response)

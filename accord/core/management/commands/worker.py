@@ -41,6 +41,8 @@ DEFAULT_EXTRA_JOBS = (
     "accord.premediation.services.premediation_reminders_send_due",
     # Once a day per service (it checks its own last run), so cheap on every other pass.
     "accord.records.retention.retention_sweep_due",
+    # Used one-time form tokens and stored Idempotency-Key answers are kept for a day.
+    "accord.core.once.once_records_forget_due",
 )
 
 #: Test hook, honoured only when ACCORD_ENV=test: seconds to pause inside the reminder claim
