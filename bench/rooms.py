@@ -14,23 +14,18 @@ The test database is dropped at the end. See bench/README.md.
 
 from __future__ import annotations
 
+import argparse
+import os
+import statistics
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
-# `python bench/rooms.py` puts bench/ first on the path, where bench/statistics.py would hide the
-# standard library's statistics module: put the repository there instead.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from typing import Any  # noqa: E402
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
