@@ -10,6 +10,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from accord.division._common import ONE, ZERO
+from accord.division.frontier import indivisible_frontier
 
 # Two allocations whose log-products differ by less than this are compared exactly, never by
 # HiGHS: it is far above the rounding error of summing logs and below any difference HiGHS reports.
@@ -19,6 +20,8 @@ NEAR = 3
 # Below this product (of integer points) the next better product, P + 1, is more than 1e-8
 # above P in log terms: ask HiGHS for log(P + 1) directly, so ties are never enumerated.
 SMALL_PRODUCT = 10**8
+# Chords seeded at every integer within a tenth (at least NEAR) of each incumbent utility.
+SEED_WIDTH = 10**9  # i.e. NEAR: wider seeding made each HiGHS solve several times slower
 
 
 def max_positive_parties(v: list[list[int]], div: list[bool]) -> int:
@@ -230,6 +233,79 @@ def _raise_floor(model: _Model, utils: list[Fraction], shares: list[list[Fractio
         model.cuts.append(model.cut_for(shares))
 
 
+def greedy_start(v: list[list[int]]) -> list[int]:
+    """An allocation of whole items (owner per item) that pleases every party when it can:
+    items by decreasing top value, each to the party it raises most in relative terms
+    (a party still at zero first)."""
+    n, m = len(v), len(v[0])
+    u = [0] * n
+    owner = [0] * m
+    for j in sorted(range(m), key=lambda j: -max(v[i][j] for i in range(n))):
+        best = 0
+        for i in range(1, n):
+            if v[i][j] and _prefer(v[i][j], u[i], v[best][j], u[best]):
+                best = i
+        owner[j] = best
+        u[best] += v[best][j]
+    return owner
+
+
+def _prefer(gain: int, have: int, best_gain: int, best_have: int) -> bool:
+    """Whether an item worth `gain` to a party holding `have` beats the best so far: a party at
+    zero first, then the larger relative rise gain / have (integer cross-multiplication)."""
+    if best_gain == 0:
+        return True
+    if (have == 0) != (best_have == 0):
+        return have == 0
+    if have == 0:
+        return gain > best_gain
+    return gain * best_have > best_gain * have
+
+
+def local_search(v: list[list[int]], owner: list[int]) -> tuple[list[int], dict[str, int]]:
+    """Improve a whole-item allocation in which every party has positive utility until no single
+    item move and no pair of parties can do better: each pair's items are re-split by the exact
+    two-party frontier (frontier.py). Integer products throughout; the result is a strong
+    incumbent, proved optimal (or beaten) by the MILP afterwards."""
+    n, m = len(v), len(v[0])
+    u = [sum(v[i][j] for j in range(m) if owner[j] == i) for i in range(n)]
+    rounds = 0
+    improved = True
+    while improved and rounds < 50:
+        rounds += 1
+        improved = False
+        for j in range(m):
+            i = owner[j]
+            for k in range(n):
+                if k == i or v[k][j] == 0:
+                    continue
+                ui, uk = u[i] - v[i][j], u[k] + v[k][j]
+                if ui > 0 and ui * uk > u[i] * u[k]:
+                    owner[j], u[i], u[k] = k, ui, uk
+                    improved = True
+                    break
+        for i in range(n):
+            for k in range(i + 1, n):
+                items = [j for j in range(m) if owner[j] in (i, k)]
+                states = indivisible_frontier(v[i], v[k], items)
+                best = max(states, key=lambda s: s.ua * s.ub)
+                if best.ua * best.ub > u[i] * u[k]:
+                    to_i = best.to_a
+                    for j in items:
+                        owner[j] = i if j in to_i else k
+                    u[i], u[k] = best.ua, best.ub
+                    improved = True
+    return owner, {"rounds": rounds}
+
+
+def _seed_chords(model: _Model, utils: list[int]) -> None:
+    """Chords of log at every integer near the incumbent's utilities, where the proof's
+    solutions land."""
+    for i, u in enumerate(utils):
+        width = max(NEAR, u // SEED_WIDTH)
+        model.chords[i] |= set(range(max(1, u - width), u + width + 1))
+
+
 def nash_milp(
     v: list[list[int]], div: list[bool], factors: list[Fraction]
 ) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
@@ -240,6 +316,8 @@ def nash_milp(
         factors = [f * factor for f in factors]
     model = _Model(v, div, factors)
     stats = {"solves": 0, "checks": 0}
+    if not any(div) and not model.use_z:
+        return _prove_incumbent(model, stats)
     while True:  # phase 1: the optimum of the linearised model, chords added where needed
         status, x = model.solve()
         stats["solves"] += 1
@@ -250,7 +328,59 @@ def nash_milp(
         if not model.tighten(x, utils):
             break
     if any(div):
+        return _exact_divisible(model, x, shares, stats)
+    return _prove(model, shares, utils, stats)
+
+
+def _exact_divisible(
+    model: _Model, x: np.ndarray, shares: list[list[Fraction]], stats: dict[str, int]
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    """The divisible items' shares made exact from the MILP's float split (market.py). When every
+    item anyone values is divisible, that is the exact optimum (exact=True); with whole items as
+    well, the split is exact for the MILP's assignment of the whole items, but that assignment is
+    not proven best (exact=False)."""
+    from accord.division.market import exact_split
+
+    v, n = model.v, model.n
+    whole = [j for j in model.items if not model.div[j]]
+    base = [sum((v[i][j] * shares[i][j] for j in whole), ZERO) for i in range(n)]
+    parts = [j for j in model.items if model.div[j]]
+    hint = {
+        (i, j): float(x[model.col[(i, j)]]) for j in parts for i in range(n) if (i, j) in model.col
+    }
+    pleased = [i for i in range(n) if base[i] > 0 or any(v[i][j] for j in parts)]
+    found = exact_split(v, base, parts, hint, pleased)
+    stats["exact_split"] = int(found is not None)
+    if found is None:
         return shares, False, stats
+    out = [row[:] for row in shares]
+    for j in parts:
+        for i in range(n):
+            out[i][j] = found.get((i, j), ZERO)
+    return out, not whole, stats
+
+
+def _prove_incumbent(
+    model: _Model, stats: dict[str, int]
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    """Every party can be pleased and every item is whole: start from a local optimum (greedy,
+    then single moves and exact pair re-splits), with chords seeded around its utilities, and
+    go straight to the proof."""
+    v = model.v
+    owner, found = local_search(v, greedy_start(v))
+    stats.update(found)
+    shares = [[ONE if owner[j] == i else ZERO for j in range(model.m)] for i in range(model.n)]
+    utils = model.utilities(shares)
+    _seed_chords(model, [int(u) for u in utils])
+    return _prove(model, shares, utils, stats)
+
+
+def _prove(
+    model: _Model,
+    shares: list[list[Fraction]],
+    utils: list[Fraction],
+    stats: dict[str, int],
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
     best_shares, best_key = shares, _key(utils, model.factors)
     # phase 2: prove it: any allocation within LOG_SLACK of it (or better) is found and compared
     _raise_floor(model, utils, shares)
@@ -270,7 +400,7 @@ def nash_milp(
         utils = model.utilities(shares)
         model.tighten(x, utils)
         key = _key(utils, model.factors)
-        if key[0] == best_key[0] and key[1] > best_key[1]:
+        if key > best_key:  # more parties pleased, or the same number and a larger product
             best_shares, best_key = shares, key
             _raise_floor(model, utils, shares)
         else:
