@@ -70,16 +70,20 @@ class _Model:
                 p *= 2
             self.chords.append(ks)
         self.cuts: list[list[int]] = []  # no-good cuts: columns of an allocation already seen
+        # utility vectors already seen (whole items, every party pleased): every allocation
+        # reaching one of them is cut off at once, not one permutation of equal items at a time
+        self.vector_cuts: list[list[int]] = []
         self.floor: float | None = None
 
     def solve(self) -> tuple[int, np.ndarray | None]:
         n = self.n
+        ncols = self.ncols + 2 * n * len(self.vector_cuts)
         rows: list[np.ndarray] = []
         lo: list[float] = []
         hi: list[float] = []
 
         def row() -> np.ndarray:
-            r = np.zeros(self.ncols)
+            r = np.zeros(ncols)
             rows.append(r)
             return r
 
@@ -140,18 +144,40 @@ class _Model:
             r[cut] = 1
             lo.append(-np.inf)
             hi.append(len(cut) - 1)
-        c = np.zeros(self.ncols)
+        for k, vector in enumerate(self.vector_cuts):
+            # some party's utility differs from this vector's: u_i <= U_i - 1 when y-_i = 1,
+            # u_i >= U_i + 1 when y+_i = 1, and at least one of the 2n binaries is 1
+            first = self.ncols + 2 * n * k
+            for i in range(n):
+                big = self.totals[i] + 1
+                below, above = row(), row()
+                for j in self.items:
+                    if (i, j) in self.col:
+                        below[self.col[(i, j)]] = self.v[i][j]
+                        above[self.col[(i, j)]] = self.v[i][j]
+                below[first + 2 * i] = big
+                lo.append(-np.inf)
+                hi.append(vector[i] - 1 + big)
+                above[first + 2 * i + 1] = -big
+                lo.append(vector[i] + 1 - big)
+                hi.append(np.inf)
+            r = row()
+            r[first : first + 2 * n] = 1
+            lo.append(1)
+            hi.append(np.inf)
+        c = np.zeros(ncols)
         c[self.w0 : self.w0 + n] = -1
         if self.use_z:  # the log of a party's utility in its own units: log(points) - log(factor)
             c[self.z0 : self.z0 + n] = self.log_factor
-        integrality = np.zeros(self.ncols)
+        integrality = np.zeros(ncols)
         for (_i, j), col in self.col.items():
             if not self.div[j]:
                 integrality[col] = 1
         if self.use_z:
-            integrality[self.z0 :] = 1
-        lower = np.zeros(self.ncols)
-        upper = np.ones(self.ncols)
+            integrality[self.z0 : self.z0 + n] = 1
+        integrality[self.ncols :] = 1
+        lower = np.zeros(ncols)
+        upper = np.ones(ncols)
         upper[self.w0 : self.w0 + n] = [math.log(max(t, 2)) for t in self.totals]
         problem = {
             "c": c,
@@ -230,6 +256,16 @@ def _raise_floor(model: _Model, utils: list[Fraction], shares: list[list[Fractio
         model.cuts.clear()
     else:
         model.floor = _log_floor(utils, model.factors)
+        _cut_off(model, utils, shares)
+
+
+def _cut_off(model: _Model, utils: list[Fraction], shares: list[list[Fraction]]) -> None:
+    """Cut off an allocation already compared: its whole utility vector when every item is whole
+    and every party must be pleased (all allocations reaching it have the same product), else
+    just the allocation."""
+    if not model.use_z and not any(model.div):
+        model.vector_cuts.append([int(u) for u in utils])
+    else:
         model.cuts.append(model.cut_for(shares))
 
 
@@ -404,5 +440,5 @@ def _prove(
             best_shares, best_key = shares, key
             _raise_floor(model, utils, shares)
         else:
-            model.cuts.append(model.cut_for(shares))
+            _cut_off(model, utils, shares)
     return best_shares, exact, stats
