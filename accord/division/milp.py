@@ -4,6 +4,7 @@ log, then an exact check of the answer (see nash.py for the method and its guara
 from __future__ import annotations
 
 import math
+import time
 from fractions import Fraction
 
 import numpy as np
@@ -45,6 +46,10 @@ def max_positive_parties(v: list[list[int]], div: list[bool]) -> int:
     return len(pleased) + matched
 
 
+class OutOfTime(Exception):
+    """The caller's time budget ran out before the MILP answered (it has another exact method)."""
+
+
 class _Model:
     def __init__(self, v: list[list[int]], div: list[bool], factors: list[Fraction]) -> None:
         self.v, self.div, self.factors = v, div, factors
@@ -74,6 +79,7 @@ class _Model:
         # reaching one of them is cut off at once, not one permutation of equal items at a time
         self.vector_cuts: list[list[int]] = []
         self.floor: float | None = None
+        self.deadline: float | None = None  # time.monotonic() by which to give up (OutOfTime)
 
     def solve(self) -> tuple[int, np.ndarray | None]:
         n = self.n
@@ -185,11 +191,19 @@ class _Model:
             "integrality": integrality,
             "bounds": Bounds(lower, upper),
         }
-        res = milp(**problem, options={"mip_rel_gap": 0})
+        options: dict[str, float | bool] = {"mip_rel_gap": 0}
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise OutOfTime
+            options["time_limit"] = left
+        res = milp(**problem, options=options)
         if res.status == 4:
             # HiGHS sometimes stops with an internal error ("other", status 4) after its presolve
             # reshapes a model with a near-tie floor; the same model without presolve solves.
-            res = milp(**problem, options={"mip_rel_gap": 0, "presolve": False})
+            res = milp(**problem, options={**options, "presolve": False})
+        if res.status == 1 and self.deadline is not None:
+            raise OutOfTime
         return res.status, (res.x if res.status == 0 else None)
 
     def allocation(self, x: np.ndarray) -> list[list[Fraction]]:
@@ -343,14 +357,20 @@ def _seed_chords(model: _Model, utils: list[int]) -> None:
 
 
 def nash_milp(
-    v: list[list[int]], div: list[bool], factors: list[Fraction]
+    v: list[list[int]],
+    div: list[bool],
+    factors: list[Fraction],
+    budget: float | None = None,
 ) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    """`budget`: seconds after which to raise OutOfTime instead of answering."""
     if any(div):
         # fractional utilities: scale so a unit is small against every party's total
         factor = max(1, math.ceil(1000 * len(v) / max(1, min(sum(r) or 1 for r in v))))
         v = [[x * factor for x in row] for row in v]
         factors = [f * factor for f in factors]
     model = _Model(v, div, factors)
+    if budget is not None:
+        model.deadline = time.monotonic() + budget
     stats = {"solves": 0, "checks": 0}
     if not any(div) and not model.use_z:
         return _prove_incumbent(model, stats)
