@@ -137,10 +137,10 @@ def _on_support(
         if len(remaining.get(node, [])) != 1:
             continue
         i, j = remaining[node][0]
-        x = need_item[j] if node[0] == "i" else need_party[i] / v[i][j]
-        shares[(i, j)] = x
-        need_item[j] -= x
-        need_party[i] -= x * v[i][j]
+        share = need_item[j] if node[0] == "i" else need_party[i] / v[i][j]
+        shares[(i, j)] = share
+        need_item[j] -= share
+        need_party[i] -= share * v[i][j]
         for end in (("p", i), ("i", j)):
             remaining[end].remove((i, j))
             if len(remaining[end]) == 1:

@@ -95,9 +95,10 @@ register_party_actions("disclosure", disclosure_actions)
 def disclosure_words(case: Case, mine: list[Participant]) -> str:
     """One sentence for the portal's "Where it has got to" on a finance case: the reader's
     disclosure due, shared, the other party's shared, or the Open Financial Statement issued.
-    Empty where the disclosure part does not apply or has not started (before the Agreement to
-    Mediate stage). Only facts this reader may know: their own deadline and sharing, and whether
-    the other party has shared (their disclosure is open information once shared)."""
+    Empty where the disclosure part does not apply, or before the Agreement to Mediate stage
+    while nobody has disclosed and no deadline is set. Only facts this reader may know: their
+    own deadline and sharing, and whether the other party has shared (their disclosure is open
+    information once shared)."""
     from accord.cases.progress import part_applies
     from accord.deadlines.models import Deadline, DeadlineStatus
     from accord.documents.models import DocumentShare
@@ -106,7 +107,11 @@ def disclosure_words(case: Case, mine: list[Participant]) -> str:
     parties = [p for p in mine if p.is_party]
     if not parties or case.is_closed or not part_applies(case, "disclosure"):
         return ""
-    if not reached(case, "agreement"):
+    started = (
+        Disclosure.objects.filter(case=case).exists()
+        or Deadline.objects.filter(case=case, rule_code=DISCLOSURE_RULE).exists()
+    )
+    if not started and not reached(case, "agreement"):
         return ""
     issued = (
         DocumentShare.objects.filter(
