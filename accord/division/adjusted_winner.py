@@ -76,9 +76,9 @@ def adjusted_winner(
     # weights: A is "ahead" when points_a * (1 - e) > points_b * e; with e = p/q, compare
     # points_a * (q - p) with points_b * p, all integers.
     wa, wb = q - p, p
-    fast = _with_numpy(a, b, wa, wb)
-    if fast is not None:
-        share_np, pa_np, pb_np, split_np = fast
+    vectorised = _with_numpy(a, b, wa, wb)
+    if vectorised is not None:
+        share_np, pa_np, pb_np, split_np = vectorised
         return AdjustedWinnerResult(share_np, (pa_np / scale, pb_np / scale), split_np)
     to_a = [x >= y for x, y in zip(a, b, strict=True)]
     pa = sum(x for x, t in zip(a, to_a, strict=True) if t)

@@ -150,7 +150,7 @@ def results(case: Case, scenario: Scenario) -> dict[str, Result]:
     net = sum(capital)
     out = {}
     for n, party in enumerate(("a", "b")):
-        share = (
+        of_net = (
             (Decimal(capital[n]) * 100 / Decimal(net)).quantize(Decimal("0.1"))
             if net
             else Decimal(0)
@@ -160,7 +160,7 @@ def results(case: Case, scenario: Scenario) -> dict[str, Result]:
             pensions=pensions[n],
             income=income[n],
             needs=needs[n],
-            share_percent=share,
+            share_percent=of_net,
         )
     return out
 
