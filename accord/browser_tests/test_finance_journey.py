@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 def _party_tab(browser: Any, base: str, email: str) -> tuple[Any, Any]:
     context = browser.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London")
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(60_000)  # a loaded machine serves the first page slowly
     sign_in(tab, base, email)
     tab.wait_for_url(re.compile(r"/portal/$"))
     return context, tab
