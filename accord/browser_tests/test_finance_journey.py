@@ -1,10 +1,12 @@
 """Money and property in the browser: both parties disclose in the portal, one shares and the
 other sees only what was shared, a gap is chased with the deadline, the mediator builds two
 scenarios, both parties rate the shared assets, a suggestion becomes a scenario (once the
-fair-division module is installed), and the issued Open Financial Statement carries the totals."""
+fair-division module is installed), and the issued Open Financial Statement and MoU PDFs, as
+downloaded, carry the totals (their text extracted with pypdf)."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.browser
 def _party_tab(browser: Any, base: str, email: str) -> tuple[Any, Any]:
     context = browser.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London")
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(60_000)  # a loaded machine serves the first page slowly
     sign_in(tab, base, email)
     tab.wait_for_url(re.compile(r"/portal/$"))
     return context, tab
@@ -44,7 +46,9 @@ def test_two_parties_disclose_share_rate_and_the_statement_carries_the_totals(
     from accord.cases import services as case_services
     from accord.documents.models import Document
     from accord.finance.models import Rating, Scenario
+    from accord.finance.scenarios import scenario_wording
     from accord.finance.statement import statement_context
+    from accord.outcomes.models import OutcomeDraft
     from accord.testing.factories import party_with_login
 
     service = live_service
@@ -159,7 +163,43 @@ def test_two_parties_disclose_share_rate_and_the_statement_carries_the_totals(
     expect(page.locator("body")).to_contain_text(
         "issued and shared with both parties", timeout=60_000
     )
-    assert Document.objects.filter(case=case, code="open-financial-statement").exists()
     assert statement_context(case)["net_all"] == "£329,500.50"
+    statement = Document.objects.get(case=case, code="open-financial-statement")
+    pdf = statement.versions.filter(content_type="application/pdf").order_by("-number").first()
+    assert pdf is not None
+    text = _pdf_text(page, f"{base}/documents/{pdf.pk}/download/")
+    # Both parties' totals and the total in all, as the statement prints them.
+    for figure in ("£329,500.50", "£162,000.50", "£167,500.00", "Anna Green", "Ben Black"):
+        assert figure in text, f"{figure} is not in the Open Financial Statement PDF"
+    assert "Anna LATER jewellery" not in text  # added after sharing, never shared
+
+    # The first scenario goes into the MoU with its figures, and the issued MoU PDF carries them.
+    page.goto(f"{base}/cases/{case.pk}/finance/scenarios/")
+    page.get_by_role("button", name="Carry into the MoU draft (Anna keeps the home)").click()
+    expect(page.locator("body")).to_contain_text("The scenario is in the MoU draft")
+    draft = OutcomeDraft.objects.get(case=case, kind="mou")
+    page.goto(f"{base}/cases/{case.pk}/outcomes/{draft.pk}/")
+    page.get_by_role("button", name="Issue", exact=True).click()
+    page.get_by_role("button", name=re.compile(r"^Issue the ")).click(timeout=120_000)
+    expect(page.locator("main")).to_contain_text("Issued", timeout=60_000)
+    draft.refresh_from_db()
+    mou = draft.issued_version
+    assert mou is not None
+    text = _pdf_text(page, f"{base}/documents/{mou.pk}/download/")
+    wording = scenario_wording(case, Scenario.objects.get(case=case, title="Anna keeps the home"))
+    assert "£20,000.00" in wording
+    for figure in ("Finances: Anna keeps the home", "£20,000.00", "capital"):
+        assert figure in text, f"{figure} is not in the MoU PDF"
     anna_ctx.close()
     ben_ctx.close()
+
+
+def _pdf_text(page: Any, url: str) -> str:
+    """Download a PDF as the signed-in user and extract its text (pypdf), whitespace folded."""
+    from pypdf import PdfReader
+
+    response = page.request.get(url)
+    assert response.ok, response.status
+    assert response.body().startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(response.body()))
+    return " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())

@@ -1,10 +1,14 @@
-"""Demo story: money and property on Riverside's finances case (Okafor / Okafor).
+"""Demo story: money and property on Riverside's all-issues case (Patel / Evans).
 
-Grace and Emmanuel Okafor each disclose their home, accounts, pensions, income and outgoings,
-with a bank statement uploaded and seen; both share, then Emmanuel corrects his pension's CETV
-after sharing (Grace sees the change marked until he shares again). The mediator builds two
-scenarios side by side and shares one with both parties; both rate the shared assets, and, where
-the fair-division module is installed, the Adjusted Winner suggestion becomes a scenario.
+The finance work comes after the process it belongs to: the loader carries the case on from its
+MIAMs (held and screened in data.py) through the real services, as the other stories do with
+accord/testing/journey.py: Jamal Reid's suitability decision (joint), the Agreement to Mediate
+signed by both parents, and a first joint session held. Then Nisha Patel and Gareth Evans each
+disclose their home, the business, accounts, pensions, income and outgoings, with a bank
+statement uploaded and seen; both share, then Gareth corrects his pension's CETV after sharing
+(Nisha sees the change marked until he shares again). The mediator builds two scenarios side by
+side and shares one with both parties; both rate the shared assets, and the Adjusted Winner
+suggestion becomes a scenario with its exact shares.
 Called once from `demo_load()`, after the story clock stops.
 """
 
@@ -24,68 +28,67 @@ from accord.finance import ratings, scenarios, services
 from accord.finance.models import DisclosureItem
 
 _STATEMENT = b"%PDF-1.4\n% Demo bank statement\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+CASE = "Patel / Evans"
+A, B = "Nisha Patel", "Gareth Evans"
 
 #: (who, part, description, owner, share of A, pounds, note)
 _ITEMS = (
+    (A, "property", "The family home, 14 Oak Avenue", "joint", "50", 385000, "Agent's appraisal"),
+    (A, "liabilities", "Mortgage on 14 Oak Avenue", "joint", "50", 142000, "14 years left"),
+    (A, "accounts", "Santander current account", "a", "100", 3250, ""),
+    (A, "pensions", "NHS Pension Scheme", "a", "100", 96000, "CETV dated 2 September"),
+    (A, "income", "Salary as a staff nurse", "a", "100", 31200, "Net of tax"),
+    (A, "outgoings", "Household bills and food", "a", "100", 1450, ""),
     (
-        "Grace Okafor",
-        "property",
-        "The family home, 9 Beech Grove",
+        B,
+        "business",
+        "Evans & Patel Joinery Ltd (shares)",
         "joint",
-        "50",
-        385000,
-        "Estate agent's appraisal",
+        "40",
+        60000,
+        "Accountant's valuation",
     ),
-    (
-        "Grace Okafor",
-        "liabilities",
-        "Mortgage on 9 Beech Grove",
-        "joint",
-        "50",
-        142000,
-        "Nationwide, 14 years left",
-    ),
-    ("Grace Okafor", "accounts", "Santander current account", "a", "100", 3250, ""),
-    ("Grace Okafor", "pensions", "NHS Pension Scheme", "a", "100", 96000, "CETV dated 2 September"),
-    ("Grace Okafor", "income", "Salary as a staff nurse", "a", "100", 31200, "Net of tax"),
-    ("Grace Okafor", "outgoings", "Household bills and food", "a", "100", 1450, ""),
-    ("Emmanuel Okafor", "accounts", "Barclays savings account", "b", "0", 18400, ""),
-    (
-        "Emmanuel Okafor",
-        "other_assets",
-        "Car (2019 Skoda Octavia)",
-        "b",
-        "0",
-        9500,
-        "Parkers valuation",
-    ),
-    (
-        "Emmanuel Okafor",
-        "pensions",
-        "Aviva workplace pension",
-        "b",
-        "0",
-        61000,
-        "CETV dated 12 August",
-    ),
-    ("Emmanuel Okafor", "income", "Salary as an engineer", "b", "0", 38400, "Net of tax"),
-    ("Emmanuel Okafor", "outgoings", "Rent and bills at Mill Lane", "b", "0", 1350, ""),
+    (B, "accounts", "Barclays savings account", "b", "0", 18400, ""),
+    (B, "other_assets", "Car (2019 Skoda Octavia)", "b", "0", 9500, "Parkers valuation"),
+    (B, "pensions", "Aviva workplace pension", "b", "0", 61000, "CETV dated 12 August"),
+    (B, "income", "Salary as a joiner", "b", "0", 38400, "Net of tax"),
+    (B, "outgoings", "Rent and bills at Mill Lane", "b", "0", 1350, ""),
 )
 
 
+def _to_sessions(case: Case, people: dict[str, Participant]) -> None:
+    """From MIAMs held to a first joint session, as the service records them."""
+    from accord.testing import journey
+
+    mediator = case.lead_mediator
+    parties = [people[A], people[B]]
+    journey.decide(
+        mediator, case, "joint", "Suitable for joint mediation: no concerns from screening."
+    )
+    agreement = journey.agreement_prepared(mediator, case)
+    for party in parties:
+        journey.sign_online(agreement.packet, party)
+    session = journey.book_session(mediator, case, parties, format="joint", days=1)
+    journey.start_session(mediator, session)
+    journey.finish_session(mediator, session)
+
+
 def load_finance_story(give_login: Callable[[Participant, Any], Participant]) -> None:
-    """Put financial disclosure, scenarios and ratings on the Okafor case."""
-    case = Case.objects.filter(title="Okafor / Okafor").first()
+    """Take Patel / Evans into sessions, then put financial disclosure, scenarios and ratings
+    on it."""
+    case = Case.objects.filter(title=CASE).first()
     if case is None or case.lead_mediator is None:
         return
     mediator = case.lead_mediator
     people = {}
-    for name in ("Grace Okafor", "Emmanuel Okafor"):
+    for name in (A, B):
         party = Participant.objects.get(case=case, full_name=name)
         if party.user_id is None or not party.portal_access:
             party = give_login(party, mediator)
         party.refresh_from_db()
         people[name] = party
+    _to_sessions(case, people)
+    services.disclosure_deadline_set(actor=mediator, case=case)
     valued = timezone.localdate() - dt.timedelta(days=20)
     for who, part, description, owner, share, pounds, note in _ITEMS:
         party = people[who]
@@ -101,25 +104,25 @@ def load_finance_story(give_login: Callable[[Participant, Any], Participant]) ->
             valuation_date=valued,
             note=note,
         )
-    grace, emmanuel = people["Grace Okafor"], people["Emmanuel Okafor"]
+    nisha, gareth = people[A], people[B]
     account = DisclosureItem.objects.get(
         disclosure__case=case, description="Santander current account"
     )
     evidence = services.evidence_upload(
-        actor=grace.user,
+        actor=nisha.user,
         item=account,
         upload=SimpleUploadedFile("santander-statements.pdf", _STATEMENT, "application/pdf"),
     )
     services.evidence_mark_seen(actor=mediator, evidence=evidence)
     for part in ("property", "accounts", "pensions", "income", "outgoings"):
-        services.disclosure_part_complete(actor=grace.user, case=case, participant=grace, part=part)
-    services.disclosure_share(actor=grace.user, case=case, participant=grace)
-    services.disclosure_share(actor=emmanuel.user, case=case, participant=emmanuel)
+        services.disclosure_part_complete(actor=nisha.user, case=case, participant=nisha, part=part)
+    services.disclosure_share(actor=nisha.user, case=case, participant=nisha)
+    services.disclosure_share(actor=gareth.user, case=case, participant=gareth)
     pension = DisclosureItem.objects.get(
         disclosure__case=case, description="Aviva workplace pension"
     )
     services.disclosure_item_change(
-        actor=emmanuel.user,
+        actor=gareth.user,
         item=pension,
         part="pensions",
         description="Aviva workplace pension",
@@ -131,12 +134,13 @@ def load_finance_story(give_login: Callable[[Participant, Any], Participant]) ->
     home = DisclosureItem.objects.get(
         disclosure__case=case, description__startswith="The family home"
     )
+    business = DisclosureItem.objects.get(disclosure__case=case, description__startswith="Evans")
     mortgage = DisclosureItem.objects.get(disclosure__case=case, description__startswith="Mortgage")
     keep = scenarios.scenario_create(
         actor=mediator,
         case=case,
-        title="Grace keeps the house",
-        allocations={str(home.pk): "100", str(mortgage.pk): "100"},
+        title="Nisha keeps the house, Gareth the business",
+        allocations={str(home.pk): "100", str(mortgage.pk): "100", str(business.pk): "0"},
         lump_sum_pence=-40000 * 100,
         pension_share_a_percent="50",
     )
@@ -150,8 +154,8 @@ def load_finance_story(give_login: Callable[[Participant, Any], Participant]) ->
     scenarios.scenario_share(actor=mediator, scenario=keep, audience="joint")
     keys = [str(row["id"]) for row in ratings.rateable_items(case)]
     weights = {
-        "Grace Okafor": {"The family home, 9 Beech Grove": 70, "Santander current account": 5},
-        "Emmanuel Okafor": {"The family home, 9 Beech Grove": 35, "Barclays savings account": 25},
+        A: {"The family home, 14 Oak Avenue": 60, "Evans & Patel Joinery Ltd (shares)": 10},
+        B: {"The family home, 14 Oak Avenue": 30, "Evans & Patel Joinery Ltd (shares)": 45},
     }
     described = {str(row["id"]): row["description"] for row in ratings.rateable_items(case)}
     for name, party in people.items():
@@ -163,6 +167,6 @@ def load_finance_story(give_login: Callable[[Participant, Any], Participant]) ->
         if not spare:
             points[keys[0]] += rest
         ratings.ratings_submit(actor=party.user, case=case, participant=party, points=points)
-    # Until the fair-division module is installed, there is no suggestion to turn into one.
+    # Should the fair-division module be missing, there is no suggestion to turn into one.
     with contextlib.suppress(DomainError):
         ratings.suggestion_to_scenario(actor=mediator, case=case, method="aw")

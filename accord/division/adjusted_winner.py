@@ -45,6 +45,11 @@ def adjusted_winner(
     points_b: Sequence[object],
     entitlement_a: object = Fraction(1, 2),
 ) -> AdjustedWinnerResult:
+    ent = _entitlement(entitlement_a)
+    p, q = ent.numerator, ent.denominator
+    fast = _plain_ints(points_a, points_b, q - p, p)
+    if fast is not None:
+        return fast
     a_raw = points_row(points_a, who="party A")
     b_raw = points_row(points_b, who="party B")
     if not a_raw:
@@ -54,18 +59,6 @@ def adjusted_winner(
             f"party A rated {len(a_raw)} items and party B rated {len(b_raw)}; "
             "both rate every item."
         )
-    if isinstance(entitlement_a, float):
-        raise DivisionError(
-            "entitlement_a is a float; give a Fraction or Decimal, e.g. Fraction(3, 5)."
-        )
-    try:
-        ent = Fraction(as_number(entitlement_a, what="entitlement_a"))
-    except DivisionError as err:
-        raise DivisionError(
-            f"entitlement_a must be a number strictly between 0 and 1, not {entitlement_a!r}."
-        ) from err
-    if not 0 < ent < 1:
-        raise DivisionError(f"entitlement_a must be strictly between 0 and 1, not {ent}.")
     total_a = sum(a_raw)
     total_b = sum(b_raw)
     if total_a != total_b:
@@ -82,11 +75,10 @@ def adjusted_winner(
     m = len(a)
     # weights: A is "ahead" when points_a * (1 - e) > points_b * e; with e = p/q, compare
     # points_a * (q - p) with points_b * p, all integers.
-    p, q = ent.numerator, ent.denominator
     wa, wb = q - p, p
-    fast = _with_numpy(a, b, wa, wb)
-    if fast is not None:
-        share_np, pa_np, pb_np, split_np = fast
+    vectorised = _with_numpy(a, b, wa, wb)
+    if vectorised is not None:
+        share_np, pa_np, pb_np, split_np = vectorised
         return AdjustedWinnerResult(share_np, (pa_np / scale, pb_np / scale), split_np)
     to_a = [x >= y for x, y in zip(a, b, strict=True)]
     pa = sum(x for x, t in zip(a, to_a, strict=True) if t)
@@ -133,6 +125,55 @@ def adjusted_winner(
     return AdjustedWinnerResult(share, (Fraction(pa, scale), Fraction(pb, scale)), split)
 
 
+def _entitlement(entitlement_a: object) -> Fraction:
+    if isinstance(entitlement_a, float):
+        raise DivisionError(
+            "entitlement_a is a float; give a Fraction or Decimal, e.g. Fraction(3, 5)."
+        )
+    try:
+        ent = Fraction(as_number(entitlement_a, what="entitlement_a"))
+    except DivisionError as err:
+        raise DivisionError(
+            f"entitlement_a must be a number strictly between 0 and 1, not {entitlement_a!r}."
+        ) from err
+    if not 0 < ent < 1:
+        raise DivisionError(f"entitlement_a must be strictly between 0 and 1, not {ent}.")
+    return ent
+
+
+def _plain_ints(
+    points_a: object, points_b: object, wa: int, wb: int
+) -> AdjustedWinnerResult | None:
+    """The common case, fast: two lists of the same length of plain ints (no bools), each
+    converted once to int64 and checked there (non-negative, equal non-zero totals). None for
+    anything else, which then takes the checked path and its messages."""
+    if type(points_a) is not list or type(points_b) is not list:
+        return None
+    m = len(points_a)
+    if not m or len(points_b) != m:
+        return None
+    types = set(map(type, points_a))
+    types.update(map(type, points_b))
+    if types != {int}:
+        return None
+    try:
+        av = np.fromiter(points_a, dtype=np.int64, count=m)
+        bv = np.fromiter(points_b, dtype=np.int64, count=m)
+    except OverflowError:
+        return None
+    top = max(int(av.max()), int(bv.max()))
+    if int(av.min()) < 0 or int(bv.min()) < 0 or top >= 2**53 or top * m >= 2**62:
+        return None
+    total = int(av.sum())
+    if total == 0 or total != int(bv.sum()) or total * max(wa, wb) >= 2**62:
+        return None
+    found = _vectorised(av, bv, points_a, points_b, wa, wb)
+    if found is None:
+        return None
+    share, pa, pb, split = found
+    return AdjustedWinnerResult(share, (pa, pb), split)
+
+
 def _exact_order(
     order: list[int], ratio: dict[int, float], mine: list[int], theirs: list[int]
 ) -> list[int]:
@@ -164,8 +205,14 @@ def _with_numpy(
     total = sum(a)
     if top >= 2**53 or total * max(wa, wb) >= 2**62:
         return None
-    av = np.array(a, dtype=np.int64)
-    bv = np.array(b, dtype=np.int64)
+    av = np.fromiter(a, dtype=np.int64, count=len(a))
+    bv = np.fromiter(b, dtype=np.int64, count=len(b))
+    return _vectorised(av, bv, a, b, wa, wb)
+
+
+def _vectorised(
+    av: np.ndarray, bv: np.ndarray, a: list[int], b: list[int], wa: int, wb: int
+) -> tuple[list[Fraction], Fraction, Fraction, int | None] | None:
     whole_a = av >= bv
     pa = int(av[whole_a].sum())
     pb = int(bv[~whole_a].sum())

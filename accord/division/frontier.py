@@ -136,3 +136,62 @@ def chain_max_b(chain: Chain, need_a: Fraction) -> Fraction | None:
             t = (need_a - chain.xs[k - 1]) / a_j
             return chain.ys[k - 1] - t * (chain.ys[k - 1] - chain.ys[k]) if j is not None else None
     return None  # pragma: no cover
+
+
+# The three-party table has (total_A + 1) * (total_B + 1) cells; above this, the MILP is used.
+THREE_PARTY_LIMIT = 4_500_000
+
+
+def three_party_best(v: list[list[int]]) -> list[int] | None:
+    """Exact Maximum Nash Welfare of three parties over whole items, by dynamic programming:
+    for every reachable pair (u_A, u_B), the most C can have (a numpy table, one choice per
+    item and cell kept to rebuild the answer); the best product u_A * u_B * u_C among cells where
+    all three are positive is then found in exact int64 arithmetic. Returns the owner of each
+    item, or None when the table would be too large or no allocation pleases all three (the MILP
+    handles those)."""
+    a, b, c = v
+    m = len(a)
+    ta, tb, tc = sum(a), sum(b), sum(c)
+    if (ta + 1) * (tb + 1) > THREE_PARTY_LIMIT or max(ta, 1) * max(tb, 1) * max(tc, 1) >= 2**62:
+        return None
+    kind = np.int32 if tc < 2**31 - 1 else np.int64
+    best = np.full((ta + 1, tb + 1), -1, dtype=kind)
+    best[0, 0] = 0
+    choices = []
+    reach_a = reach_b = 0  # the filled corner of the table so far
+    for j in range(m):
+        aj, bj, cj = a[j], b[j], c[j]
+        ra, rb = reach_a + aj, reach_b + bj
+        old = best[: reach_a + 1, : reach_b + 1].copy()
+        new = best[: ra + 1, : rb + 1]
+        choice = np.zeros((ra + 1, rb + 1), dtype=np.uint8)
+        # to C (choice 0): the cells already reached gain c_j; the new rim starts unreached
+        new[reach_a + 1 :, :] = -1
+        new[:, reach_b + 1 :] = -1
+        if cj:
+            np.add(old, cj, out=new[: reach_a + 1, : reach_b + 1], where=old >= 0)
+        for pick, (da, db) in ((1, (aj, 0)), (2, (0, bj))):
+            window = new[da : da + reach_a + 1, db : db + reach_b + 1]
+            better = old > window
+            np.copyto(window, old, where=better)
+            np.copyto(choice[da : da + reach_a + 1, db : db + reach_b + 1], pick, where=better)
+        choices.append(choice)
+        reach_a, reach_b = ra, rb
+    best = best.astype(np.int64)
+    ua = np.arange(ta + 1, dtype=np.int64)[:, None]
+    ub = np.arange(tb + 1, dtype=np.int64)[None, :]
+    pleased = (best > 0) & (ua > 0) & (ub > 0)
+    if not pleased.any():
+        return None
+    product = np.where(pleased, ua * ub * best, -1)
+    x, y = np.unravel_index(int(product.argmax()), product.shape)
+    owner = [2] * m
+    for j in range(m - 1, -1, -1):
+        pick = int(choices[j][x, y])
+        if pick == 1:
+            owner[j] = 0
+            x -= a[j]
+        elif pick == 2:
+            owner[j] = 1
+            y -= b[j]
+    return owner

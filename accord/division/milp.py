@@ -4,12 +4,14 @@ log, then an exact check of the answer (see nash.py for the method and its guara
 from __future__ import annotations
 
 import math
+import time
 from fractions import Fraction
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from accord.division._common import ONE, ZERO
+from accord.division.frontier import indivisible_frontier
 
 # Two allocations whose log-products differ by less than this are compared exactly, never by
 # HiGHS: it is far above the rounding error of summing logs and below any difference HiGHS reports.
@@ -19,6 +21,8 @@ NEAR = 3
 # Below this product (of integer points) the next better product, P + 1, is more than 1e-8
 # above P in log terms: ask HiGHS for log(P + 1) directly, so ties are never enumerated.
 SMALL_PRODUCT = 10**8
+# Chords seeded at every integer within a tenth (at least NEAR) of each incumbent utility.
+SEED_WIDTH = 10**9  # i.e. NEAR: wider seeding made each HiGHS solve several times slower
 
 
 def max_positive_parties(v: list[list[int]], div: list[bool]) -> int:
@@ -40,6 +44,10 @@ def max_positive_parties(v: list[list[int]], div: list[bool]) -> int:
 
     matched = sum(1 for i in range(n) if i not in pleased and augment(i, set()))
     return len(pleased) + matched
+
+
+class OutOfTime(Exception):
+    """The caller's time budget ran out before the MILP answered (it has another exact method)."""
 
 
 class _Model:
@@ -67,16 +75,21 @@ class _Model:
                 p *= 2
             self.chords.append(ks)
         self.cuts: list[list[int]] = []  # no-good cuts: columns of an allocation already seen
+        # utility vectors already seen (whole items, every party pleased): every allocation
+        # reaching one of them is cut off at once, not one permutation of equal items at a time
+        self.vector_cuts: list[list[int]] = []
         self.floor: float | None = None
+        self.deadline: float | None = None  # time.monotonic() by which to give up (OutOfTime)
 
     def solve(self) -> tuple[int, np.ndarray | None]:
         n = self.n
+        ncols = self.ncols + 2 * n * len(self.vector_cuts)
         rows: list[np.ndarray] = []
         lo: list[float] = []
         hi: list[float] = []
 
         def row() -> np.ndarray:
-            r = np.zeros(self.ncols)
+            r = np.zeros(ncols)
             rows.append(r)
             return r
 
@@ -137,18 +150,40 @@ class _Model:
             r[cut] = 1
             lo.append(-np.inf)
             hi.append(len(cut) - 1)
-        c = np.zeros(self.ncols)
+        for k, vector in enumerate(self.vector_cuts):
+            # some party's utility differs from this vector's: u_i <= U_i - 1 when y-_i = 1,
+            # u_i >= U_i + 1 when y+_i = 1, and at least one of the 2n binaries is 1
+            first = self.ncols + 2 * n * k
+            for i in range(n):
+                big = self.totals[i] + 1
+                below, above = row(), row()
+                for j in self.items:
+                    if (i, j) in self.col:
+                        below[self.col[(i, j)]] = self.v[i][j]
+                        above[self.col[(i, j)]] = self.v[i][j]
+                below[first + 2 * i] = big
+                lo.append(-np.inf)
+                hi.append(vector[i] - 1 + big)
+                above[first + 2 * i + 1] = -big
+                lo.append(vector[i] + 1 - big)
+                hi.append(np.inf)
+            r = row()
+            r[first : first + 2 * n] = 1
+            lo.append(1)
+            hi.append(np.inf)
+        c = np.zeros(ncols)
         c[self.w0 : self.w0 + n] = -1
         if self.use_z:  # the log of a party's utility in its own units: log(points) - log(factor)
             c[self.z0 : self.z0 + n] = self.log_factor
-        integrality = np.zeros(self.ncols)
+        integrality = np.zeros(ncols)
         for (_i, j), col in self.col.items():
             if not self.div[j]:
                 integrality[col] = 1
         if self.use_z:
-            integrality[self.z0 :] = 1
-        lower = np.zeros(self.ncols)
-        upper = np.ones(self.ncols)
+            integrality[self.z0 : self.z0 + n] = 1
+        integrality[self.ncols :] = 1
+        lower = np.zeros(ncols)
+        upper = np.ones(ncols)
         upper[self.w0 : self.w0 + n] = [math.log(max(t, 2)) for t in self.totals]
         problem = {
             "c": c,
@@ -156,11 +191,19 @@ class _Model:
             "integrality": integrality,
             "bounds": Bounds(lower, upper),
         }
-        res = milp(**problem, options={"mip_rel_gap": 0})
+        options: dict[str, float | bool] = {"mip_rel_gap": 0}
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise OutOfTime
+            options["time_limit"] = left
+        res = milp(**problem, options=options)
         if res.status == 4:
             # HiGHS sometimes stops with an internal error ("other", status 4) after its presolve
             # reshapes a model with a near-tie floor; the same model without presolve solves.
-            res = milp(**problem, options={"mip_rel_gap": 0, "presolve": False})
+            res = milp(**problem, options={**options, "presolve": False})
+        if res.status == 1 and self.deadline is not None:
+            raise OutOfTime
         return res.status, (res.x if res.status == 0 else None)
 
     def allocation(self, x: np.ndarray) -> list[list[Fraction]]:
@@ -227,19 +270,110 @@ def _raise_floor(model: _Model, utils: list[Fraction], shares: list[list[Fractio
         model.cuts.clear()
     else:
         model.floor = _log_floor(utils, model.factors)
+        _cut_off(model, utils, shares)
+
+
+def _cut_off(model: _Model, utils: list[Fraction], shares: list[list[Fraction]]) -> None:
+    """Cut off an allocation already compared: its whole utility vector when every item is whole
+    and every party must be pleased (all allocations reaching it have the same product), else
+    just the allocation."""
+    if not model.use_z and not any(model.div):
+        model.vector_cuts.append([int(u) for u in utils])
+    else:
         model.cuts.append(model.cut_for(shares))
 
 
+def greedy_start(v: list[list[int]]) -> list[int]:
+    """An allocation of whole items (owner per item) that pleases every party when it can:
+    items by decreasing top value, each to the party it raises most in relative terms
+    (a party still at zero first)."""
+    n, m = len(v), len(v[0])
+    u = [0] * n
+    owner = [0] * m
+    for j in sorted(range(m), key=lambda j: -max(v[i][j] for i in range(n))):
+        best = 0
+        for i in range(1, n):
+            if v[i][j] and _prefer(v[i][j], u[i], v[best][j], u[best]):
+                best = i
+        owner[j] = best
+        u[best] += v[best][j]
+    return owner
+
+
+def _prefer(gain: int, have: int, best_gain: int, best_have: int) -> bool:
+    """Whether an item worth `gain` to a party holding `have` beats the best so far: a party at
+    zero first, then the larger relative rise gain / have (integer cross-multiplication)."""
+    if best_gain == 0:
+        return True
+    if (have == 0) != (best_have == 0):
+        return have == 0
+    if have == 0:
+        return gain > best_gain
+    return gain * best_have > best_gain * have
+
+
+def local_search(v: list[list[int]], owner: list[int]) -> tuple[list[int], dict[str, int]]:
+    """Improve a whole-item allocation in which every party has positive utility until no single
+    item move and no pair of parties can do better: each pair's items are re-split by the exact
+    two-party frontier (frontier.py). Integer products throughout; the result is a strong
+    incumbent, proved optimal (or beaten) by the MILP afterwards."""
+    n, m = len(v), len(v[0])
+    u = [sum(v[i][j] for j in range(m) if owner[j] == i) for i in range(n)]
+    rounds = 0
+    improved = True
+    while improved and rounds < 50:
+        rounds += 1
+        improved = False
+        for j in range(m):
+            i = owner[j]
+            for k in range(n):
+                if k == i or v[k][j] == 0:
+                    continue
+                ui, uk = u[i] - v[i][j], u[k] + v[k][j]
+                if ui > 0 and ui * uk > u[i] * u[k]:
+                    owner[j], u[i], u[k] = k, ui, uk
+                    improved = True
+                    break
+        for i in range(n):
+            for k in range(i + 1, n):
+                items = [j for j in range(m) if owner[j] in (i, k)]
+                states = indivisible_frontier(v[i], v[k], items)
+                best = max(states, key=lambda s: s.ua * s.ub)
+                if best.ua * best.ub > u[i] * u[k]:
+                    to_i = best.to_a
+                    for j in items:
+                        owner[j] = i if j in to_i else k
+                    u[i], u[k] = best.ua, best.ub
+                    improved = True
+    return owner, {"rounds": rounds}
+
+
+def _seed_chords(model: _Model, utils: list[int]) -> None:
+    """Chords of log at every integer near the incumbent's utilities, where the proof's
+    solutions land."""
+    for i, u in enumerate(utils):
+        width = max(NEAR, u // SEED_WIDTH)
+        model.chords[i] |= set(range(max(1, u - width), u + width + 1))
+
+
 def nash_milp(
-    v: list[list[int]], div: list[bool], factors: list[Fraction]
+    v: list[list[int]],
+    div: list[bool],
+    factors: list[Fraction],
+    budget: float | None = None,
 ) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    """`budget`: seconds after which to raise OutOfTime instead of answering."""
     if any(div):
         # fractional utilities: scale so a unit is small against every party's total
         factor = max(1, math.ceil(1000 * len(v) / max(1, min(sum(r) or 1 for r in v))))
         v = [[x * factor for x in row] for row in v]
         factors = [f * factor for f in factors]
     model = _Model(v, div, factors)
+    if budget is not None:
+        model.deadline = time.monotonic() + budget
     stats = {"solves": 0, "checks": 0}
+    if not any(div) and not model.use_z:
+        return _prove_incumbent(model, stats)
     while True:  # phase 1: the optimum of the linearised model, chords added where needed
         status, x = model.solve()
         stats["solves"] += 1
@@ -250,7 +384,59 @@ def nash_milp(
         if not model.tighten(x, utils):
             break
     if any(div):
+        return _exact_divisible(model, x, shares, stats)
+    return _prove(model, shares, utils, stats)
+
+
+def _exact_divisible(
+    model: _Model, x: np.ndarray, shares: list[list[Fraction]], stats: dict[str, int]
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    """The divisible items' shares made exact from the MILP's float split (market.py). When every
+    item anyone values is divisible, that is the exact optimum (exact=True); with whole items as
+    well, the split is exact for the MILP's assignment of the whole items, but that assignment is
+    not proven best (exact=False)."""
+    from accord.division.market import exact_split
+
+    v, n = model.v, model.n
+    whole = [j for j in model.items if not model.div[j]]
+    base = [sum((v[i][j] * shares[i][j] for j in whole), ZERO) for i in range(n)]
+    parts = [j for j in model.items if model.div[j]]
+    hint = {
+        (i, j): float(x[model.col[(i, j)]]) for j in parts for i in range(n) if (i, j) in model.col
+    }
+    pleased = [i for i in range(n) if base[i] > 0 or any(v[i][j] for j in parts)]
+    found = exact_split(v, base, parts, hint, pleased)
+    stats["exact_split"] = int(found is not None)
+    if found is None:
         return shares, False, stats
+    out = [row[:] for row in shares]
+    for j in parts:
+        for i in range(n):
+            out[i][j] = found.get((i, j), ZERO)
+    return out, not whole, stats
+
+
+def _prove_incumbent(
+    model: _Model, stats: dict[str, int]
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    """Every party can be pleased and every item is whole: start from a local optimum (greedy,
+    then single moves and exact pair re-splits), with chords seeded around its utilities, and
+    go straight to the proof."""
+    v = model.v
+    owner, found = local_search(v, greedy_start(v))
+    stats.update(found)
+    shares = [[ONE if owner[j] == i else ZERO for j in range(model.m)] for i in range(model.n)]
+    utils = model.utilities(shares)
+    _seed_chords(model, [int(u) for u in utils])
+    return _prove(model, shares, utils, stats)
+
+
+def _prove(
+    model: _Model,
+    shares: list[list[Fraction]],
+    utils: list[Fraction],
+    stats: dict[str, int],
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
     best_shares, best_key = shares, _key(utils, model.factors)
     # phase 2: prove it: any allocation within LOG_SLACK of it (or better) is found and compared
     _raise_floor(model, utils, shares)
@@ -270,9 +456,9 @@ def nash_milp(
         utils = model.utilities(shares)
         model.tighten(x, utils)
         key = _key(utils, model.factors)
-        if key[0] == best_key[0] and key[1] > best_key[1]:
+        if key > best_key:  # more parties pleased, or the same number and a larger product
             best_shares, best_key = shares, key
             _raise_floor(model, utils, shares)
         else:
-            model.cuts.append(model.cut_for(shares))
+            _cut_off(model, utils, shares)
     return best_shares, exact, stats

@@ -9,6 +9,9 @@ item).
   items (see frontier.py), combined with the exact best split of the divisible items along each
   segment of their frontier (the product is a concave quadratic on a segment; its maximum is
   found with Fractions).
+- Three parties, indivisible items: the MILP below, given about as long as the exact table of
+  reachable (u_A, u_B) pairs would take (the most C can have for each, frontier.three_party_best,
+  up to 4.5 million cells); if it has not proved its answer by then, the table answers.
 - More parties, indivisible items: a MILP solved by HiGHS (`scipy.optimize.milp`, zero gap) with
   log utilities linearised by chords of log between consecutive integers (exact at integer
   utilities), the chords added lazily where the solution lands. Floating point cannot be trusted
@@ -37,7 +40,14 @@ from accord.division._common import (
     scaled_rows,
     utilities,
 )
-from accord.division.frontier import Chain, State, divisible_chain, indivisible_frontier
+from accord.division.frontier import (
+    THREE_PARTY_LIMIT,
+    Chain,
+    State,
+    divisible_chain,
+    indivisible_frontier,
+    three_party_best,
+)
 
 
 @dataclass(frozen=True)
@@ -63,11 +73,35 @@ def max_nash_welfare(
     elif n == 2:
         shares = _two_parties(ints[0], ints[1], div, factors)
     else:
-        from accord.division.milp import nash_milp
-
-        shares, exact, stats = nash_milp(ints, div, factors)
+        shares, exact, stats = _more_parties(ints, div, factors)
     utils = utilities(rows, shares)
     return NashResult(shares, welfare(utils), utils, exact, stats)
+
+
+def _more_parties(
+    ints: list[list[int]], div: list[bool], factors: list[Fraction]
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    """Three or more parties. Three parties with whole items have two exact methods: the MILP,
+    fast when the optimum stands out, and the (u_A, u_B) table, whose time is predictable (about
+    one pass over the table per item). The MILP gets about the table's time; if it has not
+    proved its answer by then, the table gives it."""
+    from accord.division.milp import OutOfTime, nash_milp
+
+    n, m = len(ints), len(ints[0])
+    cells = (sum(ints[0]) + 1) * (sum(ints[1]) + 1)
+    if n == 3 and not any(div) and cells <= THREE_PARTY_LIMIT:
+        try:
+            return nash_milp(ints, div, factors, budget=TABLE_SECONDS_PER_CELL * cells * m)
+        except OutOfTime:
+            owners = three_party_best(ints)
+            if owners is not None:
+                shares = [[ONE if owners[j] == i else ZERO for j in range(m)] for i in range(n)]
+                return shares, True, {"table": 1}
+    return nash_milp(ints, div, factors)
+
+
+# About the three-party table's cost per cell and item (seconds), with room for a busy machine.
+TABLE_SECONDS_PER_CELL = 3e-8
 
 
 def welfare(utils: Sequence[Fraction | int]) -> Fraction:

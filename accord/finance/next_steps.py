@@ -8,6 +8,7 @@ their own gaps in a sentence, and sharing once their disclosure has items.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.cases.models import PARTY_ROLES, Case, Participant
 from accord.cases.progress import (
@@ -89,3 +90,65 @@ def disclosure_actions(case: Case, participant: Participant) -> list[PartyAction
 
 register_next_steps("disclosure", disclosure_steps)
 register_party_actions("disclosure", disclosure_actions)
+
+
+def disclosure_words(case: Case, mine: list[Participant]) -> str:
+    """One sentence for the portal's "Where it has got to" on a finance case: the reader's
+    disclosure due, shared, the other party's shared, or the Open Financial Statement issued.
+    Empty where the disclosure part does not apply, or before the Agreement to Mediate stage
+    while nobody has disclosed and no deadline is set. Only facts this reader may know: their
+    own deadline and sharing, and whether the other party has shared (their disclosure is open
+    information once shared)."""
+    from accord.cases.progress import part_applies
+    from accord.deadlines.models import Deadline, DeadlineStatus
+    from accord.documents.models import DocumentShare
+    from accord.finance.statement import STATEMENT_CODE
+
+    parties = [p for p in mine if p.is_party]
+    if not parties or case.is_closed or not part_applies(case, "disclosure"):
+        return ""
+    started = (
+        Disclosure.objects.filter(case=case).exists()
+        or Deadline.objects.filter(case=case, rule_code=DISCLOSURE_RULE).exists()
+    )
+    if not started and not reached(case, "agreement"):
+        return ""
+    issued = (
+        DocumentShare.objects.filter(
+            participant__in=parties, version__document__code=STATEMENT_CODE
+        )
+        .order_by("-shared_at")
+        .first()
+    )
+    if issued is not None:
+        return (
+            "The Open Financial Statement was issued to you on "
+            f"{timezone.localtime(issued.shared_at):%-d %B %Y}."
+        )
+    found = {d.participant_id: d for d in Disclosure.objects.filter(case=case)}
+    own = found.get(parties[0].pk)
+    others = [d for pid, d in found.items() if pid not in {p.pk for p in parties}]
+    other_shared = any(d.is_shared for d in others)
+    if own is not None and own.is_shared:
+        shared_on = f"{timezone.localtime(own.shared_at):%-d %B %Y}" if own.shared_at else ""
+        return (
+            f"You shared your financial disclosure{' on ' + shared_on if shared_on else ''}; "
+            + (
+                "the other person has shared theirs too."
+                if other_shared
+                else "the other person has not shared theirs yet."
+            )
+        )
+    deadline = (
+        Deadline.objects.filter(
+            case=case,
+            rule_code=DISCLOSURE_RULE,
+            concerns_participant__in=parties,
+            status=DeadlineStatus.OPEN,
+        )
+        .order_by("due_at")
+        .first()
+    )
+    due = f" It is due by {timezone.localtime(deadline.due_at):%-d %B %Y}." if deadline else ""
+    also = " The other person has shared theirs." if other_shared else ""
+    return f"Your financial disclosure is not shared yet.{due}{also}"

@@ -196,7 +196,8 @@ def percent(share: Fraction | Any) -> Decimal:
 
 
 def suggestion_to_scenario(*, actor: Any, case: Case, method: str) -> Any:
-    """Turn the AW or MNW suggestion into a scenario (shares to 2 decimal places)."""
+    """Turn the AW or MNW suggestion into a scenario, with the exact shares it found (a split
+    item's share is kept as a fraction, never rounded: see scenarios.py)."""
     from accord.finance.scenarios import scenario_create
 
     if method not in ("aw", "mnw"):
@@ -211,5 +212,5 @@ def suggestion_to_scenario(*, actor: Any, case: Case, method: str) -> Any:
         actor=actor,
         case=case,
         title=title,
-        allocations={k: str(percent(v)) for k, v in found[method]["shares"].items()},
+        allocations={k: Fraction(v) * 100 for k, v in found[method]["shares"].items()},
     )

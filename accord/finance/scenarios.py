@@ -5,12 +5,19 @@ For each scenario and each party: capital (their share of every asset less their
 debt, after any lump sum), pensions (as owned, or after a pension sharing percentage), income per
 year (with maintenance) against their stated needs (monthly outgoings times twelve), and their
 share of the net assets.
+
+Shares are exact. A share typed by the mediator has at most two decimal places; one carried from
+a fair-division suggestion is the exact `Fraction` the algorithm found, stored as "n/d" per cent
+when two decimal places cannot hold it. Money is worked out with Fractions and rounded to whole
+pence once, per party A (half up); party B gets the rest, so the two always add up to the total.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
@@ -62,60 +69,98 @@ def _item_ids(case: Case) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _a_share(row: dict[str, Any]) -> Decimal:
+def _a_share(row: dict[str, Any]) -> Fraction:
     if row["owner"] == "a":
-        return Decimal(100)
+        return Fraction(100)
     if row["owner"] == "b":
-        return Decimal(0)
-    return Decimal(str(row.get("share_a_percent", "50")))
+        return Fraction(0)
+    return Fraction(str(row.get("share_a_percent", "50")))
+
+
+def exact_percent(text: Any) -> Fraction:
+    """A stored share ("50", "33.33" or "2909/58", per cent) as an exact Fraction."""
+    return Fraction(str(text))
+
+
+def percent_text(share: Fraction) -> str:
+    """How a share is stored: a decimal with up to 2 places when that is exact, else "n/d"."""
+    if (share * 100).denominator == 1:
+        text = f"{Decimal(share.numerator) / Decimal(share.denominator):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{share.numerator}/{share.denominator}"
+
+
+def percent_words(text: Any) -> str:
+    """A stored share for people: "50", "33.33", or "41.38 (exactly 1200/29)"."""
+    share = exact_percent(text)
+    if (share * 100).denominator == 1:
+        return percent_text(share)
+    shown = (Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.01"))
+    return f"{shown} (exactly {share.numerator}/{share.denominator})"
+
+
+def _round(amount: Fraction) -> int:
+    """Whole pence, half up."""
+    return math.floor(amount + Fraction(1, 2))
+
+
+def _split(a: Fraction, total: Fraction) -> tuple[int, int]:
+    """Party A's amount rounded once, party B's the rest of the rounded total."""
+    rounded_a = _round(a)
+    return rounded_a, _round(total) - rounded_a
 
 
 def results(case: Case, scenario: Scenario) -> dict[str, Result]:
     """Each party's result ("a", "b") under the scenario, from the shared disclosures."""
     items = _item_ids(case)
-    cap = {"a": Decimal(0), "b": Decimal(0)}
-    pensions_total = Decimal(0)
-    pensions_owned_a = Decimal(0)
-    income = {"a": Decimal(0), "b": Decimal(0)}
-    needs = {"a": Decimal(0), "b": Decimal(0)}
+    cap_a = cap_all = Fraction(0)
+    pensions_total = Fraction(0)
+    pensions_owned_a = Fraction(0)
+    income_a = income_all = Fraction(0)
+    needs_a = needs_all = Fraction(0)
     for key, row in items.items():
-        value = Decimal(int(row["value_pence"]))
+        value = Fraction(int(row["value_pence"]))
         owned = _a_share(row)
         if row["part"] in CAPITAL_PARTS or row["part"] == "liabilities":
-            share = Decimal(str(scenario.allocations.get(key, owned)))
+            share = exact_percent(scenario.allocations.get(key, owned))
             sign = -1 if row["part"] == "liabilities" else 1
-            cap["a"] += sign * value * share / 100
-            cap["b"] += sign * value * (100 - share) / 100
+            cap_a += sign * value * share / 100
+            cap_all += sign * value
         elif row["part"] == "pensions":
             pensions_total += value
             pensions_owned_a += value * owned / 100
         elif row["part"] == "income":
-            income["a"] += value * owned / 100
-            income["b"] += value * (100 - owned) / 100
+            income_a += value * owned / 100
+            income_all += value
         elif row["part"] == "outgoings":
-            who = "a" if row["owner"] == "a" else "b" if row["owner"] == "b" else None
-            for party in (who,) if who else ("a", "b"):
-                needs[party] += value * 12 / (1 if who else 2)
-    cap["a"] -= scenario.lump_sum_pence
-    cap["b"] += scenario.lump_sum_pence
+            if row["owner"] != "b":
+                needs_a += value * 12 / (1 if row["owner"] == "a" else 2)
+            needs_all += value * 12
+    cap_a -= scenario.lump_sum_pence
     pension_a = (
-        pensions_total * scenario.pension_share_a_percent / 100
+        pensions_total * Fraction(scenario.pension_share_a_percent) / 100
         if scenario.pension_share_a_percent is not None
         else pensions_owned_a
     )
-    income["a"] -= scenario.maintenance_pence * 12
-    income["b"] += scenario.maintenance_pence * 12
-    net = cap["a"] + cap["b"]
+    income_a -= scenario.maintenance_pence * 12
+    capital = _split(cap_a, cap_all)
+    pensions = _split(pension_a, pensions_total)
+    income = _split(income_a, income_all)
+    needs = _split(needs_a, needs_all)
+    net = sum(capital)
     out = {}
-    for party in ("a", "b"):
-        share = (cap[party] * 100 / net).quantize(Decimal("0.1")) if net else Decimal(0)
-        pension = pension_a if party == "a" else pensions_total - pension_a
+    for n, party in enumerate(("a", "b")):
+        of_net = (
+            (Decimal(capital[n]) * 100 / Decimal(net)).quantize(Decimal("0.1"))
+            if net
+            else Decimal(0)
+        )
         out[party] = Result(
-            capital=int(cap[party].to_integral_value()),
-            pensions=int(pension.to_integral_value()),
-            income=int(income[party].to_integral_value()),
-            needs=int(needs[party].to_integral_value()),
-            share_percent=share,
+            capital=capital[n],
+            pensions=pensions[n],
+            income=income[n],
+            needs=needs[n],
+            share_percent=of_net,
         )
     return out
 
@@ -135,6 +180,11 @@ def _mediator_case(actor: Any, case: Case) -> Case:
 def _percent(value: Any, field: str, errors: dict[str, list[str]]) -> Decimal | None:
     if value is None or value == "":
         return None
+    if isinstance(value, Fraction):  # exact, from a fair-division suggestion
+        if not 0 <= value <= 100:
+            errors[field] = ["Enter a percentage from 0 to 100, like 50."]
+            return None
+        return value  # type: ignore[return-value]
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -180,7 +230,7 @@ def scenario_create(
             continue
         share = _percent(value, f"allocation_{key}", errors)
         if share is not None:
-            clean[str(key)] = str(share)
+            clean[str(key)] = percent_text(Fraction(share))
     sold_ids = [str(k) for k in (sold or [])]
     if any(k not in items for k in sold_ids):
         errors["sold"] = ["Choose items from the shared disclosures."]
@@ -265,7 +315,8 @@ def scenario_wording(case: Case, scenario: Scenario) -> str:
         verb = "is sold and the proceeds split" if key in scenario.sold else "is shared"
         lines.append(
             f"{row['description']} ({pence_to_pounds(int(row['value_pence']))}) {verb}: "
-            f"{names.get('a')} {share}%, {names.get('b')} {Decimal(100) - Decimal(share)}%."
+            f"{names.get('a')} {percent_words(share)}%, "
+            f"{names.get('b')} {percent_words(100 - exact_percent(share))}%."
         )
     if scenario.lump_sum_pence:
         payer, payee = ("a", "b") if scenario.lump_sum_pence > 0 else ("b", "a")

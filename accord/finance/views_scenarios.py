@@ -88,7 +88,7 @@ def scenario_add(request: HttpRequest, case_pk: int) -> HttpResponse:
         (
             key,
             row["description"],
-            str(sc._a_share(row).normalize()),
+            sc.percent_text(sc._a_share(row)),
         )
         for key, row in sorted(rows.items(), key=lambda kv: int(kv[0]))
         if row["part"] in CAPITAL_PARTS or row["part"] == "liabilities"

@@ -37,13 +37,12 @@ class PortalCase:
     @classmethod
     def of(cls, case: Case, mine: list[Participant] | None = None) -> PortalCase:
         """The case as these participations of the reader see it (their own, from the records)."""
+        from accord.finance.next_steps import disclosure_words
+
         facts = portal_facts(case, mine) if mine else []
-        return cls(
-            case=case,
-            stage_words=stage_in_plain_words(
-                case.workflow.name, case.stage, case.stage_label, facts
-            ),
-        )
+        words = stage_in_plain_words(case.workflow.name, case.stage, case.stage_label, facts)
+        money = disclosure_words(case, mine) if mine else ""  # due, shared, statement issued
+        return cls(case=case, stage_words=f"{words} {money}" if money else words)
 
 
 def _mine(user: Any, case: Case) -> list[Participant]:

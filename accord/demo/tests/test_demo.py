@@ -445,10 +445,13 @@ def test_demo_family_cases_agree_with_their_own_records():
     assert "Next session" in texts
     for earlier in ("Invite", "MIAM", "screening", "Decide suitability", "Agreement to Mediate"):
         assert earlier not in texts
+    # Patel / Evans went on from its MIAMs to a session before its finance work (story_finance).
     patel = Case.objects.get(title="Patel / Evans")
-    assert patel.stage == "suitability"
+    assert patel.stage == "mediation"
+    assert SuitabilityDecision.objects.get(case=patel).route == "joint"
     patel_steps = " | ".join(s.text for s in next_steps(patel, user=patel.lead_mediator))
-    assert "Decide suitability" in patel_steps and "Invite" not in patel_steps
+    for earlier in ("Invite", "MIAM", "Decide suitability", "Agreement to Mediate"):
+        assert earlier not in patel_steps
     okafor = Case.objects.get(title="Okafor / Okafor")
     assert okafor.stage == "miam"
     assert willingness_state(okafor).code == "willing"

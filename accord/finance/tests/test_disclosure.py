@@ -308,6 +308,14 @@ def test_the_deadline_is_a_dated_rule_shown_to_each_party_in_the_portal(service,
     assert "Financial disclosure from Anna Green" in page
     assert "Financial disclosure from Ben Black" not in page
     assert Deadline.objects.filter(case=fin.case).count() == 2
+    # The portal's "Where it has got to" says the disclosure is due, and by when.
+    from accord.portal.views import PortalCase
+
+    due = timezone.localtime(made[0].due_at)
+    words = PortalCase.of(fin.case, [fin.a]).stage_words
+    assert f"Your financial disclosure is not shared yet. It is due by {due:%-d %B %Y}." in words
+    home = _client(fin.a_user).get(reverse("portal:home")).content.decode()
+    assert "Your financial disclosure is not shared yet." in home
 
 
 def test_what_is_next_and_party_actions(service, fin):
@@ -476,10 +484,26 @@ def test_the_statement_needs_both_shared_and_carries_the_totals(service, fin):
     assert context["net_all"] == "£262,345.67" and context["pensions_all"] == "£80,000.00"
     with pytest.raises(NotPermitted):
         statement_issue(actor=service.coordinator, case=fin.case)
+    from accord.portal.views import PortalCase
+
+    words = PortalCase.of(fin.case, [fin.a]).stage_words
+    assert "You shared your financial disclosure on" in words
+    assert "the other person has shared theirs too" in words
     pdf, docx = statement_issue(actor=service.mediator, case=fin.case)
     assert pdf.content_type == "application/pdf" and pdf.number == 1
     with pdf.content.open("rb") as handle:
-        assert handle.read(5) == b"%PDF-"
+        body = handle.read()
+    assert body[:5] == b"%PDF-"
+    from pypdf import PdfReader
+
+    printed = " ".join(
+        " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages).split()
+    )
+    for figure in ("£125,000.00", "£137,345.67", "£262,345.67", "£80,000.00"):
+        assert figure in printed
+    assert "BEN-UNSHARED-LATER" not in printed
+    issued_words = PortalCase.of(fin.case, [fin.b]).stage_words
+    assert "The Open Financial Statement was issued to you on" in issued_words
     with docx.content.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as z:
         text = z.read("word/document.xml").decode()
     assert "£262,345.67" in text and "BEN-UNSHARED-LATER" not in text

@@ -111,7 +111,55 @@ def test_suggestions_become_a_scenario(service, fin):
     found = ratings.suggestions(user=service.mediator, case=fin.case)
     assert found["aw"]["explain"] and found["mnw"]["explain"]
     ratings.suggestion_to_scenario(actor=service.mediator, case=fin.case, method="aw")
-    assert Scenario.objects.get().title == "Adjusted Winner suggestion"
+    scenario = Scenario.objects.get()
+    assert scenario.title == "Adjusted Winner suggestion"
+    # AW gives Anna 5/6 of the home (80 - 80t = 20 + 40t... level at t = 1/6): kept exactly,
+    # not rounded to 83.33%, and the money adds up to the total to the penny.
+    assert scenario.allocations == {keys[0]: "250/3", keys[1]: "0"}
+    from accord.finance import scenarios as sc
+
+    outcome = sc.results(fin.case, scenario)
+    plain = sc.scenario_create(actor=service.mediator, case=fin.case, title="As owned")
+    as_owned = sc.results(fin.case, plain)
+    assert outcome["a"].capital + outcome["b"].capital == (
+        as_owned["a"].capital + as_owned["b"].capital
+    )
+    home = next(r for r in ratings.rateable_items(fin.case) if str(r["id"]) == keys[0])
+    assert "83.33 (exactly 250/3)%" in sc.scenario_wording(fin.case, scenario)
+    assert home["description"] in sc.scenario_wording(fin.case, scenario)
+
+
+def test_scenario_money_is_exact_and_adds_up(service, fin):
+    from fractions import Fraction
+
+    from accord.finance import scenarios as sc
+
+    _both_shared(service, fin)
+    keys = _keys(fin.case)
+    third = sc.scenario_create(
+        actor=service.mediator,
+        case=fin.case,
+        title="Thirds",
+        allocations={keys[0]: Fraction(100, 3), keys[1]: "12.5"},
+    )
+    assert third.allocations == {keys[0]: "100/3", keys[1]: "12.5"}
+    result = sc.results(fin.case, third)
+    owned = sc.results(
+        fin.case, sc.scenario_create(actor=service.mediator, case=fin.case, title="Owned")
+    )
+    total = owned["a"].capital + owned["b"].capital
+    assert result["a"].capital + result["b"].capital == total
+    with pytest.raises(ValidationFailed):
+        sc.scenario_create(
+            actor=service.mediator,
+            case=fin.case,
+            title="Bad",
+            allocations={keys[0]: Fraction(301, 3)},
+        )
+    with pytest.raises(ValidationFailed):
+        sc.scenario_create(
+            actor=service.mediator, case=fin.case, title="Bad", allocations={keys[0]: "100/3"}
+        )
 
 
 def test_the_api_keeps_ratings_and_scenarios_to_who_may_see_them(service, fin):
