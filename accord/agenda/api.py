@@ -17,6 +17,7 @@ from accord.agenda import proposals, selectors, services
 from accord.agenda.models import AgendaItem
 from accord.agenda.selectors import AgendaView
 from accord.api.schemas import InputSchema, MultilineText, responses
+from accord.core.errors import NotFoundOrHidden
 
 router = Router(tags=["agenda"])
 
@@ -311,6 +312,33 @@ class ProposalAnswerOut(Schema):
 class ProposalOut(Schema):
     """A proposal as the caller may see it (another party reads only relayed words in shuttle)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 40,
+                    "item_id": 31,
+                    "participant_id": 12,
+                    "from_party": "Alice Smith",
+                    "text": "Handovers at school on Fridays.",
+                    "counter_to": None,
+                    "shuttle": True,
+                    "relayed": True,
+                    "accepted": False,
+                    "can_answer": False,
+                    "answers": [
+                        {
+                            "id": 7,
+                            "participant_id": 13,
+                            "participant": "Bob Jones",
+                            "answer": "accept",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     id: int
     item_id: int
     participant_id: int
@@ -427,3 +455,160 @@ def agenda_proposal_relay(
     proposal = _proposal(user, case_id, proposal_id)
     proposals.agenda_proposal_relay(actor=user, proposal=proposal, text=payload.text)
     return _one_proposal(user, case_id, proposal_id)
+
+
+@router.post(
+    "/cases/{case_id}/agenda/proposals/{proposal_id}/answers/{answer_id}/relay",
+    response=responses(200, ProposalOut, 403, 404, 409, 422),
+    summary="Pass a shuttle answer back to the proposer",
+)
+def agenda_proposal_answer_relay(
+    request: HttpRequest, case_id: ObjectId, proposal_id: ObjectId, answer_id: ObjectId
+) -> ProposalOut:
+    """A case mediator passes a party's answer to a shuttle proposal back to the party who made
+    it (the page's "Pass on" button)."""
+    user = request.auth  # type: ignore[attr-defined]
+    proposal = _proposal(user, case_id, proposal_id)
+    response = proposal.answers.filter(pk=answer_id).first()
+    if response is None:
+        raise NotFoundOrHidden("No such answer.")
+    proposals.agenda_proposal_answer_relay(actor=user, response=response)
+    return _one_proposal(user, case_id, proposal_id)
+
+
+# --- Session plans -------------------------------------------------------------------------
+
+
+class PlanRowIn(InputSchema):
+    """One agenda item planned for the session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: ObjectId
+    position: int = Field(0, ge=0, le=1000, description="Order in the session (lowest first).")
+    minutes: int = Field(..., ge=1, le=480)
+    goal: MultilineText = Field("", max_length=1000, description="The mediator's own aim.")
+
+
+class SessionPlanIn(InputSchema):
+    """The whole plan of a session; it replaces the plan there was (an empty list clears it)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "rows": [
+                        {"item_id": 31, "position": 1, "minutes": 30, "goal": "Agree handovers"},
+                        {"item_id": 32, "position": 2, "minutes": 45, "goal": ""},
+                    ]
+                }
+            ]
+        },
+    )
+
+    rows: list[PlanRowIn] = Field(..., max_length=200)
+
+
+class PlanRowOut(Schema):
+    """An item in the plan; the goal is for staff (null for parties)."""
+
+    item_id: int
+    title: str
+    position: int
+    minutes: int
+    goal: str | None
+
+
+class SessionPlanOut(Schema):
+    """A session's plan, its length, and how far it runs over the session."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "session_id": 5,
+                    "rows": [
+                        {
+                            "item_id": 31,
+                            "title": "Handovers",
+                            "position": 1,
+                            "minutes": 30,
+                            "goal": "Agree handovers",
+                        }
+                    ],
+                    "total_minutes": 30,
+                    "session_minutes": 120,
+                    "over_by": 0,
+                }
+            ]
+        }
+    )
+
+    session_id: int
+    rows: list[PlanRowOut]
+    total_minutes: int
+    session_minutes: int
+    over_by: int
+
+
+def _session(user: Any, case_id: int, session_id: int) -> Any:
+    from accord.cases import selectors as case_selectors
+    from accord.mediation.selectors import session_get_for
+
+    case = case_selectors.case_get_for(user=user, case_id=case_id)
+    return session_get_for(user=user, case=case, session_id=session_id)
+
+
+def _plan_out(user: Any, session: Any) -> SessionPlanOut:
+    from accord.agenda.session_plan import session_plan_for
+
+    plan = session_plan_for(user=user, session=session)
+    return SessionPlanOut(
+        session_id=session.pk,
+        rows=[
+            PlanRowOut(
+                item_id=row.item_id,
+                title=row.item.title,
+                position=row.position,
+                minutes=row.minutes,
+                goal=row.goal if plan.show_goals else None,
+            )
+            for row in plan.rows
+        ],
+        total_minutes=plan.total_minutes,
+        session_minutes=plan.session_minutes,
+        over_by=plan.over_by,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/sessions/{session_id}/plan",
+    response=responses(200, SessionPlanOut, 404),
+    summary="A session's plan",
+)
+def session_plan_get(request: HttpRequest, case_id: ObjectId, session_id: ObjectId) -> Any:
+    """The agenda items planned for the session, in order; parties see no goals."""
+    user = request.auth  # type: ignore[attr-defined]
+    return _plan_out(user, _session(user, case_id, session_id))
+
+
+@router.put(
+    "/cases/{case_id}/sessions/{session_id}/plan",
+    response=responses(200, SessionPlanOut, 403, 404, 409, 422),
+    summary="Plan a session from the agenda",
+)
+def session_plan_put(
+    request: HttpRequest, case_id: ObjectId, session_id: ObjectId, payload: SessionPlanIn
+) -> Any:
+    """A case mediator replaces the session's plan: items, order, minutes and goals."""
+    from accord.agenda.session_plan import PlanRow, session_plan_set
+
+    user = request.auth  # type: ignore[attr-defined]
+    session = _session(user, case_id, session_id)
+    session_plan_set(
+        actor=user,
+        session=session,
+        rows=[PlanRow(r.item_id, r.position, r.minutes, r.goal) for r in payload.rows],
+    )
+    return _plan_out(user, session)

@@ -13,6 +13,7 @@ from accord.agreements.api import router as agreements_router
 from accord.api.auth import API_AUTH
 from accord.api.errors import install_error_handlers
 from accord.api.me import router as me_router
+from accord.api.strict_query import refuse_unknown_query_parameters
 from accord.cases.api import router as cases_router
 from accord.children.api import router as children_router
 from accord.complaints.api import router as complaints_router
@@ -43,6 +44,7 @@ api = NinjaAPI(
     auth=API_AUTH,
 )
 install_error_handlers(api)
+api.add_decorator(refuse_unknown_query_parameters, mode="view")
 api.add_router("", me_router)
 api.add_router("", cases_router)
 api.add_router("", willingness_router)
