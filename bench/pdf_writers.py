@@ -216,7 +216,9 @@ def main() -> None:
         ("render, then a short transaction", "render inside one transaction (before)")
     ):
         # A service of its own for each style: each issues the first MoU of its case.
-        service = build_service(slug=f"pdf{stamp}{n}", prefix=f"P{stamp}{n}")
+        service = build_service(
+            name=f"Bench PDF {stamp} {n}", slug=f"pdf{stamp}{n}", prefix="PDF" + "AB"[n]
+        )
         rows += _one_style(service, style, items, inside=style.endswith("(before)"))
     print(f"\nSQLite, {connection.settings_dict['NAME']}; a write every 5 ms on another connection")
     print(f"{'document':60} {'pages':>5} {'render':>8} {'max wait':>9} {'p95':>7} {'writes':>6}")

@@ -251,6 +251,7 @@ def deadline_add(request: HttpRequest, case_id: ObjectId, payload: DeadlineAddIn
         "visible_to_participants": payload.visible_to_participants,
     }
     if custom:
+        assert payload.due_at is not None  # checked above
         deadline = services.deadline_create_due(
             rule_code="custom", due_at=payload.due_at, title=payload.title, **common
         )

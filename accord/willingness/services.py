@@ -227,7 +227,8 @@ def willingness_invite(
         fresh = Case.objects.select_related("organisation").get(pk=case.pk)
         if not case_policy.can(actor, "view_workspace", fresh):
             raise NotFoundOrHidden("No such case.")
-        person = Participant.objects.filter(pk=getattr(participant, "pk", None)).first()
+        person_id = getattr(participant, "pk", None)
+        person = Participant.objects.filter(pk=person_id).first() if person_id else None
         due = due_for_rule(case=fresh, rule_code=RESPONSE_RULE, start=invite["now"])
         if person is None or person.case_id != fresh.pk or due is None:
             return fresh, {}  # nothing to render: _invite_store refuses in the page's words

@@ -10,6 +10,7 @@ from accord.agenda.tests.helpers import propose
 from accord.agenda.tests.test_session_plan import _session
 from accord.api.tests.conftest import token_client
 from accord.audit.models import AuditEvent
+from accord.cases.models import Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,15 @@ def _path(service, session) -> str:
     return f"/cases/{service.case.pk}/sessions/{session.pk}/plan"
 
 
-def test_the_mediator_plans_and_a_party_reads_without_goals(service):
+def _with_alice(service):
+    """A session Alice attends (a party sees only the sessions she is booked on)."""
     session = _session(service)
+    session.attendees.add(Participant.objects.get(case=service.case, user=service.parties["alice"]))
+    return session
+
+
+def test_the_mediator_plans_and_a_party_reads_without_goals(service):
+    session = _with_alice(service)
     first, second = propose(service), propose(service, title="Holidays")
     events = AuditEvent.objects.count()
 
@@ -46,7 +54,7 @@ def test_the_mediator_plans_and_a_party_reads_without_goals(service):
 
 
 def test_bad_plans_and_other_people_change_nothing(service, other_service):
-    session = _session(service)
+    session = _with_alice(service)
     item = propose(service)
     client = token_client(service.mediator)
     client.put(_path(service, session), {"rows": [{"item_id": item.pk, "minutes": 30}]})
@@ -61,6 +69,8 @@ def test_bad_plans_and_other_people_change_nothing(service, other_service):
         assert response.status_code == 422, (rows, response.json())
     party = token_client(service.parties["alice"])
     assert party.put(_path(service, session), {"rows": []}).status_code == 403
+    # Bob is not booked on it: for him the session does not exist.
+    assert token_client(service.parties["bob"]).get(_path(service, session)).status_code == 404
     outsider = token_client(other_service.mediator)
     assert outsider.put(_path(service, session), {"rows": []}).status_code == 404
     assert outsider.get(_path(service, session)).status_code == 404
