@@ -510,6 +510,7 @@ def answer_by_code(request: HttpRequest, payload: AnswerByCodeIn) -> Any:
     except services.LinkClosed as exc:
         closed = LinkAnswered if exc.reason == "answered" else LinkExpired
         raise closed(exc.message) from None
+    assert invitation.answered_at is not None  # just recorded
     return Status(
         201,
         AnswerReceivedOut(

@@ -62,6 +62,7 @@ def test_a_draft_edited_while_it_renders_is_rendered_again(service: Any, monkeyp
     text = _pdf(issued)
     assert "Every other weekend, collected from school." in text
     assert "Alternate weekends, Friday 5pm" not in text
+    assert issued.issued_version is not None
     assert issued.issued_version.number == 1  # the first render was discarded, not stored
 
 
