@@ -17,6 +17,7 @@ from accord.agenda import proposals, selectors, services
 from accord.agenda.models import AgendaItem
 from accord.agenda.selectors import AgendaView
 from accord.api.schemas import InputSchema, MultilineText, responses
+from accord.core.errors import NotFoundOrHidden
 
 router = Router(tags=["agenda"])
 
@@ -311,6 +312,33 @@ class ProposalAnswerOut(Schema):
 class ProposalOut(Schema):
     """A proposal as the caller may see it (another party reads only relayed words in shuttle)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 40,
+                    "item_id": 31,
+                    "participant_id": 12,
+                    "from_party": "Alice Smith",
+                    "text": "Handovers at school on Fridays.",
+                    "counter_to": None,
+                    "shuttle": True,
+                    "relayed": True,
+                    "accepted": False,
+                    "can_answer": False,
+                    "answers": [
+                        {
+                            "id": 7,
+                            "participant_id": 13,
+                            "participant": "Bob Jones",
+                            "answer": "accept",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     id: int
     item_id: int
     participant_id: int
@@ -437,67 +465,98 @@ def agenda_proposal_relay(
 def agenda_proposal_answer_relay(
     request: HttpRequest, case_id: ObjectId, proposal_id: ObjectId, answer_id: ObjectId
 ) -> ProposalOut:
-    """A case mediator passes another party's answer (a rejection or a counter) back to the
-    party who made a shuttle proposal; until then the proposer does not see it."""
-    from accord.agenda.models import AgendaProposalResponse
-    from accord.core.errors import NotFoundOrHidden
-
+    """A case mediator passes a party's answer to a shuttle proposal back to the party who made
+    it (the page's "Pass on" button)."""
     user = request.auth  # type: ignore[attr-defined]
     proposal = _proposal(user, case_id, proposal_id)
-    response = AgendaProposalResponse.objects.filter(proposal=proposal, pk=answer_id).first()
+    response = proposal.answers.filter(pk=answer_id).first()
     if response is None:
         raise NotFoundOrHidden("No such answer.")
     proposals.agenda_proposal_answer_relay(actor=user, response=response)
     return _one_proposal(user, case_id, proposal_id)
 
 
-# --- Session plans ---------------------------------------------------------------------------
+# --- Session plans -------------------------------------------------------------------------
 
 
-class SessionPlanRowIn(InputSchema):
-    """One agenda item planned for a session."""
+class PlanRowIn(InputSchema):
+    """One agenda item planned for the session."""
 
     model_config = ConfigDict(extra="forbid")
 
     item_id: ObjectId
-    position: int = Field(..., ge=1, le=1000, description="Order in the session, 1 first.")
-    minutes: int = Field(..., description="1 to 480.")
-    goal: MultilineText = Field("", description="The mediator's own aim for it (staff only).")
+    position: int = Field(0, ge=0, le=1000, description="Order in the session (lowest first).")
+    minutes: int = Field(..., ge=1, le=480)
+    goal: MultilineText = Field("", max_length=1000, description="The mediator's own aim.")
 
 
 class SessionPlanIn(InputSchema):
-    """A whole plan: it replaces the session's plan (an empty list clears it)."""
+    """The whole plan of a session; it replaces the plan there was (an empty list clears it)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "rows": [
+                        {"item_id": 31, "position": 1, "minutes": 30, "goal": "Agree handovers"},
+                        {"item_id": 32, "position": 2, "minutes": 45, "goal": ""},
+                    ]
+                }
+            ]
+        },
+    )
 
-    rows: list[SessionPlanRowIn] = Field(..., max_length=200)
+    rows: list[PlanRowIn] = Field(..., max_length=200)
 
 
-class SessionPlanRowOut(Schema):
-    """One planned item, as the caller may see it."""
+class PlanRowOut(Schema):
+    """An item in the plan; the goal is for staff (null for parties)."""
 
     item_id: int
     title: str
     position: int
     minutes: int
-    goal: str | None = Field(description="Staff only; null for parties.")
+    goal: str | None
 
 
 class SessionPlanOut(Schema):
-    """A session's plan: the items in order, and their minutes against the session's length."""
+    """A session's plan, its length, and how far it runs over the session."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "session_id": 5,
+                    "rows": [
+                        {
+                            "item_id": 31,
+                            "title": "Handovers",
+                            "position": 1,
+                            "minutes": 30,
+                            "goal": "Agree handovers",
+                        }
+                    ],
+                    "total_minutes": 30,
+                    "session_minutes": 120,
+                    "over_by": 0,
+                }
+            ]
+        }
+    )
 
     session_id: int
-    rows: list[SessionPlanRowOut]
+    rows: list[PlanRowOut]
     total_minutes: int
     session_minutes: int
-    over_by: int = Field(description="Minutes by which the plan runs over the session (0 if not).")
+    over_by: int
 
 
 def _session(user: Any, case_id: int, session_id: int) -> Any:
-    from accord.cases.selectors import case_get_for
+    from accord.cases import selectors as case_selectors
     from accord.mediation.selectors import session_get_for
 
-    case = case_get_for(user=user, case_id=case_id)
+    case = case_selectors.case_get_for(user=user, case_id=case_id)
     return session_get_for(user=user, case=case, session_id=session_id)
 
 
@@ -508,7 +567,7 @@ def _plan_out(user: Any, session: Any) -> SessionPlanOut:
     return SessionPlanOut(
         session_id=session.pk,
         rows=[
-            SessionPlanRowOut(
+            PlanRowOut(
                 item_id=row.item_id,
                 title=row.item.title,
                 position=row.position,
@@ -525,12 +584,11 @@ def _plan_out(user: Any, session: Any) -> SessionPlanOut:
 
 @router.get(
     "/cases/{case_id}/sessions/{session_id}/plan",
-    response=responses(200, SessionPlanOut, 404, 422),
+    response=responses(200, SessionPlanOut, 404),
     summary="A session's plan",
 )
 def session_plan_get(request: HttpRequest, case_id: ObjectId, session_id: ObjectId) -> Any:
-    """Staff of the case see the goals; a party attending the session sees the order and
-    minutes only (goal null); anyone else 404."""
+    """The agenda items planned for the session, in order; parties see no goals."""
     user = request.auth  # type: ignore[attr-defined]
     return _plan_out(user, _session(user, case_id, session_id))
 
@@ -543,8 +601,7 @@ def session_plan_get(request: HttpRequest, case_id: ObjectId, session_id: Object
 def session_plan_put(
     request: HttpRequest, case_id: ObjectId, session_id: ObjectId, payload: SessionPlanIn
 ) -> Any:
-    """The case's mediators only: which agenda items, in what order, minutes and goals. The
-    whole plan is replaced; a bad row refuses it all and keeps the old plan."""
+    """A case mediator replaces the session's plan: items, order, minutes and goals."""
     from accord.agenda.session_plan import PlanRow, session_plan_set
 
     user = request.auth  # type: ignore[attr-defined]

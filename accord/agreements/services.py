@@ -365,7 +365,6 @@ def _sniff(content: bytes) -> tuple[str, str] | None:
     return None
 
 
-@transaction.atomic
 def signature_record_wet_ink(
     *,
     actor: Any,
@@ -378,7 +377,19 @@ def signature_record_wet_ink(
 
     `upload` is a Django `UploadedFile` (or anything with `size` and `read()`). Its type is
     recognised from its content (PDF, JPEG or PNG), never from its name or declared type.
+    With `produce_pdf` the packet's PDFs are produced again once the signature is stored, in
+    their own short transaction (`packet_render_pdf`), so no other writer waits for the render.
     """
+    signature = _wet_ink_record(actor=actor, packet=packet, participant=participant, upload=upload)
+    if produce_pdf:
+        packet_render_pdf(actor=actor, packet=packet)
+    return signature
+
+
+@transaction.atomic
+def _wet_ink_record(
+    *, actor: Any, packet: SigningPacket, participant: Participant, upload: Any
+) -> Signature:
     from accord.documents.services import document_store_upload
 
     packet = _locked_packet(packet)
@@ -435,12 +446,9 @@ def signature_record_wet_ink(
         case_id=case.pk,
         details={"packet_id": packet.pk, "participant_id": participant.pk, "version": version.pk},
     )
-    if produce_pdf:
-        packet_render_pdf(actor=actor, packet=packet)
     return signature
 
 
-@transaction.atomic
 def packet_render_pdf(*, actor: Any, packet: SigningPacket) -> Any:
     """Produce the packet's PDFs with a signing certificate of every signature so far.
 
@@ -448,14 +456,62 @@ def packet_render_pdf(*, actor: Any, packet: SigningPacket) -> Any:
     user agent, and the signers' copy without them (a party must never learn another's IP
     address), which is shared with every signer who has portal access. Returns the team's
     version.
-    """
-    from accord.documents.services import AUTOMATIC, document_render_pdf, document_share
 
-    packet = _locked_packet(packet)
+    Both are rendered before the short transaction that stores them (accord.documents.produce):
+    if someone signs, or the packet is voided, while they render, they are rendered again.
+    """
+    from accord.documents.produce import render_then_store
+    from accord.documents.services import document_prepare_pdf
+
+    def look(lock: bool) -> tuple[SigningPacket, Case, dict[str, Any]]:
+        return _packet_look(actor, packet, lock=lock)
+
+    def render(seen: tuple[SigningPacket, Case, dict[str, Any]]) -> tuple[Any, Any]:
+        _, case, base = seen
+        return tuple(  # type: ignore[return-value]
+            document_prepare_pdf(
+                actor=actor,
+                case=case,
+                template_code=PDF_TEMPLATE,
+                context={**base, "show_technical": technical},
+            )
+            for technical in (True, False)
+        )
+
+    return render_then_store(
+        look=look,
+        render=render,
+        store=lambda now, rendered: _packet_store(actor, now[0], now[1], *rendered),
+        says=lambda seen: seen[2],
+        refusal="The document kept changing while its PDF was being made. Try again.",
+    )
+
+
+def _packet_look(
+    actor: Any, packet: SigningPacket, *, lock: bool
+) -> tuple[SigningPacket, Case, dict[str, Any]]:
+    """The packet, its case and what its PDFs say; the rows locked with `lock`."""
+    from accord.documents.services import AUTOMATIC
+
+    if lock:
+        packet = _locked_packet(packet)
+    else:
+        found = SigningPacket.objects.select_related("case", "case__organisation").filter(
+            pk=packet.pk
+        )
+        packet = found.first()  # type: ignore[assignment]
+        if packet is None:
+            raise NotFoundOrHidden("No such document to sign.")
     if actor is AUTOMATIC:
         case = Case.objects.select_related("organisation").get(pk=packet.case_id)
-    else:
+    elif lock:
         case = _case_for(actor, packet.case, "change")
+    else:
+        case = packet.case
+        if not case_policy.can(actor, "view_workspace", case):
+            raise NotFoundOrHidden("No such case.")
+        if not case_policy.can(actor, "change", case):
+            raise NotPermitted("You do not have permission to manage signing on this case.")
     signatures = list(packet.signatures.select_related("participant").order_by("signed_at", "id"))
     base = {
         "packet_title": packet.title,
@@ -476,31 +532,35 @@ def packet_render_pdf(*, actor: Any, packet: SigningPacket) -> Any:
             for s in signatures
         ],
     }
-    team = document_render_pdf(
+    return packet, case, base
+
+
+def _packet_store(actor: Any, packet: SigningPacket, case: Case, team: Any, shared: Any) -> Any:
+    """Store both rendered copies and share the signers' one (inside the short transaction)."""
+    from accord.documents.services import document_share, document_store
+
+    team_version = document_store(
         actor=actor,
         case=case,
-        template_code=PDF_TEMPLATE,
-        context={**base, "show_technical": True},
+        rendered=team,
         title=f"{packet.title} (with signing certificate)",
         document_code=packet.document_code,
     )
-    shared = document_render_pdf(
+    shared_version = document_store(
         actor=actor,
         case=case,
-        template_code=PDF_TEMPLATE,
-        context={**base, "show_technical": False},
+        rendered=shared,
         title=packet.title,
         document_code=f"{packet.document_code}-signers",
     )
     document_share(
         actor=actor,
-        version=shared,
+        version=shared_version,
         participants=list(packet.required.filter(portal_access=True, user__isnull=False)),
     )
-    return team
+    return team_version
 
 
-@transaction.atomic
 def packet_pdf_refresh_after_signature(*, packet_id: int, signature_id: int) -> bool:
     """Produce the signed PDFs again so their certificate page lists a new online signature.
 
@@ -556,7 +616,6 @@ def agreement_text(case: Case, title: str, body: str) -> str:
     return markup.fill(body, values)
 
 
-@transaction.atomic
 def agreement_create(
     *,
     actor: Any,
@@ -568,8 +627,19 @@ def agreement_create(
 
     Every party-role participant must sign, plus any others the team adds (a solicitor, say).
     An existing agreement is replaced: it is voided and keeps its own signatures, which never
-    move to the new text. With `produce_pdf` the first PDF is produced and shared at once.
+    move to the new text. With `produce_pdf` the first PDF is produced and shared at once,
+    after the agreement is stored and in its own short transaction (`packet_render_pdf`).
     """
+    agreement = _agreement_create(actor=actor, case=case, extra_signers=extra_signers)
+    if produce_pdf:
+        packet_render_pdf(actor=actor, packet=agreement.packet)
+    return agreement
+
+
+@transaction.atomic
+def _agreement_create(
+    *, actor: Any, case: Case, extra_signers: Sequence[Participant] = ()
+) -> Agreement:
     from accord.agreements.selectors import template_current
 
     case = _case_for(actor, case, "change")
@@ -624,6 +694,4 @@ def agreement_create(
             "replaced_packet_id": old.pk if old else None,
         },
     )
-    if produce_pdf:
-        packet_render_pdf(actor=actor, packet=packet)
     return agreement

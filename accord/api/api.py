@@ -16,6 +16,7 @@ from accord.api.auth import API_AUTH
 from accord.api.errors import install_error_handlers
 from accord.api.me import router as me_router
 from accord.api.openapi import document_idempotency
+from accord.api.strict_query import refuse_unknown_query_parameters
 from accord.cases.api import router as cases_router
 from accord.children.api import router as children_router
 from accord.complaints.api import router as complaints_router
@@ -54,6 +55,7 @@ api = AccordAPI(
     auth=API_AUTH,
 )
 install_error_handlers(api)
+api.add_decorator(refuse_unknown_query_parameters, mode="view")
 api.add_router("", me_router)
 api.add_router("", cases_router)
 api.add_router("", willingness_router)

@@ -89,9 +89,11 @@ class ErrorOut(Schema):
 def responses(status: int, schema: Any, *errors: int) -> dict[int, Any]:
     """An operation's success schema plus the errors it can answer.
 
-    401 (not signed in) and 403 (two-factor not set up, CSRF, or not permitted) apply to all.
+    401 (not signed in), 403 (two-factor not set up, CSRF, or not permitted) and 422 (at
+    least a query parameter the operation does not know: see accord.api.strict_query) apply
+    to all.
     """
-    return {status: schema, **{code: ErrorOut for code in sorted({401, 403, *errors})}}
+    return {status: schema, **{code: ErrorOut for code in sorted({401, 403, 422, *errors})}}
 
 
 class StaffRoleOut(Schema):

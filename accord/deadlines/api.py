@@ -11,12 +11,13 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
-from pydantic import ConfigDict
+from ninja import Field, Router, Schema, Status
+from pydantic import AwareDatetime, ConfigDict
 
 from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
+from accord.core.errors import ValidationFailed
 from accord.deadlines import policy, selectors, services
 from accord.deadlines.models import Deadline
 
@@ -43,6 +44,28 @@ class DeadlineReasonIn(InputSchema):
 
 class DeadlineOut(Schema):
     """A deadline. For a party: only title, due time and status (staff fields are null)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 88,
+                    "case_id": 5,
+                    "title": "Send the draft MoU",
+                    "due_at": "2027-01-15T17:00:00Z",
+                    "status": "open",
+                    "status_label": "Open",
+                    "rule_code": "custom",
+                    "owner": "Morgan Mediator",
+                    "resolved_at": None,
+                    "resolution_note": None,
+                    "waived_reason": None,
+                    "shared_with_parties": False,
+                    "can_resolve": True,
+                }
+            ]
+        }
+    )
 
     id: int
     case_id: int
@@ -158,3 +181,88 @@ def deadline_escalate(
     return _resolved(
         user, services.deadline_escalate_now(actor=user, deadline=deadline, reason=payload.reason)
     )
+
+
+class DeadlineAddIn(InputSchema):
+    """A deadline to set on a case: from a rule (the clock starts on `start`), or `custom` at a
+    chosen moment (`due_at`)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"rule_code": "send.arrange_mediation", "start": "2026-12-01", "owner_id": 7},
+                {
+                    "rule_code": "custom",
+                    "due_at": "2026-12-18T17:00:00+00:00",
+                    "title": "Send the draft MoU to both solicitors",
+                    "owner_id": 7,
+                    "concerns_participant_id": 12,
+                    "visible_to_participants": True,
+                },
+            ]
+        },
+    )
+
+    rule_code: str = Field(..., max_length=60, description="A rule's code, or custom.")
+    start: dt.date | None = Field(None, description="Rules: the day the clock starts.")
+    due_at: AwareDatetime | None = Field(None, description="custom: when it is due.")
+    title: str = Field("", max_length=200, description="Empty: the rule's name.")
+    owner_id: ObjectId = Field(..., description="A member of the service's staff.")
+    concerns_participant_id: ObjectId | None = None
+    visible_to_participants: bool = Field(
+        False, description="Show it to the participant it concerns, and nobody else."
+    )
+
+
+@router.post(
+    "/cases/{case_id}/deadlines",
+    response=responses(201, DeadlineOut, 403, 404, 422),
+    summary="Set a deadline on a case",
+)
+def deadline_add(request: HttpRequest, case_id: ObjectId, payload: DeadlineAddIn) -> Any:
+    """Those who may manage the case's deadlines, through the services the page uses."""
+    from accord.calendar import london_wall_time
+    from accord.organisations.selectors import staff_in
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    errors: dict[str, list[str]] = {}
+    owner = staff_in(case.organisation).filter(pk=payload.owner_id).first()
+    if owner is None:
+        errors["owner_id"] = ["Choose a member of this service's staff."]
+    participant = None
+    if payload.concerns_participant_id is not None:
+        participant = case.participants.filter(pk=payload.concerns_participant_id).first()
+        if participant is None:
+            errors["concerns_participant_id"] = ["Choose a participant of this case."]
+    custom = payload.rule_code == "custom"
+    if custom and payload.due_at is None:
+        errors["due_at"] = ["Give the due date and time of a custom deadline."]
+    if not custom and payload.start is None:
+        errors["start"] = ["Give the day the rule's clock starts."]
+    if errors:
+        raise ValidationFailed("The deadline could not be set.", field_errors=errors)
+    common = {
+        "actor": user,
+        "case": case,
+        "owner": owner,
+        "concerns_participant": participant,
+        "visible_to_participants": payload.visible_to_participants,
+    }
+    if custom:
+        assert payload.due_at is not None  # checked above
+        deadline = services.deadline_create_due(
+            rule_code="custom", due_at=payload.due_at, title=payload.title, **common
+        )
+    else:
+        assert payload.start is not None
+        deadline = services.deadline_create(
+            rule_code=payload.rule_code,
+            # Only the date counts for every rule, so noon keeps it clear of any clock change.
+            start=london_wall_time(payload.start, dt.time(12, 0)),
+            title=payload.title or None,
+            **common,
+        )
+    fresh = selectors.deadline_get_for(user=user, deadline_id=deadline.pk)
+    return Status(201, _staff_out(fresh, fresh.is_open and policy.can_resolve(user, fresh)))

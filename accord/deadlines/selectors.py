@@ -88,6 +88,33 @@ def rule_in_force(*, organisation: Organisation, code: str, on: dt.date) -> Dead
     )
 
 
+def due_for_rule(*, case: Case, rule_code: str, start: dt.datetime) -> dt.datetime | None:
+    """When a deadline of this rule, its clock starting at `start`, would fall due on the case:
+    what `services.deadline_create` sets, worked out without writing (so a document that
+    states it can be rendered before the transaction that creates the deadline). None when no
+    rule was in force when the case opened, or the rule cannot be applied."""
+    from accord.calendar import london_date
+    from accord.deadlines import conf
+    from accord.deadlines.due import compute_due
+
+    rule = rule_in_force(
+        organisation=case.organisation, code=rule_code, on=london_date(case.opened_at)
+    )
+    if rule is None:
+        return None
+    try:
+        return compute_due(
+            unit=rule.unit,
+            period=rule.period,
+            at_time=rule.at_time,
+            start=start,
+            calendar=calendar_for(case.organisation),
+            default_time=conf.default_due_time(),
+        )
+    except (ValueError, OverflowError):
+        return None
+
+
 def rules_for_service(*, organisation: Organisation) -> QuerySet[DeadlineRule]:
     """Every rule row a service may be governed by: national rows and its own, newest first."""
     return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -170,17 +171,27 @@ def _store_version(
     return version
 
 
-@transaction.atomic
-def document_render_pdf(
-    *,
-    actor: Any,
-    case: Case,
-    template_code: str,
-    context: dict[str, Any],
-    title: str,
-    document_code: str | None = None,
-) -> DocumentVersion:
-    """Render an HTML template to PDF as the next version of the case's document of that code."""
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document rendered but not yet stored (see `document_prepare_pdf`)."""
+
+    template: DocumentTemplate | BuiltinTemplate
+    content: bytes
+    extension: str
+    content_type: str
+
+
+def document_prepare_pdf(
+    *, actor: Any, case: Case, template_code: str, context: dict[str, Any]
+) -> RenderedDocument:
+    """Render an HTML template to PDF and write nothing: the slow half of producing a document.
+
+    Call it before, not inside, the write transaction that stores the result with
+    `document_store`: on SQLite a transaction holds the database's single write lock for as
+    long as it lasts, so a WeasyPrint render inside one makes every other writer wait for it
+    (a 40-page document takes over a second). The caller re-checks, inside its transaction,
+    that what it rendered is still what it would render now (see outcomes.outcome_issue).
+    """
     _require(actor, "change", case)
     template = template_for(
         organisation_id=case.organisation_id, code=template_code, kind=TemplateKind.HTML
@@ -191,30 +202,13 @@ def document_render_pdf(
         raise ValidationFailed(f"The template {template} cannot be used: {exc}") from exc
     from accord.documents import rendering  # WeasyPrint is heavy: load it on first use
 
-    content = rendering.html_to_pdf(html)
-    return _store_version(
-        actor=actor,
-        case=case,
-        template=template,
-        title=title,
-        content=content,
-        extension="pdf",
-        content_type=PDF,
-        document_code=document_code,
-    )
+    return RenderedDocument(template, rendering.html_to_pdf(html), "pdf", PDF)
 
 
-@transaction.atomic
-def document_render_docx(
-    *,
-    actor: Any,
-    case: Case,
-    template_code: str,
-    context: dict[str, Any],
-    title: str,
-    document_code: str | None = None,
-) -> DocumentVersion:
-    """Fill a DOCX template as the next version of the case's document of that code."""
+def document_prepare_docx(
+    *, actor: Any, case: Case, template_code: str, context: dict[str, Any]
+) -> RenderedDocument:
+    """Fill a DOCX template and write nothing (the DOCX half of `document_prepare_pdf`)."""
     _require(actor, "change", case)
     template = template_for(
         organisation_id=case.organisation_id, code=template_code, kind=TemplateKind.DOCX
@@ -232,15 +226,72 @@ def document_render_docx(
         content = rendering.docx_render(template_bytes, _full_context(case, context))
     except Exception as exc:  # docxtpl raises Jinja and zip errors for a broken template
         raise ValidationFailed(f"The template {template} cannot be used: {exc}") from exc
+    return RenderedDocument(template, content, "docx", DOCX)
+
+
+@transaction.atomic
+def document_store(
+    *,
+    actor: Any,
+    case: Case,
+    rendered: RenderedDocument,
+    title: str,
+    document_code: str | None = None,
+) -> DocumentVersion:
+    """Store a rendered document as the next version of the case's document of that code."""
+    _require(actor, "change", case)
     return _store_version(
         actor=actor,
         case=case,
-        template=template,
+        template=rendered.template,
         title=title,
-        content=content,
-        extension="docx",
-        content_type=DOCX,
+        content=rendered.content,
+        extension=rendered.extension,
+        content_type=rendered.content_type,
         document_code=document_code,
+    )
+
+
+@transaction.atomic
+def document_render_pdf(
+    *,
+    actor: Any,
+    case: Case,
+    template_code: str,
+    context: dict[str, Any],
+    title: str,
+    document_code: str | None = None,
+) -> DocumentVersion:
+    """Render an HTML template to PDF as the next version of the case's document of that code.
+
+    Renders inside the caller's transaction: fine for short documents and for callers that
+    hold no write lock yet; a long document should use `document_prepare_pdf` first and then
+    `document_store` in a short transaction.
+    """
+    rendered = document_prepare_pdf(
+        actor=actor, case=case, template_code=template_code, context=context
+    )
+    return document_store(
+        actor=actor, case=case, rendered=rendered, title=title, document_code=document_code
+    )
+
+
+@transaction.atomic
+def document_render_docx(
+    *,
+    actor: Any,
+    case: Case,
+    template_code: str,
+    context: dict[str, Any],
+    title: str,
+    document_code: str | None = None,
+) -> DocumentVersion:
+    """Fill a DOCX template as the next version of the case's document of that code."""
+    rendered = document_prepare_docx(
+        actor=actor, case=case, template_code=template_code, context=context
+    )
+    return document_store(
+        actor=actor, case=case, rendered=rendered, title=title, document_code=document_code
     )
 
 

@@ -102,13 +102,60 @@ class ConflictMatchOut(Schema):
 class EnquiryDetailOut(EnquiryOut):
     """An enquiry with its details and its conflict check."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 4,
+                    "case_id": 17,
+                    "case_reference": "RFM-2026-0017",
+                    "service_id": 1,
+                    "source": "public",
+                    "issues": ["child_arrangements"],
+                    "urgency": "routine",
+                    "court_proceedings": False,
+                    "submitted_at": "2026-12-01T09:30:00Z",
+                    "conflict_decision": "",
+                    "conflict_note": "",
+                    "conflict_decided_by": None,
+                    "conflict_decided_at": None,
+                    "other_issue_details": "",
+                    "court_details": "",
+                    "dispute_summary": "Arrangements for the children after separation.",
+                    "la_decision": "",
+                    "la_decision_date": None,
+                    "children": [{"full_name": "Sam Green", "date_of_birth": "2018-05-02"}],
+                    "conflict_matches": [
+                        {
+                            "person": "Dana Green",
+                            "other_case_id": 9,
+                            "other_case_reference": "RFM-2025-0009",
+                            "other_person": "Dana Green",
+                            "reasons": ["email"],
+                        }
+                    ],
+                    "conflict_checked_at": "2026-12-06T10:02:00Z",
+                    "can_decide": True,
+                }
+            ]
+        }
+    )
+
     other_issue_details: str
     court_details: str
     dispute_summary: str
     la_decision: str
     la_decision_date: dt.date | None
     children: list[ChildOut]
-    conflict_matches: list[ConflictMatchOut]
+    conflict_matches: list[ConflictMatchOut] = Field(
+        description=(
+            "The stored conflict check (run when the enquiry arrived, or again on request), "
+            "limited to cases the caller may open."
+        )
+    )
+    conflict_checked_at: dt.datetime | None = Field(
+        description="When the conflict check last ran; re-run it after people change."
+    )
     can_decide: bool = Field(description="Whether the caller may record the conflict decision.")
 
 
@@ -152,6 +199,7 @@ def _detail(user: Any, case: Case, enquiry: Enquiry) -> EnquiryDetailOut:
             ChildOut(full_name=c.full_name, date_of_birth=c.date_of_birth)
             for c in enquiry.children.all()
         ],
+        conflict_checked_at=enquiry.conflict_checked_at,
         conflict_matches=[
             ConflictMatchOut(
                 person=m.person,
@@ -220,5 +268,20 @@ def conflict_decision(request: HttpRequest, case_id: ObjectId, payload: Conflict
         note=payload.note,
         matches=len(selectors.conflict_matches(user=user, case=case)),
     )
+    case, enquiry = _enquiry_for(user, case_id)
+    return _detail(user, case, enquiry)
+
+
+@router.post(
+    "/cases/{case_id}/enquiry/conflict-check",
+    response=responses(200, EnquiryDetailOut, 403, 404, 422),
+    summary="Run the conflict check again",
+)
+def conflict_check_run(request: HttpRequest, case_id: ObjectId) -> Any:
+    """After people were added to the case or their details changed, run the check again and
+    store its result (what the page's "Run the check again" does); the answer shows it."""
+    user = request.auth  # type: ignore[attr-defined]
+    _, enquiry = _enquiry_for(user, case_id)
+    services.conflict_check_run(actor=user, enquiry=enquiry)
     case, enquiry = _enquiry_for(user, case_id)
     return _detail(user, case, enquiry)

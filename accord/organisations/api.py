@@ -1,7 +1,8 @@
 """The staff part of the HTTP API (mounted by ``accord.api.api``): a service admin's staff.
 
-For the caller's service admins only; anyone else gets 404, as for the Staff page. Roles given
-by an invitation apply only once the invited person accepts the emailed link.
+For the caller's service admins only; anyone else gets 404, as for the Staff page, except that
+each member of staff may read their own profile. Roles given by an invitation apply only once
+the invited person accepts the emailed link.
 """
 
 from __future__ import annotations
@@ -16,9 +17,16 @@ from pydantic import ConfigDict
 from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.core.errors import NotFoundOrHidden
 from accord.organisations import services
-from accord.organisations.models import Accreditation, Organisation, Role, StaffInvitation
+from accord.organisations.models import (
+    Accreditation,
+    MediatorProfile,
+    Organisation,
+    Role,
+    StaffInvitation,
+)
 from accord.organisations.selectors import (
     is_service_admin,
+    roles_in,
     staff_invitations_pending,
     staff_list_for,
     staff_organisation_for,
@@ -61,6 +69,20 @@ class StaffSuspendIn(InputSchema):
 class StaffMemberOut(Schema):
     """A current member of staff."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "user_id": 12,
+                    "full_name": "Morgan Mediator",
+                    "email": "morgan@riverside.example",
+                    "roles": ["mediator"],
+                    "suspended": False,
+                }
+            ]
+        }
+    )
+
     user_id: int
     full_name: str
     email: str
@@ -70,6 +92,22 @@ class StaffMemberOut(Schema):
 
 class StaffInvitationOut(Schema):
     """An invitation to the staff that is waiting to be accepted; the link is never shown."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 3,
+                    "email": "ola@riverside.example",
+                    "full_name": "Ola Other",
+                    "roles": ["coordinator"],
+                    "status": "pending",
+                    "sent_at": "2026-12-06T09:00:00Z",
+                    "expires_at": "2026-12-13T09:00:00Z",
+                }
+            ]
+        }
+    )
 
     id: int
     email: str
@@ -198,3 +236,199 @@ def staff_suspend(request: HttpRequest, user_id: ObjectId, payload: StaffSuspend
         actor=user, organisation=organisation, user_id=user_id, reason=payload.reason
     )
     return _member_out(organisation, user, user_id)
+
+
+# --- Profiles, reinstating, removing, and waiting invitations -------------------------------
+
+
+class MediatorProfileIn(InputSchema):
+    """A mediator's professional details in the service (replaces what was recorded)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"fmc_urn": "FMC1234", "accreditation": "accredited", "supervisor_id": 7}]
+        },
+    )
+
+    fmc_urn: str = Field("", max_length=20, description="FMC registration number (URN).")
+    accreditation: Accreditation = Field(Accreditation.NOT_ACCREDITED)
+    supervisor_id: ObjectId | None = Field(
+        None, description="Their professional practice consultant: one of the service's staff."
+    )
+
+
+class MediatorProfileOut(Schema):
+    """What the service records of a mediator."""
+
+    fmc_urn: str
+    accreditation: str
+    accreditation_label: str
+    supervisor_id: int | None
+    supervisor: str | None
+
+
+class StaffProfileOut(Schema):
+    """A member of staff: their roles and, if recorded, their mediator profile."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "user_id": 12,
+                    "full_name": "Morgan Mediator",
+                    "email": "morgan@riverside.example",
+                    "roles": ["mediator"],
+                    "suspended": False,
+                    "mediator_profile": {
+                        "fmc_urn": "FMC1234",
+                        "accreditation": "accredited",
+                        "accreditation_label": "Accredited (FMCA)",
+                        "supervisor_id": 7,
+                        "supervisor": "Pat Supervisor",
+                    },
+                }
+            ]
+        }
+    )
+
+    user_id: int
+    full_name: str
+    email: str
+    roles: list[str]
+    suspended: bool
+    mediator_profile: MediatorProfileOut | None
+
+
+class StaffRemovedOut(Schema):
+    """A person no longer on the staff; their history stays under their name."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"user_id": 12, "removed": True}]})
+
+    user_id: int
+    removed: bool
+
+
+def _profile_out(organisation: Organisation, member: StaffMemberOut) -> StaffProfileOut:
+    profile = (
+        MediatorProfile.objects.select_related("supervisor")
+        .filter(organisation=organisation, user_id=member.user_id)
+        .first()
+    )
+    return StaffProfileOut(
+        **member.model_dump(),
+        mediator_profile=MediatorProfileOut(
+            fmc_urn=profile.fmc_urn,
+            accreditation=profile.accreditation,
+            accreditation_label=profile.get_accreditation_display(),
+            supervisor_id=profile.supervisor_id,
+            supervisor=profile.supervisor.full_name if profile.supervisor else None,
+        )
+        if profile is not None
+        else None,
+    )
+
+
+@router.get(
+    "/staff/{user_id}",
+    response=responses(200, StaffProfileOut, 404),
+    summary="A member of staff's profile",
+)
+def staff_profile(request: HttpRequest, user_id: ObjectId) -> Any:
+    """A service admin reads any of their staff; any other member of staff reads only their
+    own profile (anyone else is 404, as for the Staff page)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = staff_organisation_for(user)
+    if organisation is None:
+        raise NotFoundOrHidden("No such member of staff.")
+    if is_service_admin(user, organisation.pk):
+        return _profile_out(organisation, _member_out(organisation, user, user_id))
+    if user_id != user.pk:
+        raise NotFoundOrHidden("No such member of staff.")
+    own = StaffMemberOut(
+        user_id=user.pk,
+        full_name=user.full_name,
+        email=user.email,
+        roles=[r for r in Role.values if r in roles_in(user, organisation.pk)],
+        suspended=False,  # a suspended person cannot sign in to ask
+    )
+    return _profile_out(organisation, own)
+
+
+@router.put(
+    "/staff/{user_id}/mediator-profile",
+    response=responses(200, StaffProfileOut, 404, 422),
+    summary="Record a mediator's FMC number, accreditation and supervisor",
+)
+def staff_mediator_profile(
+    request: HttpRequest, user_id: ObjectId, payload: MediatorProfileIn
+) -> Any:
+    """Service admins only. Accreditation decides whether the mediator's outcomes need a
+    supervisor's approval before they are issued."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    services.staff_mediator_profile_set(
+        actor=user,
+        organisation=organisation,
+        user_id=user_id,
+        fmc_urn=payload.fmc_urn,
+        accreditation=payload.accreditation,
+        supervisor_id=payload.supervisor_id,
+    )
+    return _profile_out(organisation, _member_out(organisation, user, user_id))
+
+
+@router.post(
+    "/staff/{user_id}/reinstate",
+    response=responses(200, StaffMemberOut, 404, 422),
+    summary="Lift a member of staff's suspension",
+)
+def staff_reinstate(request: HttpRequest, user_id: ObjectId) -> Any:
+    """They can sign in again, with their roles as they were (422 if not suspended)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    services.staff_reinstate(actor=user, organisation=organisation, user_id=user_id)
+    return _member_out(organisation, user, user_id)
+
+
+@router.post(
+    "/staff/{user_id}/remove",
+    response=responses(200, StaffRemovedOut, 404, 422),
+    summary="Remove a person from the staff",
+)
+def staff_remove(request: HttpRequest, user_id: ObjectId) -> Any:
+    """End their membership of the service; not yourself, nor the last admin (422)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    services.staff_remove(actor=user, organisation=organisation, user_id=user_id)
+    return StaffRemovedOut(user_id=user_id, removed=True)
+
+
+@router.post(
+    "/staff/invitations/{invitation_id}/resend",
+    response=responses(200, StaffInvitationOut, 404, 422),
+    summary="Send a waiting staff invitation again",
+)
+def staff_invitation_resend(request: HttpRequest, invitation_id: ObjectId) -> Any:
+    """A new link by email; the earlier one stops working (422 if no longer waiting)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    item = services.staff_invitation_resend(
+        actor=user, organisation=organisation, staff_invitation_id=invitation_id
+    )
+    return _invitation_out(item)
+
+
+@router.post(
+    "/staff/invitations/{invitation_id}/withdraw",
+    response=responses(200, StaffInvitationOut, 404, 422),
+    summary="Withdraw a waiting staff invitation",
+)
+def staff_invitation_withdraw(request: HttpRequest, invitation_id: ObjectId) -> Any:
+    """Its link stops working and no role is given (422 if no longer waiting)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    item = services.staff_invitation_withdraw(
+        actor=user, organisation=organisation, staff_invitation_id=invitation_id
+    )
+    return _invitation_out(item)

@@ -767,3 +767,39 @@ def staff_remove(*, actor: Any, organisation: Organisation, user_id: Any) -> Any
         details={"user_id": user.pk, "roles": before},
     )
     return user
+
+
+@transaction.atomic
+def staff_mediator_profile_set(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    user_id: Any,
+    fmc_urn: str = "",
+    accreditation: str = Accreditation.NOT_ACCREDITED,
+    supervisor_id: Any = None,
+) -> MediatorProfile:
+    """A service admin records a member of staff's FMC URN, accreditation and supervisor.
+
+    The person must hold (or have held) a role in the service and the supervisor must be one
+    of its current staff; `mediator_profile_set` checks the values and records the audit event.
+    """
+    _require_admin(actor, organisation)
+    organisation = _lock_service(organisation)
+    user = _staff_member(organisation, user_id)
+    supervisor = None
+    if supervisor_id is not None:
+        supervisor = staff_in(organisation).filter(pk=supervisor_id).first()
+        if supervisor is None:
+            raise ValidationFailed(
+                "The mediator profile could not be saved.",
+                field_errors={"supervisor_id": ["Choose a member of this service's staff."]},
+            )
+    return mediator_profile_set(
+        actor=actor,
+        organisation=organisation,
+        user=user,
+        fmc_urn=fmc_urn,
+        accreditation=accreditation,
+        supervisor=supervisor,
+    )

@@ -416,19 +416,26 @@ ISSUE_WARNING = "Issued documents cannot be changed, only corrected by a new ver
 REASON_LIMIT = 2000
 
 
-@transaction.atomic
-def outcome_issue(*, actor: Any, draft: OutcomeDraft, confirm: bool = False) -> OutcomeDraft:
-    """Issue the outcome as a PDF version; approval first unless drafter and issuer are accredited.
+def _issuable(
+    actor: Any, draft: OutcomeDraft, confirm: bool, *, lock: bool
+) -> tuple[OutcomeDraft, Case]:
+    """The outcome and its case if the actor may issue it now; refused otherwise.
 
-    The issuer must confirm (`confirm=True`): an issued document is never changed. Settlement and
-    written agreements also get a signing packet for the case's parties. Issuing a correction
-    marks the version it corrects superseded (kept and still downloadable), shares the new
-    version with everyone who had the old one and tells them, without any of the wording.
+    With `lock`, the rows are locked (inside the storing transaction); without, they are read
+    as they are (before rendering, outside any transaction).
     """
-    from accord.documents.services import document_render_pdf
     from accord.safeguarding.services import ensure_case_not_paused
 
-    draft, case = _locked(actor, draft)
+    if lock:
+        draft, case = _locked(actor, draft)
+    else:
+        case = Case.objects.get(pk=draft.case_id)
+        if not case_policy.can(actor, "view_workspace", case):
+            raise NotFoundOrHidden("No such outcome.")
+        try:
+            draft = OutcomeDraft.objects.get(pk=draft.pk, case=case)
+        except OutcomeDraft.DoesNotExist:
+            raise NotFoundOrHidden("No such outcome.") from None
     _require_mediator(actor, case)
     if confirm is not True:
         raise ValidationFailed(
@@ -449,28 +456,78 @@ def outcome_issue(*, actor: Any, draft: OutcomeDraft, confirm: bool = False) -> 
             f"The outcome is {draft.get_status_display().lower()}, so it cannot be issued."
         )
     _ensure_complete(draft)
+    return draft, case
+
+
+def outcome_issue(*, actor: Any, draft: OutcomeDraft, confirm: bool = False) -> OutcomeDraft:
+    """Issue the outcome as a PDF version; approval first unless drafter and issuer are accredited.
+
+    The issuer must confirm (`confirm=True`): an issued document is never changed. Settlement and
+    written agreements also get a signing packet for the case's parties. Issuing a correction
+    marks the version it corrects superseded (kept and still downloadable), shares the new
+    version with everyone who had the old one and tells them, without any of the wording.
+
+    The PDF (and a parenting plan's Word copy) is rendered first, outside any transaction, so
+    other writers never wait for WeasyPrint; then a short transaction locks the case and the
+    outcome, checks everything again, and stores the documents only if the outcome would still
+    read the same. If it changed meanwhile, the documents are discarded and rendered again (see
+    accord.documents.produce); after a few tries the issue is refused with nothing saved.
+    """
+    from accord.documents.produce import render_then_store
+    from accord.documents.services import document_prepare_docx, document_prepare_pdf
+
+    def look(lock: bool) -> tuple[OutcomeDraft, Case, dict[str, Any]]:
+        seen, case = _issuable(actor, draft, confirm, lock=lock)
+        return seen, case, document_context(seen, case)
+
+    def render(seen: tuple[OutcomeDraft, Case, dict[str, Any]]) -> tuple[Any, Any]:
+        looked, case, context = seen
+        code = looked.template_code
+        pdf = document_prepare_pdf(actor=actor, case=case, template_code=code, context=context)
+        word = None
+        if looked.kind == OutcomeKind.PARENTING_PLAN:
+            word = document_prepare_docx(
+                actor=actor, case=case, template_code=code, context=context
+            )
+        return pdf, word
+
+    def store(now: tuple[OutcomeDraft, Case, dict[str, Any]], rendered: tuple[Any, Any]) -> Any:
+        return _issue_store(actor, now[0], now[1], *rendered)
+
+    return render_then_store(
+        look=look,
+        render=render,
+        store=store,
+        says=lambda seen: seen[2],
+        refusal=(
+            "The outcome kept changing while its document was being made, so it was not "
+            "issued. Check it and issue it again."
+        ),
+    )
+
+
+def _issue_store(actor: Any, draft: OutcomeDraft, case: Case, pdf: Any, word: Any) -> OutcomeDraft:
+    """The short write half of `outcome_issue`, inside its transaction with the rows locked."""
+    from accord.documents.services import document_store
+
     previous = _previous_to_supersede(draft)
     document_code = f"outcome-{draft.kind.replace('_', '-')}-{draft.pk}"
     if previous is not None and previous.issued_version is not None:
         # The correction is the next version of the same document.
         document_code = previous.issued_version.document.code
-    version = document_render_pdf(
+    version = document_store(
         actor=actor,
         case=case,
-        template_code=draft.template_code,
-        context=document_context(draft, case),
+        rendered=pdf,
         title=draft.get_kind_display(),
         document_code=document_code,
     )
-    if draft.kind == OutcomeKind.PARENTING_PLAN:
-        # And an editable Word copy, as its own document beside the PDF (versioned alike).
-        from accord.documents.services import document_render_docx
-
-        document_render_docx(
+    if word is not None:
+        # An editable Word copy, as its own document beside the PDF (versioned alike).
+        document_store(
             actor=actor,
             case=case,
-            template_code=draft.template_code,
-            context=document_context(draft, case),
+            rendered=word,
             title=f"{draft.get_kind_display()} (Word)",
             document_code=f"{document_code}-word",
         )

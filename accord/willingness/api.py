@@ -1,8 +1,9 @@
 """The willingness part of the HTTP API (mounted by ``accord.api.api``).
 
-For the case's staff only (`view_workspace`; anyone else gets 404, as for the workspace page).
-The other party answers on the public page, not through the API, and no response ever holds an
-answer code.
+For the case's staff only (`view_workspace`; anyone else gets 404, as for the workspace page),
+except the two endpoints at the end: the invited person reads and answers their invitation with
+the answer code in the request body, without signing in, through the service the public page
+uses. No response ever holds an answer code.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict
 
@@ -18,9 +19,10 @@ from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Participant
 from accord.cases.progress import ensure_part_applies
-from accord.core.errors import ValidationFailed
-from accord.willingness import selectors, services
+from accord.core.errors import DomainError, NotFoundOrHidden, ValidationFailed
+from accord.willingness import ratelimit, selectors, services
 from accord.willingness.models import (
+    AnswerChoice,
     ContactAttempt,
     ContactMethodUsed,
     CourtOrder,
@@ -74,6 +76,27 @@ class AnswerOut(Schema):
 
 class InvitationOut(Schema):
     """An invitation to the other party; the answer code is never shown."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 9,
+                    "participant_id": 13,
+                    "participant_name": "Bob Jones",
+                    "channel": "email",
+                    "status": "withdrawn",
+                    "status_label": "Withdrawn",
+                    "sent_at": "2026-12-01T10:00:00Z",
+                    "respond_by": "2026-12-15",
+                    "answered_at": None,
+                    "answer": None,
+                    "letter_version_id": None,
+                    "superseded_by_id": None,
+                }
+            ]
+        }
+    )
 
     id: int
     participant_id: int
@@ -313,3 +336,214 @@ def court_order_record(request: HttpRequest, case_id: ObjectId, payload: CourtOr
         comply_by=payload.comply_by,
     )
     return Status(201, court_order_out(order))
+
+
+# --- The invited party's answer, by answer code --------------------------------------------
+#
+# The invited person has no account: the code from their email or letter is the only
+# credential, as on the public page. It travels in the request body, never in the URL (so it
+# stays out of server logs, proxies and browser history), each address may try
+# `ratelimit.RATE_LIMIT` codes an hour on the API (counted apart from the page), and a code that
+# opens nothing gets the same 404 as any unknown path, so the API tells a guesser nothing the
+# page would not.
+
+
+class TooManyAttempts(DomainError):
+    """The address has tried too many answer codes this hour."""
+
+    status_code = 429
+
+
+class LinkAnswered(DomainError):
+    """The invitation was answered already."""
+
+    status_code = 409
+
+
+class LinkExpired(DomainError):
+    """The invitation was withdrawn, replaced or is past its answer-by date."""
+
+    status_code = 410
+
+
+CODE_EXAMPLE = "ABCD-EFGH-JKMN-PQRS-TVWX"
+
+
+class AnswerCodeIn(InputSchema):
+    """The answer code from the invitation, as printed (dashes and spaces are ignored)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"code": CODE_EXAMPLE}]}
+    )
+
+    code: str = Field(
+        ..., min_length=1, max_length=40, description="The code from the email or letter."
+    )
+
+
+class AnswerByCodeIn(AnswerCodeIn):
+    """The invited person's answer: willing, not willing (with reasons), or questions first."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"code": CODE_EXAMPLE, "answer": "willing", "text": ""},
+                {
+                    "code": CODE_EXAMPLE,
+                    "answer": "info_requested",
+                    "text": "Can the MIAM be held online, in the evening?",
+                },
+            ]
+        },
+    )
+
+    answer: AnswerChoice = Field(..., description="willing, not_willing or info_requested.")
+    text: MultilineText = Field(
+        "",
+        max_length=5000,
+        description=(
+            "Required unless willing: the reasons for not taking part, or the questions. The "
+            "service reads it; the other person never does."
+        ),
+    )
+
+
+class InvitationByCodeOut(Schema):
+    """What the invited person may know of their invitation: the service, not the case."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "service": "Riverside Family Mediation",
+                    "respond_by": "2026-12-20",
+                    "can_answer": True,
+                    "closed_reason": "",
+                    "court_order": "",
+                }
+            ]
+        }
+    )
+
+    service: str
+    respond_by: dt.date
+    can_answer: bool
+    closed_reason: str = Field(description='"answered", "expired" or "" while it can be answered.')
+    court_order: str = Field(description="A court order to attend, in neutral words, if any.")
+
+
+class AnswerReceivedOut(Schema):
+    """The answer, as recorded."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "service": "Riverside Family Mediation",
+                    "answer": "willing",
+                    "answered_at": "2026-12-06T10:15:00Z",
+                }
+            ]
+        }
+    )
+
+    service: str
+    answer: str
+    answered_at: dt.datetime
+
+
+def _counted(request: HttpRequest) -> None:
+    if ratelimit.attempt_refused(request.META.get("REMOTE_ADDR", ""), channel="api"):
+        raise TooManyAttempts("Too many answer codes from this address. Try again in an hour.")
+
+
+def _by_code(code: str) -> WillingnessInvitation:
+    """The invitation a code opens, or the API's generic 404 (nothing about why)."""
+    invitation = selectors.invitation_for_code(code)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@router.post(
+    "/willingness/invitation",
+    auth=None,
+    response=responses(200, InvitationByCodeOut, 404, 422, 429),
+    summary="Read an invitation by its answer code (no sign-in)",
+)
+def invitation_by_code(request: HttpRequest, payload: AnswerCodeIn) -> InvitationByCodeOut:
+    """What the public answer page shows before the answer: the service, the date to answer
+    by, and whether the code can still be used. No sign-in: the code, in the body, is the
+    credential. An unknown code is a plain 404."""
+    _counted(request)
+    invitation = _by_code(payload.code)
+    return InvitationByCodeOut(
+        service=invitation.case.organisation.name,
+        respond_by=invitation.respond_by,
+        can_answer=not services.link_problem(invitation),
+        closed_reason=services.link_problem(invitation),
+        court_order=services.court_order_words(invitation.case),
+    )
+
+
+@router.post(
+    "/willingness/answer",
+    auth=None,
+    response=responses(201, AnswerReceivedOut, 404, 409, 410, 422, 429),
+    summary="Answer an invitation by its answer code (no sign-in)",
+)
+def answer_by_code(request: HttpRequest, payload: AnswerByCodeIn) -> Any:
+    """Record the invited person's answer through the service the public page uses: once only,
+    before the answer-by date. 409 if already answered, 410 if withdrawn or expired, 404 for a
+    code that opens nothing."""
+    _counted(request)
+    try:
+        invitation = services.willingness_answer(
+            secret=payload.code,
+            answer=payload.answer,
+            text=payload.text,
+            ip=request.META.get("REMOTE_ADDR", ""),
+        )
+    except NotFoundOrHidden:
+        raise Http404 from None
+    except services.LinkClosed as exc:
+        closed = LinkAnswered if exc.reason == "answered" else LinkExpired
+        raise closed(exc.message) from None
+    assert invitation.answered_at is not None  # just recorded
+    return Status(
+        201,
+        AnswerReceivedOut(
+            service=invitation.case.organisation.name,
+            answer=invitation.status,
+            answered_at=invitation.answered_at,
+        ),
+    )
+
+
+class WithdrawIn(InputSchema):
+    """Why an unanswered invitation is withdrawn (kept in the audit trail)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "Sent to an old email address."}]},
+    )
+
+    reason: MultilineText = Field(..., min_length=1, max_length=2000)
+
+
+@router.post(
+    "/cases/{case_id}/willingness/invitations/{invitation_id}/withdraw",
+    response=responses(200, InvitationOut, 404, 422),
+    summary="Withdraw an unanswered invitation",
+)
+def willingness_withdraw(
+    request: HttpRequest, case_id: ObjectId, invitation_id: ObjectId, payload: WithdrawIn
+) -> Any:
+    """The case team withdraws an invitation not yet answered; its code stops working."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    invitation = selectors.invitation_get_for(user=user, case=case, invitation_id=invitation_id)
+    services.willingness_withdraw(actor=user, invitation=invitation, reason=payload.reason)
+    fresh = selectors.invitation_get_for(user=user, case=case, invitation_id=invitation_id)
+    return invitation_out(fresh)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accord.audit.services import audit_record
 from accord.calendar.arithmetic import LONDON, london_date
 from accord.cases import kinds
+from accord.cases import policy as case_policy
 from accord.cases.models import Case, ContactMethod, Participant
 from accord.cases.progress import ensure_part_applies
 from accord.core.errors import DomainError, NotFoundOrHidden, ValidationFailed
@@ -179,30 +180,19 @@ def _email_body(invitation: WillingnessInvitation, code: str) -> str:
     )
 
 
-def _letter(actor: Any, invitation: WillingnessInvitation, code: str) -> Any:
-    from accord.documents.services import document_render_pdf
-
-    participant = invitation.participant
-    return document_render_pdf(
-        actor=actor,
-        case=invitation.case,
-        template_code=LETTER_TEMPLATE,
-        context={
-            "recipient_name": participant.full_name,
-            # Every member of staff who opens the workspace can download the letter, but a
-            # confidential address is for the case team only: leave it for them to add by hand.
-            "recipient_address": "" if participant.confidential_address else participant.address,
-            "link": answer_link(code),
-            "respond_url": f"{deadline_conf.site_url()}/respond/",
-            "code": codes.grouped(code),
-            "respond_by": invitation.respond_by,
-        },
-        title="Invitation to consider mediation (letter)",
-        document_code=f"willingness-letter-{participant.pk}",
-    )
+def _letter_context(participant: Participant, code: str, respond_by: dt.date) -> dict[str, Any]:
+    return {
+        "recipient_name": participant.full_name,
+        # Every member of staff who opens the workspace can download the letter, but a
+        # confidential address is for the case team only: leave it for them to add by hand.
+        "recipient_address": "" if participant.confidential_address else participant.address,
+        "link": answer_link(code),
+        "respond_url": f"{deadline_conf.site_url()}/respond/",
+        "code": codes.grouped(code),
+        "respond_by": respond_by,
+    }
 
 
-@transaction.atomic
 def willingness_invite(
     *,
     actor: Any,
@@ -215,8 +205,67 @@ def willingness_invite(
 
     The returned invitation carries the raw code in the transient attribute `secret` (never
     stored), so the caller or a test can open `/respond/<secret>/`. A letter's PDF is in
-    `invitation.letter`.
+    `invitation.letter`: it is rendered before the short transaction that records the
+    invitation and stores it (accord.documents.produce), so no other writer waits for it.
     """
+    invite: dict[str, Any] = {
+        "actor": actor,
+        "participant": participant,
+        "channel": channel,
+        "override_reason": override_reason,
+        "code": codes.new_code(),
+        "now": timezone.now(),
+    }
+    if channel != InvitationChannel.LETTER:
+        with transaction.atomic():
+            return _invite_store(case=case, letter=None, **invite)
+    from accord.deadlines.selectors import due_for_rule
+    from accord.documents.produce import render_then_store
+    from accord.documents.services import document_prepare_pdf
+
+    def look(lock: bool) -> tuple[Case, dict[str, Any]]:
+        fresh = Case.objects.select_related("organisation").get(pk=case.pk)
+        if not case_policy.can(actor, "view_workspace", fresh):
+            raise NotFoundOrHidden("No such case.")
+        person_id = getattr(participant, "pk", None)
+        person = Participant.objects.filter(pk=person_id).first() if person_id else None
+        due = due_for_rule(case=fresh, rule_code=RESPONSE_RULE, start=invite["now"])
+        if person is None or person.case_id != fresh.pk or due is None:
+            return fresh, {}  # nothing to render: _invite_store refuses in the page's words
+        return fresh, _letter_context(person, invite["code"], london_date(due))
+
+    def render(seen: tuple[Case, dict[str, Any]]) -> Any:
+        fresh, context = seen
+        if not context:
+            return None
+        pdf = document_prepare_pdf(
+            actor=actor, case=fresh, template_code=LETTER_TEMPLATE, context=context
+        )
+        return pdf, context["respond_by"]
+
+    return render_then_store(
+        look=look,
+        render=render,
+        store=lambda seen, letter: _invite_store(case=seen[0], letter=letter, **invite),
+        says=lambda seen: seen[1],
+        refusal="The case changed while the letter was being made. Try again.",
+    )
+
+
+def _invite_store(
+    *,
+    actor: Any,
+    case: Case,
+    participant: Participant,
+    channel: str,
+    override_reason: str,
+    code: str,
+    now: dt.datetime,
+    letter: tuple[Any, dt.date] | None,
+) -> WillingnessInvitation:
+    """Record the invitation (inside the caller's transaction). `letter` is a letter
+    invitation's rendered PDF with the answer-by date it states, made by `willingness_invite`
+    with this code."""
     from accord.deadlines.services import deadline_create
     from accord.safeguarding.services import ensure_case_not_paused
 
@@ -229,8 +278,6 @@ def willingness_invite(
     errors = _check_invite(case, participant, channel, override_reason)
     if errors:
         raise ValidationFailed("The invitation could not be sent.", field_errors=errors)
-    now = timezone.now()
-    code = codes.new_code()
     earlier = list(
         WillingnessInvitation.objects.select_for_update()
         .filter(case=case, participant=participant, status=InvitationStatus.INVITED)
@@ -269,7 +316,18 @@ def willingness_invite(
         email_enqueue_invitation(invitation, code)
         outcome = "Invitation email queued."
     else:
-        invitation.letter = _letter(actor, invitation, code)
+        from accord.documents.services import document_store
+
+        if letter is None or invitation.respond_by != letter[1]:
+            # The letter states an answer-by date the deadline no longer gives: make it again.
+            raise ValidationFailed("The letter could not be made. Try again.")
+        invitation.letter = document_store(
+            actor=actor,
+            case=case,
+            rendered=letter[0],
+            title="Invitation to consider mediation (letter)",
+            document_code=f"willingness-letter-{participant.pk}",
+        )
         invitation.save(update_fields=["letter", "updated_at"])
         outcome = "Invitation letter made, to print and post."
     # The invitation is itself an attempt to make contact: log it with the others.

@@ -15,7 +15,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,8 +28,7 @@ from accord.cases.parts_web import part_refusal_page
 from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden
 from accord.core.web import form_page, posted, staff_required, submit
-from accord.intake.services import ip_hash
-from accord.willingness import codes, selectors, services
+from accord.willingness import codes, ratelimit, selectors, services
 from accord.willingness.forms import (
     AnswerForm,
     CodeForm,
@@ -42,8 +40,7 @@ from accord.willingness.forms import (
 from accord.willingness.models import InvitationChannel, WillingnessInvitation
 
 #: Answers (and typed codes) accepted from one address in an hour.
-RATE_LIMIT = 20
-RATE_WINDOW_SECONDS = 60 * 60
+RATE_LIMIT = ratelimit.RATE_LIMIT
 
 
 def _case(request: HttpRequest, case_pk: int, action: str = "change") -> Case:
@@ -199,19 +196,11 @@ def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return never_cache(wrapped)
 
 
-def _rate_key(request: HttpRequest) -> str:
-    return f"willingness:answers:{ip_hash(request.META.get('REMOTE_ADDR', ''))}"
-
-
 def _rate_limited(request: HttpRequest) -> bool:
     """Count this POST; True once the address has sent too many this hour."""
-    key = _rate_key(request)
-    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, RATE_WINDOW_SECONDS)
-    return int(cache.get(key) or 0) > RATE_LIMIT
+    return ratelimit.attempt_refused(
+        request.META.get("REMOTE_ADDR", ""), channel="page", limit=RATE_LIMIT
+    )
 
 
 def _closed(request: HttpRequest, invitation: WillingnessInvitation | None, reason: str) -> Any:

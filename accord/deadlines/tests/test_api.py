@@ -45,3 +45,71 @@ def test_a_party_cannot_resolve_a_deadline(service, make_deadline):
     answer = token_client(service.parties["alice"]).post(f"/deadlines/{shared.pk}/met", {})
     assert answer.status_code == 404
     assert Deadline.objects.get(pk=shared.pk).status == "open"
+
+
+def test_staff_set_deadlines_by_rule_and_at_a_chosen_moment(service):
+    from accord.deadlines.models import Deadline
+
+    client = token_client(service.coordinator)
+    path = f"/cases/{service.case.pk}/deadlines"
+    by_rule = client.post(
+        path,
+        {
+            "rule_code": "send.arrange_mediation",
+            "start": "2026-12-01",
+            "owner_id": service.mediator.pk,
+        },
+    )
+    custom = client.post(
+        path,
+        {
+            "rule_code": "custom",
+            "due_at": "2027-01-15T17:00:00+00:00",
+            "title": "Send the draft MoU",
+            "owner_id": service.mediator.pk,
+        },
+    )
+
+    assert custom.status_code == 201, custom.json()
+    assert custom.json()["title"] == "Send the draft MoU"
+    assert custom.json()["due_at"].startswith("2027-01-15T17:00:00")
+    assert by_rule.status_code == 201, by_rule.json()
+    assert by_rule.json()["rule_code"] == "send.arrange_mediation"
+    assert by_rule.json()["due_at"] > "2026-12-01"
+    created = Deadline.objects.filter(case=service.case, title="Send the draft MoU")
+    assert created.count() == 1
+
+
+def test_a_bad_deadline_is_422_and_outsiders_get_404(service, other_service):
+    from accord.deadlines.models import Deadline
+
+    path = f"/cases/{service.case.pk}/deadlines"
+    before = Deadline.objects.count()
+    client = token_client(service.coordinator)
+    for body, field in [
+        ({"rule_code": "custom", "owner_id": service.mediator.pk}, "due_at"),
+        (
+            {"rule_code": "no.such_rule", "start": "2026-12-01", "owner_id": service.mediator.pk},
+            "rule_code",
+        ),
+        ({"rule_code": "send.arrange_mediation", "owner_id": service.mediator.pk}, "start"),
+        (
+            {
+                "rule_code": "custom",
+                "due_at": "2027-01-15T17:00:00+00:00",
+                "owner_id": other_service.mediator.pk,
+            },
+            "owner_id",
+        ),
+    ]:
+        response = client.post(path, body)
+        assert response.status_code == 422, (body, response.json())
+        assert field in response.json()["errors"], (body, response.json())
+    good = {
+        "rule_code": "custom",
+        "due_at": "2027-01-15T17:00:00+00:00",
+        "owner_id": service.mediator.pk,
+    }
+    assert token_client(other_service.coordinator).post(path, good).status_code == 404
+    assert token_client(service.parties["alice"]).post(path, good).status_code == 404
+    assert Deadline.objects.count() == before

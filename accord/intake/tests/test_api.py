@@ -91,3 +91,41 @@ def test_bad_input_is_refused_with_nothing_saved(service: Any) -> None:
         assert answer.status_code == 422, (data, answer.json())
     assert Enquiry.objects.get(pk=enquiry.pk).conflict_decision == ""
     assert AuditEvent.objects.count() == events
+
+
+def test_the_detail_shows_the_stored_check_and_a_rerun_refreshes_it(
+    service: Any, django_assert_max_num_queries: Any
+) -> None:
+    from accord.cases.services import participant_add
+
+    enquiry = _enquiry(service, full_name="Dana Stored", email="dana.stored@example.com")
+    coordinator = token_client(service.coordinator)
+    first = coordinator.get(f"/cases/{enquiry.case_id}/enquiry").json()
+    assert first["conflict_matches"] == []
+    assert first["conflict_checked_at"] is not None
+
+    # The same person joins another case after the check ran: a page view does not recompute.
+    participant_add(
+        actor=service.coordinator,
+        case=service.cases["civil"],
+        role="party",
+        full_name="Dana Stored",
+        email="DANA.stored@example.com",
+    )
+    with django_assert_max_num_queries(30):
+        still = coordinator.get(f"/cases/{enquiry.case_id}/enquiry").json()
+    assert still["conflict_matches"] == []
+    assert still["conflict_checked_at"] == first["conflict_checked_at"]
+
+    rerun = coordinator.post(f"/cases/{enquiry.case_id}/enquiry/conflict-check")
+
+    assert rerun.status_code == 200, rerun.json()
+    matches = rerun.json()["conflict_matches"]
+    assert [(m["other_case_id"], m["reasons"]) for m in matches] == [
+        (service.cases["civil"].pk, ["email"])
+    ]
+    assert rerun.json()["conflict_checked_at"] > first["conflict_checked_at"]
+    assert AuditEvent.objects.filter(action="enquiry.conflict_check_run").count() == 1
+    party = token_client(service.parties["alice"])
+    assert party.post(f"/cases/{enquiry.case_id}/enquiry/conflict-check").status_code == 404
+    assert AuditEvent.objects.filter(action="enquiry.conflict_check_run").count() == 1

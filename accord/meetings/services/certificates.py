@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import audit_record
@@ -90,7 +90,17 @@ def certificate_refusal(*, actor: Any, case: Case) -> str | None:
     return None
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class _CertificatePlan:
+    """What a certificate is issued from, checked: the PDF's context and the row's values."""
+
+    miam: Miam
+    case: Case
+    attended: Participant
+    context: dict[str, Any]
+    record: dict[str, Any]
+
+
 def miam_certificate_issue(
     *,
     actor: Any,
@@ -105,17 +115,67 @@ def miam_certificate_issue(
     """Issue (or reissue) a signed MIAM certificate for a party who attended a held MIAM.
 
     Allowed on a paused case: the certificate is for the court, which must be able to proceed
-    while a safeguarding investigation pauses the mediation.
+    while a safeguarding investigation pauses the mediation. The PDF is rendered before the
+    short transaction that stores it, which checks everything again (accord.documents.produce).
     """
+    from accord.documents.produce import render_then_store
+    from accord.documents.services import document_prepare_pdf
+
+    signed_at = timezone.now()
+
+    def look(lock: bool) -> _CertificatePlan:
+        return _certificate_plan(
+            actor=actor,
+            miam=miam,
+            party=party,
+            outcome=outcome,
+            court_application=court_application,
+            signed_name=signed_name,
+            confirm=confirm,
+            sole_trader_name=sole_trader_name,
+            signed_at=signed_at,
+            lock=lock,
+        )
+
+    def render(seen: _CertificatePlan) -> Any:
+        # Only what the party and the court may read goes into the PDF: nothing from screening.
+        return document_prepare_pdf(
+            actor=actor, case=seen.case, template_code=CERTIFICATE_TEMPLATE, context=seen.context
+        )
+
+    return render_then_store(
+        look=look,
+        render=render,
+        store=lambda now, pdf: _certificate_store(actor, now, pdf),
+        says=lambda seen: seen.context,
+        refusal="The MIAM changed while its certificate was being made. Try again.",
+    )
+
+
+def _certificate_plan(
+    *,
+    actor: Any,
+    miam: Miam,
+    party: Participant,
+    outcome: str,
+    court_application: str,
+    signed_name: str,
+    confirm: bool,
+    sole_trader_name: str,
+    signed_at: dt.datetime,
+    lock: bool,
+) -> _CertificatePlan:
+    """Check a certificate can be issued and work out what it says (rows locked with `lock`)."""
     from accord.calendar import london_date, to_london
-    from accord.documents.services import document_render_pdf, document_share
     from accord.organisations.models import MediatorProfile
 
+    miams = Miam.objects.select_for_update() if lock else Miam.objects.all()
     try:
-        miam = Miam.objects.select_for_update().get(pk=miam.pk)
+        miam = miams.get(pk=miam.pk)
     except Miam.DoesNotExist:
         raise NotFoundOrHidden("No such MIAM.") from None
-    case = Case.objects.select_for_update().select_related("organisation").get(pk=miam.case_id)
+    cases = Case.objects.select_for_update() if lock else Case.objects.all()
+    case = cases.select_related("organisation").get(pk=miam.case_id)
     if not case_policy.can(actor, "view_workspace", case):
         raise NotFoundOrHidden("No such case.")
     ensure_part_applies(case, "miam_certificate")
@@ -157,7 +217,6 @@ def miam_certificate_issue(
         errors["__all__"] = ["No MIAM certificate validity rule is in force for this MIAM's date."]
     if errors or attended is None or valid_until is None:
         raise ValidationFailed("The MIAM certificate could not be issued.", field_errors=errors)
-    signed_at = timezone.now()
     statement = certificate_signature_statement(party_name=attended.full_name, miam_date=miam_date)
     signed_name = " ".join(typed.split())
     context = {
@@ -174,12 +233,36 @@ def miam_certificate_issue(
         "signed_name": signed_name,
         "signed_at_text": f"{to_london(signed_at):%-d %B %Y at %H:%M} (UK time)",
     }
-    # Only what the party and the court may read goes into the PDF: nothing from screening.
-    version = document_render_pdf(
+    return _CertificatePlan(
+        miam=miam,
+        case=case,
+        attended=attended,
+        context=context,
+        record={
+            "mediator_name": mediator_name,
+            "fmc_urn": profile.fmc_urn,
+            "service_name": case.organisation.name,
+            "sole_trader_name": sole_trader_name,
+            "miam_date": miam_date,
+            "outcome": outcome,
+            "valid_until": valid_until,
+            "court_application": court_application,
+            "signed_name": signed_name,
+            "signed_at": signed_at,
+            "signature_statement": statement,
+        },
+    )
+
+
+def _certificate_store(actor: Any, plan: _CertificatePlan, pdf: Any) -> MiamCertificate:
+    """Store the rendered certificate and its record (inside the short transaction)."""
+    from accord.documents.services import document_share, document_store
+
+    miam, case, attended, record = plan.miam, plan.case, plan.attended, plan.record
+    version = document_store(
         actor=actor,
         case=case,
-        template_code=CERTIFICATE_TEMPLATE,
-        context=context,
+        rendered=pdf,
         title=f"MIAM certificate: {attended.full_name}",
         document_code=f"miam-certificate-{miam.pk}-{attended.pk}",
     )
@@ -189,19 +272,9 @@ def miam_certificate_issue(
         miam=miam,
         party=attended,
         mediator=actor,
-        mediator_name=mediator_name,
-        fmc_urn=profile.fmc_urn,
-        service_name=case.organisation.name,
-        sole_trader_name=sole_trader_name,
-        miam_date=miam_date,
-        outcome=outcome,
-        valid_until=valid_until,
-        court_application=court_application,
-        signed_name=signed_name,
-        signed_at=signed_at,
-        signature_statement=statement,
         document_version=version,
         issued_by=actor,
+        **record,
     )
     if attended.portal_access and attended.user_id:
         # The certificate is the party's own, for their application: it is shared with them only.
@@ -217,8 +290,8 @@ def miam_certificate_issue(
             "miam_id": miam.pk,
             "participant_id": attended.pk,
             "document_version_id": version.pk,
-            "court_application": court_application,
-            "valid_until": valid_until.isoformat(),
+            "court_application": record["court_application"],
+            "valid_until": record["valid_until"].isoformat(),
         },
     )
     return certificate
