@@ -486,7 +486,7 @@ class PlanRowIn(InputSchema):
 
     item_id: ObjectId
     position: int = Field(0, ge=0, le=1000, description="Order in the session (lowest first).")
-    minutes: int = Field(..., ge=1, le=480)
+    minutes: int = Field(..., description="1 to 480; the service names the item if not.")
     goal: MultilineText = Field("", max_length=1000, description="The mediator's own aim.")
 
 

@@ -443,7 +443,12 @@ def estimates_create(request: HttpRequest, case_id: ObjectId, payload: EstimateI
 class TermIn(InputSchema):
     """A school term of the service (its administrators)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "Spring term", "start": "2027-01-05", "end": "2027-02-12"}]
+        },
+    )
 
     name: str = Field(..., max_length=80)
     start: dt.date
@@ -451,6 +456,16 @@ class TermIn(InputSchema):
 
 
 class TermOut(Schema):
+    """A school term the service's schedules leave school hours out of."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"id": 3, "name": "Spring term", "start": "2027-01-05", "end": "2027-02-12"}
+            ]
+        }
+    )
+
     id: int
     name: str
     start: dt.date

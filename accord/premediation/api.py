@@ -51,7 +51,21 @@ class PreMediationBookIn(InputSchema):
 class PreMediationMoveIn(InputSchema):
     """A new time, length, way of meeting and place for a booked pre-mediation meeting."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "starts_at": "2027-01-12T10:00:00+00:00",
+                    "duration_minutes": 60,
+                    "mode": "video",
+                    "place": "https://meet.example/riverside-7",
+                    "confirm_warnings": False,
+                    "confirm_reason": "",
+                }
+            ]
+        },
+    )
 
     starts_at: dt.datetime = Field(..., description="With a time zone; in the future.")
     duration_minutes: int = Field(60, description="15 to 240.")
@@ -66,7 +80,10 @@ class PreMediationMoveIn(InputSchema):
 class PreMediationCancelIn(InputSchema):
     """Why a booked meeting is cancelled (kept for the case team; never emailed)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "The party asked to meet after the holidays."}]},
+    )
 
     reason: MultilineText = Field(..., max_length=2000)
 
@@ -74,7 +91,10 @@ class PreMediationCancelIn(InputSchema):
 class PreMediationDidNotAttendIn(InputSchema):
     """An optional note for the team when the party did not come."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"note": "No answer on the phone at the time booked."}]},
+    )
 
     note: MultilineText = Field("", max_length=2000)
 
