@@ -90,6 +90,14 @@ class StoryClock:
         self._traveller.start()
         return moment
 
+    def later(self, minutes: int) -> dt.datetime:
+        """Move the clock on by some minutes from where it is (the same thread of the story)."""
+        moment = dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=minutes)
+        self.stop()
+        self._traveller = time_machine.travel(moment, tick=True)
+        self._traveller.start()
+        return moment
+
     def stop(self) -> None:
         """Back to the real time."""
         if self._traveller is not None:

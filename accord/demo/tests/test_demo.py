@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import socket
 import subprocess
@@ -303,6 +304,28 @@ def test_codes_without_a_recorded_demo_says_what_to_set_and_creates_nothing(tmp_
     assert "Traceback" not in result.stderr
     assert list(empty.iterdir()) == []
     assert not state.exists()
+
+
+def test_codes_when_the_recorded_data_folder_is_gone_says_so_and_creates_nothing(tmp_path):
+    from accord.demo.location import location_file
+
+    state = tmp_path / "state"
+    gone = tmp_path / "gone-demo"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    note = location_file({"XDG_STATE_HOME": str(state)})
+    note.parent.mkdir(parents=True)
+    note.write_text(json.dumps({"ACCORD_DATA_DIR": str(gone)}), encoding="utf-8")
+
+    result = _run_accord(
+        "demo", "--codes", data_dir=None, cwd=elsewhere, extra_env={"XDG_STATE_HOME": str(state)}
+    )
+
+    assert result.returncode == 1
+    assert f"The last demo kept its data in {gone}, which no longer exists" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not gone.exists()
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_bad_port_on_the_command_line_is_a_clear_error_without_a_traceback(tmp_path):
