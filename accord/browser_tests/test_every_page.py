@@ -102,7 +102,7 @@ def _links(page: Any, origin: str) -> list[str]:
 def _check(page: Any, url: str, problems: list[str]) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(50)
+        page.wait_for_timeout(150)  # reflow, and tables.js naming a box that now scrolls
         wide = page.evaluate(OVERFLOW)
         if wide:
             problems.append(
@@ -115,6 +115,17 @@ def _check(page: Any, url: str, problems: list[str]) -> None:
             problems.append(
                 f"{url} at {width}px: axe {violation['id']}: {violation['help']} {targets}"
             )
+
+
+#: Where the crawl writes each page as it goes (set by the test), so that a run stopped early
+#: on a slow machine still shows what it covered and found.
+PROGRESS: list[Path] = []
+
+
+def _progress(line: str, found: list[str]) -> None:
+    for path in PROGRESS:
+        with path.open("a", encoding="utf-8") as out:
+            out.write("\n".join([line, *(f"  PROBLEM {p}" for p in found)]) + "\n")
 
 
 def _crawl(
@@ -164,7 +175,9 @@ def _crawl(
         visited.append(f"{role}: {_key(page.url, kinds)}  ({page.url.removeprefix(origin)})")
         page.set_viewport_size({"width": 1280, "height": 800})
         queue.extend(_links(page, origin))
+        before = len(problems)
         _check(page, page.url, problems)
+        _progress(visited[-1], problems[before:])
 
 
 def _sign_in(page: Any, origin: str, email: str, *, staff: bool) -> None:
@@ -256,6 +269,11 @@ def test_every_page_reflows_at_320_pixels_and_passes_axe(
     from accord.demo.data import demo_load
     from accord.organisations.models import Organisation
 
+    folder = os.environ.get("ACCORD_SCREENSHOT_DIR") or tempfile.gettempdir()
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    progress = Path(folder) / "accord-every-page-progress.txt"
+    progress.write_text("", encoding="utf-8")
+    PROGRESS[:] = [progress]
     demo_load()
     origin = live_server.url
     kinds = dict(Case.objects.values_list("pk", "kind"))
@@ -302,8 +320,6 @@ def test_every_page_reflows_at_320_pixels_and_passes_axe(
         for pattern in sorted(wanted):
             if not _reached(visited, role, pattern):
                 problems.append(f"{role}: never reached {pattern}")
-    folder = os.environ.get("ACCORD_SCREENSHOT_DIR") or tempfile.gettempdir()
-    Path(folder).mkdir(parents=True, exist_ok=True)
     report = Path(folder) / "accord-every-page.txt"
     report.write_text("\n".join([*visited, "", "Problems:", *problems]) + "\n", encoding="utf-8")
     print(f"\n{len(visited)} pages visited (list in {report}):\n" + "\n".join(visited))

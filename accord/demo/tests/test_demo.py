@@ -495,6 +495,24 @@ def test_demo_case_histories_are_spread_over_the_story_days_not_the_loading_mome
     # In the order the service lived it: each event no earlier than the one before.
     moments = [event.occurred_at for event in events]
     assert moments == sorted(moments)
+    # So are the cases whose later steps come from story modules (rooms, appointments, steps,
+    # the court order), whichever weekday the demo is loaded on.
+    for title in ("Okafor / Okafor", "Murphy / Lee", "Taylor / Singh (finance team)"):
+        case = Case.objects.get(title=title)
+        times = list(
+            AuditEvent.objects.filter(case_id=case.pk)
+            .order_by("sequence")
+            .values_list("occurred_at", flat=True)
+        )
+        assert times == sorted(times), title
+    taylor = Case.objects.get(title="Taylor / Singh (finance team)")
+    taylor_days = {
+        moment.date()
+        for moment in AuditEvent.objects.filter(case_id=taylor.pk).values_list(
+            "occurred_at", flat=True
+        )
+    }
+    assert len(taylor_days) >= 5
     # Every case started on the day it was opened, not on the day the demo was loaded.
     for case in Case.objects.all():
         first = AuditEvent.objects.filter(case_id=case.pk).order_by("sequence").first()
