@@ -579,3 +579,20 @@ def test_demo_shows_a_moved_miam_a_missed_one_a_cancelled_session_and_a_closure(
         outbox_deliver_due()
     dropped = OutboundEmail.objects.filter(status=OutboundStatus.DROPPED)
     assert "The MIAM was moved after this email was written." in {e.last_error for e in dropped}
+
+
+@pytest.mark.django_db
+def test_the_issued_parenting_plan_page_shows_its_headings(client):
+    from django.urls import reverse
+
+    from accord.outcomes.models import OutcomeDraft
+
+    demo_load()
+    plan = OutcomeDraft.objects.filter(case__title="Hughes / Brennan", kind="parenting_plan").first()
+    assert plan is not None
+    client.force_login(User.objects.get(email="coordinator@riverside.example"))
+    response = client.get(reverse("outcomes:detail", args=[plan.case_id, plan.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Handovers at school: Handovers happen at the school gate" in html
+    assert "To discuss." in html
