@@ -588,7 +588,8 @@ def test_the_issued_parenting_plan_page_shows_its_headings(client):
     from accord.outcomes.models import OutcomeDraft
 
     demo_load()
-    plan = OutcomeDraft.objects.filter(case__title="Hughes / Brennan", kind="parenting_plan").first()
+    plans = OutcomeDraft.objects.filter(case__title="Hughes / Brennan", kind="parenting_plan")
+    plan = plans.first()
     assert plan is not None
     client.force_login(User.objects.get(email="coordinator@riverside.example"))
     response = client.get(reverse("outcomes:detail", args=[plan.case_id, plan.pk]))
