@@ -2,11 +2,14 @@
 (WCAG 2.2 reflow, 1.4.10) and no axe-core violation.
 
 "Every page" is found by crawling: from each role's home, follow same-origin links (GET only,
-never sign-out, downloads or the API), one page per URL pattern (numbers replaced by ``N``), up
-to ``MAX_PAGES`` per role, plus pages no link reaches (sign-in, the public enquiry forms). The
-pages visited are printed and written to ``accord-every-page.txt`` next to the screenshots so that
-coverage can be seen. axe-core comes from ``assets/axe-core`` (its npm package, with its licence),
-never from a CDN.
+never sign-out, downloads or the API), one page per URL pattern (numbers replaced by ``N``; for
+the roles that see every case, one case workspace page per kind of case, since its panels differ
+by kind), plus pages no link reaches: sign-in, password reset, the public enquiry forms and the
+pages people reach from an email (the invitation answer page, a staff invitation). A crawl that
+stops at ``MAX_PAGES`` with pages left fails rather than passing on part of the site, and each
+role must reach the pages named in ``MUST_VISIT``. The pages visited are printed and written to
+``accord-every-page.txt`` next to the screenshots so that coverage can be seen. axe-core comes
+from ``assets/axe-core`` (its npm package, with its licence), never from a CDN.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
 WIDTHS = (320, 1280)
-MAX_PAGES = 60
+MAX_PAGES = 200
 #: Links the crawl never follows: signing out, files, the API and anything that changes state.
 SKIP = re.compile(
     r"/accounts/logout|/logout|/download|/export|\.pdf$|\.docx$|\.ics$|\.csv$|/api/|/admin/"
@@ -72,6 +75,19 @@ def _pattern(url: str) -> str:
     )
 
 
+WORKSPACE = re.compile(r"^/cases/(\d+)/$")
+
+
+def _key(url: str, kinds: dict[int, str] | None) -> str:
+    """The pattern, and for a case workspace page the kind of case when ``kinds`` is given."""
+    key = _pattern(url)
+    match = WORKSPACE.match(urlsplit(url).path)
+    # The timeline's filters by part are one page whatever the kind: only the sections differ.
+    if kinds is not None and match and "part=" not in urlsplit(url).query:
+        key += f" [{kinds.get(int(match.group(1)), '?')}]"
+    return key
+
+
 def _links(page: Any, origin: str) -> list[str]:
     hrefs = page.eval_on_selector_all(
         "a[href]:not([download]):not([data-exit-this-page-link])", "els => els.map(e => e.href)"
@@ -87,7 +103,7 @@ def _links(page: Any, origin: str) -> list[str]:
 def _check(page: Any, url: str, problems: list[str]) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(50)
+        page.wait_for_timeout(150)  # reflow, and tables.js naming a box that now scrolls
         wide = page.evaluate(OVERFLOW)
         if wide:
             problems.append(
@@ -102,18 +118,38 @@ def _check(page: Any, url: str, problems: list[str]) -> None:
             )
 
 
+#: Where the crawl writes each page as it goes (set by the test), so that a run stopped early
+#: on a slow machine still shows what it covered and found.
+PROGRESS: list[Path] = []
+
+
+def _progress(line: str, found: list[str]) -> None:
+    for path in PROGRESS:
+        with path.open("a", encoding="utf-8") as out:
+            out.write("\n".join([line, *(f"  PROBLEM {p}" for p in found)]) + "\n")
+
+
 def _crawl(
-    page: Any, origin: str, starts: list[str], role: str, visited: list[str], problems: list[str]
+    page: Any,
+    origin: str,
+    starts: list[str],
+    role: str,
+    visited: list[str],
+    problems: list[str],
+    kinds: dict[int, str] | None = None,
 ) -> None:
     seen: set[str] = set()
     context = page.context
     queue = deque(starts)
     count = 0
-    while queue and count < MAX_PAGES:
+    while queue:
         url = queue.popleft()
-        key = _pattern(url)
+        key = _key(url, kinds)
         if key in seen:
             continue
+        if count >= MAX_PAGES:
+            problems.append(f"{role}: the crawl stopped at {MAX_PAGES} pages before {url}")
+            break
         seen.add(key)
         try:
             try:
@@ -137,10 +173,12 @@ def _crawl(
                 problems.append(f"{url}: status {response.status}")
             continue
         count += 1
-        visited.append(f"{role}: {_pattern(page.url)}  ({page.url.removeprefix(origin)})")
+        visited.append(f"{role}: {_key(page.url, kinds)}  ({page.url.removeprefix(origin)})")
         page.set_viewport_size({"width": 1280, "height": 800})
         queue.extend(_links(page, origin))
+        before = len(problems)
         _check(page, page.url, problems)
+        _progress(visited[-1], problems[before:])
 
 
 def _sign_in(page: Any, origin: str, email: str, *, staff: bool) -> None:
@@ -159,26 +197,87 @@ def _sign_in(page: Any, origin: str, email: str, *, staff: bool) -> None:
     page.wait_for_load_state()
 
 
+#: (role, email, staff, sees every case): each role of staff, and parties whose portals differ
+#: (shuttle, the other parent, SEND, children, workplace proposals, finance, the other service).
 ROLES = [
-    ("public", None, False),
-    ("party", "sarah.khan@parties.example", False),
-    ("service admin", "admin@riverside.example", True),
-    ("coordinator", "coordinator@riverside.example", True),
-    ("mediator", "mediator@riverside.example", True),
-    ("supervisor", "supervisor@riverside.example", True),
-    ("trainee mediator", "trainee@riverside.example", True),
-    ("safeguarding lead", "safeguarding@riverside.example", True),
+    ("public", None, False, False),
+    ("party", "sarah.khan@parties.example", False, False),
+    ("other party", "daniel.wright@parties.example", False, False),
+    ("SEND parent", "joanne.harrison@parties.example", False, False),
+    ("children parent", "claire.hughes@parties.example", False, False),
+    ("workplace party", "chris@firm.example", False, False),
+    ("finance party", "(a party who has disclosed)", False, False),
+    ("other service's party", "kasia.novak@parties.example", False, False),
+    ("service admin", "admin@riverside.example", True, False),
+    ("coordinator", "coordinator@riverside.example", True, True),
+    ("mediator", "mediator@riverside.example", True, True),
+    ("supervisor", "supervisor@riverside.example", True, False),
+    ("trainee mediator", "trainee@riverside.example", True, False),
+    ("safeguarding lead", "safeguarding@riverside.example", True, False),
+    ("other service's admin", "admin@hillside.example", True, False),
 ]
+
+#: Patterns each role must have reached, so that a crawl that quietly lost its way fails.
+MUST_VISIT = {
+    "public": {
+        "/",
+        "/accounts/login/",
+        "/enquire/riverside-demo/family/",
+        "/enquire/riverside-demo/send/",
+        "/respond/BJWN/",
+        "/invite/TOKEN/",
+    },
+    "party": {"/portal/", "/portal/cases/N/", "/account/"},
+    "SEND parent": {"/portal/cases/N/"},
+    "coordinator": {"/cases/dashboard/", "/cases/", "/diary/", "/deadlines/calendar/"},
+    "mediator": {"/cases/N/agreement/"},
+    "service admin": {"/service/staff/"},
+}
+
+
+def _email_links(origin: str) -> list[str]:
+    """Pages people open from an email without an account: answering an invitation to
+    mediation, accepting a staff invitation (the links written to the outbox)."""
+    from accord.deadlines.models import OutboundEmail
+
+    found: list[str] = []
+    invites = 0
+    for body in OutboundEmail.objects.order_by("-pk").values_list("body", flat=True):
+        for match in re.finditer(r"https?://[^/\s]+(/(?:respond|invite)/[^\s]+/)", body):
+            if match.group(1).startswith("/invite/"):
+                invites += 1
+                if invites > 2:
+                    continue  # the same page for every invitation
+            found.append(origin + match.group(1))
+    return found
+
+
+def _reached(visited: list[str], role: str, wanted: str) -> bool:
+    # "/respond/BJWN/" and "/invite/TOKEN/" stand for any one secret link of that kind.
+    prefix = {"/respond/BJWN/": "/respond/", "/invite/TOKEN/": "/invite/"}.get(wanted)
+    for line in visited:
+        who, _, rest = line.partition(": ")
+        key = rest.split("  (")[0].split(" [")[0]
+        if who == role and (key == wanted or (prefix and key.startswith(prefix))):
+            return True
+    return False
 
 
 def test_every_page_reflows_at_320_pixels_and_passes_axe(
     browser: Any, live_server: Any, transactional_db: Any
 ) -> None:
+    from accord.cases.models import Case, Participant
     from accord.demo.data import demo_load
     from accord.organisations.models import Organisation
 
+    folder = os.environ.get("ACCORD_SCREENSHOT_DIR") or tempfile.gettempdir()
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    progress = Path(folder) / "accord-every-page-progress.txt"
+    progress.write_text("", encoding="utf-8")
+    PROGRESS[:] = [progress]
     demo_load()
     origin = live_server.url
+    kinds = dict(Case.objects.values_list("pk", "kind"))
     visited: list[str] = []
     problems: list[str] = []
     public = [
@@ -189,7 +288,20 @@ def test_every_page_reflows_at_320_pixels_and_passes_axe(
     ]
     for organisation in Organisation.objects.all():
         public.append(f"{origin}/enquire/{organisation.slug}/")
-    for role, email, staff in ROLES:
+    emailed = _email_links(origin)
+    assert any("/respond/" in url for url in emailed), emailed
+    assert any("/invite/" in url for url in emailed), emailed
+    public += emailed
+    # The finance story's parties: whoever has a disclosure (the story may move between cases).
+    discloser = (
+        Participant.objects.filter(user__isnull=False, disclosures__isnull=False)
+        .order_by("pk")
+        .values_list("user__email", flat=True)
+        .first()
+    )
+    assert discloser, "the demo has no party with a financial disclosure"
+    for role, email, staff, every_case in ROLES:
+        email = discloser if role == "finance party" else email
         # axe-core is injected as a script of the test's own, which the pages' strict
         # Content-Security-Policy would refuse; the policy itself is checked by every other
         # browser test (conftest) and test_content_security_policy.py.
@@ -201,15 +313,19 @@ def test_every_page_reflows_at_320_pixels_and_passes_axe(
                 _crawl(page, origin, public, role, visited, problems)
             else:
                 _sign_in(page, origin, email, staff=staff)
-                _crawl(page, origin, [page.url, f"{origin}/account/"], role, visited, problems)
+                starts = [page.url, f"{origin}/account/"]
+                _crawl(page, origin, starts, role, visited, problems, kinds if every_case else None)
         finally:
             context.close()
-    folder = os.environ.get("ACCORD_SCREENSHOT_DIR") or tempfile.gettempdir()
-    Path(folder).mkdir(parents=True, exist_ok=True)
+    for role, wanted in MUST_VISIT.items():
+        for pattern in sorted(wanted):
+            if not _reached(visited, role, pattern):
+                problems.append(f"{role}: never reached {pattern}")
     report = Path(folder) / "accord-every-page.txt"
     report.write_text("\n".join([*visited, "", "Problems:", *problems]) + "\n", encoding="utf-8")
     print(f"\n{len(visited)} pages visited (list in {report}):\n" + "\n".join(visited))
-    assert len(visited) > 40, visited
+    roles_seen = {line.partition(": ")[0] for line in visited}
+    assert roles_seen == {role for role, *_ in ROLES}, roles_seen
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 

@@ -24,6 +24,8 @@ from accord.core.text import text_problem, text_tidy_search
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
 #: The hint every date box shows: the shape we ask for (any usual shape is accepted).
 DATE_HINT = "For example, 5 12 2026."
+#: A date of birth's hint: an example in the past, as GOV.UK's date input advises.
+BIRTH_DATE_HINT = "For example, 27 3 1985."
 #: What a date-and-time field accepts: the browser picker's value, or a typed UK date and time.
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
@@ -168,7 +170,8 @@ class DateField(forms.DateField):
             "invalid": f"Enter {what} as a real date, like 5 12 2026.",
             **(error_messages or {}),
         }
-        hint = f"{DATE_HINT} {help_text}".strip()
+        example = BIRTH_DATE_HINT if autocomplete == "bday" else DATE_HINT
+        hint = f"{example} {help_text}".strip()
         kwargs.pop("input_formats", None)
         super().__init__(help_text=hint, error_messages=messages, **kwargs)
         if autocomplete:

@@ -69,8 +69,9 @@ class StoryClock:
 
     The same as a series of ``story_time`` blocks, without indenting each step. A step that is
     later in the story (fewer days ago) never lands before the one before it, even when a weekend
-    moves both onto the same Friday: it then happens a few minutes after it. A step with as many
-    days ago or more starts another thread of the story (another case) and may go back.
+    moves both onto the same Friday: it then happens a few minutes after it; so does a step on the
+    same story day and date as the one before at an earlier hour. A step with more days ago (or
+    as many, on another date) starts another thread of the story (another case) and may go back.
     """
 
     def __init__(self) -> None:
@@ -83,9 +84,25 @@ class StoryClock:
         self.stop()
         moment = story_moment(days_ago=days_ago, at=at, weekday=weekday)
         forward = self._days_ago is not None and days_ago < self._days_ago
+        if (
+            current is not None
+            and days_ago == self._days_ago
+            and moment.astimezone(LONDON).date() == current.astimezone(LONDON).date()
+        ):
+            # The same story day again, which a weekend may have moved after a later step of
+            # the same thread (Friday 16:10, then "yesterday at 13:50" is Friday too): keep going.
+            forward = True
         if forward and current is not None and moment <= current:
             moment = current + dt.timedelta(minutes=5)
         self._days_ago = days_ago
+        self._traveller = time_machine.travel(moment, tick=True)
+        self._traveller.start()
+        return moment
+
+    def later(self, minutes: int) -> dt.datetime:
+        """Move the clock on by some minutes from where it is (the same thread of the story)."""
+        moment = dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=minutes)
+        self.stop()
         self._traveller = time_machine.travel(moment, tick=True)
         self._traveller.start()
         return moment

@@ -25,16 +25,16 @@ from accord.cases import services as case_services
 from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
-from accord.demo.clock import StoryClock
+from accord.demo.clock import StoryClock, story_moment
 from accord.demo.story_appts import load_appointments_story
 from accord.demo.story_children import load_children_story
-from accord.demo.story_csp import load_room_history
+from accord.demo.story_csp import post_room_history
 from accord.demo.story_fees import load_fees_story
 from accord.demo.story_finance import load_finance_story
 from accord.demo.story_records import load_records_story
 from accord.demo.story_send import load_send_story
 from accord.demo.story_staff import load_staff_story
-from accord.demo.story_steps import load_steps_story
+from accord.demo.story_steps import load_steps_story, workplace_steps
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
 from accord.testing import journey
@@ -114,6 +114,7 @@ PORTAL_PARTIES = (
     ("joanne.harrison@parties.example", "Joanne Harrison", RIVERSIDE, "Parent in a SEND case"),
     ("claire.hughes@parties.example", "Claire Hughes", RIVERSIDE, "Parent: children's case"),
     ("liam.brennan@parties.example", "Liam Brennan", RIVERSIDE, "Parent: children's case"),
+    ("chris@firm.example", "Chris Taylor", RIVERSIDE, "Party: workplace case"),
     ("kasia.novak@parties.example", "Kasia Novak", HILLSIDE, "Party in the other service"),
 )
 
@@ -236,14 +237,35 @@ def demo_load() -> DemoSummary:
             _CLOCK.stop()  # later stories start at the real time and move it themselves
         load_staff_story()
         load_appointments_story()
-        load_steps_story(_give_portal_login)
+        load_steps_story()
         load_send_story()
         load_children_story(_give_portal_login)
-        load_room_history()
         load_finance_story(_give_portal_login)
         load_fees_story()
         load_records_story()
+        _deliver_earlier_emails()
     return DemoSummary(created=True)
+
+
+def _deliver_earlier_emails() -> None:
+    """A worker would have sent the story's older emails on their own days (confirmations of
+    MIAMs held weeks ago, answers long since read): deliver those the stories dated with
+    `story_time` wrote (the loader's own go out as its clock moves, `_on`), each as of a minute
+    after it was due, to the loader's local mailbox. `accord worker` then sends only what the
+    story leaves waiting: what happened since the day before (Murphy / Lee's invitation, today's
+    bookings, the stale ones it drops)."""
+    import time_machine
+
+    from accord.deadlines.delivery import outbox_deliver_one
+    from accord.deadlines.models import OutboundEmail, OutboundStatus
+
+    before = story_moment(days_ago=1, at="00:00")
+    earlier = OutboundEmail.objects.filter(
+        status=OutboundStatus.PENDING, created_at__lt=before, next_attempt_at__lt=before
+    ).order_by("next_attempt_at", "pk")
+    for email_id, written, due in earlier.values_list("pk", "created_at", "next_attempt_at"):
+        with time_machine.travel(max(written, due) + dt.timedelta(minutes=1), tick=True):
+            outbox_deliver_one(email_id=email_id)
 
 
 @transaction.atomic
@@ -299,8 +321,22 @@ _CLOCK = StoryClock()
 
 
 def _on(days_ago: int, at: str = "10:00", *, weekday: bool = True) -> None:
-    """The next steps happen ``days_ago`` days before today at ``at`` (UK time)."""
+    """The next steps happen ``days_ago`` days before today at ``at`` (UK time).
+
+    Before the clock moves, the story's emails that are due go out, as a worker running
+    alongside would have sent them (to the loader's local mailbox); those of the last day or so
+    are left waiting for `accord worker` (see `_deliver_earlier_emails`)."""
+    _deliver_due_story_emails()
     _CLOCK.go(days_ago, at, weekday=weekday)
+
+
+def _deliver_due_story_emails() -> None:
+    import time_machine
+
+    from accord.deadlines.delivery import outbox_deliver_due
+
+    if time_machine.escape_hatch.is_travelling():
+        outbox_deliver_due(now=min(timezone.now(), story_moment(days_ago=1, at="00:00")))
 
 
 @transaction.atomic
@@ -448,8 +484,11 @@ def _load_riverside() -> None:
     okafor_invitation = journey.invite(coordinator, okafor, emmanuel)
     _on(9, "08:40")
     journey.answer_willing(okafor_invitation)
+    _okafor_missed_miam(okafor, coordinator, emmanuel)
     _on(1)
     _book_miams(okafor, coordinator, mediator)
+    _on(1, "15:20")
+    _okafor_grace_moves_her_miam(okafor, coordinator)
 
     # All issues, led by the provisional mediator: outcomes need the supervisor's sign-off.
     _on(35)
@@ -647,11 +686,10 @@ def _load_riverside() -> None:
         email="joe.marsh@union.example",
     )
     _story_moves(
-        workplace,
-        mediator,
-        (10, "suitability", "Referred by HR with both employees' agreement."),
-        (5, "agreement", "Individual meetings held: suitable."),
+        workplace, mediator, (10, "suitability", "Referred by HR with both employees' agreement.")
     )
+    # Individual meetings, the Agreement to Mediate stage, then proposals (story_steps).
+    workplace_steps(workplace, _give_portal_login, _on)
 
     _load_riverside_work_waiting(org, admin, mediator)
     _load_trainee_mou_for_approval(org, coordinator, trainee)
@@ -699,6 +737,43 @@ def _book_miams(case: Case, coordinator: User, mediator: User) -> None:
             starts_at=start.replace(hour=10, minute=0, second=0, microsecond=0),
             mode="video",
             place="https://video.riverside.example/miam",
+        )
+
+
+def _okafor_missed_miam(case: Case, coordinator: User, emmanuel: Participant) -> None:
+    """The day after answering, Emmanuel is booked a phone MIAM three days on, and misses it."""
+    from accord.meetings import services as meetings
+
+    _on(8, "11:30")
+    missed = meetings.miam_book(
+        actor=coordinator,
+        case=case,
+        attendees=[emmanuel],
+        mediator=case.lead_mediator,
+        starts_at=story_moment(days_ago=5, at="11:00"),
+        mode="phone",
+        place="Riverside will call the number on file",
+    )
+    _on(5, "11:45")
+    meetings.miam_mark_did_not_attend(actor=coordinator, miam=missed)
+
+
+def _okafor_grace_moves_her_miam(case: Case, coordinator: User) -> None:
+    """Grace asks for the afternoon: her MIAM moves; her portal, calendar file and emails follow,
+    and the first confirmation is never sent."""
+    from accord.meetings import services as meetings
+    from accord.meetings.models import Miam, MiamStatus
+
+    grace = case.participants.get(full_name="Grace Okafor")
+    first = Miam.objects.filter(case=case, status=MiamStatus.BOOKED, attendees=grace).first()
+    if first is not None:
+        meetings.miam_move(
+            actor=coordinator,
+            miam=first,
+            starts_at=first.starts_at.replace(hour=15),
+            duration_minutes=first.duration_minutes,
+            mode=first.mode,
+            place=first.place,
         )
 
 
@@ -789,6 +864,8 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
         actor=mediator, item=weekends, to_status="agreed", agreed_wording=wording
     )
     outcomes.outcome_draft_create(actor=mediator, case=case, kind="mou")
+    # Sarah and Helen arrange the next session in her private room (more than a page of it).
+    post_room_history(room=sarah_room, mediator=mediator, later=_CLOCK.later, on=_on)
     # The next shuttle session, booked today for next week.
     _on(0)
     next_week = timezone.localtime(timezone.now() + dt.timedelta(days=6))

@@ -56,6 +56,14 @@ def use_recorded_demo_location(environ: MutableMapping[str, str]) -> str | None:
     if any(environ.get(name) for name in _NAMES):
         return None
     recorded = demo_location_recall(environ)
+    folder = recorded.get("ACCORD_DATA_DIR")
+    if recorded and "DATABASE_URL" not in recorded and folder and not Path(folder).is_dir():
+        # The settings would create the folder again, empty: say what happened instead.
+        return (
+            f"The last demo kept its data in {folder}, which no longer exists. Start the demo "
+            "again with `uv run accord demo` (with the same ACCORD_DATA_DIR if you set one), "
+            "then run `uv run accord demo --codes` again."
+        )
     if recorded:
         for name, value in recorded.items():
             environ[name] = value

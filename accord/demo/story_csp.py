@@ -1,10 +1,13 @@
 """Demo story for rooms that page their messages: in the Khan / Wright shuttle mediation,
 Sarah's private room holds a long run of arrangements with the mediator (more than one page),
-so "Show earlier messages" appears when it opens."""
+so "Show earlier messages" appears when it opens. Called from the Khan / Wright thread of
+`data.py` on the story's days (the two days before the next session is booked)."""
 
 from __future__ import annotations
 
-from accord.cases.models import Case
+from collections.abc import Callable
+from typing import Any
+
 from accord.rooms import services as rooms
 from accord.rooms.models import Room
 
@@ -36,15 +39,21 @@ _ARRANGEMENTS = [
 ]
 
 
-def load_room_history() -> None:
-    """Write the arrangements in Sarah's private room on Khan / Wright, oldest first."""
-    case = Case.objects.filter(title="Khan / Wright").first()
-    if case is None:
+def post_room_history(
+    *, room: Room, mediator: Any, later: Callable[[int], object], on: Callable[[int, str], object]
+) -> None:
+    """Write the arrangements in Sarah's private room on Khan / Wright, oldest first, over the
+    two days before the next session is booked: ``on(days_ago, at)`` moves the story's clock to
+    a day, ``later(minutes)`` on within it, so each message carries its own time."""
+    if room.party is None or room.party.user is None:
         return
-    rooms.rooms_ensure(case=case)
-    room = Room.objects.filter(case=case, kind="private", party__full_name="Sarah Khan").first()
-    if room is None or room.party is None or room.party.user is None:
-        return
-    for who, body in _ARRANGEMENTS:
-        actor = case.lead_mediator if who == "mediator" else room.party.user
+    half = len(_ARRANGEMENTS) // 2
+    for index, (who, body) in enumerate(_ARRANGEMENTS):
+        if index == 0:
+            on(2, "13:05")
+        elif index == half:
+            on(1, "09:10")
+        else:
+            later(17)
+        actor = mediator if who == "mediator" else room.party.user
         rooms.message_post(actor=actor, room=room, body=body)

@@ -92,6 +92,8 @@ class BaseEnquiryForm(AccordForm):
             # A public enquiry needs one of these (see intake.services._check_safe_contact).
             for name in ("email", "phone", "safe_contact_methods"):
                 needed_when(self.fields[name])
+            # Said where people type them, not only further down by the safe ways to contact.
+            self.fields["email"].help_text = "Give an email address, a phone number or both."
 
     def _add_bot_traps(self) -> None:
         if not self.public:

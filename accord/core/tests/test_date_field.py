@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django import forms
 
-from accord.core.forms import DATE_HINT, AccordForm, DateField, needed_when
+from accord.core.forms import BIRTH_DATE_HINT, DATE_HINT, AccordForm, DateField, needed_when
 
 
 class _Form(AccordForm):
@@ -38,7 +38,9 @@ def test_date_field_is_a_text_box_with_the_hint_it_asks_for() -> None:
     assert 'type="date"' not in html
     assert 'value="5 12 2026"' in html
     assert 'autocomplete="bday"' in html
-    assert _Form().fields["when"].help_text == DATE_HINT
+    assert _Form().fields["later"].help_text == DATE_HINT
+    # A date of birth is hinted with a date in the past.
+    assert _Form().fields["when"].help_text == BIRTH_DATE_HINT
 
 
 def test_optional_is_said_only_of_fields_that_may_always_be_left_empty() -> None:

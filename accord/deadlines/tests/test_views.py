@@ -277,6 +277,12 @@ def test_dashboard_panel_shows_overdue_and_due_soon(service, make_deadline):
     overdue_part, soon_part = html.split("Due in the next 7 days")
     assert "Running late" in overdue_part and "Due this week" in soon_part
     assert "Due next month" not in html
+    # On a phone each row stacks as "Heading: value" lines (accord.css .table-stack), so the
+    # status is never off to the side: every cell names its column.
+    assert html.count('class="table-stack"') == 2
+    for label in ("Due", "Deadline", "Case", "Owner", "Status"):
+        assert html.count(f'data-label="{label}"') == 2, label
+    assert 'data-label="Status"><strong class="tag tag-red">Overdue</strong>' in overdue_part
 
 
 def test_case_panel_offers_meet_and_waive_only_to_those_who_may(service, make_deadline):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import socket
 import subprocess
@@ -305,6 +306,28 @@ def test_codes_without_a_recorded_demo_says_what_to_set_and_creates_nothing(tmp_
     assert not state.exists()
 
 
+def test_codes_when_the_recorded_data_folder_is_gone_says_so_and_creates_nothing(tmp_path):
+    from accord.demo.location import location_file
+
+    state = tmp_path / "state"
+    gone = tmp_path / "gone-demo"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    note = location_file({"XDG_STATE_HOME": str(state)})
+    note.parent.mkdir(parents=True)
+    note.write_text(json.dumps({"ACCORD_DATA_DIR": str(gone)}), encoding="utf-8")
+
+    result = _run_accord(
+        "demo", "--codes", data_dir=None, cwd=elsewhere, extra_env={"XDG_STATE_HOME": str(state)}
+    )
+
+    assert result.returncode == 1
+    assert f"The last demo kept its data in {gone}, which no longer exists" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not gone.exists()
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_bad_port_on_the_command_line_is_a_clear_error_without_a_traceback(tmp_path):
     result = _run_accord("demo", "--port", "eighty", data_dir=tmp_path)
 
@@ -475,6 +498,24 @@ def test_demo_case_histories_are_spread_over_the_story_days_not_the_loading_mome
     # In the order the service lived it: each event no earlier than the one before.
     moments = [event.occurred_at for event in events]
     assert moments == sorted(moments)
+    # So are the cases whose later steps come from story modules (rooms, appointments, steps,
+    # the court order), whichever weekday the demo is loaded on.
+    for title in ("Okafor / Okafor", "Murphy / Lee", "Taylor / Singh (finance team)"):
+        case = Case.objects.get(title=title)
+        times = list(
+            AuditEvent.objects.filter(case_id=case.pk)
+            .order_by("sequence")
+            .values_list("occurred_at", flat=True)
+        )
+        assert times == sorted(times), title
+    taylor = Case.objects.get(title="Taylor / Singh (finance team)")
+    taylor_days = {
+        moment.date()
+        for moment in AuditEvent.objects.filter(case_id=taylor.pk).values_list(
+            "occurred_at", flat=True
+        )
+    }
+    assert len(taylor_days) >= 5
     # Every case started on the day it was opened, not on the day the demo was loaded.
     for case in Case.objects.all():
         first = AuditEvent.objects.filter(case_id=case.pk).order_by("sequence").first()
@@ -541,3 +582,21 @@ def test_demo_shows_a_moved_miam_a_missed_one_a_cancelled_session_and_a_closure(
         outbox_deliver_due()
     dropped = OutboundEmail.objects.filter(status=OutboundStatus.DROPPED)
     assert "The MIAM was moved after this email was written." in {e.last_error for e in dropped}
+
+
+@pytest.mark.django_db
+def test_the_issued_parenting_plan_page_shows_its_headings(client):
+    from django.urls import reverse
+
+    from accord.outcomes.models import OutcomeDraft
+
+    demo_load()
+    plans = OutcomeDraft.objects.filter(case__title="Hughes / Brennan", kind="parenting_plan")
+    plan = plans.first()
+    assert plan is not None
+    client.force_login(User.objects.get(email="coordinator@riverside.example"))
+    response = client.get(reverse("outcomes:detail", args=[plan.case_id, plan.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Handovers at school: Handovers happen at the school gate" in html
+    assert "To discuss." in html
