@@ -45,7 +45,8 @@ _SEND = {
     "meeting": "The mediation meeting is taking place or has been booked.",
     "outcome": "The actions agreed at the meeting are being written up and shared with everyone.",
     "certificate": (
-        "A mediation certificate is being issued. It is needed to appeal to the Tribunal."
+        "This is the mediation certificate stage. You need the certificate to appeal to the "
+        "Tribunal; once it is issued you will find it with your documents."
     ),
     "closed": "This mediation has finished.",
 }
