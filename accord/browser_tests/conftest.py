@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,3 +124,16 @@ def live_service(transactional_db: None) -> Any:
     from accord.testing.factories import build_service
 
     return build_service()
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Keep every browser test in one pytest-xdist worker (`-n 2 --dist loadgroup`, as CI runs).
+
+    Each journey drives Chromium against a live server; two at once on a 2-core machine starve
+    each other into timeouts, while one worker running them in turn leaves the other worker free
+    for the rest of the suite.
+    """
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
