@@ -127,13 +127,15 @@ def live_service(transactional_db: None) -> Any:
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """Keep every browser test in one pytest-xdist worker (`-n 2 --dist loadgroup`, as CI runs).
+    """Group the browser tests for pytest-xdist (`-n 2 --dist loadgroup`, as CI runs).
 
-    Each journey drives Chromium against a live server; two at once on a 2-core machine starve
-    each other into timeouts, while one worker running them in turn leaves the other worker free
-    for the rest of the suite.
+    The journeys run in turn in one worker and the long every-page crawl in the other, so at
+    most two Chromium sessions run at once on a 2-core machine; the rest of the suite fills in
+    around them.
     """
     here = Path(__file__).resolve().parent
     for item in items:
-        if here in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        path = Path(str(item.path)).resolve()
+        if here in path.parents:
+            group = "crawl" if path.name == "test_every_page.py" else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
