@@ -333,6 +333,7 @@ NO_PERSONAL_DATA = {
     "finance.Rating": "A party's priority code for an item (the item's words are erased).",
     "children.ChildConsultant": "A member of staff's DBS check, not a participant's data.",
     "children.ParentConsent": "A yes or no code per parent.",
+    "children.SchoolTerm": "A service's school term dates (a setting).",
     "send.SendAttendee": "Who attends in which capacity (codes).",
     "send.SendCertificate": "Points to an issued document version (immutable, kept).",
     "fees.FeeRate": "The service's fee schedule.",
