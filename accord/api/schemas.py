@@ -40,7 +40,12 @@ def _date_in_bounds(value: dt.date, name: str, metadata: list[Any]) -> dt.date:
     bounds = next((m for m in metadata if isinstance(m, DateBounds)), None) or bounds_for_name(name)
     day = value
     if isinstance(value, dt.datetime):
-        day = timezone.localdate(value) if value.tzinfo is not None else value.date()
+        try:
+            day = timezone.localdate(value) if value.tzinfo is not None else value.date()
+        except OverflowError:
+            # A moment in year 1 or 9999 whose local date falls outside what Python can hold:
+            # far outside any field's bounds, so refused as such rather than a 500.
+            day = value.date()
     problem = bounds.problem(day, today=timezone.localdate())
     if problem is not None:
         raise PydanticCustomError("date_out_of_range", problem)

@@ -125,3 +125,24 @@ def test_every_api_date_refuses_a_date_out_of_range(
     assert named, errors
     assert "Check the" in errors[named[0]][0] or "date of birth" in errors[named[0]][0], errors
     assert _row_counts() == before
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:30:00+05:00", "9999-12-31T23:30:00-05:00"])
+def test_a_moment_at_the_edge_of_the_calendar_is_a_422_not_a_500(service, moment: str):
+    """Schemathesis found it: converting such a moment to London time overflows Python's dates."""
+    api = session_client(service.coordinator)
+    before = _row_counts()
+    response = api.post(
+        f"/cases/{service.case.pk}/miams",
+        {
+            "attendee_ids": [service.case.participants.order_by("pk").first().pk],
+            "mediator_id": service.mediator.pk,
+            "starts_at": moment,
+            "duration_minutes": 60,
+            "mode": "video",
+            "place": "https://meet.example/x",
+        },
+    )
+    assert response.status_code == 422, response.content
+    assert "starts_at" in str(response.json()["errors"])
+    assert _row_counts() == before
