@@ -165,7 +165,9 @@ def _crawl(
                 response = page.goto(url)
         except PlaywrightError as exc:
             # An error status with an empty body (a 403 or 404 that says nothing) ends here.
-            if not any(m in str(exc) for m in ("ERR_HTTP_RESPONSE_CODE_FAILURE", "chrome-error")):
+            # A link that answers with a file (evidence, an export) starts a download: no page.
+            quiet = ("ERR_HTTP_RESPONSE_CODE_FAILURE", "chrome-error", "Download is starting")
+            if not any(m in str(exc) for m in quiet):
                 problems.append(f"{url}: {exc}")
             continue
         if response is None or response.status >= 400 or not page.url.startswith(origin):
@@ -314,6 +316,14 @@ def test_every_page_reflows_at_320_pixels_and_passes_axe(
             else:
                 _sign_in(page, origin, email, staff=staff)
                 starts = [page.url, f"{origin}/account/"]
+                if role == "mediator":
+                    # The Agreement to Mediate page is reached from a case's next steps only
+                    # while it waits; start there so that it is always checked.
+                    from accord.agreements.models import Agreement
+
+                    signed = Agreement.objects.filter(case__lead_mediator__email=email).first()
+                    if signed is not None:
+                        starts.append(f"{origin}/cases/{signed.case_id}/agreement/")
                 _crawl(page, origin, starts, role, visited, problems, kinds if every_case else None)
         finally:
             context.close()
