@@ -596,20 +596,10 @@ def _load_riverside() -> None:
         email="senco@oakfield.example",
     )
     _give_portal_login(joanne, coordinator)
-    _on(14)
-    _move(
-        harrison,
-        coordinator,
-        ("arranging", "Mediation advice given; Joanne Harrison wants to mediate."),
-    )
-    _on(6)
-    _move(
-        harrison,
-        coordinator,
-        ("preparation", "Meeting booked for the earliest date all parties can attend."),
-    )
 
     # The SEND clock (shared with the parent); the family cases' MIAM clocks start by themselves.
+    # The rest of Harrison's story (the decision, the stage moves, the people, the call) is in
+    # story_send, on its own days after this.
     _on(16, "10:30")
     deadline_services.deadline_create(
         actor=coordinator,

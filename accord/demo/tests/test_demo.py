@@ -500,7 +500,14 @@ def test_demo_case_histories_are_spread_over_the_story_days_not_the_loading_mome
     assert moments == sorted(moments)
     # So are the cases whose later steps come from story modules (rooms, appointments, steps,
     # the court order), whichever weekday the demo is loaded on.
-    for title in ("Okafor / Okafor", "Murphy / Lee", "Taylor / Singh (finance team)"):
+    for title in (
+        "Okafor / Okafor",
+        "Murphy / Lee",
+        "Taylor / Singh (finance team)",
+        "Harrison - EHC plan, secondary transfer",
+        "Patel - refusal to assess",
+        "Hughes / Brennan",
+    ):
         case = Case.objects.get(title=title)
         times = list(
             AuditEvent.objects.filter(case_id=case.pk)
