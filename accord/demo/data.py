@@ -25,11 +25,11 @@ from accord.cases import services as case_services
 from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.deadlines import services as deadline_services
+from accord.demo import story_fees
 from accord.demo.clock import StoryClock, story_moment
 from accord.demo.story_appts import load_appointments_story
 from accord.demo.story_children import load_children_story
 from accord.demo.story_csp import post_room_history
-from accord.demo.story_fees import load_fees_story
 from accord.demo.story_finance import load_finance_story
 from accord.demo.story_records import load_records_story
 from accord.demo.story_send import load_send_story
@@ -241,7 +241,6 @@ def demo_load() -> DemoSummary:
         load_send_story()
         load_children_story(_give_portal_login)
         load_finance_story(_give_portal_login)
-        load_fees_story()
         load_records_story()
         _deliver_earlier_emails()
     return DemoSummary(created=True)
@@ -363,6 +362,7 @@ def _load_riverside() -> None:
         phone="0113 496 0100",
         address="2 Riverside Walk, Leeds LS1 4AP",
     )
+    story_fees.fee_schedule_add(org, admin)
     org_services.mediator_profile_set(
         actor=admin,
         organisation=org,
@@ -434,11 +434,13 @@ def _load_riverside() -> None:
     journey.answer_willing(invitation)
     _on(44)  # the MIAMs were held on the two working days before
     journey.miams_held_and_screened(coordinator, khan, mediator, [sarah, daniel])
+    _on(44, "15:30")
+    story_fees.khan_funding(khan, coordinator, sarah, daniel)
     _on(43)
     journey.decide(
         mediator, khan, "shuttle", "Suitable for shuttle mediation: parents prefer separate rooms."
     )
-    _khan_mediation(khan, mediator, sarah, daniel)
+    _khan_mediation(khan, mediator, sarah, daniel, coordinator)
 
     # Finances: waiting for MIAMs. Emmanuel Okafor took eleven days to answer, so the MIAMs are
     # booked after the 15-working-day MIAM deadline: the one overdue deadline of the demo.
@@ -767,8 +769,11 @@ def _okafor_grace_moves_her_miam(case: Case, coordinator: User) -> None:
         )
 
 
-def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Participant) -> None:
-    """Shuttle mediation under way: the agreement signed, the agenda, the rooms, a draft MoU.
+def _khan_mediation(
+    case: Case, mediator: User, sarah: Participant, daniel: Participant, coordinator: User
+) -> None:
+    """Shuttle mediation under way: the agreement signed, two sessions held and invoiced, the
+    agenda, the rooms, a draft MoU.
 
     Everything goes through the services, as the people would through the pages: both parents
     sign online, the mediator relays a reworded proposal from Sarah's private room to Daniel's,
@@ -793,6 +798,17 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
             ip="192.0.2.10",
             user_agent="Demo browser",
         )
+    # Two shuttle sessions, three weeks and a week ago, each booked a few days before.
+    _on(24)
+    first = story_fees.session_book_for(
+        mediator, case, [sarah, daniel], story_moment(days_ago=20, at="10:00")
+    )
+    _on(20, "10:00")
+    story_fees.session_hold(mediator, first, _CLOCK.later)
+    _on(13, "16:00")
+    second = story_fees.session_book_for(
+        mediator, case, [sarah, daniel], story_moment(days_ago=8, at="14:00")
+    )
     _on(12)
     weekends = agenda.agenda_item_propose(
         actor=sarah.user,
@@ -822,6 +838,11 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
         actor=daniel.user, item=weekends, text="Alternate weekends, Friday to Sunday."
     )
 
+    _on(8, "14:00")
+    story_fees.session_hold(mediator, second, _CLOCK.later)
+    # The day after, the coordinator invoices what has happened; Daniel pays three days ago.
+    _on(7, "11:00")
+    story_fees.khan_invoices_issued(case, coordinator)
     _on(6)
     rooms.rooms_ensure(case=case)
     sarah_room = Room.objects.get(case=case, kind="private", party=sarah)
@@ -846,6 +867,8 @@ def _khan_mediation(case: Case, mediator: User, sarah: Participant, daniel: Part
     rooms.message_relay(
         actor=mediator, message=own, to_room=daniel_room, mode="reworded", text=wording
     )
+    _on(3, "09:15")
+    story_fees.khan_invoices_paid(case, coordinator)
     _on(3, "17:50")
     rooms.message_post(actor=daniel.user, room=daniel_room, body="Yes, I can agree to that.")
     _on(2)

@@ -4,40 +4,31 @@ Sarah Khan is legally aided (passported on Universal Credit), so nothing of hers
 Daniel Wright's MIAM and first session are free; Daniel's Family Mediation Voucher pays towards
 his share of the second session; his invoice is issued, shared in his portal, and paid.
 
-Called once from `demo_load()` after the story clock stops. Everything goes through the
-services, as the administrator, coordinator and mediator would through the pages.
+Each step is called from the Riverside loader (`accord.demo.data`) on its own story day: the
+schedule when the service starts, the funding after the MIAMs, two sessions held three weeks and
+a week ago, the invoice issued the day after the second and paid three days ago. Everything goes
+through the services, as the administrator, coordinator and mediator would through the pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from accord.cases.models import Case, Participant
 from accord.organisations.models import Organisation
 
-#: The Riverside demo service's slug (accord.demo.data.DEMO_SLUG, not imported to avoid a cycle).
-_SLUG = "riverside-demo"
 _FAMILY = ("family_children", "family_finance", "family_all")
 
 
-@transaction.atomic
-def load_fees_story() -> None:
-    """Riverside's fees; Khan / Wright: two sessions, one aided parent, a voucher, a payment."""
-    from accord.accounts.models import User
+def fee_schedule_add(org: Organisation, admin: Any) -> None:
+    """Riverside's fee schedule, as the administrator enters it when the service starts."""
     from accord.fees import services as fees
-    from accord.mediation.models import MediationSession
-    from accord.meetings.services.funding import funding_record
-    from accord.testing import journey
 
-    org = Organisation.objects.filter(slug=_SLUG).first()
-    if org is None:
-        return
-    admin = User.objects.get(email="admin@riverside.example")
-    coordinator = User.objects.get(email="coordinator@riverside.example")
     start = dt.date(timezone.localdate().year - 1, 4, 1)
     for kind in (*_FAMILY, "civil", "workplace", "community", "send"):
         for item, amount, vat in (
@@ -58,39 +49,68 @@ def load_fees_story() -> None:
                 effective_from=start,
             )
 
-    case = Case.objects.get(organisation=org, title="Khan / Wright")
-    mediator = case.lead_mediator
-    sarah = Participant.objects.get(case=case, full_name="Sarah Khan")
-    daniel = Participant.objects.get(case=case, full_name="Daniel Wright")
+
+def khan_funding(case: Case, coordinator: Any, sarah: Participant, daniel: Participant) -> None:
+    """After the MIAMs: Sarah's legal aid (passported), Daniel's voucher and its FMC reference."""
+    from accord.fees import services as fees
+    from accord.meetings.services.funding import funding_record
+
     fees.means_assessment_record(
         actor=coordinator,
         participant=sarah,
         evidence="passported",
         benefit="universal_credit",
         disposable_capital=Decimal("1200.00"),
-        assessed_on=timezone.localdate() - dt.timedelta(days=40),
-        evidence_note="Universal Credit statement for October seen and copied.",
+        assessed_on=timezone.localdate(),
+        evidence_note="Universal Credit statement for the last month seen and copied.",
     )
     funding_record(
         actor=coordinator, participant=daniel, kind="voucher", voucher_amount=Decimal("100.00")
     )
     fees.voucher_reference_set(actor=coordinator, case=case, fmc_reference="FMC-V-20931")
 
-    # Two shuttle sessions of two hours each, held (their recorded length is what is charged).
-    for days in (1, 2):
-        session = journey.book_session(mediator, case, [sarah, daniel], days=days)
-        journey.start_session(mediator, session)
-        journey.finish_session(mediator, session)
-        ended = MediationSession.objects.get(pk=session.pk).ended_at
-        assert ended is not None
-        # The demo's only shortcut, like journey._backdate: the session lasted two hours.
-        MediationSession.objects.filter(pk=session.pk).update(
-            started_at=ended - dt.timedelta(hours=2), starts_at=ended - dt.timedelta(hours=2)
-        )
 
-    drafts = fees.invoices_raise(actor=coordinator, case=case)
-    for draft in drafts:
-        invoice = fees.invoice_issue(actor=coordinator, invoice=draft)
+def session_book_for(mediator: Any, case: Case, parties: list[Participant], starts_at: Any) -> Any:
+    """Book a shuttle session by video at a moment later in the story."""
+    from accord.mediation.services import session_book
+
+    return session_book(
+        actor=mediator,
+        case=case,
+        format="shuttle",
+        starts_at=starts_at,
+        mode="video",
+        place="https://video.riverside.example/khan-wright",
+        attendees=parties,
+        mediators=[mediator],
+    )
+
+
+def session_hold(mediator: Any, session: Any, later: Callable[[int], Any]) -> None:
+    """Hold a booked session now; it lasts two hours (its recorded length is what is charged)."""
+    from accord.testing import journey
+
+    journey.start_session(mediator, session)
+    later(120)
+    journey.finish_session(mediator, session)
+
+
+def khan_invoices_issued(case: Case, coordinator: Any) -> list[Any]:
+    """Raise and issue the drafts for what has happened: only Daniel has anything to pay."""
+    from accord.fees import services as fees
+
+    return [
+        fees.invoice_issue(actor=coordinator, invoice=draft)
+        for draft in fees.invoices_raise(actor=coordinator, case=case)
+    ]
+
+
+def khan_invoices_paid(case: Case, coordinator: Any) -> None:
+    """Daniel pays his invoice by bank transfer."""
+    from accord.fees import services as fees
+    from accord.fees.models import Invoice
+
+    for invoice in Invoice.objects.filter(case=case, status="issued").order_by("pk"):
         fees.payment_record(
             actor=coordinator,
             invoice=invoice,

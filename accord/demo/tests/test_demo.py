@@ -507,6 +507,7 @@ def test_demo_case_histories_are_spread_over_the_story_days_not_the_loading_mome
         "Harrison - EHC plan, secondary transfer",
         "Patel - refusal to assess",
         "Hughes / Brennan",
+        "Patel / Evans",
     ):
         case = Case.objects.get(title=title)
         times = list(
@@ -523,6 +524,24 @@ def test_demo_case_histories_are_spread_over_the_story_days_not_the_loading_mome
         )
     }
     assert len(taylor_days) >= 5
+    # The finance work on Patel / Evans and the fees on Khan / Wright have their own days too.
+    patel = Case.objects.get(title="Patel / Evans")
+    patel_days = {
+        moment.date()
+        for moment in AuditEvent.objects.filter(case_id=patel.pk).values_list(
+            "occurred_at", flat=True
+        )
+    }
+    assert len(patel_days) >= 10
+    today = timezone.localdate()
+    for action in (
+        "fees.invoice_issued",
+        "fees.payment_recorded",
+        "finance.disclosure_shared",
+        "finance.scenario_shared",
+    ):
+        stamped = AuditEvent.objects.filter(action=action).values_list("occurred_at", flat=True)
+        assert stamped and all(timezone.localdate(m) < today for m in stamped), action
     # Every case started on the day it was opened, not on the day the demo was loaded.
     for case in Case.objects.all():
         first = AuditEvent.objects.filter(case_id=case.pk).order_by("sequence").first()
