@@ -94,7 +94,16 @@ class MediationSession(TimeStampedModel):
                 name="mediation_session_number_unique_in_case",
             ),
         ]
-        indexes = [models.Index(fields=["status", "starts_at"], name="med_session_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="med_session_due_idx"),
+            # The statistics page: sessions held per case in a period, and the cases that
+            # reached a session, from these indexes alone.
+            models.Index(
+                fields=["organisation", "status", "starts_at", "case"],
+                name="med_session_org_stats_idx",
+            ),
+            models.Index(fields=["organisation", "case"], name="med_session_org_case_idx"),
+        ]
 
     def __str__(self) -> str:
         # Audit labels use this: no names or places.
@@ -266,6 +275,13 @@ class MediationStatus(TimeStampedModel):
     changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # The statistics page: ends of mediation in a period by reason, from this index alone.
+        indexes = [
+            models.Index(
+                fields=["organisation", "state", "ended_at", "end_reason"],
+                name="med_status_org_stats_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=MediationState.values),

@@ -86,6 +86,13 @@ class Miam(TimeStampedModel):
     covered_suitability = models.BooleanField(default=False)
 
     class Meta:
+        # The statistics page (records.statistics): MIAMs of a period by status, and the cases
+        # with a MIAM held, read from this index alone.
+        indexes = [
+            models.Index(
+                fields=["organisation", "status", "starts_at", "case"], name="miam_org_stats_idx"
+            )
+        ]
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -250,6 +257,11 @@ class SuitabilityDecision(TimeStampedModel):
     decided_at = models.DateTimeField()
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["organisation", "decided_at", "route"], name="suitability_org_stats_idx"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(route__in=SuitabilityRoute.values),
@@ -355,6 +367,9 @@ class Funding(TimeStampedModel):
     )
 
     class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "case", "kind"], name="funding_org_stats_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=FundingKind.values), name="funding_kind_valid"

@@ -354,7 +354,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     organisation = _handler_organisation(request)
     form, start, end = _period(request)
-    tables = statistics.service_statistics(organisation, start, end)
+    tables = statistics.statistics_for(organisation, start, end)
     query = f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
     status = 422 if request.GET and form.errors else 200
     return render(
@@ -378,7 +378,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 def statistics_chart(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _handler_organisation(request)
     _, start, end = _period(request)
-    for table in statistics.service_statistics(organisation, start, end, only=slug):
+    for table in statistics.statistics_for(organisation, start, end):
         if table.slug == slug and table.chart and table.rows:
             svg = bar_chart(
                 title=table.title,
@@ -398,7 +398,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["figure", "item", "value", "from", "to"])
-    for table in statistics.service_statistics(organisation, start, end):
+    for table in statistics.statistics_for(organisation, start, end):
         for label, value in table.rows:
             writer.writerow([table.title, label, value, start.isoformat(), end.isoformat()])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

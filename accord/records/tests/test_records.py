@@ -212,3 +212,37 @@ def test_statistics_page_chart_and_csv(client, service):
     assert bad.status_code == 422
     client.force_login(service.mediator)
     assert client.get(url).status_code == 404
+
+
+def test_the_page_its_csv_and_charts_share_one_computation_until_anything_is_recorded(
+    client, service, monkeypatch
+):
+    from accord.records import statistics
+
+    computed = []
+    real = statistics.service_statistics
+
+    def counting(*args, **kwargs):
+        computed.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(statistics, "service_statistics", counting)
+    client.force_login(service.supervisor)
+    client.get(reverse("records:statistics"))
+    client.get(reverse("records:statistics_csv"))
+    assert client.get(reverse("records:statistics_chart", args=["complaints"])).status_code == 200
+    assert client.get(reverse("records:statistics_chart", args=["miams"])).status_code == 200
+    assert len(computed) == 1
+    assert "Complaints,Received,0" in client.get(reverse("records:statistics_csv")).content.decode()
+
+    # A complaint is recorded (with its audit event): the next view works the figures out again
+    # and shows it at once.
+    complaint_services.complaint_make_from_portal(
+        actor=service.parties["bob"], case=service.case, about="Slow.", about_mediator=False
+    )
+    csv = client.get(reverse("records:statistics_csv")).content.decode()
+    assert "Complaints,Received,1" in csv
+    assert len(computed) == 2
+    # Another period is its own computation.
+    client.get(reverse("records:statistics"), {"start": "2026-01-01", "end": "2026-01-31"})
+    assert len(computed) == 3
