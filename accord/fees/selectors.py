@@ -12,12 +12,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 
 from accord.cases import policy as case_policy
 from accord.cases.models import Case, Participant
 from accord.core.errors import NotFoundOrHidden
-from accord.fees.models import FeeRate, FeeSharing, Invoice, InvoiceStatus, MeansAssessment, Payment
+from accord.fees.models import (
+    FeeRate,
+    FeeSharing,
+    Invoice,
+    InvoiceStatus,
+    MeansAssessment,
+    MeansThreshold,
+    Payment,
+)
 from accord.fees.services import balance_of
 from accord.organisations.models import Organisation, Role
 from accord.organisations.selectors import roles_in
@@ -38,6 +46,17 @@ def rates_for(*, user: Any, organisation: Organisation) -> list[FeeRate]:
     if not can_run_reports(user, organisation.pk):
         raise NotFoundOrHidden("No such page.")
     return list(FeeRate.objects.filter(organisation=organisation))
+
+
+def means_thresholds_for(*, user: Any, organisation: Organisation) -> list[MeansThreshold]:
+    """The national legal aid thresholds and the service's own, newest first."""
+    if not can_run_reports(user, organisation.pk):
+        raise NotFoundOrHidden("No such page.")
+    return list(
+        MeansThreshold.objects.filter(
+            Q(organisation=organisation) | Q(organisation__isnull=True)
+        ).order_by("-effective_from", "organisation_id")
+    )
 
 
 @dataclass

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,7 +30,7 @@ from accord.fees.forms import (
     SharingForm,
     VoucherReferenceForm,
 )
-from accord.fees.models import FeeRate, Invoice, MeansThreshold
+from accord.fees.models import FeeRate, Invoice
 from accord.fees.providers import provider
 from accord.organisations.models import Organisation
 from accord.organisations.selectors import is_service_admin, staff_organisation_for
@@ -138,9 +137,7 @@ def means_thresholds(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, "The service's legal aid thresholds have been added.")
         return redirect("fees:thresholds")
-    rows = MeansThreshold.objects.filter(
-        Q(organisation=organisation) | Q(organisation__isnull=True)
-    ).order_by("-effective_from", "organisation_id")
+    rows = selectors.means_thresholds_for(user=request.user, organisation=organisation)
     in_force = services.means_threshold_in_force(organisation.pk, timezone.localdate())
     return form_page(
         request,
