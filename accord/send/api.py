@@ -83,6 +83,22 @@ class SendDoneIn(InputSchema):
 class SendActionOut(Schema):
     """An agreed action, with who does it and by when."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 31,
+                    "description": "Amend section F to add speech and language therapy.",
+                    "owner": "la",
+                    "owner_name": "SEND team",
+                    "timescale": "send.la_action_amend_plan",
+                    "due_at": "2027-01-14T17:00:00Z",
+                    "done_at": None,
+                }
+            ]
+        }
+    )
+
     id: int
     description: str
     owner: str
@@ -94,6 +110,18 @@ class SendActionOut(Schema):
 
 class SendCertificateOut(Schema):
     """A mediation certificate and the appeal deadline it states."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "after_mediation",
+                    "issued_at": "2026-12-11T09:00:00Z",
+                    "appeal_deadline": "2027-01-11",
+                }
+            ]
+        }
+    )
 
     kind: str
     issued_at: dt.datetime

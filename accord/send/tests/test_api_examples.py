@@ -30,3 +30,14 @@ SEND_ADDED = [
 def test_each_send_operation_added_for_issue_15_has_an_example(method: str, path: str) -> None:
     assert path in SCHEMA["paths"] and method in SCHEMA["paths"][path]
     assert _documented(SCHEMA["paths"][path][method])
+
+
+def test_every_send_operation_has_an_example() -> None:
+    send = [
+        f"{method.upper()} {path}"
+        for path, methods in SCHEMA["paths"].items()
+        if "/send" in path
+        for method, operation in methods.items()
+        if not _documented(operation)
+    ]
+    assert send == []
