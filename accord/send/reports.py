@@ -89,19 +89,27 @@ def authorities(*, user: Any) -> list[str]:
     )
 
 
-def params_from(form: Any) -> dict[str, Any]:
-    """The report's filters from its (GET) form; a bad date is ignored with the form's error."""
+def report_params(
+    *, local_authority: str = "", start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, Any]:
+    """The report's filters: this year so far unless given; a period given backwards is turned
+    round. Shared by the page's form and the API."""
     today = timezone.localdate()
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    start = data.get("start") or today.replace(month=1, day=1)
-    end = data.get("end") or today
+    start = start or today.replace(month=1, day=1)
+    end = end or today
     if end < start:
         start, end = end, start
-    return {
-        "local_authority": (data.get("local_authority") or "").strip(),
-        "start": start,
-        "end": end,
-    }
+    return {"local_authority": (local_authority or "").strip(), "start": start, "end": end}
+
+
+def params_from(form: Any) -> dict[str, Any]:
+    """The report's filters from its (GET) form; a bad date is ignored with the form's error."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return report_params(
+        local_authority=data.get("local_authority") or "",
+        start=data.get("start"),
+        end=data.get("end"),
+    )
 
 
 def commissioner_report(
