@@ -1031,6 +1031,91 @@ def schedule_detail(
     )
 
 
+class TimeBlockOut(Schema):
+    start: dt.datetime = Field(description="The handover that starts the parent's time.")
+    end: dt.datetime = Field(description="The handover that ends it.")
+
+
+class ParentTimeOut(Schema):
+    """One parent's time with the children over the next 12 months (the page's calendar file)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "schedule_id": 3,
+                    "parent": "A",
+                    "name": "Alice Smith",
+                    "blocks": [
+                        {"start": "2027-01-04T18:00:00Z", "end": "2027-01-06T18:00:00Z"},
+                        {"start": "2027-01-08T18:00:00Z", "end": "2027-01-13T18:00:00Z"},
+                    ],
+                }
+            ]
+        }
+    )
+
+    schedule_id: int
+    parent: str = Field(description="A or B.")
+    name: str
+    blocks: list[TimeBlockOut]
+
+
+@router.get(
+    "/cases/{case_id}/schedules/{schedule_id}/time",
+    response=responses(200, ParentTimeOut, 404, 422),
+    summary="A parent's time with the children, next 12 months, handover to handover",
+)
+def schedule_time(
+    request: HttpRequest, case_id: ObjectId, schedule_id: ObjectId, parent: str = ""
+) -> ParentTimeOut:
+    """Staff choose the parent (`parent=A` or `B`, A when omitted); a parent gets their own
+    time (asking for the other parent's is 404). The same blocks as the page's calendar file."""
+    from django.utils import timezone
+
+    from accord.children import calc, schedules
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = _schedules_case(user, case_id)
+    schedule = schedules.schedule_get(user=user, case=case, schedule_id=schedule_id)
+    if parent and parent not in calc.CARERS:
+        raise ValidationFailed("Check the parent.", field_errors={"parent": ["Choose A or B."]})
+    if policy.can(user, "view_workspace", case):
+        code = parent or "A"
+    elif schedule.parent_a.user_id == user.pk:
+        code = "A"
+    elif schedule.parent_b.user_id == user.pk:
+        code = "B"
+    else:
+        raise NotFoundOrHidden("No such schedule.")
+    if parent and parent != code:
+        raise NotFoundOrHidden("No such parent.")
+    year = schedules.next_twelve_months(schedule)
+    spans: list[tuple[dt.date, dt.date]] = []
+    for day, carer in sorted(year.days.items()):
+        if carer != code:
+            continue
+        if spans and spans[-1][1] + dt.timedelta(days=1) == day:
+            spans[-1] = (spans[-1][0], day)
+        else:
+            spans.append((day, day))
+    handover = schedule.handover_time
+
+    def at(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, handover))
+
+    person = schedule.parent_a if code == "A" else schedule.parent_b
+    return ParentTimeOut(
+        schedule_id=schedule.pk,
+        parent=code,
+        name=person.full_name,
+        blocks=[
+            TimeBlockOut(start=at(first), end=at(last + dt.timedelta(days=1)))
+            for first, last in spans
+        ],
+    )
+
+
 @router.post(
     "/cases/{case_id}/schedules",
     response=responses(201, ScheduleOut, 404, 409, 422),
@@ -1275,6 +1360,35 @@ def estimate_inputs(request: HttpRequest, case_id: ObjectId) -> EstimateInputsOu
             )
         )
     return EstimateInputsOut(agreed_schedule_id=agreed.pk if agreed else None, parents=parents)
+
+
+class AgreedFigureOut(Schema):
+    """The agreed child maintenance figure, as the schedules page shows it to the parents."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"agreed": True, "weekly": "78.00", "estimate_only": True}]}
+    )
+
+    agreed: bool = Field(description="False while no figure is agreed.")
+    weekly: str = Field(description="Pounds a week; blank while none is agreed.")
+    estimate_only: bool = Field(True, description="Always true: not the CMS's decision.")
+
+
+@router.get(
+    "/cases/{case_id}/maintenance/agreed",
+    response=responses(200, AgreedFigureOut, 404),
+    summary="The agreed child maintenance figure (the case team and the parents)",
+)
+def estimate_agreed(request: HttpRequest, case_id: ObjectId) -> AgreedFigureOut:
+    """A parent sees only the weekly figure, as on their schedules page: never the income."""
+    from accord.children import estimates
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = _schedules_case(user, case_id)
+    agreed = estimates.agreed_estimate(case)
+    return AgreedFigureOut(
+        agreed=agreed is not None, weekly=str(agreed.weekly) if agreed else "", estimate_only=True
+    )
 
 
 @router.get(

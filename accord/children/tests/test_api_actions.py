@@ -528,6 +528,54 @@ def test_a_bad_month_names_the_field(service, family, month):
     assert two.status_code == 422 and "month" in two.json()["errors"]
 
 
+def test_each_parent_reads_their_own_time_handover_to_handover(service, family):
+    schedule = _schedule(service, family)
+    alice = token_client(service.parties["alice"])
+    response = alice.get(f"/cases/{family.pk}/schedules/{schedule.pk}/time")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["parent"] == "A" and body["name"] == "Alice Smith"
+    # 2-2-5-5 from Monday 4 January: A has the 4th and 5th, then the 8th to the 12th.
+    london = timezone.get_current_timezone()
+    starts = [dt.datetime.fromisoformat(b["start"]).astimezone(london) for b in body["blocks"][:2]]
+    ends = [dt.datetime.fromisoformat(b["end"]).astimezone(london) for b in body["blocks"][:2]]
+    assert [(d.day, d.hour) for d in starts] == [(4, 18), (8, 18)]
+    assert [(d.day, d.hour) for d in ends] == [(6, 18), (13, 18)]
+    staff = token_client(service.mediator)
+    bobs = staff.get(f"/cases/{family.pk}/schedules/{schedule.pk}/time", parent="B").json()
+    assert bobs["name"] == "Bob Jones" and bobs["blocks"][0]["start"] != body["blocks"][0]["start"]
+
+
+def test_a_parent_does_not_ask_for_the_other_parents_time(service, other_service, family):
+    schedule = _schedule(service, family)
+    bob = token_client(service.parties["bob"])
+    url = f"/cases/{family.pk}/schedules/{schedule.pk}/time"
+    assert bob.get(url, parent="A").status_code == 404
+    assert bob.get(url).json()["parent"] == "B"
+    assert token_client(other_service.mediator).get(url).status_code == 404
+    bad = token_client(service.mediator).get(url, parent="C")
+    assert bad.status_code == 422 and "parent" in bad.json()["errors"]
+
+
+def test_the_parents_read_the_agreed_figure_and_nothing_else(service, other_service, family):
+    estimate = _estimate(service, family)
+    alice = token_client(service.parties["alice"])
+    url = f"/cases/{family.pk}/maintenance/agreed"
+    assert alice.get(url).json() == {"agreed": False, "weekly": "", "estimate_only": True}
+    estimates.estimate_agree(actor=service.mediator, estimate=estimate)
+    body = alice.get(url).json()
+    assert body == {"agreed": True, "weekly": str(estimate.weekly), "estimate_only": True}
+    # The income behind it stays with the case team, as on the page.
+    assert "650" not in alice.get(url).content.decode()
+    assert alice.get(f"/cases/{family.pk}/maintenance").status_code == 404
+    assert token_client(other_service.mediator).get(url).status_code == 404
+    civil = service.cases["civil"]
+    assert (
+        token_client(service.mediator).get(f"/cases/{civil.pk}/maintenance/agreed").status_code
+        == 404
+    )
+
+
 # Maintenance: what an estimate starts from, one estimate, the agreed figure -------------------
 
 

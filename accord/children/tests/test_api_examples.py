@@ -18,6 +18,8 @@ ADDED = [
     ("put", "/api/v1/child-consultants/{profile_id}"),
     ("get", "/api/v1/cases/{case_id}/schedules/compare"),
     ("get", "/api/v1/cases/{case_id}/schedules/{schedule_id}"),
+    ("get", "/api/v1/cases/{case_id}/schedules/{schedule_id}/time"),
+    ("get", "/api/v1/cases/{case_id}/maintenance/agreed"),
     ("get", "/api/v1/cases/{case_id}/maintenance/inputs"),
     ("get", "/api/v1/cases/{case_id}/maintenance/{estimate_id}"),
     ("post", "/api/v1/cases/{case_id}/maintenance/{estimate_id}/agree"),
