@@ -1346,6 +1346,8 @@ def estimate_inputs(request: HttpRequest, case_id: ObjectId) -> EstimateInputsOu
 
     user = request.auth  # type: ignore[attr-defined]
     case = case_get_for(user=user, case_id=case_id, action="view_workspace")
+    if not kinds.applies(case.kind, "maintenance"):
+        raise NotFoundOrHidden("No such case.")
     agreed = schedules.agreed_schedule(case)
     parents = []
     for party in Participant.objects.filter(case=case, role__in=PARTY_ROLES).order_by("id"):

@@ -571,7 +571,7 @@ def test_the_parents_read_the_agreed_figure_and_nothing_else(service, other_serv
     assert token_client(other_service.mediator).get(url).status_code == 404
     civil = service.cases["civil"]
     assert (
-        token_client(service.mediator).get(f"/cases/{civil.pk}/maintenance/agreed").status_code
+        token_client(service.mediator2).get(f"/cases/{civil.pk}/maintenance/agreed").status_code
         == 404
     )
 
@@ -630,8 +630,11 @@ def test_a_parent_neither_reads_nor_agrees_an_estimate(service, other_service, f
 def test_an_estimate_of_another_case_is_not_found(service, family):
     estimate = _estimate(service, family)
     civil = service.cases["civil"]
-    api = token_client(service.mediator)
+    # Its lead mediator opens the civil case, but the estimate is not one of its.
+    assert token_client(service.mediator2).get(f"/cases/{civil.pk}/schedules").status_code == 200
+    api = token_client(service.mediator2)
     assert api.post(f"/cases/{civil.pk}/maintenance/{estimate.pk}/agree").status_code == 404
+    api = token_client(service.mediator)
     assert api.post(f"/cases/{family.pk}/maintenance/0/agree").status_code == 422
     estimate.refresh_from_db()
     assert estimate.agreed_at is None
@@ -661,6 +664,11 @@ def test_the_inputs_show_the_agreed_schedule_and_each_parents_disclosed_income(s
     assert [p["name"] for p in body["parents"]] == ["Alice Smith", "Bob Jones"]
     # A case about the children only has no financial disclosure: no income to offer.
     assert all(p["disclosure_weekly"] == "" for p in body["parents"])
+    civil = service.cases["civil"]
+    assert (
+        token_client(service.mediator2).get(f"/cases/{civil.pk}/maintenance/inputs").status_code
+        == 404
+    )
 
 
 # School terms: removing one --------------------------------------------------------------------
