@@ -5,10 +5,11 @@ for them (`(organisation, status, starts_at, case)` on MIAMs and sessions, and s
 loops over cases in Python. Invoiced income comes from `INCOME_SOURCES`, a hook the fees app
 registers into.
 
-The page, its CSV and its charts share one computation (`statistics_for`): the figures are kept in
-the cache under the service's audit head (the sequence and hash of its latest audit event), so
-they are worked out once per period until anything is recorded in the service, and never stale:
-every write goes through a service that appends an audit event in the same transaction.
+The page, its CSV and its charts share one computation (`statistics_for`), kept in the cache with
+the service's audit head (the sequence and hash of its latest audit event) and the time it was
+worked out: it is used as it is while nothing has been recorded in the service since, or for up
+to `MAX_AGE` after it was worked out if something has (the page says what time its figures are
+from and offers to work them out again).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
+from django.utils import timezone
 
 from accord.calendar import london_wall_time
 from accord.organisations.models import Organisation
@@ -67,29 +69,53 @@ def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-#: How long a period's figures stay in the cache when nothing is recorded (an upper bound: any
-#: audit event in the service changes the key at once).
-CACHE_SECONDS = 15 * 60
+#: Figures worked out less than this long ago are shown as they are, with their time, even if
+#: something was recorded since: in a busy service something is recorded every few seconds, and
+#: working out every figure at 100,000 cases takes seconds. "Work them out again" skips it.
+MAX_AGE = dt.timedelta(minutes=10)
+#: How long the figures stay in the cache at all.
+CACHE_SECONDS = 24 * 60 * 60
 
 
-def _cache_key(organisation: Organisation, start: dt.date, end: dt.date) -> str:
+@dataclass
+class Figures:
+    tables: list[Table]
+    #: When they were worked out, and the service's audit head then.
+    at: dt.datetime
+    head: tuple[int, str]
+    key: str
+
+
+def _head(organisation: Organisation) -> tuple[int, str]:
     from accord.audit.models import AuditChainHead
 
     head = AuditChainHead.objects.filter(organisation_id=organisation.pk).values_list(
         "last_sequence", "last_hash"
     )
-    sequence, digest = head.first() or (0, "")
-    return f"records:statistics:v1:{organisation.pk}:{sequence}:{digest}:{start}:{end}"
+    return head.first() or (0, "")
 
 
-def statistics_for(organisation: Organisation, start: dt.date, end: dt.date) -> list[Table]:
-    """Every figure for the service and period, worked out once until the service changes."""
-    key = _cache_key(organisation, start, end)
-    tables: list[Table] | None = cache.get(key)
-    if tables is None:
-        tables = service_statistics(organisation, start, end)
-        cache.set(key, tables, CACHE_SECONDS)
-    return tables
+def statistics_for(
+    organisation: Organisation, start: dt.date, end: dt.date, *, fresh: bool = False
+) -> Figures:
+    """Every figure for the service and period, shared by the page, its CSV and its charts.
+
+    Worked out again when asked (`fresh`), or when something was recorded in the service since
+    (its audit head moved: every write appends an audit event in the same transaction) and the
+    figures are older than `MAX_AGE`; otherwise the cached figures, with the time they are from.
+    """
+    created = organisation.created_at.timestamp() if organisation.created_at else 0
+    key = f"records:statistics:v2:{organisation.pk}:{created}:{start}:{end}"
+    head = _head(organisation)
+    now = timezone.now()
+    cached: Figures | None = None if fresh else cache.get(key)
+    if cached is not None and (cached.head == head or now - cached.at < MAX_AGE):
+        return cached
+    figures = Figures(
+        tables=service_statistics(organisation, start, end), at=now, head=head, key=key
+    )
+    cache.set(key, figures, CACHE_SECONDS)
+    return figures
 
 
 def _labelled(counts: dict[str, int], choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:

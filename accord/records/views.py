@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -354,7 +355,10 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     organisation = _handler_organisation(request)
     form, start, end = _period(request)
-    tables = statistics.statistics_for(organisation, start, end)
+    figures = statistics.statistics_for(
+        organisation, start, end, fresh=request.GET.get("refresh") == "1"
+    )
+    tables = figures.tables
     query = f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
     status = 422 if request.GET and form.errors else 200
     return render(
@@ -368,6 +372,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "end": end,
             "query": query,
             "organisation": organisation,
+            "figures_at": figures.at,
+            "max_age_minutes": int(statistics.MAX_AGE.total_seconds() // 60),
         },
         status=status,
     )
@@ -378,14 +384,20 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 def statistics_chart(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _handler_organisation(request)
     _, start, end = _period(request)
-    for table in statistics.statistics_for(organisation, start, end):
+    figures = statistics.statistics_for(organisation, start, end)
+    for table in figures.tables:
         if table.slug == slug and table.chart and table.rows:
-            svg = bar_chart(
-                title=table.title,
-                categories=[str(label) for label, _ in table.rows],
-                series={table.unit or "count": [float(v) for _, v in table.rows]},
-                unit=table.unit,
-            )
+            # Drawn once per computation of the figures, like the figures themselves.
+            chart_key = f"{figures.key}:{figures.at.isoformat()}:{slug}"
+            svg = cache.get(chart_key)
+            if svg is None:
+                svg = bar_chart(
+                    title=table.title,
+                    categories=[str(label) for label, _ in table.rows],
+                    series={table.unit or "count": [float(v) for _, v in table.rows]},
+                    unit=table.unit,
+                )
+                cache.set(chart_key, svg, statistics.CACHE_SECONDS)
             return svg_response(svg)
     raise Http404("No such chart.")
 
@@ -398,7 +410,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["figure", "item", "value", "from", "to"])
-    for table in statistics.statistics_for(organisation, start, end):
+    for table in statistics.statistics_for(organisation, start, end).tables:
         for label, value in table.rows:
             writer.writerow([table.title, label, value, start.isoformat(), end.isoformat()])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
