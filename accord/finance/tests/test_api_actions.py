@@ -86,7 +86,7 @@ def test_the_statement_is_issued_by_the_mediators_and_reaches_both_parties(
     listed = ben.get(_url(fin, "documents")).json()
     assert {v["id"] for d in listed for v in d["versions"]} == {d["version_id"] for d in body}
     pdf = ben.client.get(body[0]["download_url"])
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:5] == b"%PDF-"
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:5] == b"%PDF-"  # type: ignore[attr-defined]
 
 
 def test_the_asset_schedule_downloads_for_the_case_team_only(service, other_service, fin):
