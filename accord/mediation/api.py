@@ -498,3 +498,90 @@ def mediation_reopen(request: HttpRequest, case_id: ObjectId, payload: Mediation
     user, case = _mediator_case(request, case_id)
     services.mediation_reopen(actor=user, case=case, reason=payload.reason)
     return _mediation_out(user, case)
+
+
+class SuitabilityOverrideIn(InputSchema):
+    """Why an accredited case mediator overrides the suitability gate (seen by the case team
+    and supervisors; it may quote screening, so it stays out of the audit trail)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": "Both parties asked to meet together; co-mediated with "
+                    "separate waiting rooms."
+                }
+            ]
+        },
+    )
+
+    reason: MultilineText = Field(..., max_length=2000)
+
+
+class SuitabilityOverrideOut(Schema):
+    """The override recorded, and what the gate now says for each session format."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 4,
+                    "decision_route": "shuttle",
+                    "reason": "Both parties asked to meet together; co-mediated with "
+                    "separate waiting rooms.",
+                    "made_by": "Sam Patel",
+                    "made_at": "2026-12-06T10:02:00Z",
+                    "session_refusals": {"joint": "", "shuttle": ""},
+                }
+            ]
+        }
+    )
+
+    id: int
+    decision_route: str = Field(description="The route of the decision overridden.")
+    reason: str
+    made_by: str
+    made_at: dt.datetime
+    session_refusals: dict[str, str] = Field(
+        description="Per session format offered: why it cannot be booked or started now, or "
+        "empty when it can."
+    )
+
+
+@router.post(
+    "/cases/{case_id}/mediation/override",
+    response=responses(201, SuitabilityOverrideOut, 403, 404, 422),
+    summary="Override the suitability gate (accredited case mediator)",
+)
+def suitability_override(
+    request: HttpRequest, case_id: ObjectId, payload: SuitabilityOverrideIn
+) -> Any:
+    """An accredited mediator who is the case's lead or co-mediator, as the page (other staff
+    of the case 403, trainees included; parties and other services 404). Lifts the route and
+    MIAM rules of the gate while the decision in force stands; refused (422) with no decision,
+    a newer stricter screening awaiting one, or a closed case."""
+    from accord.cases import kinds
+    from accord.core.errors import NotPermitted
+    from accord.mediation import suitability
+
+    user, case = _mediator_case(request, case_id)
+    if not suitability.may_override(user, case) or not case_policy.can(user, "change", case):
+        raise NotPermitted(
+            "Only an accredited mediator of this case can override the suitability gate."
+        )
+    override = suitability.override_record(actor=user, case=case, reason=payload.reason)
+    return Status(
+        201,
+        SuitabilityOverrideOut(
+            id=override.pk,
+            decision_route=override.decision_route,
+            reason=override.reason,
+            made_by=str(user.full_name or user.email),
+            made_at=override.made_at,
+            session_refusals={
+                f: suitability.session_refusal(case, f)
+                for f in kinds.kind_spec(case.kind).session_formats
+            },
+        ),
+    )

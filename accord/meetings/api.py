@@ -9,6 +9,8 @@ audience; a MIAM certificate its party and the case team.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -19,9 +21,9 @@ from pydantic import ConfigDict
 from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import policy
 from accord.cases import selectors as case_selectors
-from accord.cases.models import Case
+from accord.cases.models import PARTY_ROLES, Case
 from accord.cases.progress import ensure_part_applies, part_applies
-from accord.core.errors import NotFoundOrHidden, ValidationFailed
+from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
 from accord.meetings import selectors, services
 from accord.meetings.models import (
     CHECKLIST,
@@ -641,3 +643,419 @@ def suitability_post(request: HttpRequest, case_id: ObjectId, payload: Suitabili
         signposting=payload.signposting,
     )
     return suitability_detail(request, case_id)
+
+
+# --- Page actions added for issue 15 (item 9): record-past, repeat screening, concern, funding ---
+
+_MIAM_EXAMPLE: dict[str, Any] = {
+    "id": 41,
+    "status": "held",
+    "status_label": "Held",
+    "starts_at": "2026-11-20T10:00:00Z",
+    "duration_minutes": 45,
+    "mode": "video",
+    "mode_label": "Video call",
+    "place": "https://video.example/room-3",
+    "mediator": "Sam Patel",
+    "attendees": [{"participant_id": 12, "name": "Alice Smith"}],
+    "joint": False,
+    "held_recorded_at": "2026-12-06T09:12:00Z",
+    "checklist": [
+        {"item": "covered_options", "label": "Options explained", "covered": True},
+    ],
+}
+
+
+class MiamRecordPastIn(InputSchema):
+    """A MIAM that took place before it was put in Accord, and what the mediator covered.
+
+    As the "Record a MIAM that already took place" page: nobody is emailed and no warnings are
+    asked about; the MIAM is saved as held.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "attendee_ids": [12],
+                    "mediator_id": 5,
+                    "starts_at": "2026-11-20T10:00:00+00:00",
+                    "duration_minutes": 45,
+                    "mode": "video",
+                    "place": "https://video.example/room-3",
+                    "covered": ["covered_options", "covered_suitability"],
+                }
+            ]
+        },
+    )
+
+    attendee_ids: list[ObjectId] = Field(
+        ..., min_length=1, max_length=10, description="The party, or parties for a joint MIAM."
+    )
+    mediator_id: ObjectId = Field(..., description="A mediator of the service.")
+    starts_at: dt.datetime = Field(..., description="With a time zone; in the past.")
+    duration_minutes: int = Field(45, description="5 to 480.")
+    mode: str = Field(..., description="in_person, video or phone.")
+    place: str = Field(..., max_length=500, description="Address or room, video link or number.")
+    joint: bool = Field(False, description="True for one MIAM attended by several parties.")
+    add_to_team: bool = Field(
+        False, description="True to add a mediator not yet on the case team (as lead or co)."
+    )
+    covered: list[str] = Field(
+        default_factory=list, max_length=20, description="The checklist items covered."
+    )
+
+
+class MiamRecordedOut(MiamOut):
+    """The MIAM recorded as held (as `MiamOut` for the case team)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_MIAM_EXAMPLE]})
+
+
+#: The services name fields as the pages do; a refusal names them as this API does.
+_MIAM_FIELDS = {"attendees": "attendee_ids", "mediator": "mediator_id"}
+
+
+def _api_fields(exc: ValidationFailed, renamed: dict[str, str]) -> ValidationFailed:
+    exc.field_errors = {renamed.get(k, k): v for k, v in exc.field_errors.items()}
+    return exc
+
+
+@router.post(
+    "/cases/{case_id}/miams/record-past",
+    response=responses(201, MiamRecordedOut, 403, 404, 422),
+    summary="Record a MIAM that already took place",
+)
+def miam_record_past(request: HttpRequest, case_id: ObjectId, payload: MiamRecordPastIn) -> Any:
+    """Those who may change the case (other staff of the case 403; parties and other services
+    404), family mediation only. The same service as the page: its time must be in the past; it
+    is saved as held with the checklist `covered`, its deadline met and the case moved on once
+    every party has had a MIAM. Nobody is emailed."""
+    from accord.organisations.models import Role
+    from accord.organisations.selectors import staff_in
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    if not policy.can(user, "change", case):
+        raise NotPermitted("You do not have permission to do that on this case.")
+    ensure_part_applies(case, "miam")
+    attendees = list(case.participants.filter(pk__in=payload.attendee_ids))
+    mediator = staff_in(case.organisation, Role.MEDIATOR).filter(pk=payload.mediator_id).first()
+    errors: dict[str, list[str]] = {}
+    if len(attendees) != len(set(payload.attendee_ids)):
+        errors["attendee_ids"] = ["Choose parties of this case only."]
+    if mediator is None:
+        errors["mediator_id"] = ["Choose a mediator of this service."]
+    if errors:
+        raise ValidationFailed("The MIAM could not be recorded.", field_errors=errors)
+    try:
+        miam = services.miam_book(
+            actor=user,
+            case=case,
+            attendees=attendees,
+            mediator=mediator,
+            starts_at=payload.starts_at,
+            mode=payload.mode,
+            place=payload.place,
+            duration_minutes=payload.duration_minutes,
+            joint=payload.joint,
+            add_to_team=payload.add_to_team,
+            already_held=True,
+            covered=payload.covered,
+        )
+    except ValidationFailed as exc:
+        raise _api_fields(exc, _MIAM_FIELDS) from None
+    fresh = selectors.miam_get_for(user=user, case=case, miam_id=miam.pk)
+    return Status(201, MiamRecordedOut(**miam_out(fresh, staff=True, user=user).model_dump()))
+
+
+_SCREENING_EXAMPLE: dict[str, Any] = {
+    "id": 77,
+    "participant_id": 12,
+    "participant": "Alice Smith",
+    "answers": [
+        {"question": "physical_abuse", "label": "Physical abuse", "answer": "no", "notes": ""},
+        {
+            "question": "fear_of_other_party",
+            "label": "Fear of the other party",
+            "answer": "yes",
+            "notes": "Afraid since the last handover.",
+        },
+    ],
+    "flags": {"injunction": False, "non_molestation_order": False, "bail_conditions": False},
+    "consent_to_contact_social_worker": False,
+    "social_worker_details": "",
+    "suggested_route": "shuttle",
+    "suggested_route_label": "Shuttle mediation",
+    "concern_id": None,
+    "updated_at": "2026-12-06T09:30:00Z",
+}
+
+
+class ScreeningRepeatIn(InputSchema):
+    """A new screening of one party at any point of the case (restricted audience only).
+
+    `answers` as for a MIAM's screening: each question (yes, no or unsure) and its
+    `<question>_notes`, the flags (true or false), `consent_to_contact_social_worker` and
+    `social_worker_details`. A question left out is answered no.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant_id": 12,
+                    "answers": {
+                        "fear_of_other_party": "yes",
+                        "fear_of_other_party_notes": "Afraid since the last handover.",
+                    },
+                }
+            ]
+        },
+    )
+
+    participant_id: ObjectId = Field(..., description="A party of the case.")
+    answers: dict[str, str | bool] = Field(..., max_length=40)
+
+
+class ScreeningRepeatOut(ScreeningOut):
+    """The new screening (restricted), and whether it now waits for a suitability decision."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{**_SCREENING_EXAMPLE, "miam_id": None, "awaits_decision": True}]
+        }
+    )
+
+    miam_id: int | None = Field(description="Null: a repeat screening belongs to no MIAM.")
+    awaits_decision: bool = Field(
+        description="It suggests a stricter route than the decision in force: the case's "
+        "mediators are alerted and no session is booked or started until a new decision."
+    )
+
+
+@router.post(
+    "/cases/{case_id}/screenings",
+    response=responses(201, ScreeningRepeatOut, 404, 422),
+    summary="Screen a party again (restricted)",
+)
+def screening_repeat(request: HttpRequest, case_id: ObjectId, payload: ScreeningRepeatIn) -> Any:
+    """Only the case's mediators, supervisor and safeguarding lead; 404 for everyone else,
+    other staff included. Screening goes on throughout the case (FMC Code 5.8): each repeat is
+    a new restricted record, through the same service as the page."""
+    from accord.meetings.models import ScreeningAlert
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_restricted")
+    ensure_part_applies(case, "screening")
+    participant = case.participants.filter(pk=payload.participant_id, role="party").first()
+    if participant is None:
+        raise ValidationFailed(
+            "The screening could not be saved.",
+            field_errors={"participant_id": ["Choose a party of this case."]},
+        )
+    screening = services.screening_repeat(
+        actor=user, case=case, participant=participant, answers=dict(payload.answers)
+    )
+    fresh = selectors.screenings_for(user=user, case=case).get(pk=screening.pk)
+    return Status(
+        201,
+        ScreeningRepeatOut(
+            **screening_out(fresh).model_dump(),
+            miam_id=fresh.miam_id,
+            awaits_decision=ScreeningAlert.objects.filter(
+                screening=fresh, resolved_at__isnull=True
+            ).exists(),
+        ),
+    )
+
+
+class ScreeningConcernOut(Schema):
+    """The safeguarding concern raised from a screening (read it under /safeguarding)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "concern_id": 15,
+                    "message": "A safeguarding concern has been raised from the screening.",
+                    "screening": {**_SCREENING_EXAMPLE, "concern_id": 15},
+                }
+            ]
+        }
+    )
+
+    concern_id: int
+    message: str
+    screening: ScreeningOut
+
+
+@router.post(
+    "/cases/{case_id}/miams/{miam_id}/screenings/{participant_id}/concern",
+    response=responses(201, ScreeningConcernOut, 404, 422),
+    summary="Raise a safeguarding concern from a screening (restricted)",
+)
+def screening_concern(
+    request: HttpRequest, case_id: ObjectId, miam_id: ObjectId, participant_id: ObjectId
+) -> Any:
+    """Only the case's mediators, supervisor and safeguarding lead; 404 for everyone else, and
+    for a party with no screening at this MIAM. Prefilled from the screening's answer on risks
+    to the children; refused (422) when it reports none or a concern was already raised."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_restricted")
+    ensure_part_applies(case, "screening")
+    miam = selectors.miam_get_for(user=user, case=case, miam_id=miam_id)
+    screening = selectors.screening_find_for(user=user, miam=miam, participant_id=participant_id)
+    if screening is None:
+        raise NotFoundOrHidden("No such screening.")
+    concern = services.screening_raise_concern(actor=user, screening=screening)
+    fresh = selectors.screenings_for(user=user, case=case).get(pk=screening.pk)
+    return Status(
+        201,
+        ScreeningConcernOut(
+            concern_id=concern.pk,
+            message="A safeguarding concern has been raised from the screening.",
+            screening=screening_out(fresh),
+        ),
+    )
+
+
+_FUNDING_EXAMPLE: dict[str, Any] = {
+    "participant_id": 12,
+    "participant": "Alice Smith",
+    "kind": "legal_aid",
+    "kind_label": "Legal aid",
+    "legal_aid_basis": "passported",
+    "legal_aid_outcome": "eligible",
+    "voucher_amount": None,
+    "miam_and_first_session_funded": False,
+    "recorded": True,
+}
+
+
+class FundingIn(InputSchema):
+    """How one party is funded. The legal aid answers go only with legal aid, the amount only
+    with the voucher."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "legal_aid",
+                    "legal_aid_basis": "passported",
+                    "legal_aid_outcome": "eligible",
+                },
+                {"kind": "voucher", "voucher_amount": "500.00"},
+                {"kind": "private"},
+            ]
+        },
+    )
+
+    kind: str = Field(..., description="legal_aid, voucher, private or not_yet_known.")
+    legal_aid_basis: str = Field("", description="Legal aid: passported or means_assessed.")
+    legal_aid_outcome: str = Field("", description="Legal aid: eligible, not_eligible or pending.")
+    voucher_amount: str | None = Field(
+        None, max_length=20, description='The voucher: pounds and pence, e.g. "500.00".'
+    )
+
+
+class FundingOut(Schema):
+    """How one party of the case is funded (staff only); `recorded` false while not yet asked."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_FUNDING_EXAMPLE]})
+
+    participant_id: int
+    participant: str
+    kind: str
+    kind_label: str
+    legal_aid_basis: str
+    legal_aid_outcome: str
+    voucher_amount: str | None
+    miam_and_first_session_funded: bool = Field(
+        description="Funded because another party of the case qualifies for legal aid."
+    )
+    recorded: bool
+
+
+def _funding_out(participant: Any, funding: Any) -> FundingOut:
+    from accord.meetings.models import FundingKind
+
+    kind = funding.kind if funding else FundingKind.NOT_YET_KNOWN
+    return FundingOut(
+        participant_id=participant.pk,
+        participant=participant.full_name,
+        kind=kind,
+        kind_label=FundingKind(kind).label,
+        legal_aid_basis=funding.legal_aid_basis if funding else "",
+        legal_aid_outcome=funding.legal_aid_outcome if funding else "",
+        voucher_amount=(
+            f"{funding.voucher_amount:.2f}" if funding and funding.voucher_amount else None
+        ),
+        miam_and_first_session_funded=bool(funding and funding.miam_and_first_session_funded),
+        recorded=funding is not None,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/funding",
+    response=responses(200, list[FundingOut], 404, 422),
+    summary="List how each party of a case is funded",
+)
+def funding_list(request: HttpRequest, case_id: ObjectId) -> list[FundingOut]:
+    """Staff of the case only (parties and other services 404); empty for a kind of case
+    without funding records (only family mediation has them)."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    if not part_applies(case, "funding"):
+        return []
+    return [_funding_out(p, f) for p, f in selectors.party_fundings_for(user=user, case=case)]
+
+
+_MONEY = re.compile(r"^\d{1,6}(\.\d{1,2})?$")
+
+
+@router.put(
+    "/cases/{case_id}/funding/{participant_id}",
+    response=responses(200, FundingOut, 403, 404, 422),
+    summary="Record how a party is funded (legal aid, the voucher or private fees)",
+)
+def funding_put(
+    request: HttpRequest, case_id: ObjectId, participant_id: ObjectId, payload: FundingIn
+) -> Any:
+    """Those who may change the case (other staff of the case 403; parties and other services
+    404; a participant who is not a party 404), family mediation only. Legal aid found eligible
+    for one party funds the other parties' MIAM and first session, as on the page."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    if not policy.can(user, "change", case):
+        raise NotPermitted("You do not have permission to do that on this case.")
+    ensure_part_applies(case, "funding")
+    participant = case.participants.filter(role__in=PARTY_ROLES, pk=participant_id).first()
+    if participant is None:
+        raise NotFoundOrHidden("No such party.")
+    amount = None
+    if payload.voucher_amount not in (None, ""):
+        text = str(payload.voucher_amount).strip()
+        if not _MONEY.match(text):
+            raise ValidationFailed(
+                "The funding could not be recorded.",
+                field_errors={
+                    "voucher_amount": [
+                        "Enter the voucher amount in pounds and pence, such as 500.00."
+                    ]
+                },
+            )
+        amount = Decimal(text)
+    services.funding_record(
+        actor=user,
+        participant=participant,
+        kind=payload.kind,
+        legal_aid_basis=payload.legal_aid_basis,
+        legal_aid_outcome=payload.legal_aid_outcome,
+        voucher_amount=amount,
+    )
+    funding = selectors.fundings_for(user=user, case=case).get(participant=participant)
+    return _funding_out(participant, funding)
