@@ -1,0 +1,21 @@
+"""The operations added to record enquiries are documented with examples (issue 15, item 9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.api.tests.test_examples import SCHEMA, _documented
+
+ADDED = [
+    ("post", "/api/v1/enquiries/family"),
+    ("post", "/api/v1/enquiries/send"),
+    ("post", "/api/v1/enquiries/general"),
+    ("post", "/api/v1/services/{service_slug}/enquiries/family"),
+    ("post", "/api/v1/services/{service_slug}/enquiries/send"),
+    ("post", "/api/v1/services/{service_slug}/enquiries/general"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), ADDED)
+def test_each_added_operation_has_an_example(method: str, path: str) -> None:
+    assert _documented(SCHEMA["paths"][path][method])
