@@ -1,4 +1,5 @@
-"""The operations added to record enquiries are documented with examples (issue 15, item 9)."""
+"""The operations added for the enquiry, portal and willingness pages and the agreement wording
+are documented with examples (issue 15, item 9)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ ADDED = [
     ("post", "/api/v1/services/{service_slug}/enquiries/family"),
     ("post", "/api/v1/services/{service_slug}/enquiries/send"),
     ("post", "/api/v1/services/{service_slug}/enquiries/general"),
+    ("post", "/api/v1/cases/{case_id}/participants/{participant_id}/portal-invitation"),
 ]
 
 
