@@ -15,6 +15,7 @@ ADDED = [
     ("post", "/api/v1/services/{service_slug}/enquiries/send"),
     ("post", "/api/v1/services/{service_slug}/enquiries/general"),
     ("post", "/api/v1/cases/{case_id}/participants/{participant_id}/portal-invitation"),
+    ("post", "/api/v1/cases/{case_id}/willingness/invitations"),
 ]
 
 
