@@ -16,6 +16,11 @@ ADDED = [
     ("post", "/api/v1/services/{service_slug}/enquiries/general"),
     ("post", "/api/v1/cases/{case_id}/participants/{participant_id}/portal-invitation"),
     ("post", "/api/v1/cases/{case_id}/willingness/invitations"),
+    ("get", "/api/v1/agreement-templates"),
+    ("get", "/api/v1/agreement-templates/{kind_group}/versions"),
+    ("get", "/api/v1/agreement-templates/{kind_group}/versions/{version}"),
+    ("post", "/api/v1/agreement-templates/{kind_group}/versions"),
+    ("post", "/api/v1/agreement-templates/{kind_group}/preview"),
 ]
 
 
