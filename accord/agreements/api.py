@@ -17,8 +17,9 @@ from pydantic import ConfigDict
 
 from accord.agreements import selectors, services
 from accord.agreements.gate import current_agreement_packet, unsigned_required
+from accord.agreements.models import KindGroup
 from accord.agreements.selectors import AgreementView, SignerStatus
-from accord.api.schemas import InputSchema, responses
+from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import selectors as case_selectors
 from accord.cases.models import Case, Participant
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
@@ -246,3 +247,210 @@ def agreement_wet_ink(
         actor=user, packet=packet, participant=participant, upload=upload, produce_pdf=True
     )
     return agreement_out(user, case, selectors.agreement_for(user=user, case=case))
+
+
+# --- The service's wording (service admins) -------------------------------------------------
+#
+# What the "Agreement to Mediate wording" settings pages do: each kind group's wording in use, its
+# saved versions, a preview with example values, and saving the next version. Service admins of
+# the caller's own service only; anyone else gets 404, as on the pages.
+
+WORDING_EXAMPLE: dict[str, Any] = {
+    "kind_group": "family",
+    "kind_group_label": "Family",
+    "version": 3,
+    "title": "Agreement to Mediate",
+    "body": "## About mediation\n\n{{service}} will mediate between {{parties}}.",
+    "is_builtin": False,
+    "saved_at": "2026-12-01T09:30:00Z",
+    "saved_by": "Riverside Admin",
+}
+
+
+class WordingIn(InputSchema):
+    """A new version of the wording for one kind group."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Agreement to Mediate",
+                    "body": "## About mediation\n\n{{service}} will mediate between {{parties}}.",
+                }
+            ]
+        },
+    )
+
+    title: str = Field(..., max_length=services.TITLE_LIMIT)
+    body: MultilineText = Field(
+        ...,
+        max_length=services.BODY_LIMIT,
+        description=(
+            "Plain text: a blank line between paragraphs, '## ' starts a heading, '- ' a bullet. "
+            "Placeholders: {{service}}, {{parties}}, {{case_reference}}, {{mediators}}; any other "
+            "is refused."
+        ),
+    )
+
+
+class WordingOut(Schema):
+    """One version of a kind group's wording; version 0 is Accord's built-in wording."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WORDING_EXAMPLE]})
+
+    kind_group: str = Field(description="family, send, civil (and community) or workplace.")
+    kind_group_label: str
+    version: int
+    title: str
+    body: str
+    is_builtin: bool
+    saved_at: dt.datetime | None
+    saved_by: str | None
+
+
+class WordingPreviewOut(Schema):
+    """The wording as it would read, with example values in its placeholders."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Agreement to Mediate",
+                    "text": "## About mediation\n\nRiverside Family Mediation will mediate "
+                    "between Alex Example and Sam Example.",
+                }
+            ]
+        }
+    )
+
+    title: str
+    text: str
+
+
+WordingVersion = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
+def _admin_service(user: Any) -> Any:
+    from accord.organisations.selectors import is_service_admin, staff_organisation_for
+
+    organisation = staff_organisation_for(user)
+    if organisation is None or not is_service_admin(user, organisation.pk):
+        raise NotFoundOrHidden("No such page.")
+    return organisation
+
+
+def _wording_out(wording: selectors.Wording) -> WordingOut:
+    row = wording.row
+    by = row.created_by if row is not None else None
+    return WordingOut(
+        kind_group=wording.kind_group,
+        kind_group_label=wording.label,
+        version=wording.version,
+        title=wording.title,
+        body=wording.body,
+        is_builtin=wording.is_builtin,
+        saved_at=row.created_at if row is not None else None,
+        saved_by=(by.full_name or by.email) if by is not None else None,
+    )
+
+
+@router.get(
+    "/agreement-templates",
+    response=responses(200, list[WordingOut], 404),
+    summary="The Agreement to Mediate wording in use for each kind of mediation",
+)
+def wording_list(request: HttpRequest) -> Any:
+    """Service admins: each kind group's current wording (version 0 until the service saves its
+    own). Anyone else gets 404."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    wordings = selectors.templates_for_admin(user=user, organisation_id=organisation.pk)
+    return [_wording_out(w) for w in wordings]
+
+
+@router.get(
+    "/agreement-templates/{kind_group}/versions",
+    response=responses(200, list[WordingOut], 404, 422),
+    summary="Every saved version of one kind group's wording",
+)
+def wording_history(request: HttpRequest, kind_group: KindGroup) -> Any:
+    """Service admins: the service's saved versions, newest first (the built-in wording is
+    version 0, read on its own)."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    rows = selectors.template_history(
+        user=user, organisation_id=organisation.pk, kind_group=kind_group.value
+    )
+    return [
+        _wording_out(
+            selectors.Wording(
+                kind_group=row.kind_group,
+                version=row.version,
+                title=row.title,
+                body=row.body,
+                row=row,
+            )
+        )
+        for row in rows.order_by("-version")
+    ]
+
+
+@router.get(
+    "/agreement-templates/{kind_group}/versions/{version}",
+    response=responses(200, WordingOut, 404, 422),
+    summary="One version of a kind group's wording",
+)
+def wording_version(request: HttpRequest, kind_group: KindGroup, version: WordingVersion) -> Any:
+    """Service admins: one saved version, or 0 for Accord's built-in wording."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    return _wording_out(
+        selectors.template_version_get(
+            user=user, organisation_id=organisation.pk, kind_group=kind_group.value, version=version
+        )
+    )
+
+
+@router.post(
+    "/agreement-templates/{kind_group}/preview",
+    response=responses(200, WordingPreviewOut, 404, 422),
+    summary="Preview wording with example values (nothing is saved)",
+)
+def wording_preview(request: HttpRequest, kind_group: KindGroup, payload: WordingIn) -> Any:
+    """Service admins: the wording as it would read, with example names in its placeholders;
+    422 on `title` or `body` for what a save would refuse (an unknown placeholder, say)."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    title, body = services.agreement_template_check(payload.title, payload.body)
+    return WordingPreviewOut(title=title, text=selectors.template_preview(body, organisation.name))
+
+
+@router.post(
+    "/agreement-templates/{kind_group}/versions",
+    response=responses(201, WordingOut, 404, 422),
+    summary="Save a kind group's wording as its next version",
+)
+def wording_save(request: HttpRequest, kind_group: KindGroup, payload: WordingIn) -> Any:
+    """Service admins save the wording as the next version (versions are never changed); cases
+    prepare their agreement from the newest. Audited as `agreements.template_saved`."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = _admin_service(user)
+    row = services.agreement_template_save(
+        actor=user,
+        organisation=organisation,
+        kind_group=kind_group.value,
+        title=payload.title,
+        body=payload.body,
+    )
+    return Status(
+        201,
+        _wording_out(
+            selectors.template_version_get(
+                user=user,
+                organisation_id=organisation.pk,
+                kind_group=kind_group.value,
+                version=row.version,
+            )
+        ),
+    )

@@ -119,6 +119,19 @@ def template_version_get(
     )
 
 
+def template_preview(body: str, service_name: str) -> str:
+    """Wording with its placeholders filled by example values, as the admin's preview shows it."""
+    return markup.fill(
+        body,
+        {
+            "service": service_name,
+            "parties": "Alex Example and Sam Example",
+            "case_reference": "ABC-2026-000123",
+            "mediators": "Jo Mediator",
+        },
+    )
+
+
 # Signing --------------------------------------------------------------------------------------
 
 

@@ -105,6 +105,12 @@ def _check_body(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
+def agreement_template_check(title: str, body: str) -> tuple[str, str]:
+    """The title and wording tidied, or `ValidationFailed` naming `title` or `body` (the rules a
+    save applies, also used to check a preview)."""
+    return _check_body(title, body)
+
+
 @transaction.atomic
 def agreement_template_save(
     *, actor: Any, organisation: Organisation, kind_group: str, title: str, body: str

@@ -37,15 +37,7 @@ def _html(text: str) -> Any:
 
 def _preview(body: str, organisation: Organisation) -> str:
     """Sample wording with placeholders filled by example values, for the admin's preview."""
-    return markup.fill(
-        body,
-        {
-            "service": organisation.name,
-            "parties": "Alex Example and Sam Example",
-            "case_reference": "ABC-2026-000123",
-            "mediators": "Jo Mediator",
-        },
-    )
+    return selectors.template_preview(body, organisation.name)
 
 
 # Service admins: the wording per kind of mediation -------------------------------------------

@@ -523,6 +523,59 @@ def participant_update(
     return _participant_as_seen(user, case, participant.pk)
 
 
+class PortalInvitationOut(ParticipantOut):
+    """The participant just invited to the portal, as the caller sees them."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 12,
+                    "case_id": 17,
+                    "role": "party",
+                    "role_label": "Party",
+                    "full_name": "Alice Smith",
+                    "organisation_name": "",
+                    "contact_visible": True,
+                    "email": "alice@example.com",
+                    "phone": "",
+                    "address": "",
+                    "address_withheld": True,
+                    "confidential_address": True,
+                    "date_of_birth": None,
+                    "safe_contact_methods": ["email"],
+                    "safe_contact_notes": "",
+                    "has_portal_access": True,
+                }
+            ]
+        }
+    )
+
+
+@router.post(
+    "/cases/{case_id}/participants/{participant_id}/portal-invitation",
+    response=responses(200, PortalInvitationOut, 403, 404, 422),
+    summary="Invite a participant to the portal",
+)
+def participant_portal_invite(
+    request: HttpRequest, case_id: ObjectId, participant_id: ObjectId
+) -> Any:
+    """Email the participant a single-use, expiring link to set up their portal login, through
+    the service the page's "Invite to the portal" calls. Those who may manage the case's
+    participants (its team, coordinators, admins); others who may open the workspace get 403,
+    anyone else 404. Refused (422) without an email address, when email is not a safe way to
+    contact them (`safe_contact_methods`), or when the email belongs to staff who can open the
+    case. The email names the service only; inviting again sends a fresh link."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
+    seen = _participant_as_seen(user, case, participant_id)
+    if not policy.can(user, "manage_participants", case):
+        raise NotPermitted("You may not invite participants on this case.")
+    participant = Participant.objects.get(pk=seen.id, case=case)
+    services.participant_invite_to_portal(actor=user, participant=participant)
+    return PortalInvitationOut(**_participant_as_seen(user, case, participant_id).model_dump())
+
+
 def _team(organisation: Any, payload: Any) -> dict[str, Any]:
     """The team members named by id, as staff of the service; 422 naming any unknown id."""
     from accord.organisations.selectors import staff_in

@@ -10,19 +10,31 @@ open, as on the page.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
-from accord.cases.models import Case
-from accord.core.errors import NotFoundOrHidden
-from accord.intake import selectors, services
-from accord.intake.models import ConflictDecision, Enquiry
+from accord.cases.models import Case, ContactMethod
+from accord.core.errors import DomainError, NotFoundOrHidden, NotPermitted, ValidationFailed
+from accord.intake import offer, ratelimit, selectors, services
+from accord.intake.models import (
+    ConflictDecision,
+    Enquiry,
+    EnquirySource,
+    Issue,
+    LADecision,
+    SafeToContact,
+    Urgency,
+)
+from accord.organisations.models import Organisation
+from accord.organisations.selectors import roles_in, staff_organisation_for
 
 router = Router(tags=["enquiries"])
 
@@ -99,47 +111,44 @@ class ConflictMatchOut(Schema):
     reasons: list[str] = Field(examples=[["name and date of birth", "email"]])
 
 
+_DETAIL_EXAMPLE: dict[str, Any] = {
+    "id": 4,
+    "case_id": 17,
+    "case_reference": "RFM-2026-0017",
+    "service_id": 1,
+    "source": "public",
+    "issues": ["child_arrangements"],
+    "urgency": "routine",
+    "court_proceedings": False,
+    "submitted_at": "2026-12-01T09:30:00Z",
+    "conflict_decision": "",
+    "conflict_note": "",
+    "conflict_decided_by": None,
+    "conflict_decided_at": None,
+    "other_issue_details": "",
+    "court_details": "",
+    "dispute_summary": "Arrangements for the children after separation.",
+    "la_decision": "",
+    "la_decision_date": None,
+    "children": [{"full_name": "Sam Green", "date_of_birth": "2018-05-02"}],
+    "conflict_matches": [
+        {
+            "person": "Dana Green",
+            "other_case_id": 9,
+            "other_case_reference": "RFM-2025-0009",
+            "other_person": "Dana Green",
+            "reasons": ["email"],
+        }
+    ],
+    "conflict_checked_at": "2026-12-06T10:02:00Z",
+    "can_decide": True,
+}
+
+
 class EnquiryDetailOut(EnquiryOut):
     """An enquiry with its details and its conflict check."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 4,
-                    "case_id": 17,
-                    "case_reference": "RFM-2026-0017",
-                    "service_id": 1,
-                    "source": "public",
-                    "issues": ["child_arrangements"],
-                    "urgency": "routine",
-                    "court_proceedings": False,
-                    "submitted_at": "2026-12-01T09:30:00Z",
-                    "conflict_decision": "",
-                    "conflict_note": "",
-                    "conflict_decided_by": None,
-                    "conflict_decided_at": None,
-                    "other_issue_details": "",
-                    "court_details": "",
-                    "dispute_summary": "Arrangements for the children after separation.",
-                    "la_decision": "",
-                    "la_decision_date": None,
-                    "children": [{"full_name": "Sam Green", "date_of_birth": "2018-05-02"}],
-                    "conflict_matches": [
-                        {
-                            "person": "Dana Green",
-                            "other_case_id": 9,
-                            "other_case_reference": "RFM-2025-0009",
-                            "other_person": "Dana Green",
-                            "reasons": ["email"],
-                        }
-                    ],
-                    "conflict_checked_at": "2026-12-06T10:02:00Z",
-                    "can_decide": True,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_DETAIL_EXAMPLE]})
 
     other_issue_details: str
     court_details: str
@@ -285,3 +294,435 @@ def conflict_check_run(request: HttpRequest, case_id: ObjectId) -> Any:
     services.conflict_check_run(actor=user, enquiry=enquiry)
     case, enquiry = _enquiry_for(user, case_id)
     return _detail(user, case, enquiry)
+
+
+# --- Recording an enquiry: staff, and the public form ------------------------------------------
+#
+# The same three forms as the pages (family; SEND; civil, workplace or community), each opening
+# its case through the service the page calls (`enquiry_submit`, `send_enquiry_submit`,
+# `general_enquiry_submit`), which checks everything, saves all of it or nothing, and runs the
+# conflict check. Staff record an enquiry taken by phone for their own service; anyone may send
+# the public form of a service, which must give a safe way to contact them, is limited per
+# address and service exactly as the page is (one count for both ways in), and answers with the
+# same thank you whatever exists already: it never names a case, a reference or a person.
+
+#: A service's address, as in its public enquiry page's link.
+ServiceSlug = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]{1,50}$", examples=["riverside"])]
+Email = Annotated[str, Field(max_length=254)]
+Phone = Annotated[str, Field(max_length=40)]
+
+
+class _EnquirerIn(InputSchema):
+    """The person enquiring, how to reach them safely, and how urgent it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(..., max_length=200, description="The person enquiring.")
+    email: Email = Field("", description="Give an email address, a phone number or both.")
+    phone: Phone = ""
+    address: MultilineText = Field("", max_length=1000)
+    safe_contact_methods: list[ContactMethod] = Field(
+        default_factory=list,
+        max_length=len(ContactMethod.values),
+        description=(
+            "The ways it is safe to contact them; only these are used. The public form needs an "
+            "email or phone given here as safe. " + services.SAFE_CONTACT_REASON
+        ),
+    )
+    safe_contact_notes: MultilineText = Field(
+        "", max_length=2000, description="For example: only call after 6pm; no voicemail."
+    )
+    urgency: Urgency = Field(..., description="routine, soon or urgent.")
+
+
+class FamilyOtherPersonIn(InputSchema):
+    """The other person in a family enquiry, as far as the enquirer knows them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field("", max_length=200)
+    email: Email = ""
+    phone: Phone = ""
+    address: MultilineText = Field("", max_length=1000)
+    safe_to_contact: SafeToContact = Field(
+        ..., description="yes, no or unknown: whether the enquirer says it is safe to contact them."
+    )
+
+
+class EnquiryChildIn(InputSchema):
+    """A child the family enquiry is about."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(..., max_length=200)
+    date_of_birth: dt.date | None = None
+
+
+FAMILY_EXAMPLE: dict[str, Any] = {
+    "full_name": "Dana Green",
+    "email": "dana@example.com",
+    "phone": "",
+    "address": "",
+    "date_of_birth": "1988-03-14",
+    "safe_contact_methods": ["email"],
+    "safe_contact_notes": "Email only, please.",
+    "urgency": "routine",
+    "issues": ["child_arrangements"],
+    "other_issue_details": "",
+    "court_proceedings": False,
+    "court_details": "",
+    "other_parties": [{"full_name": "Sam Green", "safe_to_contact": "yes"}],
+    "children": [{"full_name": "Alex Green", "date_of_birth": "2018-05-02"}],
+}
+
+
+class FamilyEnquiryIn(_EnquirerIn):
+    """A family enquiry: the issues decide the kind of family case it opens."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [FAMILY_EXAMPLE]})
+
+    date_of_birth: dt.date | None = None
+    issues: list[Issue] = Field(
+        ..., max_length=len(Issue.values), description="At least one thing to sort out."
+    )
+    other_issue_details: MultilineText = Field("", max_length=2000)
+    court_proceedings: bool = Field(..., description="Whether there are court proceedings.")
+    court_details: MultilineText = Field(
+        "", max_length=2000, description="Required when there are court proceedings."
+    )
+    other_parties: list[FamilyOtherPersonIn] = Field(
+        default_factory=list, max_length=services.MAX_OTHER_PARTIES
+    )
+    children: list[EnquiryChildIn] = Field(default_factory=list, max_length=services.MAX_CHILDREN)
+
+
+SEND_EXAMPLE: dict[str, Any] = {
+    "full_name": "Priya Shah",
+    "email": "priya@example.com",
+    "safe_contact_methods": ["email", "phone"],
+    "phone": "07700 900123",
+    "urgency": "soon",
+    "applicant_role": "parent_carer",
+    "child_full_name": "Ravi Shah",
+    "child_date_of_birth": "2014-09-01",
+    "la_name": "Northshire County Council",
+    "la_officer_name": "",
+    "la_email": "send@northshire.example",
+    "la_phone": "",
+    "la_decision": "refuse_assessment",
+    "la_decision_date": "2026-11-20",
+}
+
+
+class SendEnquiryIn(_EnquirerIn):
+    """A SEND enquiry: the parent or young person, the child, the LA and its decision."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SEND_EXAMPLE]})
+
+    applicant_role: Literal["parent_carer", "young_person"]
+    child_full_name: str = Field(..., max_length=200)
+    child_date_of_birth: dt.date
+    la_name: str = Field(..., max_length=200, description="The LA that made the decision.")
+    la_officer_name: str = Field("", max_length=200)
+    la_email: Email = ""
+    la_phone: Phone = ""
+    la_decision: LADecision
+    la_decision_date: dt.date = Field(..., description="The date of the decision letter.")
+
+
+class GeneralOtherPartyIn(InputSchema):
+    """The other party: a person, an organisation, or a person speaking for one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(..., max_length=200, description="The person's or organisation's name.")
+    organisation_name: str = Field("", max_length=200)
+    email: Email = ""
+    phone: Phone = ""
+    address: MultilineText = Field("", max_length=1000)
+
+
+GENERAL_EXAMPLE: dict[str, Any] = {
+    "kind": "workplace",
+    "full_name": "Jo Patel",
+    "organisation_name": "",
+    "email": "jo@example.com",
+    "safe_contact_methods": ["email"],
+    "urgency": "routine",
+    "dispute_summary": "A long-running disagreement with my manager about working hours.",
+    "court_proceedings": False,
+    "court_details": "",
+    "other_parties": [{"full_name": "Chris Long", "organisation_name": "Acme Ltd"}],
+}
+
+
+class GeneralEnquiryIn(_EnquirerIn):
+    """A civil, workplace or community enquiry."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [GENERAL_EXAMPLE]})
+
+    kind: Literal["civil", "workplace", "community"]
+    organisation_name: str = Field(
+        "", max_length=200, description="If enquiring for an organisation, its name."
+    )
+    dispute_summary: MultilineText = Field(..., max_length=4000)
+    court_proceedings: bool = Field(..., description="Court, tribunal or other proceedings.")
+    court_details: MultilineText = Field(
+        "", max_length=2000, description="Required when there are proceedings."
+    )
+    other_parties: list[GeneralOtherPartyIn] = Field(
+        default_factory=list, max_length=services.MAX_OTHER_PARTIES
+    )
+
+
+class EnquiryReceivedOut(Schema):
+    """The same answer to every accepted public enquiry: no case, reference or person named."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "service": "Riverside Family Mediation",
+                    "message": "Thank you. Riverside Family Mediation will contact you soon.",
+                }
+            ]
+        }
+    )
+
+    service: str
+    message: str
+
+
+class RecordedEnquiryOut(EnquiryDetailOut):
+    """The enquiry just recorded, with the case it opened and its conflict check."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**_DETAIL_EXAMPLE, "source": "staff"}]}
+    )
+
+
+class TooManyEnquiries(DomainError):
+    """The address has sent this service as many enquiries as it may this hour."""
+
+    status_code = 429
+
+
+_ROW_FIELD = re.compile(r"^(other|child)_(\d+)_(.+)$")
+#: The LA's contact is added as a participant with these names (see `send_enquiry_submit`).
+_LA_PERSON = {"la_full_name": "la_officer_name", "la_organisation_name": "la_name"}
+
+
+def _api_field(name: str) -> str:
+    """The service's form-style field name as the API's: other_1_email → other_parties.0.email."""
+    row = _ROW_FIELD.match(name)
+    if row is not None:
+        where = "other_parties" if row[1] == "other" else "children"
+        return f"{where}.{int(row[2]) - 1}.{row[3]}"
+    return _LA_PERSON.get(name, name)
+
+
+def _applicant(payload: _EnquirerIn, names: tuple[str, ...]) -> dict[str, Any]:
+    applicant = {name: getattr(payload, name) for name in names}
+    applicant["safe_contact_methods"] = [m.value for m in payload.safe_contact_methods]
+    applicant["safe_contact_notes"] = payload.safe_contact_notes
+    return applicant
+
+
+def _family(payload: FamilyEnquiryIn) -> tuple[str, Callable[..., Enquiry], dict[str, Any]]:
+    names = ("full_name", "email", "phone", "address", "date_of_birth")
+    return (
+        "family",
+        services.enquiry_submit,
+        {
+            "applicant": _applicant(payload, names),
+            "other_parties": [
+                {**p.model_dump(), "safe_to_contact": p.safe_to_contact.value}
+                for p in payload.other_parties
+            ],
+            "children": [c.model_dump() for c in payload.children],
+            "issues": [i.value for i in payload.issues],
+            "other_issue_details": payload.other_issue_details,
+            "urgency": payload.urgency.value,
+            "court_proceedings": payload.court_proceedings,
+            "court_details": payload.court_details,
+        },
+    )
+
+
+def _send(payload: SendEnquiryIn) -> tuple[str, Callable[..., Enquiry], dict[str, Any]]:
+    return (
+        "send",
+        services.send_enquiry_submit,
+        {
+            "applicant": _applicant(payload, ("full_name", "email", "phone", "address")),
+            "applicant_role": payload.applicant_role,
+            "child": {
+                "full_name": payload.child_full_name,
+                "date_of_birth": payload.child_date_of_birth,
+            },
+            "local_authority": {
+                "name": payload.la_name,
+                "officer_name": payload.la_officer_name,
+                "email": payload.la_email,
+                "phone": payload.la_phone,
+            },
+            "la_decision": payload.la_decision.value,
+            "la_decision_date": payload.la_decision_date,
+            "urgency": payload.urgency.value,
+        },
+    )
+
+
+def _general(payload: GeneralEnquiryIn) -> tuple[str, Callable[..., Enquiry], dict[str, Any]]:
+    names = ("full_name", "organisation_name", "email", "phone", "address")
+    return (
+        payload.kind,
+        services.general_enquiry_submit,
+        {
+            "kind": payload.kind,
+            "applicant": _applicant(payload, names),
+            "other_parties": [p.model_dump() for p in payload.other_parties],
+            "dispute_summary": payload.dispute_summary,
+            "urgency": payload.urgency.value,
+            "court_proceedings": payload.court_proceedings,
+            "court_details": payload.court_details,
+        },
+    )
+
+
+def _offered(organisation: Organisation, form_code: str) -> None:
+    """404 for a form the service does not offer, as the page answers."""
+    if not offer.kinds_for_form(form_code, organisation.kinds_offered):
+        label = "SEND" if form_code == "send" else form_code
+        raise NotFoundOrHidden(f"{organisation.name} does not take {label} mediation enquiries.")
+
+
+def _submitted(
+    form: tuple[str, Callable[..., Enquiry], dict[str, Any]],
+    *,
+    organisation: Organisation,
+    **arguments: Any,
+) -> Enquiry:
+    """Open the case through the page's service; its refusals name the API's fields."""
+    form_code, submit, fields = form
+    _offered(organisation, form_code)
+    try:
+        return submit(organisation=organisation, **arguments, **fields)
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            exc.message,
+            field_errors={_api_field(name): list(m) for name, m in exc.field_errors.items()},
+        ) from None
+
+
+def _record(request: HttpRequest, form: tuple[str, Callable[..., Enquiry], dict[str, Any]]) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = staff_organisation_for(user)
+    if organisation is None or not roles_in(user, organisation.pk) & services.ENQUIRY_RECORDERS:
+        raise NotPermitted("Only coordinators, mediators and admins can record enquiries.")
+    enquiry = _submitted(form, organisation=organisation, actor=user, source=EnquirySource.STAFF)
+    case, fresh = _enquiry_for(user, enquiry.case_id)
+    return Status(201, RecordedEnquiryOut(**_detail(user, case, fresh).model_dump()))
+
+
+def _public(
+    request: HttpRequest,
+    service_slug: str,
+    form: Callable[[], tuple[str, Callable[..., Enquiry], dict[str, Any]]],
+) -> Any:
+    organisation = Organisation.objects.filter(slug=service_slug).first()
+    if organisation is None:
+        raise Http404
+    key = ratelimit.rate_key(organisation.pk, request.META.get("REMOTE_ADDR", ""))
+    if ratelimit.rate_limited(key):
+        raise TooManyEnquiries(
+            "This address has sent this service as many enquiries as it may for now. "
+            "Try again in an hour, or telephone the service."
+        )
+    _submitted(
+        form(),
+        organisation=organisation,
+        actor=None,
+        source=EnquirySource.PUBLIC,
+        submitter_ip=request.META.get("REMOTE_ADDR", ""),
+    )
+    ratelimit.count(key)
+    return Status(
+        201,
+        EnquiryReceivedOut(
+            service=organisation.name,
+            message=f"Thank you. {organisation.name} will contact you soon.",
+        ),
+    )
+
+
+_STAFF_RESPONSES = responses(201, RecordedEnquiryOut, 403, 404, 422)
+_PUBLIC_RESPONSES = responses(201, EnquiryReceivedOut, 404, 422, 429)
+
+
+@router.post("/enquiries/family", response=_STAFF_RESPONSES, summary="Record a family enquiry")
+def family_enquiry_record(request: HttpRequest, payload: FamilyEnquiryIn) -> Any:
+    """Coordinators, mediators and admins record a family enquiry taken by phone or in person;
+    it opens a case for their service (the issues decide its kind) and runs the conflict check,
+    as the staff enquiry page does. A mediator who records it leads the case. 404 if the
+    service offers no family mediation."""
+    return _record(request, _family(payload))
+
+
+@router.post("/enquiries/send", response=_STAFF_RESPONSES, summary="Record a SEND enquiry")
+def send_enquiry_record(request: HttpRequest, payload: SendEnquiryIn) -> Any:
+    """As for a family enquiry: opens a SEND case with the parent or young person and the LA.
+    404 if the service offers no SEND mediation."""
+    return _record(request, _send(payload))
+
+
+@router.post(
+    "/enquiries/general",
+    response=_STAFF_RESPONSES,
+    summary="Record a civil, workplace or community enquiry",
+)
+def general_enquiry_record(request: HttpRequest, payload: GeneralEnquiryIn) -> Any:
+    """As for a family enquiry, for the `kind` given. 404 if the service does not offer it."""
+    return _record(request, _general(payload))
+
+
+@router.post(
+    "/services/{service_slug}/enquiries/family",
+    auth=None,
+    response=_PUBLIC_RESPONSES,
+    summary="Send a service a family enquiry (no sign-in)",
+)
+def family_enquiry_public(
+    request: HttpRequest, service_slug: ServiceSlug, payload: FamilyEnquiryIn
+) -> Any:
+    """The service's public family enquiry form, without signing in. It needs an email address
+    or phone number marked safe in `safe_contact_methods` (422 on `email` or
+    `safe_contact_methods` otherwise). One address may send a service 5 enquiries an hour,
+    counted with its page (429 after). The answer is the same thank you whatever exists."""
+    return _public(request, service_slug, lambda: _family(payload))
+
+
+@router.post(
+    "/services/{service_slug}/enquiries/send",
+    auth=None,
+    response=_PUBLIC_RESPONSES,
+    summary="Send a service a SEND enquiry (no sign-in)",
+)
+def send_enquiry_public(
+    request: HttpRequest, service_slug: ServiceSlug, payload: SendEnquiryIn
+) -> Any:
+    """The service's public SEND enquiry form; the same rules as the family one."""
+    return _public(request, service_slug, lambda: _send(payload))
+
+
+@router.post(
+    "/services/{service_slug}/enquiries/general",
+    auth=None,
+    response=_PUBLIC_RESPONSES,
+    summary="Send a service a civil, workplace or community enquiry (no sign-in)",
+)
+def general_enquiry_public(
+    request: HttpRequest, service_slug: ServiceSlug, payload: GeneralEnquiryIn
+) -> Any:
+    """The service's public form for the `kind` given; the same rules as the family one."""
+    return _public(request, service_slug, lambda: _general(payload))

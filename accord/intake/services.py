@@ -35,6 +35,8 @@ from accord.organisations.selectors import roles_in
 
 MAX_OTHER_PARTIES = 2
 MAX_CHILDREN = 4
+#: Who may record an enquiry taken by phone or in person (the staff page and the API).
+ENQUIRY_RECORDERS = frozenset({Role.SERVICE_ADMIN, Role.COORDINATOR, Role.MEDIATOR})
 
 
 def ip_hash(ip: str) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +24,7 @@ from accord.cases.kinds import KINDS
 from accord.cases.workspace import section_url
 from accord.core.errors import NotFoundOrHidden, NotPermitted
 from accord.core.web import form_page, posted, staff_required, submit
-from accord.intake import offer, services
+from accord.intake import offer, ratelimit, services
 from accord.intake.forms import (
     STARTED_SALT,
     BaseEnquiryForm,
@@ -36,35 +35,30 @@ from accord.intake.forms import (
 )
 from accord.intake.models import Enquiry, EnquirySource
 from accord.intake.selectors import conflict_matches, services_with_forms
-from accord.organisations.models import Organisation, Role
+from accord.organisations.models import Organisation
 from accord.organisations.selectors import roles_in, staff_organisation_for
 
 logger = logging.getLogger(__name__)
 
-#: Accepted public enquiries from one address to one service in an hour.
-RATE_LIMIT = 5
-RATE_WINDOW_SECONDS = 60 * 60
+#: Accepted public enquiries from one address to one service in an hour (shared with the API).
+RATE_LIMIT = ratelimit.RATE_LIMIT
 #: A person cannot read and fill in the form faster than this; bots do.
 MIN_FILL_SECONDS = 3
 #: A form left open longer than this is sent back with a fresh timestamp, not rejected.
 MAX_FILL_SECONDS = 60 * 60 * 24
-_OPENERS = frozenset({Role.SERVICE_ADMIN, Role.COORDINATOR, Role.MEDIATOR})
+_OPENERS = services.ENQUIRY_RECORDERS
 
 
-def _rate_key(organisation: Organisation, ip_hash: str) -> str:
-    return f"intake:enquiries:{organisation.pk}:{ip_hash}"
+def _rate_key(organisation: Organisation, ip: str) -> str:
+    return ratelimit.rate_key(organisation.pk, ip)
 
 
 def _rate_limited(key: str) -> bool:
-    return int(cache.get(key) or 0) >= RATE_LIMIT
+    return ratelimit.rate_limited(key, RATE_LIMIT)
 
 
 def _count(key: str) -> None:
-    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, RATE_WINDOW_SECONDS)
+    ratelimit.count(key)
 
 
 def _looks_like_a_bot(form: BaseEnquiryForm) -> bool:
@@ -179,8 +173,7 @@ def public_enquiry(request: HttpRequest, slug: str, form_code: str = "") -> Http
         "form_code": form_code,
         "form_label": _form_label(form_code, kinds),
     }
-    ip_hash = services.ip_hash(request.META.get("REMOTE_ADDR", ""))
-    key = _rate_key(organisation, ip_hash)
+    key = _rate_key(organisation, request.META.get("REMOTE_ADDR", ""))
     if request.method == "POST" and _rate_limited(key):
         return render(request, "intake/rate_limited.html", {**context, "nav": ""}, status=429)
     form = _bind(group, kinds, posted(request), public=True)

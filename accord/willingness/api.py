@@ -9,7 +9,7 @@ uses. No response ever holds an answer code.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -27,6 +27,7 @@ from accord.willingness.models import (
     ContactMethodUsed,
     CourtOrder,
     CourtOrderKind,
+    InvitationChannel,
     WillingnessInvitation,
 )
 
@@ -39,12 +40,33 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class InvitationIn(InputSchema):
-    """An email invitation to the other party (letters are made on the workspace page)."""
+    """An invitation to the other party: an email, or a printable letter to post."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"participant_id": 13, "channel": "email"},
+                {
+                    "participant_id": 13,
+                    "channel": "letter",
+                    "override_reason": "Court ordered attendance; the letter goes to the "
+                    "solicitor's address.",
+                },
+            ]
+        },
+    )
 
     participant_id: ObjectId = Field(..., description="The party to invite.")
-    channel: Literal["email"] = Field("email", description="Only email through the API.")
+    channel: InvitationChannel = Field(
+        InvitationChannel.EMAIL,
+        description=(
+            "email: the link goes out through the outbox. letter: a PDF with the answer code is "
+            "made (the invitation's letter_version_id; download it from "
+            "/documents/versions/{id}/content) for the team to print and post. Each needs that "
+            "way of contact to be safe for the person (email, or post for a letter)."
+        ),
+    )
     override_reason: MultilineText = Field(
         "",
         max_length=2000,
@@ -75,7 +97,8 @@ class AnswerOut(Schema):
 
 
 class InvitationOut(Schema):
-    """An invitation to the other party; the answer code is never shown."""
+    """An invitation to the other party; the answer code is never shown (a letter's PDF holds it,
+    for the case team to post)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -214,24 +237,35 @@ def willingness_detail(request: HttpRequest, case_id: ObjectId) -> WillingnessOu
 
 @router.post(
     "/cases/{case_id}/willingness/invitations",
-    response=responses(201, InvitationOut, 404, 422),
-    summary="Invite the other party by email",
+    response=responses(201, InvitationOut, 403, 404, 422),
+    summary="Invite the other party by email or letter",
 )
 def willingness_invite(request: HttpRequest, case_id: ObjectId, payload: InvitationIn) -> Any:
-    """Email the other party a single-use link; replaces their unanswered invitation.
+    """Email the other party a single-use link, or make the printable letter with their answer
+    code, as the workspace page does (`willingness_invite`); either replaces their unanswered
+    invitation. A letter answers with its `letter_version_id`; its PDF is downloaded like any
+    case document. Those who may look at the case but not act on it get 403.
 
     Refused (422, the refusal in `detail`) on a SEND case, which invites no other party.
     """
     user: Any = request.auth  # type: ignore[attr-defined]
     case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
     ensure_part_applies(case, "willingness")
-    invitation = services.willingness_invite(
-        actor=user,
-        case=case,
-        participant=_participant(case, payload.participant_id),
-        channel=payload.channel,
-        override_reason=payload.override_reason,
-    )
+    try:
+        invitation = services.willingness_invite(
+            actor=user,
+            case=case,
+            participant=_participant(case, payload.participant_id),
+            channel=payload.channel.value,
+            override_reason=payload.override_reason,
+        )
+    except ValidationFailed as exc:
+        # The service speaks of the page's `participant` field; the API's is `participant_id`.
+        errors = {
+            ("participant_id" if name == "participant" else name): messages
+            for name, messages in exc.field_errors.items()
+        }
+        raise ValidationFailed(exc.message, field_errors=errors) from None
     fresh = selectors.invitation_get_for(user=user, case=case, invitation_id=invitation.pk)
     return Status(201, invitation_out(fresh))
 
