@@ -80,10 +80,12 @@ def test_refused_invitations_answer_with_errors_and_change_nothing(service):
     missing = api.post(_path(service, "/invitations"), {"participant_id": party(service).pk})
     assert missing.status_code == 422
     assert "override_reason" in missing.json()["errors"]
+    # A letter (which the API now sends too) needs the same reason to override "not safe".
     letter = api.post(
         _path(service, "/invitations"), {"participant_id": party(service).pk, "channel": "letter"}
     )
     assert letter.status_code == 422
+    assert "override_reason" in letter.json()["errors"]
     stranger = api.post(_path(service, "/invitations"), {"participant_id": 999999})
     assert stranger.status_code == 422 and "participant_id" in stranger.json()["errors"]
     looker = supervisor.post(_path(service, "/invitations"), {"participant_id": party(service).pk})
