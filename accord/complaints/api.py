@@ -106,7 +106,7 @@ class AcknowledgeIn(InputSchema):
     on: dt.date
 
 
-class ConsentIn(InputSchema):
+class ComplaintConsentIn(InputSchema):
     """Whether the complainant consents to the service releasing the file to the FMSB."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"consent": True}]})
@@ -275,7 +275,7 @@ def complaint_respond(
     summary="Record the complainant's consent to release the file to the FMSB",
 )
 def complaint_consent(
-    request: HttpRequest, complaint_id: ObjectId, payload: ConsentIn
+    request: HttpRequest, complaint_id: ObjectId, payload: ComplaintConsentIn
 ) -> ComplaintOut:
     """Admins and supervisors, as on the complaint's page (the member of staff it is about,
     even once it is shared with them, gets 403). An erased complaint is a 422."""
