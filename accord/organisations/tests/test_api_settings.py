@@ -84,19 +84,25 @@ def test_the_settings_are_for_the_services_admins_only(service, other_service):
 def test_bad_settings_are_refused_naming_the_field(service):
     before = list(service.organisation.kinds_offered)
     admin = token_client(service.admin)
-    for body in (
+    bodies: list[dict[str, Any]] = [
         {"kinds_offered": []},
         {"kinds_offered": ["family_children", "astrology"]},
         {"kinds_offered": "civil"},
         {},
-    ):
+    ]
+    for body in bodies:
         response = admin.put("/service/kinds-offered", body)
         assert response.status_code == 422, body
         assert list(response.json()["errors"]) == ["kinds_offered"], body
-    for body in ({"party_api_tokens": "perhaps"}, {"party_api_tokens": None}, {}):
-        response = admin.put("/service/party-api-tokens", body)
-        assert response.status_code == 422, body
-        assert list(response.json()["errors"]) == ["party_api_tokens"], body
+    tokens_bodies: list[dict[str, Any]] = [
+        {"party_api_tokens": "perhaps"},
+        {"party_api_tokens": None},
+        {},
+    ]
+    for tokens_body in tokens_bodies:
+        response = admin.put("/service/party-api-tokens", tokens_body)
+        assert response.status_code == 422, tokens_body
+        assert list(response.json()["errors"]) == ["party_api_tokens"], tokens_body
     ours = _reloaded(service)
     assert ours.kinds_offered == before and ours.party_api_tokens is False
     assert not AuditEvent.objects.filter(
