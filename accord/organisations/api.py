@@ -480,8 +480,8 @@ class KindsOfferedIn(InputSchema):
         json_schema_extra={"examples": [{"kinds_offered": ["family_children", "family_all"]}]},
     )
 
-    kinds_offered: list[Annotated[str, Field(max_length=40)]] = Field(
-        ..., description="Codes of kinds, as listed by GET /service/settings."
+    kinds_offered: list[str] = Field(
+        ..., max_length=20, description="Codes of kinds, as listed by GET /service/settings."
     )
 
 
