@@ -30,6 +30,7 @@ from accord.meetings.api import router as meetings_router
 from accord.organisations.api import router as staff_router
 from accord.outcomes.api import router as outcomes_router
 from accord.premediation.api import router as premediation_router
+from accord.records.api import router as records_router
 from accord.rooms.api import router as rooms_router
 from accord.safeguarding.api import router as safeguarding_router
 from accord.send.api import router as send_router
@@ -76,3 +77,4 @@ api.add_router("", fees_router)
 api.add_router("", complaints_router)
 api.add_router("", safeguarding_router)
 api.add_router("", enquiries_router)
+api.add_router("", records_router)

@@ -33,6 +33,30 @@ ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 class ComplaintOut(Schema):
     """A complaint as the caller may see it (a party sees their own)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 6,
+                    "case_reference": "ACC-2026-0005",
+                    "complainant_kind": "party",
+                    "complainant_name": "Bob Jones",
+                    "about_staff_id": 14,
+                    "about": "The mediator cut me off in the joint session.",
+                    "received_on": "2026-12-01",
+                    "acknowledge_due": "2026-12-04T17:00:00Z",
+                    "respond_due": "2026-12-29T17:00:00Z",
+                    "acknowledged_on": "2026-12-02",
+                    "responded_on": None,
+                    "outcome": "",
+                    "fmsb_consent": True,
+                    "fmsb_window_ends": None,
+                    "shared_with_subject": False,
+                }
+            ]
+        }
+    )
+
     id: int
     case_reference: str | None
     complainant_kind: str
@@ -80,6 +104,14 @@ class AcknowledgeIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     on: dt.date
+
+
+class ComplaintConsentIn(InputSchema):
+    """Whether the complainant consents to the service releasing the file to the FMSB."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"consent": True}]})
+
+    consent: bool
 
 
 class RespondIn(InputSchema):
@@ -233,6 +265,24 @@ def complaint_respond(
     complaint = selectors.complaint_get_for_staff(user=user, complaint_id=complaint_id)
     return _out(
         services.complaint_respond(actor=user, complaint=complaint, **payload.model_dump()),
+        staff=True,
+    )
+
+
+@router.post(
+    "/complaints/{complaint_id}/consent",
+    response=responses(200, ComplaintOut, 404, 422),
+    summary="Record the complainant's consent to release the file to the FMSB",
+)
+def complaint_consent(
+    request: HttpRequest, complaint_id: ObjectId, payload: ComplaintConsentIn
+) -> ComplaintOut:
+    """Admins and supervisors, as on the complaint's page (the member of staff it is about,
+    even once it is shared with them, gets 403). An erased complaint is a 422."""
+    user = request.auth  # type: ignore[attr-defined]
+    complaint = selectors.complaint_get_for_staff(user=user, complaint_id=complaint_id)
+    return _out(
+        services.complaint_consent_set(actor=user, complaint=complaint, consent=payload.consent),
         staff=True,
     )
 

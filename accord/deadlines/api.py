@@ -17,9 +17,9 @@ from pydantic import AwareDatetime, ConfigDict
 from accord.api.schemas import InputSchema, MultilineText, responses
 from accord.cases import policy as case_policy
 from accord.cases import selectors as case_selectors
-from accord.core.errors import ValidationFailed
+from accord.core.errors import NotFoundOrHidden, ValidationFailed
 from accord.deadlines import policy, selectors, services
-from accord.deadlines.models import Deadline
+from accord.deadlines.models import CalendarOverride, Deadline, DeadlineRule
 
 router = Router(tags=["deadlines"])
 
@@ -266,3 +266,226 @@ def deadline_add(request: HttpRequest, case_id: ObjectId, payload: DeadlineAddIn
         )
     fresh = selectors.deadline_get_for(user=user, deadline_id=deadline.pk)
     return Status(201, _staff_out(fresh, fresh.is_open and policy.can_resolve(user, fresh)))
+
+
+# The service's deadline settings: its calendar days and its own rule rows ---------------------
+
+
+def _configurable_service(user: Any) -> Any:
+    """The caller's service, for its admins, as the settings page finds it; else 404."""
+    from accord.organisations.selectors import staff_organisation_for
+
+    organisation = staff_organisation_for(user)
+    if organisation is None or not policy.can_configure(user, organisation.pk):
+        raise NotFoundOrHidden("No such resource.")
+    return organisation
+
+
+class CalendarDayIn(InputSchema):
+    """A day the service is shut, or its correction to the bank holidays."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"date": "2026-12-24", "name": "Christmas closure", "kind": "closure"}]
+        },
+    )
+
+    date: dt.date
+    name: str = Field(..., max_length=200, description="What the day is.")
+    kind: str = Field(
+        "closure",
+        description="closure, bank_holiday (a bank holiday the national list lacks) or "
+        "working_day (a listed bank holiday the service works).",
+    )
+
+
+class CalendarDayOut(Schema):
+    """One of the service's own calendar days."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 21,
+                    "date": "2026-12-24",
+                    "name": "Christmas closure",
+                    "kind": "closure",
+                    "kind_label": "Service closure",
+                }
+            ]
+        }
+    )
+
+    id: int
+    date: dt.date
+    name: str
+    kind: str
+    kind_label: str
+
+
+def _day(day: CalendarOverride) -> CalendarDayOut:
+    return CalendarDayOut(
+        id=day.pk, date=day.date, name=day.name, kind=day.kind, kind_label=day.get_kind_display()
+    )
+
+
+def _days(organisation: Any) -> list[CalendarDayOut]:
+    return [_day(d) for d in selectors.closures_for_service(organisation=organisation)]
+
+
+@router.get(
+    "/deadlines/settings/closures",
+    response=responses(200, list[CalendarDayOut], 404),
+    summary="The service's own calendar days: closures and bank-holiday corrections (admins)",
+)
+def closures_list(request: HttpRequest) -> list[CalendarDayOut]:
+    """Soonest first. Deadlines counted in working days skip the closures."""
+    return _days(_configurable_service(request.auth))  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/deadlines/settings/closures",
+    response=responses(201, CalendarDayOut, 404, 422),
+    summary="Add a day to the service's calendar (admins)",
+)
+def closure_add(request: HttpRequest, payload: CalendarDayIn) -> Any:
+    """A day already in the calendar, or a weekend as a working day, is a 422 on `date`."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = _configurable_service(user)
+    day = services.calendar_closure_add(
+        actor=user,
+        organisation=organisation,
+        date=payload.date,
+        name=payload.name,
+        kind=payload.kind,
+    )
+    return Status(201, _day(day))
+
+
+@router.delete(
+    "/deadlines/settings/closures/{day_id}",
+    response=responses(200, list[CalendarDayOut], 404),
+    summary="Remove one of the service's own calendar days (admins); answers those left",
+)
+def closure_remove(request: HttpRequest, day_id: ObjectId) -> list[CalendarDayOut]:
+    """National rows (the imported bank holidays) and other services' days are 404."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = _configurable_service(user)
+    day = CalendarOverride.objects.filter(organisation=organisation, pk=day_id).first()
+    if day is None:
+        raise NotFoundOrHidden("No such day in your service's calendar.")
+    services.calendar_override_remove(actor=user, override=day)
+    return _days(organisation)
+
+
+class ServiceRuleIn(InputSchema):
+    """The service's own row for a national deadline rule, for its cases opened on or after
+    `effective_from`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "miam.within_15_business_days",
+                    "period": 10,
+                    "unit": "working_days",
+                    "at_time": None,
+                    "effective_from": "2027-01-01",
+                    "source": "Service policy agreed December 2026",
+                    "description": "We offer the MIAM within two working weeks.",
+                }
+            ]
+        },
+    )
+
+    code: str = Field(..., max_length=80, description="The code of a national rule.")
+    period: int = Field(..., description="How many units; negative counts back.")
+    unit: str = Field(
+        ...,
+        description="calendar_days, working_days, weeks, months, next_working_day_at or hours.",
+    )
+    at_time: dt.time | None = Field(
+        None,
+        description="next_working_day_at: needed. hours: leave empty. Otherwise empty: 17:00.",
+    )
+    effective_from: dt.date
+    source: str = Field(..., max_length=300, description="Where the rule comes from.")
+    description: MultilineText = Field("", max_length=2000)
+
+
+class ServiceRuleOut(Schema):
+    """A rule row the service may be governed by: national (`own` false) or its own."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 40,
+                    "code": "miam.within_15_business_days",
+                    "label": "MIAM within 15 business days of first contact",
+                    "period": 10,
+                    "unit": "working_days",
+                    "at_time": None,
+                    "effective_from": "2027-01-01",
+                    "source": "Service policy agreed December 2026",
+                    "description": "We offer the MIAM within two working weeks.",
+                    "own": True,
+                }
+            ]
+        }
+    )
+
+    id: int
+    code: str
+    label: str
+    period: int
+    unit: str
+    at_time: dt.time | None
+    effective_from: dt.date
+    source: str
+    description: str
+    own: bool = Field(description="The service's own row (false: the national rule).")
+
+
+def _rule(rule: DeadlineRule) -> ServiceRuleOut:
+    return ServiceRuleOut(
+        id=rule.pk,
+        code=rule.code,
+        label=rule.label,
+        period=rule.period,
+        unit=rule.unit,
+        at_time=rule.at_time,
+        effective_from=rule.effective_from,
+        source=rule.source,
+        description=rule.description,
+        own=rule.organisation_id is not None,
+    )
+
+
+@router.get(
+    "/deadlines/settings/rules",
+    response=responses(200, list[ServiceRuleOut], 404),
+    summary="The deadline rules the service's cases follow: national rows and its own (admins)",
+)
+def rules_list(request: HttpRequest) -> list[ServiceRuleOut]:
+    """By code; for each, the service's own rows before the national ones, newest first."""
+    organisation = _configurable_service(request.auth)  # type: ignore[attr-defined]
+    return [_rule(r) for r in selectors.rules_for_service(organisation=organisation)]
+
+
+@router.post(
+    "/deadlines/settings/rules",
+    response=responses(201, ServiceRuleOut, 404, 422),
+    summary="Add the service's own row for a deadline rule from a date (admins)",
+)
+def rule_add(request: HttpRequest, payload: ServiceRuleIn) -> Any:
+    """An unknown code, a period of 0, a missing or needless time of day, or a second row of
+    the same rule from the same date is a 422 naming the field."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = _configurable_service(user)
+    rule = services.deadline_rule_add_for_service(
+        actor=user, organisation=organisation, **payload.model_dump()
+    )
+    return Status(201, _rule(rule))

@@ -432,3 +432,120 @@ def staff_invitation_withdraw(request: HttpRequest, invitation_id: ObjectId) -> 
         actor=user, organisation=organisation, staff_invitation_id=invitation_id
     )
     return _invitation_out(item)
+
+
+# The service's settings: the kinds of case it offers, and whether parties may make tokens ------
+
+
+class ServiceKindOut(Schema):
+    code: str
+    label: str
+    offered: bool
+
+
+class ServiceSettingsOut(Schema):
+    """The service's settings page: the kinds of mediation it offers (of every kind Accord
+    knows), and whether its parties may make personal API tokens."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kinds_offered": ["family_children", "family_finance", "family_all"],
+                    "kinds": [
+                        {
+                            "code": "family_children",
+                            "label": "Family: child arrangements",
+                            "offered": True,
+                        },
+                        {"code": "civil", "label": "Civil", "offered": False},
+                    ],
+                    "party_api_tokens": False,
+                }
+            ]
+        }
+    )
+
+    kinds_offered: list[str]
+    kinds: list[ServiceKindOut]
+    party_api_tokens: bool = Field(description="Whether parties may make personal API tokens.")
+
+
+class KindsOfferedIn(InputSchema):
+    """The kinds of mediation the service takes enquiries for (at least one). Existing cases
+    keep their kind."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"kinds_offered": ["family_children", "family_all"]}]},
+    )
+
+    kinds_offered: list[str] = Field(
+        ..., max_length=20, description="Codes of kinds, as listed by GET /service/settings."
+    )
+
+
+class PartyApiTokensIn(InputSchema):
+    """Whether the service's parties may make personal API tokens (staff always may)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"party_api_tokens": True}]}
+    )
+
+    party_api_tokens: bool
+
+
+def _settings_out(organisation: Organisation) -> ServiceSettingsOut:
+    from accord.cases.kinds import KINDS
+
+    offered = list(organisation.kinds_offered or [])
+    return ServiceSettingsOut(
+        kinds_offered=offered,
+        kinds=[
+            ServiceKindOut(code=code, label=spec.label, offered=code in offered)
+            for code, spec in KINDS.items()
+        ],
+        party_api_tokens=organisation.party_api_tokens,
+    )
+
+
+@router.get(
+    "/service/settings",
+    response=responses(200, ServiceSettingsOut, 404),
+    summary="The service's settings (service admins)",
+    tags=["service settings"],
+)
+def service_settings(request: HttpRequest) -> ServiceSettingsOut:
+    """For the service's admins only; other staff and parties get 404, as for the page."""
+    return _settings_out(_admin_service(request.auth))  # type: ignore[attr-defined]
+
+
+@router.put(
+    "/service/kinds-offered",
+    response=responses(200, ServiceSettingsOut, 404, 422),
+    summary="Choose the kinds of mediation the service offers (service admins)",
+    tags=["service settings"],
+)
+def service_kinds_offered(request: HttpRequest, payload: KindsOfferedIn) -> ServiceSettingsOut:
+    """An unknown kind, or none at all, is a 422 on `kinds_offered`."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = services.organisation_set_kinds_offered(
+        actor=user, organisation=_admin_service(user), kinds=payload.kinds_offered
+    )
+    return _settings_out(organisation)
+
+
+@router.put(
+    "/service/party-api-tokens",
+    response=responses(200, ServiceSettingsOut, 404, 422),
+    summary="Let the service's parties make personal API tokens, or stop them (service admins)",
+    tags=["service settings"],
+)
+def service_party_api_tokens(request: HttpRequest, payload: PartyApiTokensIn) -> ServiceSettingsOut:
+    """It governs making new tokens: a party's tokens already made keep working until they
+    are revoked or expire, as when the page changes it."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    organisation = services.organisation_set_party_api_tokens(
+        actor=user, organisation=_admin_service(user), allowed=payload.party_api_tokens
+    )
+    return _settings_out(organisation)
