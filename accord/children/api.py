@@ -961,6 +961,13 @@ def _schedules_case(user: Any, case_id: int) -> Case:
     return case
 
 
+#: Query text held to a pattern of safe characters (no control or direction characters can pass).
+MonthParam = Annotated[
+    str, Field(pattern=r"^(\d{4}-\d{2})?$", description="YYYY-MM", examples=["2027-01"])
+]
+ParentParam = Annotated[str, Field(pattern=r"^[ABab]?$", description="A or B", examples=["A"])]
+
+
 @router.get(
     "/cases/{case_id}/schedules/compare",
     response=responses(200, CompareOut, 404, 422),
@@ -971,7 +978,7 @@ def schedules_compare(
     case_id: ObjectId,
     a: ObjectId | None = None,
     b: ObjectId | None = None,
-    month: str = "",
+    month: MonthParam = "",
 ) -> CompareOut:
     """Staff, or a parent among the schedules they may see (the mediator's and their own)."""
     from django.utils import timezone
@@ -1011,7 +1018,7 @@ def schedules_compare(
     summary="One schedule, with a month's calendar",
 )
 def schedule_detail(
-    request: HttpRequest, case_id: ObjectId, schedule_id: ObjectId, month: str = ""
+    request: HttpRequest, case_id: ObjectId, schedule_id: ObjectId, month: MonthParam = ""
 ) -> ScheduleDetailOut:
     """Staff see every schedule; a parent the mediator's and their own proposals."""
     from django.utils import timezone
@@ -1067,7 +1074,7 @@ class ParentTimeOut(Schema):
     summary="A parent's time with the children, next 12 months, handover to handover",
 )
 def schedule_time(
-    request: HttpRequest, case_id: ObjectId, schedule_id: ObjectId, parent: str = ""
+    request: HttpRequest, case_id: ObjectId, schedule_id: ObjectId, parent: ParentParam = ""
 ) -> ParentTimeOut:
     """Staff choose the parent (`parent=A` or `B`, A when omitted); a parent gets their own
     time (asking for the other parent's is 404). The same blocks as the page's calendar file."""

@@ -15,7 +15,7 @@ COMPONENTS = SCHEMA["components"]["schemas"]
 
 #: Operations with no example anywhere in their body or success response, measured when the
 #: check was added (164 operations, 40 with examples). Lower it when you add examples.
-WITHOUT_EXAMPLES_AT_MOST = 99
+WITHOUT_EXAMPLES_AT_MOST = 92
 
 #: Added for issue 15: each must carry an example.
 ADDED = [
