@@ -247,11 +247,24 @@ def _email_links(origin: str) -> list[str]:
     for body in OutboundEmail.objects.order_by("-pk").values_list("body", flat=True):
         for match in re.finditer(r"https?://[^/\s]+(/(?:respond|invite)/[^\s]+/)", body):
             if match.group(1).startswith("/invite/"):
+                if not _usable_invitation(match.group(1)):
+                    continue  # the demo's older invitations were used or have expired
                 invites += 1
                 if invites > 2:
                     continue  # the same page for every invitation
             found.append(origin + match.group(1))
     return found
+
+
+def _usable_invitation(path: str) -> bool:
+    from accord.accounts.services import invitation_lookup
+    from accord.core.errors import NotFoundOrHidden
+
+    try:
+        invitation_lookup(secret=path.removeprefix("/invite/").rstrip("/"))
+    except NotFoundOrHidden:
+        return False
+    return True
 
 
 def _reached(visited: list[str], role: str, wanted: str) -> bool:
