@@ -23,8 +23,13 @@ from accord.fees.models import (
     Payment,
     VoucherReference,
 )
-from accord.fees.tests.test_fees import _held_miam, _held_session, _party, _schedule
-from accord.meetings.services.funding import funding_record
+from accord.fees.tests.test_fees import (  # noqa: F401 (family is a fixture)
+    _held_miam,
+    _held_session,
+    _party,
+    _schedule,
+    family,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,29 +41,10 @@ def _events(action: str) -> int:
 
 
 @pytest.fixture
-def case(service: Any) -> Any:
-    """As test_fees' `family`: Alice passported (legal aid), Bob with a £100 voucher, MIAMs and
+def case(family: Any) -> Any:  # noqa: F811 (the fixture, imported above)
+    """test_fees' `family`: Alice passported (legal aid), Bob with a £100 voucher, MIAMs and
     two sessions held; Bob owes £44 once invoiced."""
-    case = service.case
-    _schedule(service)
-    alice, bob = _party(case, "Alice Smith"), _party(case, "Bob Jones")
-    _held_miam(service, case, alice, 20)
-    _held_miam(service, case, bob, 19)
-    _held_session(service, case, 1, 10)
-    _held_session(service, case, 2, 5)
-    services.means_assessment_record(
-        actor=service.coordinator,
-        participant=alice,
-        evidence="passported",
-        benefit="universal_credit",
-        disposable_capital="500.00",
-        assessed_on=timezone.localdate(),
-        evidence_note="Universal Credit statement seen.",
-    )
-    funding_record(
-        actor=service.coordinator, participant=bob, kind="voucher", voucher_amount=D("100.00")
-    )
-    return case
+    return family
 
 
 @pytest.fixture
