@@ -836,6 +836,42 @@ class ScreeningRepeatOut(ScreeningOut):
     )
 
 
+def _screening_with_alert(screening: Screening, waiting: set[int]) -> ScreeningRepeatOut:
+    return ScreeningRepeatOut(
+        **screening_out(screening).model_dump(),
+        miam_id=screening.miam_id,
+        awaits_decision=screening.pk in waiting,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/screenings",
+    response=responses(200, list[ScreeningRepeatOut], 404, 422),
+    summary="List every screening of a case, at MIAMs and repeated (restricted)",
+)
+def screening_case_list(request: HttpRequest, case_id: ObjectId) -> list[ScreeningRepeatOut]:
+    """Only the case's mediators, supervisor and safeguarding lead; 404 for everyone else,
+    other staff included. Oldest first: the MIAM screenings, then each repeat (`miam_id` null),
+    as the case's screening page lists them; `awaits_decision` while a repeat's stricter route
+    waits for a new suitability decision."""
+    from accord.meetings.models import ScreeningAlert
+
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_restricted")
+    ensure_part_applies(case, "screening")
+    screenings = list(
+        selectors.screenings_for(user=user, case=case)
+        .select_related("participant")
+        .order_by("created_at", "pk")
+    )
+    waiting = set(
+        ScreeningAlert.objects.filter(
+            screening__in=[s.pk for s in screenings], resolved_at__isnull=True
+        ).values_list("screening_id", flat=True)
+    )
+    return [_screening_with_alert(s, waiting) for s in screenings]
+
+
 @router.post(
     "/cases/{case_id}/screenings",
     response=responses(201, ScreeningRepeatOut, 404, 422),
@@ -860,16 +896,12 @@ def screening_repeat(request: HttpRequest, case_id: ObjectId, payload: Screening
         actor=user, case=case, participant=participant, answers=dict(payload.answers)
     )
     fresh = selectors.screenings_for(user=user, case=case).get(pk=screening.pk)
-    return Status(
-        201,
-        ScreeningRepeatOut(
-            **screening_out(fresh).model_dump(),
-            miam_id=fresh.miam_id,
-            awaits_decision=ScreeningAlert.objects.filter(
-                screening=fresh, resolved_at__isnull=True
-            ).exists(),
-        ),
+    waiting = set(
+        ScreeningAlert.objects.filter(screening=fresh, resolved_at__isnull=True).values_list(
+            "screening_id", flat=True
+        )
     )
+    return Status(201, _screening_with_alert(fresh, waiting))
 
 
 class ScreeningConcernOut(Schema):

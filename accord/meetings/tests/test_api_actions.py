@@ -345,3 +345,33 @@ def test_bad_funding_is_refused_naming_the_field(service, body, field):
     assert answer.status_code == 422, answer.json()
     assert field in answer.json()["errors"]
     assert not Funding.objects.exists()
+
+
+def test_the_case_screenings_list_reads_back_a_repeat_for_its_audience_only(
+    service, other_service
+):
+    path = f"/cases/{service.case.pk}/screenings"
+    ready_for_sessions(service.case, route="joint")
+    made = token_client(service.mediator).post(path, _repeat_body(service)).json()
+    listed = token_client(service.mediator).get(path)
+    assert listed.status_code == 200, listed.json()
+    rows = listed.json()
+    repeat = next(row for row in rows if row["id"] == made["id"])
+    assert repeat["miam_id"] is None and repeat["awaits_decision"] is True
+    assert {a["question"]: a["notes"] for a in repeat["answers"]}["fear_of_other_party"] == SECRET
+    # Every screening of the case, MIAM ones included, oldest first.
+    assert {row["id"] for row in rows} == set(
+        Screening.objects.filter(case=service.case).values_list("pk", flat=True)
+    )
+    assert rows[-1]["id"] == made["id"]
+    assert token_client(service.safeguarding_lead).get(path).status_code == 200
+    outsiders = {
+        **_outsiders(service, other_service),
+        "coordinator": service.coordinator,
+        "admin": service.admin,
+        "trainee off the case": service.mediator2,
+    }
+    for name, user in outsiders.items():
+        answer = token_client(user).get(path)
+        assert answer.status_code == 404, name
+        assert SECRET not in answer.content.decode(), name
