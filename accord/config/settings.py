@@ -216,7 +216,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too, not Django's shared-cache in-memory database: there, two
     # connections writing at once fail at once with "database table is locked" instead of
     # waiting, so the tests of concurrent requests would test something production never does.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # In the data folder, so two runs with their own ACCORD_DATA_DIR never share (and break)
+    # one test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
