@@ -117,12 +117,16 @@ class MiamBookIn(InputSchema):
     )
     confirm_reason: str = Field("", max_length=500, description="Needed to book over a clash.")
     already_held: bool = Field(
-        False, description="True to record a MIAM that took place (its time in the past)."
+        False,
+        deprecated=True,
+        description="Kept for older clients: use POST /cases/{case_id}/miams/record-past, which "
+        "this now follows exactly (the same permission, checks and field names).",
     )
     covered: list[str] = Field(
         default_factory=list,
         max_length=20,
-        description="With already_held: the checklist items covered.",
+        deprecated=True,
+        description="With already_held only: the checklist items covered.",
     )
 
 
@@ -545,17 +549,35 @@ def miam_did_not_attend(
 
 @router.post(
     "/cases/{case_id}/miams",
-    response=responses(201, MiamOut, 404, 422),
-    summary="Book a MIAM (or record one that already took place)",
+    response=responses(201, MiamOut, 403, 404, 422),
+    summary="Book a MIAM",
 )
 def miam_book(request: HttpRequest, case_id: ObjectId, payload: MiamBookIn) -> Any:
     """Case team only (parties 404). The same checks as the booking page: the case's kind, a
-    mediator on the case team (or `add_to_team`), warnings to confirm, no booking in the past
-    unless `already_held`."""
+    mediator on the case team (or `add_to_team`), warnings to confirm, no booking in the past.
+    `already_held` (deprecated) records a past MIAM exactly as `.../miams/record-past` does."""
     from accord.organisations.models import Role
     from accord.organisations.selectors import staff_in
 
     user = request.auth  # type: ignore[attr-defined]
+    # Read through model_dump: reading a deprecated field as an attribute warns.
+    if payload.model_dump(include={"already_held"})["already_held"]:
+        past = MiamRecordPastIn(
+            **payload.model_dump(
+                include={
+                    "attendee_ids",
+                    "mediator_id",
+                    "starts_at",
+                    "duration_minutes",
+                    "mode",
+                    "place",
+                    "joint",
+                    "add_to_team",
+                    "covered",
+                }
+            )
+        )
+        return miam_record_past(request, case_id, past)
     case = case_selectors.case_get_for(user=user, case_id=case_id, action="view_workspace")
     ensure_part_applies(case, "miam")
     attendees = list(case.participants.filter(pk__in=payload.attendee_ids))
@@ -580,8 +602,6 @@ def miam_book(request: HttpRequest, case_id: ObjectId, payload: MiamBookIn) -> A
         add_to_team=payload.add_to_team,
         confirm_warnings=payload.confirm_warnings,
         confirm_reason=payload.confirm_reason,
-        already_held=payload.already_held,
-        covered=payload.covered,
     )
     return Status(201, _fresh(user, case, miam))
 

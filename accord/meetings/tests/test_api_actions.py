@@ -108,6 +108,31 @@ def test_a_bad_past_miam_is_refused_naming_the_field(service, overrides, field):
     assert not Miam.objects.exists()
 
 
+def test_booking_with_the_deprecated_already_held_follows_record_past_exactly(
+    service, other_service
+):
+    """The older way in (POST /miams with already_held) is the same operation: the same
+    permission (403 for staff who may only look), the same refusals with the API's field names
+    and the same record."""
+    book_path = f"/cases/{service.case.pk}/miams"
+    body = {**_past(service), "already_held": True}
+    refused = token_client(service.safeguarding_lead).post(book_path, body)
+    assert refused.status_code == 403
+    for name, user in _outsiders(service, other_service).items():
+        assert token_client(user).post(book_path, body).status_code == 404, name
+    api = token_client(service.coordinator)
+    bad = api.post(book_path, {**body, "attendee_ids": [999_999]})
+    assert bad.status_code == 422 and "attendee_ids" in bad.json()["errors"]
+    future = api.post(book_path, {**body, "starts_at": "2099-01-05T10:00:00+00:00"})
+    assert future.status_code == 422 and "starts_at" in future.json()["errors"]
+    assert not Miam.objects.exists()
+    answer = api.post(book_path, body)
+    assert answer.status_code == 201, answer.json()
+    assert answer.json()["status"] == "held"
+    assert Miam.objects.get(pk=answer.json()["id"]).recorded_after
+    assert AuditEvent.objects.filter(action="miam.recorded_after").count() == 1
+
+
 def test_two_parties_without_joint_is_refused_naming_attendee_ids(service):
     api = token_client(service.coordinator)
     two = [party(service).pk, party(service, "Bob Jones").pk]
