@@ -372,9 +372,7 @@ def test_bad_funding_is_refused_naming_the_field(service, body, field):
     assert not Funding.objects.exists()
 
 
-def test_the_case_screenings_list_reads_back_a_repeat_for_its_audience_only(
-    service, other_service
-):
+def test_the_case_screenings_list_reads_back_a_repeat_for_its_audience_only(service, other_service):
     path = f"/cases/{service.case.pk}/screenings"
     ready_for_sessions(service.case, route="joint")
     made = token_client(service.mediator).post(path, _repeat_body(service)).json()
