@@ -118,11 +118,12 @@ def _reference(org: Any, start: dt.date, end: dt.date) -> dict[str, list[tuple[s
         if s.status == "held" and within(s.starts_at)
     )
     spread = Counter(min(n, 4) for n in per_case.values())
-    agreed = [
-        (m.ended_at - m.case.opened_at).total_seconds()
-        for m in MediationStatus.objects.filter(organisation=org).select_related("case")
-        if m.state == "ended" and m.end_reason in ("agreement", "partial") and within(m.ended_at)
-    ]
+    agreed = []
+    for m in MediationStatus.objects.filter(organisation=org).select_related("case"):
+        ended_at = m.ended_at
+        agreement = m.state == "ended" and m.end_reason in ("agreement", "partial")
+        if agreement and ended_at is not None and within(ended_at):
+            agreed.append((ended_at - m.case.opened_at).total_seconds())
     funding = Counter(
         f.kind
         for f in Funding.objects.filter(organisation=org).select_related("case")
