@@ -34,6 +34,7 @@ base: Any = importlib.import_module("bench.case_pages")
 
 from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.db.models import Max  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -217,9 +218,10 @@ def add_invoices(service: base.BenchService, *, seed: int, batch: int = 20000) -
     about a third of the cases' funded parties that have none yet, numbered in sequence."""
     rng = random.Random(seed + 1)
     org = service.organisation
-    invoiced = set(
-        Invoice.objects.filter(organisation=org).values_list("participant_id", flat=True)
-    )
+    # The parties are taken in case order and each has one draw, so the cases up to the last
+    # one invoiced were all decided by an earlier run: running the bench again adds invoices
+    # only for cases loaded since (it once drew again for every party left without one).
+    decided = Invoice.objects.filter(organisation=org).aggregate(last=Max("case_id"))["last"] or 0
     counter, _ = InvoiceCounter.objects.get_or_create(organisation=org)
     rows = [
         row
@@ -227,7 +229,7 @@ def add_invoices(service: base.BenchService, *, seed: int, batch: int = 20000) -
         .exclude(kind="legal_aid")
         .values_list("participant_id", "case_id", "kind", "case__opened_at")
         .order_by("case_id", "participant_id")
-        if row[0] not in invoiced
+        if row[1] > decided
     ]
     added = 0
     for start in range(0, len(rows), batch):

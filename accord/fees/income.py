@@ -10,13 +10,16 @@ Amounts are whole pence (integers), never floats.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Context, Decimal
+from typing import Any
 
-from django.db.models import F, Sum
+from django.db import connection
+from django.db.models import Sum
 
 from accord.calendar import london_wall_time
 from accord.fees.calculator import VOUCHER
 from accord.fees.models import Invoice, InvoiceLine, InvoiceStatus, Payment
+from accord.meetings.models import Funding
 from accord.organisations.models import Organisation
 
 #: Labels per funding kind of the party invoiced (`meetings.FundingKind`); none: not recorded.
@@ -35,6 +38,14 @@ def _pence(amount: Decimal | None) -> int:
     return int((amount or Decimal("0")) * 100)
 
 
+def _decimal(value: Any) -> Decimal | None:
+    """A raw SUM of a money column as the ORM gives it: SQLite returns a float, which Django
+    reads to 15 significant digits and rounds to the field's pence."""
+    if isinstance(value, float):
+        return Context(prec=15).create_decimal_from_float(value).quantize(Decimal("0.01"))
+    return value
+
+
 def income_by_funding(organisation: Organisation, start: dt.date, end: dt.date) -> dict[str, int]:
     """Income of the period in pence, by funding (three aggregate queries)."""
     lo = london_wall_time(start, dt.time(0, 0))
@@ -43,14 +54,23 @@ def income_by_funding(organisation: Organisation, start: dt.date, end: dt.date) 
         organisation=organisation, status=InvoiceStatus.ISSUED, issued_at__gte=lo, issued_at__lt=hi
     )
     result: dict[str, int] = {}
-    for kind, total in (
-        issued.order_by()
-        .values_list(F("participant__funding__kind"))
-        .annotate(total=Sum("total"))
-        .values_list("participant__funding__kind", "total")
-    ):
+    # Each invoice's party straight to its funding (`Funding.participant_id` is unique): the
+    # ORM's path through the participants table would read a participant row per invoice.
+    invoices_sql, params = (
+        issued.order_by().values("participant_id", "total").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The inner SQL is Django's own compiled query; values stay parameters.
+            f"SELECT funding.kind, SUM(invoice.total) FROM ({invoices_sql}) invoice "  # noqa: S608
+            f"LEFT JOIN {Funding._meta.db_table} funding "
+            "ON funding.participant_id = invoice.participant_id GROUP BY funding.kind",
+            params,
+        )
+        by_kind = cursor.fetchall()
+    for kind, total in by_kind:
         label = INVOICED.get(kind, INVOICED[None])
-        result[label] = result.get(label, 0) + _pence(total)
+        result[label] = result.get(label, 0) + _pence(_decimal(total))
     voucher = InvoiceLine.objects.filter(invoice__in=issued, kind=VOUCHER).aggregate(
         s=Sum("gross")
     )["s"]

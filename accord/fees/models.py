@@ -175,7 +175,13 @@ class Invoice(TimeStampedModel):
         # The statistics page's income and the bookkeeping export read a service's invoices
         # issued in a period.
         indexes = [
-            models.Index(fields=["organisation", "issued_at"], name="invoice_org_issued_idx")
+            models.Index(fields=["organisation", "issued_at"], name="invoice_org_issued_idx"),
+            # The statistics page's income by funding: issued invoices of a period with their
+            # party and total, read from this index alone (no invoice row).
+            models.Index(
+                fields=["organisation", "status", "issued_at", "participant", "total"],
+                name="invoice_org_stats_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -225,6 +231,11 @@ class InvoiceLine(models.Model):
 
     class Meta:
         ordering = ["invoice_id", "id"]
+        # The statistics page's voucher income: the voucher lines of a period's invoices, from
+        # this index alone.
+        indexes = [
+            models.Index(fields=["kind", "invoice", "gross"], name="invoiceline_kind_stats_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Line {self.pk} of invoice {self.invoice_id}"

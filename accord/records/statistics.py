@@ -8,8 +8,10 @@ registers into.
 The page, its CSV and its charts share one computation (`statistics_for`), kept in the cache with
 the service's audit head (the sequence and hash of its latest audit event) and the time it was
 worked out: it is used as it is while nothing has been recorded in the service since, or for up
-to `MAX_AGE` after it was worked out if something has (the page says what time its figures are
-from and offers to work them out again).
+to `MAX_AGE` after it was worked out if something has; after that it is still served while a
+background task works it out again (stale-while-revalidate), so only the very first view of a
+period waits for the computation. The page says what time its figures are from and offers to
+work them out again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
+from django.db.models import Avg, Count, F, FloatField, Func, Q
 from django.utils import timezone
 
 from accord.calendar import london_wall_time
@@ -62,6 +64,31 @@ def pounds(pence: int) -> str:
     return f"£{whole:,}.{rest:02d}"
 
 
+class DaysBetween(Func):
+    """`later - earlier` in days (a float), worked out by the database itself.
+
+    Django's own datetime subtraction calls a Python function per row on SQLite; `julianday`
+    is SQLite's, and PostgreSQL takes the interval's epoch seconds.
+    """
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        extra.setdefault("template", "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)")
+        extra.setdefault("arg_joiner", " - ")
+        return super().as_sql(compiler, connection, **extra)
+
+
 def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[start, end] in whole London days, as aware moments."""
     return london_wall_time(start, dt.time(0, 0)), london_wall_time(
@@ -70,8 +97,9 @@ def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 #: Figures worked out less than this long ago are shown as they are, with their time, even if
-#: something was recorded since: in a busy service something is recorded every few seconds, and
-#: working out every figure at 100,000 cases takes seconds. "Work them out again" skips it.
+#: something was recorded since: in a busy service something is recorded every few seconds.
+#: Older ones are shown too while the worker works them out again. "Work them out again" skips
+#: both.
 MAX_AGE = dt.timedelta(minutes=10)
 #: How long the figures stay in the cache at all.
 CACHE_SECONDS = 24 * 60 * 60
@@ -95,27 +123,59 @@ def _head(organisation: Organisation) -> tuple[int, str]:
     return head.first() or (0, "")
 
 
+def _key(organisation: Organisation, start: dt.date, end: dt.date) -> str:
+    created = organisation.created_at.timestamp() if organisation.created_at else 0
+    return f"records:statistics:v2:{organisation.pk}:{created}:{start}:{end}"
+
+
 def statistics_for(
     organisation: Organisation, start: dt.date, end: dt.date, *, fresh: bool = False
 ) -> Figures:
     """Every figure for the service and period, shared by the page, its CSV and its charts.
 
-    Worked out again when asked (`fresh`), or when something was recorded in the service since
-    (its audit head moved: every write appends an audit event in the same transaction) and the
-    figures are older than `MAX_AGE`; otherwise the cached figures, with the time they are from.
+    Worked out here and now when asked (`fresh`) or when none are cached. Cached figures are
+    used as they are while nothing was recorded in the service since (its audit head has not
+    moved: every write appends an audit event in the same transaction) or while they are
+    younger than `MAX_AGE`. Older ones with something recorded since are still served, with
+    the time they are from, while a background task (`records.tasks.statistics_refresh`, run
+    by `accord worker`) works them out again for the next view: nobody waits for them.
     """
-    created = organisation.created_at.timestamp() if organisation.created_at else 0
-    key = f"records:statistics:v2:{organisation.pk}:{created}:{start}:{end}"
+    key = _key(organisation, start, end)
     head = _head(organisation)
     now = timezone.now()
     cached: Figures | None = None if fresh else cache.get(key)
-    if cached is not None and (cached.head == head or now - cached.at < MAX_AGE):
+    if cached is not None:
+        if cached.head != head and now - cached.at >= MAX_AGE:
+            _refresh_later(organisation, start, end, key)
         return cached
     figures = Figures(
         tables=service_statistics(organisation, start, end), at=now, head=head, key=key
     )
     cache.set(key, figures, CACHE_SECONDS)
     return figures
+
+
+def _refresh_later(organisation: Organisation, start: dt.date, end: dt.date, key: str) -> None:
+    """Enqueue one background computation of stale figures (not one per view meanwhile)."""
+    from accord.deadlines.tasks import enqueue_after_commit
+    from accord.records.tasks import statistics_refresh
+
+    if cache.add(f"{key}:refreshing", True, int(MAX_AGE.total_seconds())):
+        enqueue_after_commit(
+            statistics_refresh, organisation.pk, start.isoformat(), end.isoformat()
+        )
+
+
+def statistics_refresh_now(*, organisation_id: int, start: str, end: str) -> bool:
+    """Work a service's figures for a period out again and cache them (the background task's
+    work); False if the service no longer exists."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return False
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    figures = statistics_for(organisation, first, last, fresh=True)
+    cache.delete(f"{figures.key}:refreshing")
+    return True
 
 
 def _labelled(counts: dict[str, int], choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:
@@ -180,19 +240,16 @@ def service_statistics(
         tables.append(Table("MIAMs", _labelled(miams, MiamStatus.choices)))
 
     if want("Conversion from MIAM to mediation"):
-        # Distinct cases straight from the MIAMs (no join to the cases table).
-        held_miam = (
-            Miam.objects.filter(
-                organisation_id=org, status=MiamStatus.HELD, starts_at__gte=lo, starts_at__lt=hi
-            )
-            .order_by()
-            .values("case_id")
-            .distinct()
+        # One pass over the MIAM index: distinct cases with a MIAM held, and those of them
+        # among the service's cases with a session (a set worked out once, not per case).
+        with_session = MediationSession.objects.filter(organisation_id=org).values("case_id")
+        conversion = Miam.objects.filter(
+            organisation_id=org, status=MiamStatus.HELD, starts_at__gte=lo, starts_at__lt=hi
+        ).aggregate(
+            held=Count("case_id", distinct=True),
+            converted=Count("case_id", distinct=True, filter=Q(case_id__in=with_session)),
         )
-        converted = held_miam.filter(
-            case_id__in=MediationSession.objects.filter(organisation_id=org).values("case_id")
-        )
-        n_miam, n_conv = held_miam.count(), converted.count()
+        n_miam, n_conv = conversion["held"], conversion["converted"]
         rate = round(100 * n_conv / n_miam) if n_miam else 0
         tables.append(
             Table(
@@ -251,14 +308,12 @@ def service_statistics(
         )
 
     if want("Time from first contact to agreement"):
+        # Days between the case's opening and the end, averaged in the database (SQLite's
+        # julianday, PostgreSQL's epoch seconds): no per-row Python function.
         took = ended.filter(end_reason__in=[EndReason.AGREEMENT, EndReason.PARTIAL]).aggregate(
-            avg=Avg(
-                ExpressionWrapper(
-                    F("ended_at") - F("case__opened_at"), output_field=DurationField()
-                )
-            )
+            avg=Avg(DaysBetween(F("ended_at"), F("case__opened_at")))
         )["avg"]
-        days = round(took.total_seconds() / 86400) if took else None
+        days = round(took) if took is not None else None
         tables.append(
             Table(
                 "Time from first contact to agreement",
@@ -304,8 +359,12 @@ def service_statistics(
 
     if want("Parties by funding"):
         funding = dict(
+            # The cases opened in the period as a set from the cases' (organisation, opened)
+            # index, then their funding from funding's (organisation, case, kind) index: no
+            # row of either table is read.
             Funding.objects.filter(
-                organisation_id=org, case__opened_at__gte=lo, case__opened_at__lt=hi
+                organisation_id=org,
+                case_id__in=opened.order_by().values("id"),
             )
             .order_by()
             .values_list("kind")

@@ -1,4 +1,5 @@
-"""Background job: the retention sweep (also run daily by `accord worker`)."""
+"""Background jobs: the retention sweep (also run daily by `accord worker`), and stale
+statistics worked out again for their next view."""
 
 from __future__ import annotations
 
@@ -11,3 +12,11 @@ def retention_sweep_all() -> int:
     from accord.records.retention import retention_sweep_due
 
     return retention_sweep_due()
+
+
+@task()
+def statistics_refresh(organisation_id: int, start: str, end: str) -> bool:
+    """Work out a service's statistics for a period again (enqueued when stale ones are shown)."""
+    from accord.records.statistics import statistics_refresh_now
+
+    return statistics_refresh_now(organisation_id=organisation_id, start=start, end=end)
