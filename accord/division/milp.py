@@ -80,6 +80,12 @@ class _Model:
         self.vector_cuts: list[list[int]] = []
         self.floor: float | None = None
         self.deadline: float | None = None  # time.monotonic() by which to give up (OutOfTime)
+        # the exact proof with whole and divisible items (_prove_mixed): tangents of log instead
+        # of chords (each a valid upper bound of log at every utility), a lower bound on each
+        # party's utility in place of "at least 1", and whole items fixed to one assignment
+        self.tangents: list[set[float]] | None = None
+        self.u_lower: list[float] | None = None
+        self.fixed: set[int] | None = None  # columns of whole items set to 1 (the rest to 0)
 
     def solve(self) -> tuple[int, np.ndarray | None]:
         n = self.n
@@ -102,7 +108,15 @@ class _Model:
             hi.append(1)
         for i in range(n):
             big = 2.0
-            for k in sorted(self.chords[i]):
+            for t in sorted(self.tangents[i]) if self.tangents is not None else ():
+                r = row()  # W_i <= log t + (u_i - t) / t, true of log at every u_i > 0
+                r[self.w0 + i] = 1
+                for j in self.items:
+                    if (i, j) in self.col:
+                        r[self.col[(i, j)]] = -self.v[i][j] / t
+                lo.append(-np.inf)
+                hi.append(math.log(t) - 1)
+            for k in sorted(self.chords[i]) if self.tangents is None else ():
                 slope = math.log1p(1 / k)
                 r = row()  # W_i - slope * u_i <= log k - slope * k  (+ big * (1 - z_i))
                 r[self.w0 + i] = 1
@@ -123,7 +137,7 @@ class _Model:
                 r[self.z0 + i] = -1
                 lo.append(0)
             else:
-                lo.append(1)
+                lo.append(1 if self.u_lower is None else self.u_lower[i])
             hi.append(np.inf)
             if self.use_z:  # W_i <= log(total) * z_i
                 r = row()
@@ -177,7 +191,7 @@ class _Model:
             c[self.z0 : self.z0 + n] = self.log_factor
         integrality = np.zeros(ncols)
         for (_i, j), col in self.col.items():
-            if not self.div[j]:
+            if not self.div[j] and self.fixed is None:  # fixed whole items: a linear program
                 integrality[col] = 1
         if self.use_z:
             integrality[self.z0 : self.z0 + n] = 1
@@ -185,6 +199,12 @@ class _Model:
         lower = np.zeros(ncols)
         upper = np.ones(ncols)
         upper[self.w0 : self.w0 + n] = [math.log(max(t, 2)) for t in self.totals]
+        if self.u_lower is not None:
+            lower[self.w0 : self.w0 + n] = [math.log(u) for u in self.u_lower]
+        if self.fixed is not None:
+            for (_i, j), col in self.col.items():
+                if not self.div[j]:
+                    lower[col] = upper[col] = 1.0 if col in self.fixed else 0.0
         problem = {
             "c": c,
             "constraints": LinearConstraint(np.array(rows), lo, hi),
@@ -384,7 +404,10 @@ def nash_milp(
         if not model.tighten(x, utils):
             break
     if any(div):
-        return _exact_divisible(model, x, shares, stats)
+        found = _exact_divisible(model, x, shares, stats)
+        if found[1] or model.use_z or not stats["exact_split"]:
+            return found  # all divisible (exact), or not provable here (exact=False)
+        return _prove_mixed(model, found[0], stats)
     return _prove(model, shares, utils, stats)
 
 
@@ -393,8 +416,8 @@ def _exact_divisible(
 ) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
     """The divisible items' shares made exact from the MILP's float split (market.py). When every
     item anyone values is divisible, that is the exact optimum (exact=True); with whole items as
-    well, the split is exact for the MILP's assignment of the whole items, but that assignment is
-    not proven best (exact=False)."""
+    well, the split is exact for the MILP's assignment of the whole items, which _prove_mixed
+    then proves (or beats), so exact=False here."""
     from accord.division.market import exact_split
 
     v, n = model.v, model.n
@@ -414,6 +437,108 @@ def _exact_divisible(
         for i in range(n):
             out[i][j] = found.get((i, j), ZERO)
     return out, not whole, stats
+
+
+def _whole_columns(model: _Model, shares: list[list[Fraction]]) -> list[int]:
+    return [model.col[(i, j)] for (i, j) in model.pairs if not model.div[j] and shares[i][j] == 1]
+
+
+def _split_for(model: _Model, whole: list[int]) -> list[list[Fraction]] | None:
+    """The exact best split of the divisible items with the whole items assigned as `whole`
+    (columns set to 1): the chord model with those items fixed (a linear program), chords added
+    until they hold, then the exact optimality conditions (market.py). None if that fails."""
+    model.fixed = set(whole)
+    try:
+        for _ in range(50):
+            x = model.solve()[1]
+            if x is None:
+                return None
+            shares = model.allocation(x)
+            if not model.tighten(x, model.utilities(shares)):
+                break
+        stats: dict[str, int] = {}
+        assert x is not None  # the loop ran at least once and returned on None
+        found = _exact_divisible(model, x, shares, stats)[0]
+    finally:
+        model.fixed = None
+    return found if stats.get("exact_split") else None
+
+
+def _prove_mixed(
+    model: _Model, shares: list[list[Fraction]], stats: dict[str, int]
+) -> tuple[list[list[Fraction]], bool, dict[str, int]]:
+    """Whole and divisible items, every party pleasable: prove the best assignment of the whole
+    items, each assignment's divisible split being exact (market.py).
+
+    A second MILP bounds each party's log utility from above by tangents of log (true at every
+    utility, unlike chords, which sit below log between integers): it is a relaxation, so if no
+    assignment reaches the incumbent's log-product (minus LOG_SLACK) in it, none does in truth.
+    Each assignment it finds is cut off (a no-good cut on its whole items) after its exact best
+    split is compared with the incumbent (integer and Fraction arithmetic), and tangents are
+    added at the utilities it reached, where it over-estimated log. Utilities are bounded below
+    by what any allocation beating the incumbent needs (its product over the others' totals)."""
+    n = model.n
+    stats["mixed_proof"] = 1
+    best_shares = shares
+    best_utils = model.utilities(shares)
+    best_key = _key(best_utils, model.factors)
+    proof = _Model(model.v, model.div, model.factors)
+    log_totals = [math.log(max(t, 1)) for t in proof.totals]
+
+    def raise_floor(utils: list[Fraction]) -> None:
+        proof.floor = _log_floor(utils, model.factors)
+        log_product = sum(math.log(u) for u in utils)
+        # u_i >= product / (the others' totals): with a margin against rounding (a lower bound
+        # set too low is still valid)
+        proof.u_lower = [
+            math.exp(log_product - sum(log_totals) + log_totals[i]) * (1 - 1e-6) for i in range(n)
+        ]
+
+    raise_floor(best_utils)
+    assert proof.u_lower is not None
+    proof.tangents = []
+    for i in range(n):
+        points: set[float] = set()
+        t = float(max(proof.totals[i], 1))
+        while t >= proof.u_lower[i] and len(points) < 60:
+            points.add(t)
+            t /= 2
+        u = float(best_utils[i])
+        points |= {u, u * 0.99, u * 1.01}
+        proof.tangents.append(points)
+    exact = True
+    while True:
+        if stats["checks"] >= MAX_CHECKS:
+            exact = False
+            break
+        status, x = proof.solve()
+        stats["solves"] += 1
+        if x is None:
+            if status != 2:  # anything but "infeasible" is not a proof
+                exact = False
+            break
+        stats["checks"] += 1
+        found = proof.allocation(x)
+        for i in range(n):  # tangents where the relaxation over-estimated log
+            u_float = sum(
+                float(x[proof.col[(i, j)]]) * proof.v[i][j]
+                for j in proof.items
+                if (i, j) in proof.col
+            )
+            if u_float > 0 and float(x[proof.w0 + i]) > math.log(u_float) + LOG_SLACK:
+                proof.tangents[i].add(u_float)
+        whole = _whole_columns(proof, found)
+        proof.cuts.append(whole)
+        split = _split_for(model, whole)
+        if split is None:
+            exact = False  # this assignment's best split could not be made exact
+            break
+        utils = model.utilities(split)
+        key = _key(utils, model.factors)
+        if key > best_key:
+            best_shares, best_key = split, key
+            raise_floor(utils)
+    return best_shares, exact, stats
 
 
 def _prove_incumbent(

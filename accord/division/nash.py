@@ -19,9 +19,12 @@ item).
   then checked: the MILP is asked for any other allocation whose log-product reaches the
   candidate's minus 1e-9, with the allocations already seen cut off; each one found is compared
   exactly (integer products), until HiGHS proves there is none. The answer is the exact optimum.
-- More parties with divisible items: the same MILP with continuous shares for the divisible items.
-  Utilities may then be fractional, where the chords sit above log, so the answer is the optimum
-  up to HiGHS's tolerances, not proven exact: `NashResult.exact` is False.
+- More parties with divisible items: the same MILP with continuous shares for the divisible items,
+  whose float split is then made exact by the Eisenberg-Gale optimality conditions (market.py).
+  With whole items as well, the assignment of the whole items is then proved by a relaxation
+  with tangents of log (milp._prove_mixed), each assignment it finds getting its exact split.
+  `NashResult.exact` is False only when some party cannot be pleased at all, when a split cannot
+  be made exact, or after too many near-ties (see docs/division.md).
 """
 
 from __future__ import annotations

@@ -187,14 +187,90 @@ def test_more_parties_divisible_known_answer():
     assert result.nash_welfare == Fraction(200, 27)
 
 
-def test_three_parties_mixed_items_are_documented_as_not_proven():
-    # whole and divisible items together: the split is exact for the MILP's whole-item
-    # assignment, but that assignment is not proven best, so exact stays False
+def best_one_divisible(points, base, d):
+    """The exact best split of one divisible item d on top of whole-item utilities `base`, by
+    brute force over which parties get a share: on a set S of parties, c_i + v_i x_i = L for
+    all i in S, so L = (1 + sum c_i / v_i) / |S|; it is the optimum when every x_i >= 0 and no
+    party outside S would gain more in log terms (v_k / c_k <= 1 / L). Returns the utilities
+    (None if some party ends up with nothing)."""
+    n = len(points)
+    takers = [i for i in range(n) if points[i][d] > 0]
+    best = None
+    for mask in range(1, 2 ** len(takers)):
+        group = [takers[k] for k in range(len(takers)) if mask >> k & 1]
+        level = (1 + sum(Fraction(base[i], points[i][d]) for i in group)) / len(group)
+        x = {i: level - Fraction(base[i], points[i][d]) for i in group}
+        if any(s < 0 for s in x.values()):
+            continue
+        if any(
+            base[k] == 0 or Fraction(points[k][d], base[k]) > 1 / level
+            for k in takers
+            if k not in group
+        ):
+            continue
+        best = [base[i] + points[i][d] * x.get(i, 0) for i in range(n)]
+        break
+    if best is None or any(u <= 0 for u in best):
+        return None
+    return best
+
+
+def brute_force_one_divisible(points, d):
+    """The largest product with every party pleased, over every assignment of the whole items
+    (itertools.product) with item d split exactly at its best (None if no such allocation)."""
+    import itertools
+    import math
+
+    n, m = len(points), len(points[0])
+    rest = [j for j in range(m) if j != d]
+    best = None
+    for owners in itertools.product(range(n), repeat=len(rest)):
+        base = [0] * n
+        for j, i in zip(rest, owners, strict=True):
+            base[i] += points[i][j]
+        utils = best_one_divisible(points, base, d)
+        if utils is not None:
+            product = math.prod(utils)
+            best = product if best is None or product > best else best
+    return best
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(points_tables(parties=(3, 4), items=(2, 5), top=12), st.data())
+def test_more_parties_mixed_items_are_exact_and_match_brute_force(points, data):
+    from hypothesis import assume
+
+    n, m = len(points), len(points[0])
+    d = data.draw(st.integers(0, m - 1))
+    optimum = brute_force_one_divisible(points, d)
+    assume(optimum is not None)  # every party can be pleased (else exact stays False)
+    divisible = [j == d for j in range(m)]
+    result = max_nash_welfare(points, divisible=divisible)
+    assert result.exact
+    assert all(result.shares[i][j] in (0, 1) for i in range(n) for j in range(m) if j != d)
+    for j in range(m):
+        assert sum(row[j] for row in result.shares) == 1
+    assert result.nash_welfare == optimum
+
+
+def test_three_parties_mixed_items_are_exact():
+    # whole and divisible items together: the best assignment of the whole items is proven
+    # (a relaxation by tangents of log), each with its exact divisible split
     result = max_nash_welfare([[1, 2, 3], [3, 2, 1], [2, 2, 2]], divisible=[True, False, True])
-    assert not result.exact
+    assert result.exact
+    assert result.nash_welfare == 18
     for j in range(3):
         assert sum(row[j] for row in result.shares) == 1
     assert result.shares[0][1] in (0, 1)
+
+
+def test_mixed_items_known_answer():
+    result = max_nash_welfare(
+        [[5, 1, 3, 0, 2], [1, 5, 2, 2, 1], [2, 2, 2, 2, 2], [0, 3, 3, 3, 1]],
+        divisible=[False, True, False, True, False],
+    )
+    assert result.exact
+    assert result.nash_welfare == Fraction(675, 2)
 
 
 def test_fractional_points_are_scaled():
