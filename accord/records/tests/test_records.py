@@ -238,8 +238,13 @@ def test_the_page_its_csv_and_charts_share_one_computation_refreshed_when_anythi
     page = client.get(reverse("records:statistics"), period).content.decode()
     assert "Figures worked out at" in page and "Work them out again now" in page
     client.get(csv_url)
-    assert client.get(reverse("records:statistics_chart", args=["complaints"]), period).status_code == 200
-    assert client.get(reverse("records:statistics_chart", args=["miams"]), period).status_code == 200
+    assert (
+        client.get(reverse("records:statistics_chart", args=["complaints"]), period).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("records:statistics_chart", args=["miams"]), period).status_code == 200
+    )
     assert len(computed) == 1
     assert "Complaints,Received,0" in client.get(csv_url).content.decode()
 
