@@ -81,7 +81,7 @@ def test_an_invoice_overtaken_while_it_renders_is_rendered_again_with_the_next_n
     assert issued.number == 2
     text = _text(issued)
     assert "INV-00002" in text and "INV-00001" not in text
-    assert sorted(Invoice.objects.values_list("number", flat=True)) == [1, 2]
+    assert sorted(n or 0 for n in Invoice.objects.values_list("number", flat=True)) == [1, 2]
     assert issued.document_version is not None and issued.document_version.number == 1
 
 
