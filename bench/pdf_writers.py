@@ -6,28 +6,35 @@ fresh data folder of its own:
     ACCORD_DATA_DIR=/tmp/bench-pdf uv run python bench/pdf_writers.py --pages 40
 
 It migrates that folder's database, builds the standard test service through the ordinary
-services and prepares four documents: a written outcome (an MoU) with enough agreed items to
+services and prepares six documents: a written outcome (an MoU) with enough agreed items to
 run to about `--pages` pages, an Agreement to Mediate whose signing packet is as long, a MIAM
-certificate and a willingness letter. For each it produces the document through the service
-(`outcome_issue`, `packet_render_pdf`, `miam_certificate_issue`, `willingness_invite` by
-letter) while another process, on its own database connection, makes one small write
+certificate, a willingness letter, an Open Financial Statement (PDF and Word) from two
+disclosures long enough to run to about `--pages` pages, and an invoice. For each it produces
+the document through the service (`outcome_issue`, `packet_render_pdf`,
+`miam_certificate_issue`, `willingness_invite` by letter, `statement_issue`, `invoice_issue`)
+while another process, on its own database connection, makes one small write
 transaction every 5 ms (`BEGIN IMMEDIATE`, an update, `COMMIT`) and records how long each took.
 
 Each is run twice: as the service does it now (render first, then a short transaction) and
 wrapped in one outer transaction, which is how every one of them ran before (the render inside
 the write transaction): the second row is the "before" figure, measured in the same run.
-It prints, per document, the render time, the writer's longest wait, its 95th percentile and
-the number of writes made meanwhile. The writer runs in its own process, as another web worker
-or the task worker would, so only the database's lock is measured, not Python's GIL.
+A first row measures the writer alone for two seconds, nothing produced: the machine's own
+noise (on a loaded machine the writer's process also waits for a core). It prints, per
+document, the render time, the writer's longest wait, its 95th percentile, the number of
+writes made meanwhile, and the longest short write transaction of the producing service
+itself ("short tx": from its BEGIN to its COMMIT; in the "before" rows it is a savepoint
+inside the long transaction). The writer runs in its own process, as another web worker or
+the task worker would, so only the database's lock is measured, not Python's GIL.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +69,8 @@ def _write_loop(case_id: int, gap: float, stop: Any, results: Any) -> None:
     from accord.cases.models import Case
 
     connections.close_all()  # a connection of its own, never the parent's
+    # Open it before timing anything: connecting (and its PRAGMAs) is not waiting for the lock.
+    connection.ensure_connection()
     waits: list[float] = []
     errors = 0
     n = 0
@@ -105,11 +114,33 @@ class Writer:
         self.waits, self.errors = waits, ["locked"] * errors
 
 
+#: How long each short write transaction of accord.documents.produce lasted (ms), commit included.
+_HELD: list[float] = []
+
+
+class _TimedTransactions:
+    """Stands in for `django.db.transaction` in accord.documents.produce to time its short
+    transactions: what the writer waits for at most, the machine permitting."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(transaction, name)
+
+    @contextlib.contextmanager
+    def atomic(self, *args: Any, **kwargs: Any) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            with transaction.atomic(*args, **kwargs):
+                yield
+        finally:
+            _HELD.append((time.perf_counter() - started) * 1000)
+
+
 def measure(label: str, produce: Callable[[], Any], other_case_id: int) -> dict[str, Any]:
     """Produce one document while another writer writes; the writer's waits in ms."""
     writer = Writer(other_case_id)
     writer.start()
     time.sleep(0.05)
+    _HELD.clear()
     started = time.perf_counter()
     produce()
     took = (time.perf_counter() - started) * 1000
@@ -124,29 +155,59 @@ def measure(label: str, produce: Callable[[], Any], other_case_id: int) -> dict[
         "p95_ms": waits[int(len(waits) * 0.95) - 1] if len(waits) >= 20 else max(waits or [0]),
         "median_ms": statistics.median(waits) if waits else 0.0,
         "writes": len(waits),
+        "held_ms": max(_HELD, default=0.0),
         "errors": len(writer.errors),
     }
 
 
 def _pages(version: Any) -> int:
-    """The page count of a produced PDF: the largest /Count of its page tree (WeasyPrint may
-    put the tree in a compressed object stream, so those are inflated too)."""
-    import contextlib
-    import re
-    import zlib
+    """The page count of a produced PDF."""
+    from pypdf import PdfReader
 
     with version.content.open("rb") as handle:
-        pdf = handle.read()
-    chunks = [pdf]
-    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        with contextlib.suppress(zlib.error):
-            chunks.append(zlib.decompress(raw))
-    counts = [int(n) for chunk in chunks for n in re.findall(rb"/Count (\d+)", chunk)]
-    return max(counts, default=0)
+        return len(PdfReader(handle).pages)
 
 
-def _one_style(service: Any, style: str, items: int, *, inside: bool) -> list[dict[str, Any]]:
-    """Produce the four documents on one service, the render outside or `inside` a transaction."""
+def _statement_case(service: Any, pages: int) -> Any:
+    """A finances case whose two parties shared disclosures of about `pages` pages in all."""
+    import datetime as dt
+
+    from accord.finance import services as finance
+    from accord.finance.tests.conftest import open_finance_case
+
+    fin = open_finance_case(service)
+    valued = dt.date.today() - dt.timedelta(days=30)
+    for user, party, owner in ((fin.a_user, fin.a, "a"), (fin.b_user, fin.b, "b")):
+        for n in range(pages * 7):  # about 14 rows of the statement's tables fill a page
+            finance.disclosure_item_add(
+                actor=user,
+                case=fin.case,
+                participant=party,
+                part=("accounts", "liabilities", "income", "outgoings")[n % 4],
+                description=f"Item {n} of {party.full_name}: account, loan or regular payment",
+                owner=owner,
+                value_pence=100_00 + n,
+                valuation_date=valued,
+            )
+        finance.disclosure_share(actor=user, case=fin.case, participant=party)
+    return fin.case
+
+
+def _draft_invoice(service: Any, case: Any) -> Any:
+    """A draft invoice for a held MIAM (the fee schedule of the fees tests)."""
+    from accord.cases.models import PARTY_ROLES, Participant
+    from accord.fees import services as fees
+    from accord.fees.tests.test_fees import _held_miam, _schedule
+
+    _schedule(service, kind=case.kind)
+    party = Participant.objects.filter(case=case, role__in=PARTY_ROLES).order_by("id").first()
+    assert party is not None
+    _held_miam(service, case, party, 3)
+    return fees.invoices_raise(actor=service.coordinator, case=case)[0]
+
+
+def _one_style(service: Any, style: str, pages: int, *, inside: bool) -> list[dict[str, Any]]:
+    """Produce the six documents on one service, the render outside or `inside` a transaction."""
     from accord.agreements import services as agreements
     from accord.agreements.models import SigningPacket
     from accord.cases.models import Participant
@@ -169,6 +230,12 @@ def _one_style(service: Any, style: str, items: int, *, inside: bool) -> list[di
                 return produce()
         return produce()
 
+    rows: list[dict[str, Any]] = []
+    if not inside:
+        # The writer alone for two seconds: how long a write takes on this machine, now, with
+        # nothing produced (a loaded machine delays the writer's own process too).
+        rows.append(measure("Nothing produced (the writer alone)", lambda: time.sleep(2), other.pk))
+    items = pages * 4  # an agreed item (or clause) and its wording fill about a quarter page
     draft = outcomes.outcome_draft_create(actor=service.mediator, case=case, kind="mou")
     fields = content.as_fields("mou", draft.sections)
     for n in range(1, items + 1):
@@ -180,7 +247,7 @@ def _one_style(service: Any, style: str, items: int, *, inside: bool) -> list[di
     def issue() -> None:
         issued.append(outcomes.outcome_issue(actor=service.mediator, draft=draft, confirm=True))
 
-    rows = [measure(f"MoU ({style})", lambda: run(issue), other.pk)]
+    rows.append(measure(f"MoU ({style})", lambda: run(issue), other.pk))
     rows[-1]["pages"] = _pages(issued[0].issued_version)
 
     agreement = agreements.agreement_create(actor=service.mediator, case=case)
@@ -223,6 +290,32 @@ def _one_style(service: Any, style: str, items: int, *, inside: bool) -> list[di
 
         rows.append(measure(f"Willingness letter ({style})", lambda: run(letter), other.pk))
         rows[-1]["pages"] = 1
+
+    from accord.fees.services import invoice_issue
+    from accord.finance.statement import statement_issue
+
+    finances = _statement_case(service, pages)
+    statement: list[Any] = []
+
+    def issue_statement() -> None:
+        statement.extend(statement_issue(actor=service.mediator, case=finances))
+
+    rows.append(
+        measure(
+            f"Statement, PDF + Word ({style})",
+            lambda: run(issue_statement),
+            other.pk,
+        )
+    )
+    rows[-1]["pages"] = _pages(statement[0])
+    draft = _draft_invoice(service, finances)
+    invoices: list[Any] = []
+
+    def invoice() -> None:
+        invoices.append(invoice_issue(actor=service.coordinator, invoice=draft))
+
+    rows.append(measure(f"Invoice ({style})", lambda: run(invoice), other.pk))
+    rows[-1]["pages"] = _pages(invoices[0].document_version)
     return rows
 
 
@@ -234,10 +327,13 @@ def main() -> None:
         sys.exit("This bench measures SQLite's single writer: run it without DATABASE_URL.")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", verbosity=0)
+    from accord.documents import produce
+
+    produce.transaction = _TimedTransactions()  # type: ignore[assignment]
 
     from accord.testing.factories import build_service
 
-    items = max(1, args.pages)  # an agreed item and its wording fill about a page
+    pages = max(1, args.pages)
     stamp = int(time.time()) % 100000
 
     rows: list[dict[str, Any]] = []
@@ -248,14 +344,17 @@ def main() -> None:
         service = build_service(
             name=f"Bench PDF {stamp} {n}", slug=f"pdf{stamp}{n}", prefix="PDF" + "AB"[n]
         )
-        rows += _one_style(service, style, items, inside=style.endswith("(before)"))
+        rows += _one_style(service, style, pages, inside=style.endswith("(before)"))
     print(f"\nSQLite, {connection.settings_dict['NAME']}; a write every 5 ms from another process")
-    print(f"{'document':60} {'pages':>5} {'render':>8} {'max wait':>9} {'p95':>7} {'writes':>6}")
+    print(
+        f"{'document':60} {'pages':>5} {'render':>8} {'max wait':>9} {'p95':>7} {'writes':>6} "
+        f"{'short tx':>9}"
+    )
     for row in rows:
         print(
             f"{row['label']:60} {row.get('pages', ''):>5} {row['render_ms']:7.0f}ms "
-            f"{row['max_ms']:8.1f}ms {row['p95_ms']:6.1f}ms {row['writes']:6d}"
-            + (f"  ({row['errors']} failed)" if row["errors"] else "")
+            f"{row['max_ms']:8.1f}ms {row['p95_ms']:6.1f}ms {row['writes']:6d} "
+            f"{row['held_ms']:7.1f}ms" + (f"  ({row['errors']} failed)" if row["errors"] else "")
         )
 
 

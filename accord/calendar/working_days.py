@@ -15,6 +15,11 @@ from types import MappingProxyType
 
 import holidays
 
+# The package loads all its ~280 country modules on the first lookup (0.1 to 0.4 s). Load them
+# now, when the process starts, not inside the first write transaction that works out a
+# deadline: on SQLite every other writer would wait for that import (issue 15, item 5).
+import holidays.countries
+
 from accord.calendar.arithmetic import london_date, london_wall_time
 from accord.calendar.overrides import Override, OverrideKind
 from accord.calendar.regions import DEFAULT_REGION, HOLIDAYS_SUBDIVISIONS, Region, validate_region

@@ -66,14 +66,22 @@ def _require(user: Any, action: str, case: Case) -> None:
 
 
 def case_locked_for(
-    *, actor: Any, case: Case, action: str, refusal: str = "You may not do that on this case."
+    *,
+    actor: Any,
+    case: Case,
+    action: str,
+    refusal: str = "You may not do that on this case.",
+    lock: bool = True,
 ) -> Case:
     """The case, row-locked for a service that changes something of it.
 
     404 for people who may not open its workspace (they must not learn it exists), 403 with
     `refusal` for staff who may look but not perform `action`. Every app's services start here.
+    With `lock=False` the same checks on a plain read: the look that a service takes before it
+    renders a document outside any transaction (accord.documents.produce).
     """
-    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    cases = Case.objects.select_for_update() if lock else Case.objects.all()
+    case = cases.select_related("organisation").get(pk=case.pk)
     if not policy.can(actor, "view_workspace", case):
         raise NotFoundOrHidden("No such case.")
     if not policy.can(actor, action, case):

@@ -5,6 +5,7 @@ details carry ids, codes and amounts, never names."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +44,10 @@ from accord.organisations.selectors import is_service_admin
 
 PAYMENT_RULE = "fees.invoice_payment"
 INVOICE_TEMPLATE = "fees-invoice"
+CHANGED_WHILE_RENDERED = (
+    "The invoice changed while its PDF was being made, so it was not issued. Check it and "
+    "issue it again."
+)
 
 
 def _money(value: Any, field: str, errors: dict[str, list[str]], **kw: Any) -> Decimal | None:
@@ -58,7 +63,7 @@ def _require_admin(actor: Any, organisation: Organisation) -> None:
         raise NotPermitted("Only the service's administrators manage the fee schedule.")
 
 
-def _locked_case(actor: Any, case: Case) -> Case:
+def _locked_case(actor: Any, case: Case, *, lock: bool = True) -> Case:
     from accord.cases.services import case_locked_for
 
     locked = case_locked_for(
@@ -66,6 +71,7 @@ def _locked_case(actor: Any, case: Case) -> Case:
         case=case,
         action="change",
         refusal="You do not have permission to manage fees on this case.",
+        lock=lock,
     )
     ensure_part_applies(locked, "fees")
     return locked
@@ -246,6 +252,24 @@ def _next_number(organisation_id: int) -> int:
     return counter.last_number
 
 
+def _number_to_take(organisation_id: int, *, lock: bool) -> int:
+    """The number `_next_number` will give next, so that the PDF can be rendered with it first.
+
+    Without `lock` (before the render, outside any transaction) it is a guess that another
+    issue may overtake; with it (inside the short transaction that stores the invoice) the
+    counter is locked until that transaction ends, so `_next_number` then gives exactly this
+    number. The render is compared with the locked look and made again if the number moved on
+    (accord.documents.produce): the number is only ever taken by the transaction that stores
+    the invoice, so the sequence keeps no gaps and no duplicates.
+    """
+    if lock:
+        counter, _ = InvoiceCounter.objects.get_or_create(organisation_id=organisation_id)
+        counter = InvoiceCounter.objects.select_for_update().get(pk=counter.pk)
+        return counter.last_number + 1
+    found = InvoiceCounter.objects.filter(organisation_id=organisation_id).first()
+    return (found.last_number if found else 0) + 1
+
+
 @transaction.atomic
 def invoices_raise(*, actor: Any, case: Case) -> list[Invoice]:
     """Draft an invoice per party for what happened and is not yet invoiced.
@@ -304,9 +328,10 @@ def invoices_raise(*, actor: Any, case: Case) -> list[Invoice]:
     return drafts
 
 
-def _locked_invoice(actor: Any, invoice: Invoice) -> tuple[Case, Invoice]:
-    case = _locked_case(actor, invoice.case)
-    locked = Invoice.objects.select_for_update().filter(pk=invoice.pk, case=case).first()
+def _locked_invoice(actor: Any, invoice: Invoice, *, lock: bool = True) -> tuple[Case, Invoice]:
+    case = _locked_case(actor, invoice.case, lock=lock)
+    invoices = Invoice.objects.select_for_update() if lock else Invoice.objects.all()
+    locked = invoices.filter(pk=invoice.pk, case=case).first()
     if locked is None:
         raise NotFoundOrHidden("No such invoice.")
     return case, locked
@@ -359,43 +384,116 @@ def invoice_discard(*, actor: Any, invoice: Invoice) -> None:
     invoice.delete()
 
 
-def _produce_pdf(actor: Any, case: Case, invoice: Invoice) -> None:
-    from accord.documents.services import document_render_pdf, document_share
+@dataclass(frozen=True)
+class _Issue:
+    """An invoice or credit note about to be issued, checked: numbered and dated in memory
+    (nothing saved) so that its PDF can be rendered before the transaction that stores it."""
 
-    title = f"{invoice.get_kind_display()} {invoice.display_number()}"
-    version = document_render_pdf(
+    case: Case
+    invoice: Invoice
+    lines: list[InvoiceLine]
+
+    def says(self) -> dict[str, Any]:
+        """What the PDF says, to compare the render with the locked look."""
+        invoice = self.invoice
+        return {
+            "number": invoice.display_number(),
+            "kind": invoice.kind,
+            "issued_on": timezone.localdate(invoice.issued_at) if invoice.issued_at else None,
+            "party": invoice.participant.full_name,
+            "case": self.case.reference,
+            "credits": invoice.credits.display_number() if invoice.credits else None,
+            "note": invoice.note,
+            "amounts": [str(invoice.net), str(invoice.vat), str(invoice.total)],
+            "lines": [
+                [line.label, str(line.net), str(line.vat), str(line.gross)] for line in self.lines
+            ],
+        }
+
+
+def _render_pdf(actor: Any, seen: _Issue) -> Any:
+    """Render the invoice's PDF and write nothing (outside any transaction)."""
+    from accord.documents.services import document_prepare_pdf
+
+    invoice = seen.invoice
+    return document_prepare_pdf(
         actor=actor,
-        case=case,
+        case=seen.case,
         template_code=INVOICE_TEMPLATE,
         context={
             "invoice": invoice,
-            "lines": list(invoice.lines.all()),
+            "lines": seen.lines,
             "party_name": invoice.participant.full_name,
             "credited": invoice.credits,
         },
-        title=title,
+    )
+
+
+def _store_pdf(actor: Any, case: Case, invoice: Invoice, rendered: Any) -> None:
+    """Store the rendered PDF as the invoice's document and share it with the party."""
+    from accord.documents.services import document_share, document_store
+
+    version = document_store(
+        actor=actor,
+        case=case,
+        rendered=rendered,
+        title=f"{invoice.get_kind_display()} {invoice.display_number()}",
         document_code=f"invoice-{invoice.number}",
     )
     document_share(actor=actor, version=version, participants=[invoice.participant])
     invoice.document_version = version
 
 
-@transaction.atomic
+def _take_number(seen: _Issue) -> int:
+    """Take the number the PDF was rendered with (the counter is locked since the look)."""
+    number = _next_number(seen.case.organisation_id)
+    if number != seen.invoice.number:  # cannot happen while the counter stays locked
+        raise ValidationFailed(CHANGED_WHILE_RENDERED)
+    return number
+
+
 def invoice_issue(*, actor: Any, invoice: Invoice) -> Invoice:
     """Number the draft (next in the service's sequence), freeze it, produce its PDF, share it
-    with the party and set a payment deadline whose reminders chase it when overdue."""
-    from accord.deadlines.services import deadline_create
+    with the party and set a payment deadline whose reminders chase it when overdue.
 
-    case, invoice = _locked_invoice(actor, invoice)
+    The PDF is rendered first, outside any transaction, with the number the invoice will take;
+    then a short transaction locks the case, the draft and the service's counter, checks it all
+    again and takes that number. If the draft or the number changed meanwhile (another invoice
+    was issued first), the PDF is rendered again (accord.documents.produce).
+    """
+    from accord.documents.produce import render_then_store
+
+    return render_then_store(
+        look=lambda lock: _issue_look(actor, invoice, lock=lock),
+        render=lambda seen: _render_pdf(actor, seen),
+        store=lambda now, pdf: _issue_store(actor, now, pdf),
+        says=lambda seen: seen.says(),
+        refusal=CHANGED_WHILE_RENDERED,
+    )
+
+
+def _issue_look(actor: Any, invoice: Invoice, *, lock: bool) -> _Issue:
+    """The draft as it would be issued now (number and date in memory); rows locked with `lock`."""
+    case, invoice = _locked_invoice(actor, invoice, lock=lock)
     if invoice.is_issued:
         raise ValidationFailed(f"Invoice {invoice.display_number()} is already issued.")
-    invoice.number = _next_number(case.organisation_id)
+    invoice.number = _number_to_take(case.organisation_id, lock=lock)
     invoice.status = InvoiceStatus.ISSUED
     invoice.issued_at = timezone.now()
+    return _Issue(case, invoice, list(invoice.lines.all()))
+
+
+def _issue_store(actor: Any, seen: _Issue, pdf: Any) -> Invoice:
+    """The short write half of `invoice_issue`, inside its transaction with the rows locked."""
+    from accord.deadlines.services import deadline_create
+
+    case, invoice = seen.case, seen.invoice
+    invoice.number = _take_number(seen)
     invoice.save()
-    _produce_pdf(actor, case, invoice)
+    _store_pdf(actor, case, invoice, pdf)
     deadline = None
     if invoice.total > 0:
+        assert invoice.issued_at is not None
         deadline = deadline_create(
             actor=actor,
             case=case,
@@ -447,10 +545,29 @@ def _settle_deadline(actor: Any, invoice: Invoice) -> None:
             deadline_meet(actor=actor, deadline=deadline, note="Paid in full.")
 
 
-@transaction.atomic
 def credit_note_issue(*, actor: Any, invoice: Invoice, amount: Any, reason: str) -> Invoice:
-    """Correct an issued invoice: a numbered credit note for some or all of it."""
-    case, invoice = _locked_invoice(actor, invoice)
+    """Correct an issued invoice: a numbered credit note for some or all of it.
+
+    Its PDF is rendered before the short transaction that numbers and stores it, as for an
+    invoice (`invoice_issue`).
+    """
+    from accord.documents.produce import render_then_store
+
+    return render_then_store(
+        look=lambda lock: _credit_look(actor, invoice, amount, reason, lock=lock),
+        render=lambda seen: _render_pdf(actor, seen),
+        store=lambda now, pdf: _credit_store(actor, now, pdf),
+        says=lambda seen: seen.says(),
+        refusal=(
+            "The invoice changed while the credit note's PDF was being made, so it was not "
+            "issued. Check it and issue it again."
+        ),
+    )
+
+
+def _credit_look(actor: Any, invoice: Invoice, amount: Any, reason: Any, *, lock: bool) -> _Issue:
+    """Check the credit note and build it in memory, numbered; rows locked with `lock`."""
+    case, invoice = _locked_invoice(actor, invoice, lock=lock)
     errors: dict[str, list[str]] = {}
     if not invoice.is_issued or invoice.is_credit_note:
         raise ValidationFailed("Only an issued invoice can be credited.")
@@ -472,13 +589,13 @@ def credit_note_issue(*, actor: Any, invoice: Invoice, amount: Any, reason: str)
     if errors:
         raise ValidationFailed("The credit note could not be issued.", field_errors=errors)
     assert value is not None
-    note = Invoice.objects.create(
+    note = Invoice(
         organisation_id=case.organisation_id,
         case=case,
         participant=invoice.participant,
         kind=InvoiceKind.CREDIT_NOTE,
         status=InvoiceStatus.ISSUED,
-        number=_next_number(case.organisation_id),
+        number=_number_to_take(case.organisation_id, lock=lock),
         credits=invoice,
         note=reason,
         net=-value,
@@ -487,8 +604,7 @@ def credit_note_issue(*, actor: Any, invoice: Invoice, amount: Any, reason: str)
         issued_at=timezone.now(),
         created_by=actor,
     )
-    InvoiceLine.objects.create(
-        invoice=note,
+    line = InvoiceLine(
         ref=f"credit:{invoice.pk}",
         kind="credit",
         label=f"Credit against invoice {invoice.display_number()}: {reason}",
@@ -496,7 +612,20 @@ def credit_note_issue(*, actor: Any, invoice: Invoice, amount: Any, reason: str)
         vat=Decimal("0"),
         gross=-value,
     )
-    _produce_pdf(actor, case, note)
+    return _Issue(case, note, [line])
+
+
+def _credit_store(actor: Any, seen: _Issue, pdf: Any) -> Invoice:
+    """The short write half of `credit_note_issue`, inside its transaction with the rows locked."""
+    case, note = seen.case, seen.invoice
+    invoice = note.credits
+    assert invoice is not None
+    note.number = _take_number(seen)
+    note.save(force_insert=True)
+    for line in seen.lines:
+        line.invoice = note
+        line.save(force_insert=True)
+    _store_pdf(actor, case, note, pdf)
     note.save(update_fields=["document_version", "updated_at"])
     audit_record(
         organisation_id=case.organisation_id,
@@ -504,7 +633,7 @@ def credit_note_issue(*, actor: Any, invoice: Invoice, amount: Any, reason: str)
         action="fees.credit_note_issued",
         target=note,
         case_id=case.pk,
-        details={"number": note.number, "invoice": invoice.pk, "amount": str(value)},
+        details={"number": note.number, "invoice": invoice.pk, "amount": str(-note.total)},
     )
     _settle_deadline(actor, invoice)
     return note

@@ -52,29 +52,57 @@ def pack_context(case: Case) -> dict[str, Any]:
     return context
 
 
-@transaction.atomic
 def consent_pack_prepare(*, actor: Any, case: Case) -> list[Any]:
     """Produce the pack (PDF: D81 information and the covering letter) and the consent order
     outline (Word, to edit) as versioned case documents. Not shared with the parties: it goes to
-    their solicitors, and the case records when."""
-    from accord.documents.services import document_render_docx, document_render_pdf
-    from accord.finance.scenarios import _mediator_case
+    their solicitors, and the case records when.
 
-    case = _mediator_case(actor, case)
-    context = pack_context(case)
-    pdf = document_render_pdf(
+    Both are made before the short transaction that stores them, which checks everything again
+    and makes them again if what they say changed meanwhile (accord.documents.produce).
+    """
+    from accord.documents.produce import render_then_store
+    from accord.documents.services import document_prepare_docx, document_prepare_pdf
+
+    def look(lock: bool) -> tuple[Case, dict[str, Any]]:
+        from accord.finance.scenarios import _mediator_case
+
+        found = _mediator_case(actor, case, lock=lock)
+        return found, pack_context(found)
+
+    def render(seen: tuple[Case, dict[str, Any]]) -> tuple[Any, Any]:
+        found, context = seen
+        pdf = document_prepare_pdf(
+            actor=actor, case=found, template_code=PACK_CODE, context=context
+        )
+        docx = document_prepare_docx(
+            actor=actor, case=found, template_code=ORDER_CODE, context=context
+        )
+        return pdf, docx
+
+    return render_then_store(
+        look=look,
+        render=render,
+        store=lambda now, files: _pack_store(actor, now[0], *files),
+        says=lambda seen: seen[1],
+        refusal=(
+            "The statement or the MoU changed while the consent-order pack was being made, so "
+            "it was not prepared. Prepare it again."
+        ),
+    )
+
+
+def _pack_store(actor: Any, case: Case, pdf_file: Any, docx_file: Any) -> list[Any]:
+    """The short write half of `consent_pack_prepare`, inside its transaction."""
+    from accord.documents.services import document_store
+
+    pdf = document_store(
         actor=actor,
         case=case,
-        template_code=PACK_CODE,
-        context=context,
+        rendered=pdf_file,
         title="Consent-order pack: D81 information and covering letter",
     )
-    docx = document_render_docx(
-        actor=actor,
-        case=case,
-        template_code=ORDER_CODE,
-        context=context,
-        title="Draft consent order outline",
+    docx = document_store(
+        actor=actor, case=case, rendered=docx_file, title="Draft consent order outline"
     )
     audit_record(
         organisation_id=case.organisation_id,

@@ -165,10 +165,11 @@ def results(case: Case, scenario: Scenario) -> dict[str, Result]:
     return out
 
 
-def _mediator_case(actor: Any, case: Case) -> Case:
+def _mediator_case(actor: Any, case: Case, *, lock: bool = True) -> Case:
     from accord.finance.services import is_case_mediator
 
-    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    cases = Case.objects.select_for_update() if lock else Case.objects.all()
+    case = cases.select_related("organisation").get(pk=case.pk)
     if not case_policy.can(actor, "view_workspace", case):
         raise NotFoundOrHidden("No such case.")
     if not is_case_mediator(actor, case):

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import audit_record
@@ -181,41 +180,63 @@ def statement_context(case: Case) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def statement_issue(*, actor: Any, case: Case) -> list[Any]:
     """Issue the Open Financial Statement as PDF and DOCX versions and share both with the parties.
 
     Case mediators only; both parties must have shared their disclosure (it is built from what
-    they shared, which both have seen).
+    they shared, which both have seen). Both files are made before the short transaction that
+    stores and shares them, which checks everything again and makes them again if what they say
+    changed meanwhile (accord.documents.produce).
     """
-    from accord.cases import policy as case_policy
-    from accord.cases.models import PARTY_ROLES, Participant
-    from accord.documents.services import (
-        document_render_docx,
-        document_render_pdf,
-        document_share,
+    from accord.documents.produce import render_then_store
+    from accord.documents.services import document_prepare_docx, document_prepare_pdf
+
+    def render(seen: tuple[Case, dict[str, Any]]) -> tuple[Any, Any]:
+        found, context = seen
+        made = {"actor": actor, "case": found, "template_code": STATEMENT_CODE, "context": context}
+        return document_prepare_pdf(**made), document_prepare_docx(**made)
+
+    return render_then_store(
+        look=lambda lock: _statement_look(actor, case, lock=lock),
+        render=render,
+        store=lambda now, files: _statement_store(actor, now[0], *files),
+        says=lambda seen: seen[1],
+        refusal=(
+            "A disclosure changed while the Open Financial Statement was being made, so it was "
+            "not issued. Issue it again."
+        ),
     )
+
+
+def _statement_look(actor: Any, case: Case, *, lock: bool) -> tuple[Case, dict[str, Any]]:
+    """Check the statement may be issued and work out what it says (the case locked with `lock`)."""
+    from accord.cases import policy as case_policy
+    from accord.cases.progress import ensure_part_applies
     from accord.finance.services import is_case_mediator
 
-    case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    cases = Case.objects.select_for_update() if lock else Case.objects.all()
+    case = cases.select_related("organisation").get(pk=case.pk)
     if not case_policy.can(actor, "view_workspace", case):
         raise NotFoundOrHidden("No such case.")
     if not is_case_mediator(actor, case):
         raise NotPermitted("Only the case's mediators can issue the Open Financial Statement.")
-    from accord.cases.progress import ensure_part_applies
-
     ensure_part_applies(case, "disclosure")
     context = statement_context(case)
     context.pop("net_pence")
+    return case, context
+
+
+def _statement_store(actor: Any, case: Case, pdf_file: Any, docx_file: Any) -> list[Any]:
+    """The short write half of `statement_issue`, inside its transaction with the case locked."""
+    from accord.cases.models import PARTY_ROLES, Participant
+    from accord.documents.services import document_share, document_store
+
     title = "Open Financial Statement"
-    pdf = document_render_pdf(
-        actor=actor, case=case, template_code=STATEMENT_CODE, context=context, title=title
-    )
-    docx = document_render_docx(
+    pdf = document_store(actor=actor, case=case, rendered=pdf_file, title=title)
+    docx = document_store(
         actor=actor,
         case=case,
-        template_code=STATEMENT_CODE,
-        context=context,
+        rendered=docx_file,
         title=f"{title} (Word)",
         document_code=f"{STATEMENT_CODE}-docx",
     )

@@ -88,14 +88,42 @@ def subject_access_request_make(
     return request
 
 
-@transaction.atomic
 def subject_access_export_produce(*, actor: Any, request: SubjectAccessRequest) -> bytes:
-    """Build the person's ZIP export and mark the request answered; returns the ZIP bytes."""
-    request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
-    _require_admin(actor, request.organisation_id)
-    participant = Participant.objects.select_related("organisation").get(pk=request.participant_id)
-    export = subject_access.gather(participant)
-    data = subject_access.build_zip(export, organisation_name=participant.organisation.name)
+    """Build the person's ZIP export and mark the request answered; returns the ZIP bytes.
+
+    The ZIP (with its PDF summary and the shared documents read from storage) is built before
+    the short transaction that marks the request answered, which gathers the person's data
+    again and builds the ZIP again if it changed meanwhile (accord.documents.produce), so the
+    recorded checksum is always that of what was handed over.
+    """
+    from accord.documents.produce import render_then_store
+
+    def look(lock: bool) -> tuple[SubjectAccessRequest, Participant, subject_access.Export]:
+        requests = SubjectAccessRequest.objects.all()
+        found = (requests.select_for_update() if lock else requests).get(pk=request.pk)
+        _require_admin(actor, found.organisation_id)
+        participant = Participant.objects.select_related("organisation").get(
+            pk=found.participant_id
+        )
+        return found, participant, subject_access.gather(participant)
+
+    def render(seen: tuple[SubjectAccessRequest, Participant, subject_access.Export]) -> bytes:
+        _, participant, export = seen
+        return subject_access.build_zip(export, organisation_name=participant.organisation.name)
+
+    return render_then_store(
+        look=look,
+        render=render,
+        store=lambda now, data: _export_store(actor, now[0], now[2], data),
+        says=lambda seen: [seen[1].organisation.name, seen[2].as_json()],
+        refusal="The person's data kept changing while the export was being made. Try again.",
+    )
+
+
+def _export_store(
+    actor: Any, request: SubjectAccessRequest, export: subject_access.Export, data: bytes
+) -> bytes:
+    """The short write half of `subject_access_export_produce`, with the request locked."""
     first = request.status == RequestStatus.OPEN
     request.status = RequestStatus.DONE
     request.produced_at = timezone.now()

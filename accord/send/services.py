@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -69,7 +70,7 @@ def is_case_mediator(user: Any, case: Case) -> bool:
     )
 
 
-def _locked_case(actor: Any, case: Case) -> Case:
+def _locked_case(actor: Any, case: Case, *, lock: bool = True) -> Case:
     from accord.cases.services import case_locked_for
 
     case = case_locked_for(
@@ -77,13 +78,15 @@ def _locked_case(actor: Any, case: Case) -> Case:
         case=case,
         action="change",
         refusal="You do not have permission to change this SEND case.",
+        lock=lock,
     )
     ensure_part_applies(case, "send")
     return case
 
 
-def _record(case: Case) -> SendRecord:
-    record = SendRecord.objects.select_for_update().filter(case=case).first()
+def _record(case: Case, *, lock: bool = True) -> SendRecord:
+    records = SendRecord.objects.select_for_update() if lock else SendRecord.objects.all()
+    record = records.filter(case=case).first()
     if record is None:
         raise ValidationFailed(
             "Record the local authority's decision first: the SEND clocks run from it."
@@ -669,16 +672,68 @@ def _participants_to_share(case: Case) -> list[Participant]:
     return list(Participant.objects.filter(case=case).order_by("id"))
 
 
-@transaction.atomic
+def _decision_says(record: SendRecord) -> dict[str, Any]:
+    """What a SEND document says of the local authority's decision."""
+    return {
+        "decision": record.la_decision,
+        "notice": record.decision_notice_date,
+        "la": record.commissioning_la,
+    }
+
+
 def send_outcome_issue(
     *, actor: Any, case: Case, agreement: str, ehc_wording_note: str = ""
 ) -> SendRecord:
     """Issue the Mediation Outcome (agreed actions, who, by when) through the document pipeline
-    and share it with every participant; meets the 24-hour service standard clock."""
-    from accord.documents.services import document_render_pdf, document_share
+    and share it with every participant; meets the 24-hour service standard clock.
 
-    case = _locked_case(actor, case)
-    record = _record(case)
+    The PDF is rendered before the short transaction that stores it, which checks everything
+    again and renders it again if the actions changed meanwhile (accord.documents.produce).
+    """
+    from accord.documents.produce import render_then_store
+    from accord.documents.services import document_prepare_pdf
+
+    def look(lock: bool) -> tuple[Case, SendRecord, list[SendAction]]:
+        return _outcome_look(actor, case, agreement, ehc_wording_note, lock=lock)
+
+    def render(seen: tuple[Case, SendRecord, list[SendAction]]) -> Any:
+        found, record, actions = seen
+        return document_prepare_pdf(
+            actor=actor,
+            case=found,
+            template_code="send-outcome",
+            context={"record": record, "actions": actions},
+        )
+
+    def says(seen: tuple[Case, SendRecord, list[SendAction]]) -> Any:
+        _, record, actions = seen
+        return {
+            **_decision_says(record),
+            "agreement": record.agreement,
+            "note": record.ehc_wording_note,
+            "actions": [
+                [a.description, a.owner, a.owner_name, a.due_at, a.timescale] for a in actions
+            ],
+        }
+
+    return render_then_store(
+        look=look,
+        render=render,
+        store=lambda now, pdf: _outcome_store(actor, *now, pdf),
+        says=says,
+        refusal=(
+            "The agreed actions changed while the Mediation Outcome was being made, so it was "
+            "not issued. Check them and issue it again."
+        ),
+    )
+
+
+def _outcome_look(
+    actor: Any, case: Case, agreement: str, ehc_wording_note: str, *, lock: bool
+) -> tuple[Case, SendRecord, list[SendAction]]:
+    """Check the outcome can be issued; the record as it will read (not saved), the actions."""
+    case = _locked_case(actor, case, lock=lock)
+    record = _record(case, lock=lock)
     errors: dict[str, list[str]] = {}
     if record.meeting_ended_at is None:
         raise ValidationFailed("The Mediation Outcome follows the meeting: hold the meeting first.")
@@ -694,11 +749,19 @@ def send_outcome_issue(
         raise ValidationFailed("The outcome could not be issued.", field_errors=errors)
     record.agreement = agreement
     record.ehc_wording_note = note
-    version = document_render_pdf(
+    return case, record, actions
+
+
+def _outcome_store(
+    actor: Any, case: Case, record: SendRecord, actions: list[SendAction], pdf: Any
+) -> SendRecord:
+    """The short write half of `send_outcome_issue`, inside its transaction with the rows locked."""
+    from accord.documents.services import document_share, document_store
+
+    version = document_store(
         actor=actor,
         case=case,
-        template_code="send-outcome",
-        context={"record": record, "actions": actions},
+        rendered=pdf,
         title="Mediation Outcome",
         document_code="send-outcome",
     )
@@ -717,6 +780,7 @@ def send_outcome_issue(
     clocks.clock_meet(
         actor=actor, case=case, code=OUTCOME, note="The Mediation Outcome was issued."
     )
+    agreement = record.agreement
     _audit(actor, case, "send.outcome_issued", record, agreement=agreement, version_id=version.pk)
     if record.certificate_needed:
         start = record.meeting_ended_at or timezone.now()
@@ -737,15 +801,51 @@ def certificate_kind_for(record: SendRecord) -> str:
     return CertificateKind.AFTER_MEDIATION
 
 
-@transaction.atomic
 def send_certificate_issue(*, actor: Any, case: Case) -> SendCertificate:
     """Issue the mediation certificate through the document pipeline, stating the appeal deadline
     (the later of 2 months from the decision notice and 1 month from the certificate), and share
-    it and the appeal deadline with the family."""
-    from accord.documents.services import document_render_pdf, document_share
+    it and the appeal deadline with the family.
 
-    case = _locked_case(actor, case)
-    record = _record(case)
+    The PDF is rendered before the short transaction that stores it, which checks everything
+    again and renders it again if what it says changed meanwhile (accord.documents.produce).
+    """
+    from accord.documents.produce import render_then_store
+    from accord.documents.services import document_prepare_pdf
+
+    def render(seen: _CertificatePlan) -> Any:
+        return document_prepare_pdf(
+            actor=actor, case=seen.case, template_code="send-certificate", context=seen.context
+        )
+
+    return render_then_store(
+        look=lambda lock: _certificate_look(actor, case, lock=lock),
+        render=render,
+        store=lambda now, pdf: _certificate_store(actor, now, pdf),
+        says=lambda seen: {
+            **_decision_says(seen.context["record"]),
+            **{k: v for k, v in seen.context.items() if k != "record"},
+        },
+        refusal=(
+            "The case changed while the certificate was being made, so it was not issued. "
+            "Issue it again."
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _CertificatePlan:
+    """A certificate checked and worked out, before it is stored: its case, the moment it is
+    issued and what its PDF says."""
+
+    case: Case
+    now: dt.datetime
+    context: dict[str, Any]
+
+
+def _certificate_look(actor: Any, case: Case, *, lock: bool) -> _CertificatePlan:
+    """Check the certificate can be issued and work out what it says (rows locked with `lock`)."""
+    case = _locked_case(actor, case, lock=lock)
+    record = _record(case, lock=lock)
     if not record.certificate_needed:
         raise ValidationFailed(
             "No certificate is needed: an appeal only about the school named needs none."
@@ -763,19 +863,27 @@ def send_certificate_issue(*, actor: Any, case: Case) -> SendCertificate:
     from_decision = clocks.date_from_rule(case, APPEAL_FROM_DECISION, record.decision_notice_date)
     from_certificate = clocks.date_from_rule(case, APPEAL_FROM_CERTIFICATE, today)
     appeal = rules.appeal_deadline(from_decision=from_decision, from_certificate=from_certificate)
-    version = document_render_pdf(
+    context = {
+        "record": record,
+        "kind": kind,
+        "kind_label": CertificateKind(kind).label,
+        "issued_on": today,
+        "appeal_deadline": appeal,
+        "from_decision": from_decision,
+        "from_certificate": from_certificate,
+    }
+    return _CertificatePlan(case, now, context)
+
+
+def _certificate_store(actor: Any, plan: _CertificatePlan, pdf: Any) -> SendCertificate:
+    """The short write half of `send_certificate_issue`, inside its transaction."""
+    from accord.documents.services import document_share, document_store
+
+    case, kind, appeal = plan.case, plan.context["kind"], plan.context["appeal_deadline"]
+    version = document_store(
         actor=actor,
         case=case,
-        template_code="send-certificate",
-        context={
-            "record": record,
-            "kind": kind,
-            "kind_label": CertificateKind(kind).label,
-            "issued_on": today,
-            "appeal_deadline": appeal,
-            "from_decision": from_decision,
-            "from_certificate": from_certificate,
-        },
+        rendered=pdf,
         title="Mediation certificate",
         document_code=f"send-certificate-{kind}",
     )
@@ -786,7 +894,7 @@ def send_certificate_issue(*, actor: Any, case: Case) -> SendCertificate:
         organisation_id=case.organisation_id,
         case=case,
         kind=kind,
-        issued_at=now,
+        issued_at=plan.now,
         appeal_deadline=appeal,
         version=version,
         issued_by=actor,

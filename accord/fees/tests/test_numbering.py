@@ -55,9 +55,10 @@ def test_a_failed_issue_leaves_no_gap(drafts: Any, monkeypatch: Any) -> None:
     svc, invoices = drafts
 
     def broken(*args: Any) -> None:
-        raise RuntimeError("The PDF could not be made.")
+        raise RuntimeError("The PDF could not be stored.")
 
-    monkeypatch.setattr(services, "_produce_pdf", broken)
+    # Fails inside the short transaction, after the number was taken.
+    monkeypatch.setattr(services, "_store_pdf", broken)
     with pytest.raises(RuntimeError):
         services.invoice_issue(actor=svc.coordinator, invoice=invoices[0])
     monkeypatch.undo()
