@@ -93,6 +93,9 @@ class Case(TimeStampedModel):
             models.Index(fields=["lead_mediator", "-stage_changed_at"], name="case_lead_moved_idx"),
             models.Index(fields=["co_mediator", "-stage_changed_at"], name="case_co_moved_idx"),
             models.Index(fields=["supervisor", "-stage_changed_at"], name="case_sup_moved_idx"),
+            # Search finds a case by its exact reference whatever the service (the unique
+            # constraint's index starts with the organisation, so it cannot answer that).
+            models.Index(fields=["reference"], name="case_reference_idx"),
         ]
 
     def __str__(self) -> str:

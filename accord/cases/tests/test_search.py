@@ -120,3 +120,49 @@ def test_the_fts5_triggers_survive_the_migrations():
         for table in ("case", "participant")
         for when in ("ai", "ad", "au")
     }
+
+
+@pytest.mark.parametrize("limit", [0, 500])
+def test_many_matches_filter_in_the_database_with_the_same_answers_and_policy(
+    service, other_service, monkeypatch, limit
+):
+    """A common term (more candidates than ID_LIMIT) is filtered in the database, one case at
+    a time; it finds what the short path finds, under the same policy."""
+    from accord.cases import search
+
+    monkeypatch.setattr(search, "ID_LIMIT", limit)
+    for user, term in (
+        (service.coordinator, "carol"),
+        (service.coordinator, "Jones"),
+        (service.coordinator, service.cases["civil"].reference),
+        (other_service.coordinator, "Brown"),
+    ):
+        assert _found(user, term), term
+    assert _found(service.coordinator, "carol") == [service.cases["civil"].reference]
+    assert service.cases["civil"].reference not in _found(service.mediator, "carol")
+    assert _found(other_service.coordinator, "Brown") == [other_service.cases["civil"].reference]
+
+
+def test_a_whole_email_or_phone_number_finds_exact_holders_first_then_longer_ones(service):
+    civil = service.cases["civil"].reference
+    family = service.cases["family"].reference
+    services.participant_update(
+        actor=service.coordinator,
+        participant=_carol(service),
+        email="carol@law.example",
+        phone="07700 900555",
+    )
+    alice = Participant.objects.get(case=service.cases["family"], full_name="Alice Smith")
+    services.participant_update(
+        actor=service.coordinator, participant=alice, email="carol@law.example.org"
+    )
+    exactly = _found(service.coordinator, "Carol@Law.Example")
+    if connection.vendor == "postgresql":
+        # Exactly held: only its holder, by the btree index (not the longer address).
+        assert exactly == [civil]
+    else:
+        # SQLite's FTS5 answers a whole address as a phrase prefix, quickly, as it always did.
+        assert exactly == sorted([civil, family])
+    assert _found(service.coordinator, "07700 900555") == [civil]
+    # Held by nobody exactly: searched as part of longer addresses.
+    assert _found(service.coordinator, "carol@law.exam") == sorted([civil, family])
