@@ -25,7 +25,7 @@ MIN_PHONE_DIGITS = 5
 #: (well under SQLite's limit of 32,766 bound parameters).
 #: Beyond this many candidates the search filters in the database instead of by primary key
 #: (the first look stops at this many rows, so it stays cheap when a term is common).
-ID_LIMIT = 500
+ID_LIMIT = 2_000
 #: Fewer characters than this cannot use a trigram index on PostgreSQL (matched whole instead).
 MIN_TRIGRAM = 3
 #: A search term that is a whole email address, or a phone number this long, is looked up exactly

@@ -122,7 +122,7 @@ def test_the_fts5_triggers_survive_the_migrations():
     }
 
 
-@pytest.mark.parametrize("limit", [0, 500])
+@pytest.mark.parametrize("limit", [0, 2_000])
 def test_many_matches_filter_in_the_database_with_the_same_answers_and_policy(
     service, other_service, monkeypatch, limit
 ):
