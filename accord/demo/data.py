@@ -442,9 +442,12 @@ def _load_riverside() -> None:
     )
     _khan_mediation(khan, mediator, sarah, daniel, coordinator)
 
-    # Finances: waiting for MIAMs. Emmanuel Okafor took eleven days to answer, so the MIAMs are
-    # booked after the 15-working-day MIAM deadline: the one overdue deadline of the demo.
-    _on(21)
+    # Finances: waiting for MIAMs. Opened four weeks ago; Grace's solicitor sent Emmanuel's
+    # details a week later and he took eleven days to answer, so the MIAMs are booked after the
+    # 15-working-day MIAM deadline: the one overdue deadline of the demo. Four weeks hold at
+    # least 15 working days whatever the weekday and bank holidays (three weeks hold exactly 15,
+    # so the deadline fell due on the day of loading and was not yet overdue in its morning).
+    _on(28)
     okafor = case_services.case_open(
         actor=coordinator,
         organisation=org,
