@@ -22,7 +22,7 @@ from accord.cases.models import Case, Participant
 from accord.complaints import policy as complaints_policy
 from accord.core.errors import NotFoundOrHidden, ValidationFailed
 from accord.organisations.models import Organisation
-from accord.records import retention, services
+from accord.records import retention, selectors, services
 from accord.records.models import (
     ErasureRequest,
     RecordHold,
@@ -311,12 +311,7 @@ def _hold(hold: RecordHold) -> RecordHoldOut:
 def holds_list(request: HttpRequest) -> list[RecordHoldOut]:
     """Newest first, as on the retention page (at most 200)."""
     organisation = _admin_organisation(request.auth)  # type: ignore[attr-defined]
-    rows = (
-        RecordHold.objects.filter(organisation=organisation, released_at__isnull=True)
-        .select_related("case")
-        .order_by("-created_at")[:200]
-    )
-    return [_hold(hold) for hold in rows]
+    return [_hold(hold) for hold in selectors.holds_in_force(organisation)]
 
 
 @router.post(
@@ -349,7 +344,7 @@ def hold_release(request: HttpRequest, hold_id: ObjectId) -> RecordHoldOut:
     """A hold already released is a 422."""
     user = request.auth  # type: ignore[attr-defined]
     organisation = _admin_organisation(user)
-    hold = RecordHold.objects.filter(organisation=organisation, pk=hold_id).first()
+    hold = selectors.hold_get(organisation, hold_id)
     if hold is None:
         raise NotFoundOrHidden("No such hold.")
     released = retention.record_hold_release(actor=user, hold=hold)
@@ -502,11 +497,7 @@ def _reload(pk: int) -> ErasureRequest:
 
 def _admin_erasure(user: Any, request_id: int) -> ErasureRequest:
     organisation = _admin_organisation(user)
-    found = (
-        ErasureRequest.objects.filter(organisation=organisation, pk=request_id)
-        .select_related("participant", "participant__case")
-        .first()
-    )
+    found = selectors.erasure_request_get(organisation, request_id)
     if found is None:
         raise NotFoundOrHidden("No such request.")
     return found
@@ -522,11 +513,12 @@ def erasure_list(request: HttpRequest) -> list[ErasureRequestOut]:
     requests made for their own portal participations."""
     user = request.auth  # type: ignore[attr-defined]
     orgs = complaints_policy.admin_organisations(user)
-    rows = ErasureRequest.objects.select_related("participant", "participant__case")
     if orgs:
-        rows = rows.filter(organisation_id=orgs[0])[:500]
+        rows = selectors.erasure_requests_for_service(orgs[0])
     else:
-        rows = rows.filter(participant__user_id=user.pk, participant__portal_access=True)
+        rows = ErasureRequest.objects.select_related("participant", "participant__case").filter(
+            participant__user_id=user.pk, participant__portal_access=True
+        )
     return [_erasure(row) for row in rows]
 
 

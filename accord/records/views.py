@@ -26,7 +26,7 @@ from accord.core.errors import DomainError, ValidationFailed
 from accord.core.web import form_page, posted, raise_http, staff_required, submit
 from accord.organisations.models import Organisation
 from accord.organisations.selectors import is_service_admin
-from accord.records import retention, services, statistics
+from accord.records import retention, selectors, services, statistics
 from accord.records.forms import (
     DecisionForm,
     HoldForm,
@@ -36,7 +36,6 @@ from accord.records.forms import (
 )
 from accord.records.models import (
     ErasureRequest,
-    RecordHold,
     RequestStatus,
     RetentionRun,
     SubjectAccessRequest,
@@ -115,9 +114,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         nav="records",
         organisation=organisation,
         report=report,
-        holds=RecordHold.objects.filter(organisation=organisation, released_at__isnull=True)
-        .select_related("case")
-        .order_by("-created_at")[:200],
+        holds=selectors.holds_in_force(organisation),
         runs=RetentionRun.objects.filter(organisation=organisation)[:10],
     )
 
@@ -154,7 +151,7 @@ def hold_place(request: HttpRequest) -> HttpResponse:
 @require_POST
 def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _admin_organisation(request)
-    hold = RecordHold.objects.filter(organisation=organisation, pk=pk).first()
+    hold = selectors.hold_get(organisation, pk)
     if hold is None:
         raise Http404("No such hold.")
     try:
@@ -267,9 +264,7 @@ def sar_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def erasure_list(request: HttpRequest) -> HttpResponse:
     organisation = _admin_organisation(request)
-    rows = ErasureRequest.objects.filter(organisation=organisation).select_related(
-        "participant", "participant__case"
-    )[:500]
+    rows = selectors.erasure_requests_for_service(organisation)
     return render(request, "records/erasure_list.html", {"nav": "records", "requests": rows})
 
 
@@ -299,11 +294,7 @@ def erasure_new(request: HttpRequest) -> HttpResponse:
 def erasure_review(request: HttpRequest, pk: int) -> HttpResponse:
     """What would be erased and kept (and why); carry it out or refuse it."""
     organisation = _admin_organisation(request)
-    found = (
-        ErasureRequest.objects.filter(organisation=organisation, pk=pk)
-        .select_related("participant", "participant__case")
-        .first()
-    )
+    found = selectors.erasure_request_get(organisation, pk)
     if found is None:
         raise Http404("No such request.")
     form = DecisionForm(posted(request))
