@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import zlib
 
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+#: A stream's bytes run from the end-of-line after `stream` to `endstream`. The end-of-line
+#: before `endstream` is not cut off by the pattern: compressed data can itself end in a CR
+#: byte, which `\r?\nendstream` would swallow and so break the data (one stream in 256).
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _PAIR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
@@ -22,10 +25,13 @@ _HEX = re.compile(rb"<([0-9a-fA-F]+)>")
 def _inflate(pdf: bytes) -> list[bytes]:
     out = []
     for raw in _STREAM.findall(pdf):
+        inflater = zlib.decompressobj()
         try:
-            out.append(zlib.decompress(raw))
+            # The inflater stops at the end of the deflate data and leaves the end-of-line
+            # that follows it in `unused_data`.
+            out.append(inflater.decompress(raw))
         except zlib.error:
-            out.append(raw)
+            out.append(raw.rstrip(b"\r\n"))
     return out
 
 
