@@ -275,7 +275,7 @@ def conflict_decision(request: HttpRequest, case_id: ObjectId, payload: Conflict
         enquiry=enquiry,
         decision=payload.decision,
         note=payload.note,
-        matches=len(selectors.conflict_matches(user=user, case=case)),
+        matches=selectors.conflict_summary(user=user, case=case, limit=0).total,
     )
     case, enquiry = _enquiry_for(user, case_id)
     return _detail(user, case, enquiry)

@@ -84,46 +84,103 @@ def conflict_hits_find(*, case: Case) -> list[dict[str, Any]]:
     return hits
 
 
-def conflict_matches(*, user: Any, case: Case) -> list[ConflictMatch]:
+#: The conflict panel lists this many matches, strongest first, with a link to show them all.
+CONFLICT_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class ConflictSummary:
+    """The matches a user may see: the first ones to show, and how many there are in all."""
+
+    shown: list[ConflictMatch]
+    total: int
+    other_cases: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.shown)
+
+
+def _strength(hit: dict[str, Any]) -> tuple[int, int, int]:
+    # Name with date of birth is the strongest sign that it is the same person; then how many
+    # details agree; then the newest case first.
+    reasons = hit.get("reasons") or []
+    return (-int("name and date of birth" in reasons), -len(reasons), -int(hit["other_case"]))
+
+
+def conflict_summary(
+    *, user: Any, case: Case, limit: int | None = CONFLICT_SHOWN
+) -> ConflictSummary:
     """The stored conflict check of the case's enquiry, as this user may see it.
 
     Matches in cases the user may not open are neither shown nor counted (docs/intake.md
     explains why). The check itself ran when the enquiry arrived, or when someone asked for
-    it again (`conflict_check_run`); a page view only reads its result.
+    it again (`conflict_check_run`); a page view only reads its result. Only the first `limit`
+    matches (strongest first) are looked up for display (None: all of them), so a check that
+    matched hundreds of people costs the page one query for their cases' visibility, not a
+    row for each of them.
     """
+    empty = ConflictSummary([], 0, 0)
     if not policy.can(user, "view_workspace", case):
-        return []
+        return empty
     enquiry = Enquiry.objects.filter(case=case).only("conflict_hits").first()
     hits = enquiry.conflict_hits if enquiry is not None else []
     if not hits:
-        return []
-    visible = {
-        other.pk: other
-        for other in policy.restrict(
+        return empty
+    visible_ids = set(
+        policy.restrict(
             Case.objects.filter(
                 organisation_id=case.organisation_id,
                 pk__in={hit["other_case"] for hit in hits},
             ),
             user,
             "view_workspace",
-        ).only("pk", "reference", "title", "organisation_id")
+        ).values_list("pk", flat=True)
+    )
+    present = set(
+        Participant.objects.filter(
+            pk__in={hit["person"] for hit in hits} | {hit["other"] for hit in hits}
+        ).values_list("pk", flat=True)
+    )
+    # A person removed from either case since the check ran is neither shown nor counted.
+    seen = sorted(
+        (
+            hit
+            for hit in hits
+            if hit["other_case"] in visible_ids
+            and hit["person"] in present
+            and hit["other"] in present
+        ),
+        key=_strength,
+    )
+    chosen = seen if limit is None else seen[:limit]
+    cases = {
+        other.pk: other
+        for other in Case.objects.filter(pk__in={hit["other_case"] for hit in chosen}).only(
+            "pk", "reference", "title", "organisation_id"
+        )
     }
-    shown = [hit for hit in hits if hit["other_case"] in visible]
     names = dict(
         Participant.objects.filter(
-            pk__in={hit["person"] for hit in shown} | {hit["other"] for hit in shown}
+            pk__in={hit["person"] for hit in chosen} | {hit["other"] for hit in chosen}
         ).values_list("pk", "full_name")
     )
-    return [
+    shown = [
         ConflictMatch(
             names.get(hit["person"], ""),
-            visible[hit["other_case"]],
+            cases[hit["other_case"]],
             names.get(hit["other"], ""),
             tuple(hit["reasons"]),
         )
-        for hit in shown
-        if hit["person"] in names and hit["other"] in names
+        for hit in chosen
+        if hit["other_case"] in cases
     ]
+    return ConflictSummary(shown, len(seen), len({hit["other_case"] for hit in seen}))
+
+
+def conflict_matches(*, user: Any, case: Case) -> list[ConflictMatch]:
+    """Every match of the stored conflict check that the user may see (the API's list)."""
+    return conflict_summary(user=user, case=case, limit=None).shown
 
 
 @dataclass(frozen=True)

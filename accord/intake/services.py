@@ -29,7 +29,7 @@ from accord.intake.models import (
     SafeToContact,
     Urgency,
 )
-from accord.intake.selectors import conflict_hits_find, conflict_matches
+from accord.intake.selectors import conflict_hits_find, conflict_summary
 from accord.organisations.models import Organisation, Role
 from accord.organisations.selectors import roles_in
 
@@ -513,7 +513,7 @@ def conflict_check_run(*, actor: Any, enquiry: Enquiry) -> Enquiry:
         target=enquiry,
         case_id=case.pk,
         # Only what the actor may see is counted (matches in hidden cases are never counted).
-        details={"matches_seen": len(conflict_matches(user=actor, case=case))},
+        details={"matches_seen": conflict_summary(user=actor, case=case, limit=0).total},
     )
     return enquiry
 

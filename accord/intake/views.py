@@ -34,7 +34,7 @@ from accord.intake.forms import (
     SendEnquiryForm,
 )
 from accord.intake.models import Enquiry, EnquirySource
-from accord.intake.selectors import conflict_matches, services_with_forms
+from accord.intake.selectors import conflict_summary, services_with_forms
 from accord.organisations.models import Organisation
 from accord.organisations.selectors import roles_in, staff_organisation_for
 
@@ -287,7 +287,7 @@ def conflict_decision(request: HttpRequest, case_pk: int) -> HttpResponse:
             enquiry=enquiry,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
-            matches=len(conflict_matches(user=request.user, case=case)),
+            matches=conflict_summary(user=request.user, case=case, limit=0).total,
         ),
     ):
         messages.success(request, "Conflict check decision recorded.")

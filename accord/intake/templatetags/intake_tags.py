@@ -11,7 +11,7 @@ from accord.cases.models import Case
 from accord.intake.forms import ConflictDecisionForm
 from accord.intake.models import Issue
 from accord.intake.offer import form_choices
-from accord.intake.selectors import conflict_matches, enquiry_for_case
+from accord.intake.selectors import CONFLICT_SHOWN, conflict_summary, enquiry_for_case
 from accord.organisations.models import Organisation
 
 register = template.Library()
@@ -26,11 +26,18 @@ def conflict_panel(context: dict[str, Any], case: Case) -> dict[str, Any]:
     if enquiry is None:
         return {"enquiry": None}
     can_decide = policy.can(user, "change", case)
+    show_all = getattr(request, "GET", {}).get("conflicts") == "all"
+    summary = conflict_summary(user=user, case=case, limit=None if show_all else CONFLICT_SHOWN)
+    query = request.GET.copy() if request is not None else None
+    if query is not None:
+        query["conflicts"] = "all"
     return {
         "case": case,
         "enquiry": enquiry,
         "issue_labels": [Issue(code).label for code in enquiry.issues if code in Issue.values],
-        "matches": conflict_matches(user=user, case=case),
+        "matches": summary.shown,
+        "summary": summary,
+        "show_all_url": f"?{query.urlencode()}#conflict-check" if query is not None else "",
         "can_decide": can_decide,
         "form": ConflictDecisionForm() if can_decide else None,
         "csrf_token": context.get("csrf_token"),

@@ -246,3 +246,60 @@ def test_the_workspace_reads_the_stored_check_in_a_fixed_number_of_queries(clien
     assert len(same.captured_queries) == len(few.captured_queries)
     # No lookup by the matching keys: the page reads the stored result only.
     assert not any('"email_key" =' in q["sql"] for q in same.captured_queries)
+
+
+def _many_matches(service: Any, count: int) -> Enquiry:
+    """An enquiry whose applicant shares an email with `count` people in the civil case, one of
+    whom also has the applicant's name and date of birth."""
+    born = dt.date(1985, 4, 2)
+    for number in range(count - 1):
+        _add_to_civil(service, full_name=f"Person {number}", email="shared@x.example")
+    _add_to_civil(service, full_name="Dana Green", date_of_birth=born, email="dana@y.example")
+    return _enquiry(service, email="shared@x.example", date_of_birth=born)
+
+
+def test_the_panel_lists_the_strongest_matches_and_links_to_all_of_them(client, service):
+    enquiry = _many_matches(service, selectors.CONFLICT_SHOWN + 5)
+    summary = selectors.conflict_summary(user=service.coordinator, case=enquiry.case)
+    assert summary.total == selectors.CONFLICT_SHOWN + 5
+    assert summary.other_cases == 1
+    assert len(summary.shown) == selectors.CONFLICT_SHOWN
+    assert summary.shown[0].other_person == "Dana Green"
+    assert summary.shown[0].reasons == ("name and date of birth",)
+
+    client.force_login(service.coordinator)
+    url = section_url(enquiry.case.pk, "people")
+    body = client.get(url).content.decode()
+    total = selectors.CONFLICT_SHOWN + 5
+    assert f"{total} matches in 1 other case" in body
+    assert body.count("matches Person ") + body.count("matches Dana Green") == 20
+    assert f"Show all {total} matches</a>" in body
+    everything = client.get(url + "&conflicts=all").content.decode()
+    assert everything.count("matches Person ") + everything.count("matches Dana Green") == total
+    assert "Show all" not in everything
+
+
+def test_a_few_matches_are_all_listed_without_a_link(client, service):
+    enquiry = _many_matches(service, 3)
+    client.force_login(service.coordinator)
+    body = client.get(section_url(enquiry.case.pk, "people")).content.decode()
+    assert "3 matches in 1 other case" in body
+    assert "Show all" not in body
+
+
+def test_the_counts_leave_out_cases_the_user_cannot_open_and_people_since_removed(service):
+    enquiry = _many_matches(service, 4)
+    case_services.case_assign_team(
+        actor=service.coordinator,
+        case=enquiry.case,
+        lead_mediator=service.mediator,
+        co_mediator=None,
+        supervisor=None,
+    )
+    # The civil case is led by mediator2: mediator sees none of its matches, nor their number.
+    hidden = selectors.conflict_summary(user=service.mediator, case=enquiry.case)
+    assert (hidden.total, hidden.shown) == (0, [])
+    gone = service.cases["civil"].participants.get(full_name="Person 0")
+    gone.delete()
+    summary = selectors.conflict_summary(user=service.coordinator, case=enquiry.case, limit=0)
+    assert (summary.total, summary.shown) == (3, [])
