@@ -4,6 +4,7 @@ log, then an exact check of the answer (see nash.py for the method and its guara
 from __future__ import annotations
 
 import math
+import random
 import time
 from fractions import Fraction
 
@@ -21,8 +22,10 @@ NEAR = 3
 # Below this product (of integer points) the next better product, P + 1, is more than 1e-8
 # above P in log terms: ask HiGHS for log(P + 1) directly, so ties are never enumerated.
 SMALL_PRODUCT = 10**8
-# Chords seeded at every integer within a tenth (at least NEAR) of each incumbent utility.
-SEED_WIDTH = 10**9  # i.e. NEAR: wider seeding made each HiGHS solve several times slower
+# Chords seeded at every integer within SEED_NEAR of each incumbent utility (and at SEED_FACTORS
+# times it, below). Wider bands (a tenth of the utility) made each HiGHS solve several times
+# slower; +-1 rather than +-NEAR made the 4-party proofs a little faster.
+SEED_NEAR = 1
 
 
 def max_positive_parties(v: list[list[int]], div: list[bool]) -> int:
@@ -169,17 +172,19 @@ class _Model:
             # u_i >= U_i + 1 when y+_i = 1, and at least one of the 2n binaries is 1
             first = self.ncols + 2 * n * k
             for i in range(n):
-                big = self.totals[i] + 1
+                # the smallest big-M for each side: u_i is between 0 and the party's total
+                big_below = self.totals[i] - vector[i] + 1
+                big_above = vector[i] + 1
                 below, above = row(), row()
                 for j in self.items:
                     if (i, j) in self.col:
                         below[self.col[(i, j)]] = self.v[i][j]
                         above[self.col[(i, j)]] = self.v[i][j]
-                below[first + 2 * i] = big
+                below[first + 2 * i] = big_below
                 lo.append(-np.inf)
-                hi.append(vector[i] - 1 + big)
-                above[first + 2 * i + 1] = -big
-                lo.append(vector[i] + 1 - big)
+                hi.append(vector[i] - 1 + big_below)
+                above[first + 2 * i + 1] = -big_above
+                lo.append(vector[i] + 1 - big_above)
                 hi.append(np.inf)
             r = row()
             r[first : first + 2 * n] = 1
@@ -332,15 +337,55 @@ def _prefer(gain: int, have: int, best_gain: int, best_have: int) -> bool:
     return gain * best_have > best_gain * have
 
 
-def local_search(v: list[list[int]], owner: list[int]) -> tuple[list[int], dict[str, int]]:
+def _pair_best(a: list[int], b: list[int], items: list[int]) -> tuple[int, int, set[int]]:
+    """The best product split of `items` between two parties (frontier.py's DP, keeping only the
+    best state): (u_a, u_b, the items to a)."""
+    total_a = sum(a[j] for j in items)
+    total_b = sum(b[j] for j in items)
+    if total_a > _PAIR_LIMIT or total_b > _PAIR_LIMIT:
+        state = max(indivisible_frontier(a, b, items), key=lambda s: s.ua * s.ub)
+        return state.ua, state.ub, set(state.to_a)
+    best = np.full(total_a + 1, -1, dtype=np.int64)  # best[u]: most b can get when a gets u
+    best[0] = 0
+    decisions = []
+    for j in items:
+        aj, bj = a[j], b[j]
+        keep = np.where(best >= 0, best + bj, -1)
+        give = np.full_like(best, -1)
+        if aj:
+            give[aj:] = best[:-aj]
+        else:
+            give[:] = best
+        take = give > keep
+        decisions.append(take)
+        best = np.where(take, give, keep)
+    # products below 2**62 (both totals at most _PAIR_LIMIT); the first maximum is the smallest u_a
+    cur = int(np.argmax(np.arange(total_a + 1, dtype=np.int64) * best))
+    ua, ub = cur, int(best[cur])
+    to_a = set()
+    for idx in range(len(items) - 1, -1, -1):
+        if decisions[idx][cur]:
+            to_a.add(items[idx])
+            cur -= a[items[idx]]
+    return ua, ub, to_a
+
+
+_PAIR_LIMIT = 2_000_000
+
+
+def local_search(
+    v: list[list[int]], owner: list[int], three: bool = True
+) -> tuple[list[int], dict[str, int]]:
     """Improve a whole-item allocation in which every party has positive utility until no single
     item move and no pair of parties can do better: each pair's items are re-split by the exact
-    two-party frontier (frontier.py). Integer products throughout; the result is a strong
-    incumbent, proved optimal (or beaten) by the MILP afterwards."""
+    two-party frontier (frontier.py); then, with `three`, a chain or cycle of single items between
+    three parties (_three_party_move), and again. Integer products throughout; the result is a
+    strong incumbent, proved optimal (or beaten) by the MILP afterwards."""
     n, m = len(v), len(v[0])
     u = [sum(v[i][j] for j in range(m) if owner[j] == i) for i in range(n)]
     rounds = 0
     improved = True
+    settled: set[tuple[int, int, tuple[int, ...]]] = set()  # pairs found pair-optimal
     while improved and rounds < 50:
         rounds += 1
         improved = False
@@ -357,23 +402,107 @@ def local_search(v: list[list[int]], owner: list[int]) -> tuple[list[int], dict[
         for i in range(n):
             for k in range(i + 1, n):
                 items = [j for j in range(m) if owner[j] in (i, k)]
-                states = indivisible_frontier(v[i], v[k], items)
-                best = max(states, key=lambda s: s.ua * s.ub)
-                if best.ua * best.ub > u[i] * u[k]:
-                    to_i = best.to_a
+                key = (i, k, tuple(items))
+                if key in settled:
+                    continue
+                ua, uk, to_i = _pair_best(v[i], v[k], items)
+                if ua * uk > u[i] * u[k]:
                     for j in items:
                         owner[j] = i if j in to_i else k
-                    u[i], u[k] = best.ua, best.ub
+                    u[i], u[k] = ua, uk
                     improved = True
+                else:
+                    settled.add(key)
+        if not improved and three and n >= 3:
+            improved = _three_party_move(v, owner, u)
     return owner, {"rounds": rounds}
+
+
+def _three_party_move(v: list[list[int]], owner: list[int], u: list[int]) -> bool:
+    """Make the first improving move that involves three parties and one item per party: a chain
+    (item a from i to k, item b from k to t) or a cycle (then item c from t back to i). Pair
+    re-splits cannot find these."""
+    n, m = len(v), len(v[0])
+    held: list[list[int]] = [[] for _ in range(n)]
+    for j in range(m):
+        held[owner[j]].append(j)
+    for a in range(m):
+        i = owner[a]
+        ui = u[i] - v[i][a]
+        if ui <= 0:
+            continue
+        for k in range(n):
+            if k == i or v[k][a] == 0:
+                continue
+            uk0 = u[k] + v[k][a]
+            for b in held[k]:
+                uk = uk0 - v[k][b]
+                if uk <= 0:
+                    continue
+                for t in range(n):
+                    if t in (k, i) or v[t][b] == 0:
+                        continue
+                    ul = u[t] + v[t][b]
+                    before = u[i] * u[k] * u[t]
+                    if ui * uk * ul > before:
+                        owner[a], owner[b] = k, t
+                        u[i], u[k], u[t] = ui, uk, ul
+                        return True
+                    for c in held[t]:
+                        if v[i][c] == 0:
+                            continue
+                        ul2 = ul - v[t][c]
+                        if ul2 > 0 and (ui + v[i][c]) * uk * ul2 > before:
+                            owner[a], owner[b], owner[c] = k, t, i
+                            u[i], u[k], u[t] = ui + v[i][c], uk, ul2
+                            return True
+    return False
+
+
+# Iterated local search: this many kicks, each moving this many items at random before searching
+# again (the last pair-optimal allocation of correlated 4x40 seed 0 needed 5 items at once).
+KICKS = 10
+KICKED_ITEMS = 5
+
+
+def _kicks(v: list[list[int]], owner: list[int], stats: dict[str, int]) -> list[int]:
+    """Iterated local search: move a few items to other parties at random (a fixed seed, so the
+    same points give the same run), search again (pair re-splits only: the three-party moves
+    cost more than they find here), keep the result when its product is larger; then one full
+    search (with three-party moves) from the best. A better incumbent saves whole HiGHS solves."""
+    n, m = len(v), len(v[0])
+    rng = random.Random(m * 1000 + n)
+
+    def product(o: list[int]) -> int:
+        return math.prod(sum(v[i][j] for j in range(m) if o[j] == i) for i in range(n))
+
+    best, best_p = owner, product(owner)
+    for _ in range(KICKS):
+        trial = best[:]
+        for _ in range(KICKED_ITEMS):
+            trial[rng.randrange(m)] = rng.randrange(n)
+        if any(sum(v[i][j] for j in range(m) if trial[j] == i) <= 0 for i in range(n)):
+            continue
+        trial = local_search(v, trial, three=False)[0]
+        p = product(trial)
+        if p > best_p:
+            best, best_p = trial, p
+            stats["kick_gains"] = stats.get("kick_gains", 0) + 1
+    return local_search(v, best)[0]
+
+
+# Chords seeded at these multiples of each incumbent utility as well: without them the proof's
+# chord model over-estimated log far from the incumbent (5 to 40% away), and each allocation it
+# found there cost a whole HiGHS solve to check.
+SEED_FACTORS = (0.7, 0.8, 0.87, 0.93, 0.97, 1.03, 1.07, 1.13, 1.2, 1.3)
 
 
 def _seed_chords(model: _Model, utils: list[int]) -> None:
     """Chords of log at every integer near the incumbent's utilities, where the proof's
-    solutions land."""
+    solutions land, and a few further out (SEED_FACTORS)."""
     for i, u in enumerate(utils):
-        width = max(NEAR, u // SEED_WIDTH)
-        model.chords[i] |= set(range(max(1, u - width), u + width + 1))
+        model.chords[i] |= set(range(max(1, u - SEED_NEAR), u + SEED_NEAR + 1))
+        model.chords[i] |= {max(1, int(u * f)) for f in SEED_FACTORS}
 
 
 def nash_milp(
@@ -550,6 +679,7 @@ def _prove_incumbent(
     v = model.v
     owner, found = local_search(v, greedy_start(v))
     stats.update(found)
+    owner = _kicks(v, owner, stats)
     shares = [[ONE if owner[j] == i else ZERO for j in range(model.m)] for i in range(model.n)]
     utils = model.utilities(shares)
     _seed_chords(model, [int(u) for u in utils])
