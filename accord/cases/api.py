@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from accord.api.schemas import InputSchema, MultilineText, SearchText, responses
 from accord.cases import kinds, paging, policy, progress, selectors, services
 from accord.cases.models import ALL_STAGE_CODES, Case, CaseKind, Participant
-from accord.cases.paging import COUNT_CAP
+from accord.cases.paging import COUNT_CAP, SEARCH_COUNT_CAP
 from accord.cases.selectors import CaseFilters, ParticipantView
 from accord.cases.workflows import Stage
 from accord.core.errors import NotFoundOrHidden, NotPermitted, ValidationFailed
@@ -218,8 +218,17 @@ class CaseSummaryOut(Schema):
 class CaseListOut(Schema):
     """One page of cases, the number that match (up to a cap) and the cursor of the next page."""
 
-    count: int = Field(description=f"Cases that match, counted up to {COUNT_CAP}.")
-    count_capped: bool = Field(description=f"More than {COUNT_CAP} cases match.")
+    count: int = Field(
+        description=(
+            f"Cases that match, counted up to {COUNT_CAP} ({SEARCH_COUNT_CAP} with `q`: "
+            "a search asks for a narrower search past that)."
+        )
+    )
+    count_capped: bool = Field(
+        description=(
+            f"More cases match than were counted ({COUNT_CAP}, or {SEARCH_COUNT_CAP} with `q`)."
+        )
+    )
     limit: int
     offset: int
     next_cursor: str | None = Field(
@@ -441,7 +450,7 @@ def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> CaseListOu
     else:
         rows = list(qs[filters.offset : filters.offset + filters.limit + 1])
         page, has_next = rows[: filters.limit], len(rows) > filters.limit
-    count = paging.capped_count(qs)
+    count = paging.capped_count(qs, paging.count_cap(searching=bool(filters.q.strip())))
     return CaseListOut(
         count=count.value,
         count_capped=count.capped,

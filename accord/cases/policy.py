@@ -120,6 +120,13 @@ def restrict(queryset: QuerySet[Any], user: Any, action: str = "view") -> QueryS
     return queryset.filter(case_filter(user, action))
 
 
+def staff_organisation_ids(user: Any) -> list[int]:
+    """The services in which the user holds an active staff role (none for a party)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return sorted(_memberships(user))
+
+
 def can(user: Any, action: str, case: Any) -> bool:
     """May this user perform this action on this case? Mirrors `case_filter` exactly."""
     rule = _rule(action)

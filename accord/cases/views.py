@@ -140,9 +140,11 @@ def _list_link(querystring: str, **param: Any) -> str:
     return "?" + "&".join(filter(None, (querystring, urlencode(param))))
 
 
-def _case_list_page(request: HttpRequest, qs: QuerySet[Case], querystring: str) -> CaseListPage:
+def _case_list_page(
+    request: HttpRequest, qs: QuerySet[Case], querystring: str, *, cap: int = paging.COUNT_CAP
+) -> CaseListPage:
     """Numbered pages within the count's cap; keyset pages (after, before, last) beyond it."""
-    count = paging.capped_count(qs)
+    count = paging.capped_count(qs, cap)
     after, before = request.GET.get("after"), request.GET.get("before")
     if after or before or request.GET.get("last"):
         cursor: tuple[dt.datetime, int] | None
@@ -286,7 +288,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form, filters, notices, querystring = _clean_filters(request, organisation)
     try:
         page = _case_list_page(
-            request, selectors.case_list(user=user, filters=filters), querystring
+            request,
+            selectors.case_list(user=user, filters=filters),
+            querystring,
+            cap=paging.count_cap(searching=bool(filters.q.strip())),
         )
     except BadListRequest as exc:
         return render(
@@ -305,6 +310,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "notices": notices,
         "querystring": querystring,
         "filtered": bool(querystring),
+        "searched": bool(filters.q.strip()),
         "can_open_case": bool(roles & _OPENERS),
     }
     template = "cases/case_list.html"

@@ -360,3 +360,15 @@ def test_a_cursor_made_for_other_filters_is_refused(service):
     response = api.get("/cases", limit=2, kind="civil", cursor=cursor)
     assert response.status_code == 422
     assert "another list" in response.json()["errors"]["cursor"][0]
+
+
+def test_a_search_counts_only_up_to_the_search_cap(service, monkeypatch):
+    from accord.cases import paging
+
+    monkeypatch.setattr(paging, "SEARCH_COUNT_CAP", 1)
+    api = token_client(service.coordinator)
+    prefix = service.case.reference.split("-")[0]
+    searched = api.get("/cases", q=prefix).json()
+    assert (searched["count"], searched["count_capped"]) == (1, True)
+    listed = api.get("/cases").json()
+    assert listed["count_capped"] is False and listed["count"] > 1

@@ -166,3 +166,43 @@ def test_a_whole_email_or_phone_number_finds_exact_holders_first_then_longer_one
     assert _found(service.coordinator, "07700 900555") == [civil]
     # Held by nobody exactly: searched as part of longer addresses.
     assert _found(service.coordinator, "carol@law.exam") == sorted([civil, family])
+
+
+@pytest.mark.parametrize("in_python", [0, 10_000])
+def test_the_policy_in_the_database_or_in_python_finds_the_same_cases(
+    service, other_service, monkeypatch, in_python
+):
+    """Hundreds of found cases are filtered by the policy in one query instead of one check per
+    case in Python; both ways find the same cases for every kind of user."""
+    from accord.cases import search
+
+    monkeypatch.setattr(search, "POLICY_IN_PYTHON", in_python)
+    civil = service.cases["civil"].reference
+    assert _found(service.coordinator, "carol") == [civil]
+    assert civil not in _found(service.mediator, "carol")
+    assert _found(service.coordinator, civil) == [civil]
+    assert civil not in _found(other_service.coordinator, "carol")
+    # A party finds their own case by its title, never another's by a person on it.
+    alice = service.parties["alice"]
+    assert _found(alice, "carol") == []
+    assert _found(alice, service.case.title) == [service.case.reference]
+
+
+def test_a_whole_reference_finds_that_case_and_not_longer_ones(service):
+    civil = service.cases["civil"]
+    assert _found(service.coordinator, civil.reference.lower()) == [civil.reference]
+
+
+def test_a_search_counts_up_to_its_own_cap_and_asks_for_a_narrower_search(
+    client, service, monkeypatch
+):
+    from accord.cases import paging
+
+    monkeypatch.setattr(paging, "SEARCH_COUNT_CAP", 1)
+    client.force_login(service.coordinator)
+    everything = client.get("/cases/").content.decode()
+    assert "More than" not in everything
+    prefix = service.case.reference.split("-")[0]  # part of every reference of the service
+    searched = client.get(f"/cases/?q={prefix}").content.decode()
+    assert "More than 1 cases" in searched
+    assert "That is more than a search counts" in searched
