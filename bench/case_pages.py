@@ -62,6 +62,7 @@ from accord.cases.models import (  # noqa: E402
 )
 from accord.cases.selectors import CaseFilters, case_list  # noqa: E402
 from accord.cases.workflows import CLOSED, workflow_for  # noqa: E402
+from accord.config.process import settle_after_start  # noqa: E402
 from accord.organisations import services as org_services  # noqa: E402
 from accord.organisations.models import Accreditation, Organisation, Role  # noqa: E402
 
@@ -636,6 +637,9 @@ def main(argv: list[str] | None = None) -> None:
     ]
     if args.only:
         pages = [page for page in pages if page[0].startswith(("Trivial", *args.only))]
+    # As the WSGI entry point does once started (accord/config/process.py): this process also
+    # still holds what loading the data left behind, which a server would never have held.
+    settle_after_start()
     with override_settings(ROOT_URLCONF=bench_urls):
         timings = [
             server.measure(label, url, requests=args.requests, warmup=args.warmup)

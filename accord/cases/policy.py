@@ -120,6 +120,14 @@ def restrict(queryset: QuerySet[Any], user: Any, action: str = "view") -> QueryS
     return queryset.filter(case_filter(user, action))
 
 
+def sees_every_case(user: Any, organisation_id: int, action: str) -> bool:
+    """Does a role in this service grant the action on every one of its cases?"""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    roles = _memberships(user).get(organisation_id)
+    return bool(roles and roles & _rule(action).service_roles)
+
+
 def staff_organisation_ids(user: Any) -> list[int]:
     """The services in which the user holds an active staff role (none for a party)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
