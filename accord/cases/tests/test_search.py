@@ -206,3 +206,13 @@ def test_a_search_counts_up_to_its_own_cap_and_asks_for_a_narrower_search(
     searched = client.get(f"/cases/?q={prefix}").content.decode()
     assert "More than 1 cases" in searched
     assert "That is more than a search counts" in searched
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_names_keep_a_large_statistics_sample_for_the_planner():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'cases_participant'::regclass AND attname = 'name_key'"
+        )
+        assert cursor.fetchone()[0] == 1000
