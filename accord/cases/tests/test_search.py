@@ -205,7 +205,7 @@ def test_a_search_counts_up_to_its_own_cap_and_asks_for_a_narrower_search(
     prefix = service.case.reference.split("-")[0]  # part of every reference of the service
     searched = client.get(f"/cases/?q={prefix}").content.decode()
     assert "More than 1 cases" in searched
-    assert "That is more than a search counts" in searched
+    assert "A search counts up to 1 cases" in searched
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
