@@ -686,9 +686,6 @@ def _load_riverside() -> None:
     # Individual meetings, the Agreement to Mediate stage, then proposals (story_steps).
     workplace_steps(workplace, _give_portal_login, _on)
 
-    _load_riverside_work_waiting(org, admin, mediator)
-    _load_trainee_mou_for_approval(org, coordinator, trainee)
-
     # Community: settled and closed.
     _on(90)
     community = case_services.case_open(
@@ -701,6 +698,15 @@ def _load_riverside() -> None:
     )
     _add(community, coordinator, role="party", full_name="Alan Brooks", phone="07700 900567")
     _add(community, coordinator, role="party", full_name="Efua Mensah", phone="07700 900678")
+    # Alan's neighbour came to the joint meeting to support him: the conflict check on Laura
+    # Bennett's enquiry (below) finds him again, as the other parent.
+    _add(
+        community,
+        coordinator,
+        role="supporter",
+        full_name="Marcus Bennett",
+        phone="07700 900902",
+    )
     _story_moves(
         community,
         mediator,
@@ -711,6 +717,10 @@ def _load_riverside() -> None:
         (58, "outcome", "Joint meeting at the community centre."),
         (51, "closed", "Settlement signed: parking rota agreed and the hedge cut back by May."),
     )
+
+    # After Elm Street: the enquiry's conflict check, run when it arrives, finds Marcus there.
+    _load_riverside_work_waiting(org, admin, mediator)
+    _load_trainee_mou_for_approval(org, coordinator, trainee)
 
 
 @transaction.atomic
@@ -918,7 +928,11 @@ def _load_riverside_work_waiting(org: Organisation, admin: User, mediator: User)
             "phone": "07700 900901",
             "safe_contact_methods": ["email", "phone"],
         },
-        other_parties=[{"full_name": "Marcus Bennett", "safe_to_contact": "yes"}],
+        # Marcus supported a neighbour in the Elm Street mediation that Helen Carter led: the
+        # conflict check matches his phone, and the coordinator decides who may mediate.
+        other_parties=[
+            {"full_name": "Marcus Bennett", "phone": "07700 900902", "safe_to_contact": "yes"}
+        ],
         children=[{"full_name": "Isla", "date_of_birth": dt.date(2019, 4, 2)}],
         issues=["child_arrangements"],
         urgency="routine",

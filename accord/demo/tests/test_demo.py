@@ -626,3 +626,28 @@ def test_the_issued_parenting_plan_page_shows_its_headings(client):
     html = response.content.decode()
     assert "Handovers at school: Handovers happen at the school gate" in html
     assert "To discuss." in html
+
+
+@pytest.mark.django_db
+def test_the_waiting_enquiry_shows_the_coordinator_a_conflict_match(client):
+    """Laura Bennett's enquiry names Marcus Bennett, who supported a neighbour in the Elm Street
+    mediation: the coordinator sees the match, and no decision is recorded yet (it waits in the
+    coordinator's queue)."""
+    from accord.cases.models import Case
+    from accord.cases.workspace import section_url
+    from accord.intake.models import Enquiry
+    from accord.intake.selectors import conflict_summary
+
+    demo_load()
+    enquiry = Enquiry.objects.get(case__participants__full_name="Laura Bennett")
+    elm_street = Case.objects.get(title="Brooks / Mensah (Elm Street)")
+    coordinator = User.objects.get(email="coordinator@riverside.example")
+    summary = conflict_summary(user=coordinator, case=enquiry.case)
+    assert [(m.person, m.other_case, m.reasons) for m in summary.shown] == [
+        ("Marcus Bennett", elm_street, ("phone",))
+    ]
+    assert enquiry.conflict_decision == ""
+    client.force_login(coordinator)
+    body = client.get(section_url(enquiry.case.pk, "people")).content.decode()
+    assert "1 match in 1 other case" in body
+    assert "Marcus Bennett matches Marcus Bennett in" in body and elm_street.reference in body
