@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import partial
+from typing import Any
 
 import numpy as np
 
@@ -40,8 +41,11 @@ def indivisible_frontier(a: list[int], b: list[int], items: list[int]) -> list[S
     return _dict_frontier(a, b, items)
 
 
-def _array_frontier(a: list[int], b: list[int], items: list[int], total_a: int) -> list[State]:
-    best = np.full(total_a + 1, -1, dtype=np.int64)  # best[u]: most B can get when A gets u
+def dp_table(a: list[int], b: list[int], items: list[int], total_a: int) -> tuple[Any, list[Any]]:
+    """The two-party DP over whole items: `best[u]`, the most B can get when A gets exactly u
+    (-1: A cannot get exactly u), and for each item in turn, at each u, whether it went to A.
+    Shared by the frontier below and the local search's pair re-split (milp._pair_best)."""
+    best = np.full(total_a + 1, -1, dtype=np.int64)
     best[0] = 0
     decisions = []
     for j in items:
@@ -55,6 +59,11 @@ def _array_frontier(a: list[int], b: list[int], items: list[int], total_a: int) 
         take = give > keep
         decisions.append(take)
         best = np.where(take, give, keep)
+    return best, decisions
+
+
+def _array_frontier(a: list[int], b: list[int], items: list[int], total_a: int) -> list[State]:
+    best, decisions = dp_table(a, b, items, total_a)
     # Pareto frontier: walking u_A downwards, keep states whose u_B beats every larger u_A
     reach = np.nonzero(best >= 0)[0]
     states_u: list[int] = []

@@ -12,7 +12,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from accord.division._common import ONE, ZERO
-from accord.division.frontier import indivisible_frontier
+from accord.division.frontier import dp_table, indivisible_frontier
 
 # Two allocations whose log-products differ by less than this are compared exactly, never by
 # HiGHS: it is far above the rounding error of summing logs and below any difference HiGHS reports.
@@ -345,20 +345,7 @@ def _pair_best(a: list[int], b: list[int], items: list[int]) -> tuple[int, int, 
     if total_a > _PAIR_LIMIT or total_b > _PAIR_LIMIT:
         state = max(indivisible_frontier(a, b, items), key=lambda s: s.ua * s.ub)
         return state.ua, state.ub, set(state.to_a)
-    best = np.full(total_a + 1, -1, dtype=np.int64)  # best[u]: most b can get when a gets u
-    best[0] = 0
-    decisions = []
-    for j in items:
-        aj, bj = a[j], b[j]
-        keep = np.where(best >= 0, best + bj, -1)
-        give = np.full_like(best, -1)
-        if aj:
-            give[aj:] = best[:-aj]
-        else:
-            give[:] = best
-        take = give > keep
-        decisions.append(take)
-        best = np.where(take, give, keep)
+    best, decisions = dp_table(a, b, items, total_a)
     # products below 2**62 (both totals at most _PAIR_LIMIT); the first maximum is the smallest u_a
     cur = int(np.argmax(np.arange(total_a + 1, dtype=np.int64) * best))
     ua, ub = cur, int(best[cur])
