@@ -44,6 +44,17 @@ def _add_to_civil(service: Any, **details: Any) -> None:
     )
 
 
+def _led_by_mediator(service: Any, enquiry: Enquiry) -> None:
+    """The enquiry's case goes to `service.mediator` alone (who does not lead the civil case)."""
+    case_services.case_assign_team(
+        actor=service.coordinator,
+        case=enquiry.case,
+        lead_mediator=service.mediator,
+        co_mediator=None,
+        supervisor=None,
+    )
+
+
 def test_a_match_by_name_and_date_of_birth_is_found(service):
     _add_to_civil(service, full_name="dana  GREEN", date_of_birth=dt.date(1985, 4, 2))
     enquiry = _enquiry(service, full_name="Dana Green", date_of_birth=dt.date(1985, 4, 2))
@@ -82,13 +93,7 @@ def test_people_in_another_service_are_never_matched(service, other_service):
 
 def test_a_mediator_sees_only_matches_in_cases_they_can_open(service):
     enquiry = _enquiry(service, email="carol@riverside.example")
-    case_services.case_assign_team(
-        actor=service.coordinator,
-        case=enquiry.case,
-        lead_mediator=service.mediator,
-        co_mediator=None,
-        supervisor=None,
-    )
+    _led_by_mediator(service, enquiry)
     # Carol's civil case is led by mediator2: the coordinator sees the match, mediator does not.
     assert len(selectors.conflict_matches(user=service.coordinator, case=enquiry.case)) == 1
     assert selectors.conflict_matches(user=service.mediator, case=enquiry.case) == []
@@ -289,13 +294,7 @@ def test_a_few_matches_are_all_listed_without_a_link(client, service):
 
 def test_the_counts_leave_out_cases_the_user_cannot_open_and_people_since_removed(service):
     enquiry = _many_matches(service, 4)
-    case_services.case_assign_team(
-        actor=service.coordinator,
-        case=enquiry.case,
-        lead_mediator=service.mediator,
-        co_mediator=None,
-        supervisor=None,
-    )
+    _led_by_mediator(service, enquiry)
     # The civil case is led by mediator2: mediator sees none of its matches, nor their number.
     hidden = selectors.conflict_summary(user=service.mediator, case=enquiry.case)
     assert (hidden.total, hidden.shown) == (0, [])
