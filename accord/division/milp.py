@@ -7,6 +7,7 @@ import math
 import random
 import time
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -622,18 +623,10 @@ def _prove_mixed(
         u = float(best_utils[i])
         points |= {u, u * 0.99, u * 1.01}
         proof.tangents.append(points)
-    exact = True
     while True:
-        if stats["checks"] >= MAX_CHECKS:
-            exact = False
-            break
-        status, x = proof.solve()
-        stats["solves"] += 1
+        x, exact = _next_candidate(proof, stats)
         if x is None:
-            if status != 2:  # anything but "infeasible" is not a proof
-                exact = False
             break
-        stats["checks"] += 1
         found = proof.allocation(x)
         for i in range(n):  # tangents where the relaxation over-estimated log
             u_float = sum(
@@ -655,6 +648,20 @@ def _prove_mixed(
             best_shares, best_key = split, key
             raise_floor(utils)
     return best_shares, exact, stats
+
+
+def _next_candidate(model: _Model, stats: dict[str, int]) -> tuple[Any, bool]:
+    """One round of a proof: the next allocation HiGHS finds above the floor (None when there
+    is none, or the proof has compared MAX_CHECKS already), and whether the answer is still exact
+    (only "infeasible", HiGHS's status 2, proves that nothing better exists)."""
+    if stats["checks"] >= MAX_CHECKS:
+        return None, False
+    status, x = model.solve()
+    stats["solves"] += 1
+    if x is None:
+        return None, status == 2
+    stats["checks"] += 1
+    return x, True
 
 
 def _prove_incumbent(
@@ -682,18 +689,10 @@ def _prove(
     best_shares, best_key = shares, _key(utils, model.factors)
     # phase 2: prove it: any allocation within LOG_SLACK of it (or better) is found and compared
     _raise_floor(model, utils, shares)
-    exact = True
     while True:
-        if stats["checks"] >= MAX_CHECKS:
-            exact = False
-            break
-        status, x = model.solve()
-        stats["solves"] += 1
+        x, exact = _next_candidate(model, stats)
         if x is None:
-            if status != 2:  # anything but "infeasible" is not a proof
-                exact = False
             break
-        stats["checks"] += 1
         shares = model.allocation(x)
         utils = model.utilities(shares)
         model.tighten(x, utils)
