@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from accord.documents import rendering
 from accord.documents.tests.pdftext import pdf_text
+from accord.documents.tests.render_spy import spy_on_renders
 from accord.fees import services
 from accord.fees.models import Invoice, InvoiceCounter
 from accord.fees.tests.test_fees import family  # noqa: F401 (a fixture)
@@ -25,21 +25,6 @@ def _text(invoice: Invoice) -> str:
         return " ".join(pdf_text(handle.read()).split())
 
 
-def _spy(monkeypatch: Any, during: Any = None) -> list[bool]:
-    """Record whether each render runs inside a transaction; call `during(n)` at the n-th."""
-    seen: list[bool] = []
-    real = rendering.html_to_pdf
-
-    def spy(html: str, **kwargs: Any) -> bytes:
-        seen.append(connection.in_atomic_block)
-        if during is not None:
-            during(len(seen))
-        return real(html, **kwargs)
-
-    monkeypatch.setattr(rendering, "html_to_pdf", spy)
-    return seen
-
-
 @pytest.mark.django_db(transaction=True)
 def test_invoice_and_credit_note_pdfs_are_rendered_outside_any_transaction(
     family: Any,  # noqa: F811
@@ -47,7 +32,7 @@ def test_invoice_and_credit_note_pdfs_are_rendered_outside_any_transaction(
     monkeypatch: Any,
 ) -> None:
     draft = services.invoices_raise(actor=service.coordinator, case=family)[0]
-    seen = _spy(monkeypatch)
+    seen = spy_on_renders(monkeypatch)
 
     invoice = services.invoice_issue(actor=service.coordinator, invoice=draft)
     note = services.credit_note_issue(
@@ -72,7 +57,7 @@ def test_an_invoice_overtaken_while_it_renders_is_rendered_again_with_the_next_n
         if n == 1:  # while `first` renders as INV-00001, someone issues `second`
             overtaking.append(services.invoice_issue(actor=service.coordinator, invoice=second))
 
-    seen = _spy(monkeypatch, issue_the_other_first)
+    seen = spy_on_renders(monkeypatch, issue_the_other_first)
 
     issued = services.invoice_issue(actor=service.coordinator, invoice=first)
 
@@ -97,7 +82,7 @@ def test_a_draft_changed_while_it_renders_is_rendered_again(
         if n == 1:
             Invoice.objects.filter(pk=draft.pk).update(note="Pay by bank transfer, please.")
 
-    seen = _spy(monkeypatch, change_the_note)
+    seen = spy_on_renders(monkeypatch, change_the_note)
 
     issued = services.invoice_issue(actor=service.coordinator, invoice=draft)
 

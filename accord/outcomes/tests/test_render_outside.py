@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from accord.core.errors import ValidationFailed
 from accord.documents import rendering
+from accord.documents.tests.render_spy import spy_on_renders
 from accord.outcomes import services
 from accord.outcomes.models import OutcomeDraft, OutcomeStatus
 from accord.outcomes.tests.helpers import family_agreed, snapshot
@@ -27,14 +27,7 @@ def _edit_wording(draft: OutcomeDraft, wording: str) -> None:
 def test_the_pdf_is_rendered_outside_any_transaction(service: Any, monkeypatch: Any) -> None:
     family_agreed(service)
     draft = services.outcome_draft_create(actor=service.mediator, case=service.case, kind="mou")
-    seen: list[bool] = []
-    real = rendering.html_to_pdf
-
-    def spy(html: str, **kwargs: Any) -> bytes:
-        seen.append(connection.in_atomic_block)
-        return real(html, **kwargs)
-
-    monkeypatch.setattr(rendering, "html_to_pdf", spy)
+    seen = spy_on_renders(monkeypatch)
 
     issued = services.outcome_issue(actor=service.mediator, draft=draft, confirm=True)
 

@@ -10,11 +10,10 @@ import zipfile
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from accord.cases.models import Participant
-from accord.documents import rendering
+from accord.documents.tests.render_spy import spy_on_renders
 from accord.records import services, subject_access
 from accord.records.models import SubjectAccessRequest
 from accord.rooms.models import Room
@@ -31,24 +30,10 @@ def _request(service: Any) -> SubjectAccessRequest:
     )
 
 
-def _spy(monkeypatch: Any, during: Any = None) -> list[bool]:
-    seen: list[bool] = []
-    real = rendering.html_to_pdf
-
-    def spy(html: str, **kwargs: Any) -> bytes:
-        seen.append(connection.in_atomic_block)
-        if during is not None:
-            during(len(seen))
-        return real(html, **kwargs)
-
-    monkeypatch.setattr(rendering, "html_to_pdf", spy)
-    return seen
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_export_is_built_outside_any_transaction(service: Any, monkeypatch: Any) -> None:
     sar = _request(service)
-    seen = _spy(monkeypatch)
+    seen = spy_on_renders(monkeypatch)
 
     data = services.subject_access_export_produce(actor=service.admin, request=sar)
 
@@ -71,7 +56,7 @@ def test_a_message_written_while_the_export_is_built_is_in_it(
                 body=LATE,
             )
 
-    seen = _spy(monkeypatch, bob_writes)
+    seen = spy_on_renders(monkeypatch, bob_writes)
 
     data = services.subject_access_export_produce(actor=service.admin, request=sar)
 

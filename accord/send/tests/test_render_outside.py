@@ -6,29 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from accord.documents import rendering
 from accord.documents.tests.pdftext import pdf_text
+from accord.documents.tests.render_spy import spy_on_renders
 from accord.send import services
 from accord.send.models import SendRecord
 from accord.send.tests.helpers import preliminary, send_case
-
-
-def _spy(monkeypatch: Any, during: Any = None) -> list[bool]:
-    """Whether each render runs inside a transaction; `during(n)` is called at the n-th."""
-    seen: list[bool] = []
-    real = rendering.html_to_pdf
-
-    def spy(html: str, **kwargs: Any) -> bytes:
-        seen.append(connection.in_atomic_block)
-        if during is not None:
-            during(len(seen))
-        return real(html, **kwargs)
-
-    monkeypatch.setattr(rendering, "html_to_pdf", spy)
-    return seen
 
 
 def _text(version: Any) -> str:
@@ -57,7 +42,7 @@ def test_the_outcome_and_the_certificate_are_rendered_outside_any_transaction(
     service: Any, monkeypatch: Any
 ) -> None:
     story = _met(service)
-    seen = _spy(monkeypatch)
+    seen = spy_on_renders(monkeypatch)
 
     record = services.send_outcome_issue(actor=service.mediator, case=story.case, agreement="part")
     certificate = services.send_certificate_issue(actor=service.mediator, case=story.case)
@@ -83,7 +68,7 @@ def test_an_action_added_while_the_outcome_renders_is_in_it(service: Any, monkey
                 timescale="send.la_action_not_tribunal",
             )
 
-    seen = _spy(monkeypatch, another_action)
+    seen = spy_on_renders(monkeypatch, another_action)
 
     record = services.send_outcome_issue(actor=service.mediator, case=story.case, agreement="part")
 
@@ -104,7 +89,7 @@ def test_a_record_corrected_while_the_certificate_renders_is_rendered_again(
         if n == 1:
             SendRecord.objects.filter(case=story.case).update(commissioning_la="Bradford Council")
 
-    seen = _spy(monkeypatch, correct_the_authority)
+    seen = spy_on_renders(monkeypatch, correct_the_authority)
 
     certificate = services.send_certificate_issue(actor=service.coordinator, case=story.case)
 
