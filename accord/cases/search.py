@@ -36,6 +36,16 @@ MIN_TRIGRAM = 3
 WHOLE_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 WHOLE_PHONE_DIGITS = 10
 
+#: PostgreSQL: do more than `ID_LIMIT` people of these services have a name, or a surname (the
+#: name's last word), starting with the term? Each reads at most `ID_LIMIT + 1` entries of a
+#: btree index (cases/0006); fixed text, the term a bound parameter.
+NAME_PREFIX_PROBES = (
+    "SELECT count(*) FROM (SELECT 1 FROM cases_participant WHERE organisation_id = ANY(%s) "
+    "AND name_key LIKE %s LIMIT %s) AS found",
+    "SELECT count(*) FROM (SELECT 1 FROM cases_participant WHERE organisation_id = ANY(%s) "
+    "AND reverse(split_part(reverse(name_key), ' ', 1)) LIKE %s LIMIT %s) AS found",
+)
+
 
 def _words(term: str) -> list[str]:
     return re.findall(r"\w+", term.casefold())
@@ -137,6 +147,33 @@ def participants_matching(
     return people.filter(match)
 
 
+def many_named(term: str, organisation_ids: Collection[int]) -> bool:
+    """Whether more than `ID_LIMIT` people of these services have a name or a surname that
+    starts with the term (PostgreSQL; always False on SQLite, whose FTS5 index answers names
+    quickly however many hold them).
+
+    True proves the search has more than `ID_LIMIT` people to look at, since a name starting
+    with the term also contains it: the search can go straight to filtering in the database.
+    False proves nothing, and the search looks as before. A common surname is answered by
+    reading `ID_LIMIT + 1` entries of a btree index (a millisecond or two), where the trigram
+    index first builds a bitmap of everyone who matches (45,000 people, 12 to 15 ms, at a
+    million cases).
+    """
+    if connection.vendor != "postgresql" or not organisation_ids:
+        return False
+    name = normalise_name(term)
+    if len(name) < MIN_TRIGRAM or not re.search(r"[^\W\d_]", name):
+        return False
+    pattern = re.sub(r"([\\%_])", r"\\\1", name) + "%"
+    with connection.cursor() as cursor:
+        for sql in NAME_PREFIX_PROBES:
+            cursor.execute(sql, [sorted(organisation_ids), pattern, ID_LIMIT + 1])
+            row = cursor.fetchone()
+            if row is not None and row[0] > ID_LIMIT:
+                return True
+    return False
+
+
 def _raw_ids(sql: str, params: list[Any]) -> RawSQL:
     # Fixed SQL from FTS_SQL; the user's words are a bound parameter, quoted as one phrase.
     return RawSQL(sql, params)  # noqa: S611
@@ -162,6 +199,8 @@ def case_search(*, term: str, user: Any) -> QuerySet[Case]:
 
     services = policy.staff_organisation_ids(user)
     people = participants_matching(term, services)
+    if "@" not in term and many_named(term, services):
+        return _search_in_database(term, user, people)
     # The matching rows' case ids, stopping at the limit: no DISTINCT, which would read every
     # matching participant first (tens of thousands for a common surname at a million cases).
     people_rows = (

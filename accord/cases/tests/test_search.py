@@ -216,3 +216,55 @@ def test_names_keep_a_large_statistics_sample_for_the_planner():
             "WHERE attrelid = 'cases_participant'::regclass AND attname = 'name_key'"
         )
         assert cursor.fetchone()[0] == 1000
+
+
+def _add_person(service: Any, case_key: str, name: str) -> None:
+    services.participant_add(
+        actor=service.coordinator, case=service.cases[case_key], role="supporter", full_name=name
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's btree name probes")
+def test_a_name_or_surname_many_people_start_with_is_known_from_the_btree_probes(
+    service, other_service, monkeypatch
+):
+    """`many_named` answers True only when more than ID_LIMIT people of the searcher's services
+    have a name or a last word starting with the term; anything else proves nothing."""
+    from accord.cases import search
+
+    monkeypatch.setattr(search, "ID_LIMIT", 1)
+    _add_person(service, "civil", "Dan Brownlow")  # with Carol Brown: two surnames "brown..."
+    _add_person(service, "family", "Carolyn Price")  # with Carol Brown: two names "carol..."
+    _add_person(other_service, "civil", "Eve Brownhill")
+    mine = [service.organisation.pk]
+    assert search.many_named("Brown", mine)
+    assert search.many_named("carol", mine)
+    # Inside a word (both contain "row"), one person only, or another service: not proven.
+    assert not search.many_named("row", mine)
+    assert not search.many_named("Brownlow", mine)
+    assert not search.many_named("Brownh", [*mine, other_service.organisation.pk])
+    # LIKE's wildcards in the term are only text.
+    assert not search.many_named("b%", mine)
+    assert not search.many_named("___", mine)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's btree name probes")
+def test_a_common_surname_skips_the_first_look_and_finds_the_same_cases(service, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from accord.cases import search
+
+    _add_person(service, "civil", "Dan Brownlow")
+    _add_person(service, "family", "Erin Brown")
+    expected = sorted([service.cases["civil"].reference, service.cases["family"].reference])
+    monkeypatch.setattr(search, "ID_LIMIT", 1)
+    with CaptureQueriesContext(connection) as probed:
+        assert _found(service.coordinator, "brown") == expected
+    first_looks = [q["sql"] for q in probed if 'SELECT "cases_participant"."case_id"' in q["sql"]]
+    assert first_looks == []
+    # Without the probe, the first look runs, finds too many and ends in the same place.
+    monkeypatch.setattr(search, "many_named", lambda term, organisation_ids: False)
+    with CaptureQueriesContext(connection) as looked:
+        assert _found(service.coordinator, "brown") == expected
+    assert any('SELECT "cases_participant"."case_id"' in q["sql"] for q in looked)
+    assert service.cases["civil"].reference not in _found(service.mediator, "brown")
