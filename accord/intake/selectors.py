@@ -25,10 +25,20 @@ class ConflictMatch:
 
 
 def enquiry_for_case(*, user: Any, case: Case) -> Enquiry | None:
-    """The enquiry that opened the case, for staff who may open its workspace; else None."""
+    """The enquiry that opened the case, for staff who may open its workspace; else None.
+
+    Without its stored conflict check, which `conflict_summary` reads and filters for the user
+    (hundreds of matches, read twice on every view of the workspace before).
+    """
     if not policy.can(user, "view_workspace", case):
         return None
-    return Enquiry.objects.filter(case=case).prefetch_related("children").first()
+    return (
+        Enquiry.objects.filter(case=case)
+        .defer("conflict_hits")
+        .select_related("conflict_decided_by")
+        .prefetch_related("children")
+        .first()
+    )
 
 
 def conflict_hits_find(*, case: Case) -> list[dict[str, Any]]:
