@@ -54,6 +54,18 @@ def capped_count(qs: QuerySet[Any], cap: int = COUNT_CAP) -> Count:
     return Count(min(found, cap), found > cap)
 
 
+def first_ids(qs: QuerySet[Case], cap: int = COUNT_CAP) -> tuple[list[int], Count]:
+    """The ids of the list's first `cap` cases in its order, and the capped count they give.
+
+    One query answers both the count and which cases the numbered pages hold (they lie within
+    the cap): counting and then fetching a page walked the same cases twice, which for a
+    search filtered case by case (a common surname at a million cases) cost a quarter as much
+    again as the count.
+    """
+    ids = list(qs.order_by("-opened_at", "-id").values_list("pk", flat=True)[: cap + 1])
+    return ids[:cap], Count(min(len(ids), cap), len(ids) > cap)
+
+
 def cursor_for(case: Case, *, scope: str = "") -> str:
     """A signed cursor naming this case's place in the list (`scope`: which list it is for)."""
     return signing.dumps([case.opened_at.isoformat(), case.pk, scope], salt=_SALT, compress=True)

@@ -9,7 +9,7 @@ and use the portal instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -73,7 +73,11 @@ def _case_participant(request: HttpRequest, case: Case, participant_pk: int) -> 
 
 
 def _paginate(
-    items: QuerySet[Any], raw_page: str | None, per_page: int, *, count: Count | None = None
+    items: QuerySet[Any] | Sequence[Any],
+    raw_page: str | None,
+    per_page: int,
+    *,
+    count: Count | None = None,
 ) -> tuple[Page[Any], str]:
     """The requested page, clamped into range, and a notice if the request had to be changed.
 
@@ -144,9 +148,9 @@ def _case_list_page(
     request: HttpRequest, qs: QuerySet[Case], querystring: str, *, cap: int = paging.COUNT_CAP
 ) -> CaseListPage:
     """Numbered pages within the count's cap; keyset pages (after, before, last) beyond it."""
-    count = paging.capped_count(qs, cap)
     after, before = request.GET.get("after"), request.GET.get("before")
     if after or before or request.GET.get("last"):
+        count = paging.capped_count(qs, cap)
         cursor: tuple[dt.datetime, int] | None
         try:
             if after:
@@ -169,9 +173,12 @@ def _case_list_page(
             )
             result.last_url = _list_link(querystring, last=1)
         return result
-    numbered, notice = _paginate(qs, request.GET.get("page"), CASES_PER_PAGE, count=count)
+    # The numbered pages lie within the cap: their cases' ids come with the count.
+    ids, count = paging.first_ids(qs, cap)
+    numbered, notice = _paginate(ids, request.GET.get("page"), CASES_PER_PAGE, count=count)
+    shown = list(numbered.object_list)
     result = CaseListPage(
-        items=list(numbered.object_list),
+        items=list(qs.filter(pk__in=shown).order_by("-opened_at", "-id")) if shown else [],
         count=count,
         number=numbered.number,
         pages=numbered.paginator.num_pages,
