@@ -143,9 +143,14 @@ def bench_service() -> BenchService:
         )
         mediators.append(mediator)
     if not organisation.mediator_profiles.exists():
+        # Profiles are the service admin's to record (`mediator_profile_set` checks).
+        admin = _bench_user(f"admin@{BENCH_EMAIL_DOMAIN}", "Bench Admin")
+        org_services.membership_grant(
+            actor=None, organisation=organisation, user=admin, role=Role.SERVICE_ADMIN
+        )
         for mediator in mediators:
             org_services.mediator_profile_set(
-                actor=coordinator,
+                actor=admin,
                 organisation=organisation,
                 user=mediator,
                 fmc_urn=f"FMC{mediator.pk:05d}",

@@ -57,6 +57,34 @@ def appointments_between(
     return sorted(found, key=lambda a: (a.starts_at, a.kind, a.key))
 
 
+def staff_diaries_lock(staff_ids: Iterable[int]) -> None:
+    """Hold these members of staff's diaries until the transaction ends, so that bookings and
+    moves for the same person queue and each clash check sees the booking saved before it.
+
+    Every booking and moving service takes it (through `confirm_booking_warnings`) inside its
+    transaction, after locking the case and before the clash check. Without it, on PostgreSQL
+    (READ COMMITTED) two bookings submitted at once for one mediator at one time could both
+    find the diary free and both be saved; with it the second waits for the first to commit,
+    and its check (a new statement, so a new snapshot) then finds the clash. The lock is the
+    staff's user rows, in id order so that two bookings sharing mediators cannot deadlock, and
+    FOR NO KEY UPDATE: it queues bookings but not the rows that merely point at the person (an
+    audit event naming them as actor, a message they post), which FOR UPDATE would hold up.
+    SQLite needs no lock: Accord begins every SQLite transaction IMMEDIATE (settings), so
+    writers already run one at a time, and `select_for_update` does nothing there.
+    """
+    from django.contrib.auth import get_user_model
+
+    ids = sorted(set(staff_ids))
+    if ids:
+        list(
+            get_user_model()
+            .objects.select_for_update(no_key=True)
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def booking_warnings(
     *,
     organisation: Any,

@@ -128,7 +128,30 @@ def mediator_profile_set(
     accreditation: str = Accreditation.NOT_ACCREDITED,
     supervisor: Any = None,
 ) -> MediatorProfile:
-    """Record a mediator's FMC URN, accreditation status and supervisor (PPC)."""
+    """Record a mediator's FMC URN, accreditation status and supervisor (the service's admins)."""
+    _require_admin(actor, organisation)
+    return _mediator_profile_save(
+        actor=actor,
+        organisation=organisation,
+        user=user,
+        fmc_urn=fmc_urn,
+        accreditation=accreditation,
+        supervisor=supervisor,
+    )
+
+
+def _mediator_profile_save(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    user: Any,
+    fmc_urn: str,
+    accreditation: str,
+    supervisor: Any,
+) -> MediatorProfile:
+    """Check and save a mediator profile and audit it, for callers that checked the right:
+    `mediator_profile_set`, `staff_mediator_profile_set`, and an accepted staff invitation
+    (whose values the inviting admin chose, checked by `staff_invite`)."""
     errors: dict[str, list[str]] = {}
     fmc_urn = (fmc_urn or "").strip().upper()
     if fmc_urn and (len(fmc_urn) > 20 or not fmc_urn.replace("-", "").isalnum()):
@@ -555,7 +578,8 @@ def staff_invitation_complete(*, invitation: Any) -> StaffInvitation | None:
     for role in staff_invitation.roles:
         membership_grant(actor=user, organisation=organisation, user=user, role=role)
     if Role.MEDIATOR in staff_invitation.roles:
-        mediator_profile_set(
+        # The newcomer is no admin: the admin who invited them chose these values.
+        _mediator_profile_save(
             actor=user,
             organisation=organisation,
             user=user,
@@ -782,7 +806,7 @@ def staff_mediator_profile_set(
     """A service admin records a member of staff's FMC URN, accreditation and supervisor.
 
     The person must hold (or have held) a role in the service and the supervisor must be one
-    of its current staff; `mediator_profile_set` checks the values and records the audit event.
+    of its current staff; `_mediator_profile_save` checks the values and records the audit event.
     """
     _require_admin(actor, organisation)
     organisation = _lock_service(organisation)
@@ -795,7 +819,7 @@ def staff_mediator_profile_set(
                 "The mediator profile could not be saved.",
                 field_errors={"supervisor_id": ["Choose a member of this service's staff."]},
             )
-    return mediator_profile_set(
+    return _mediator_profile_save(
         actor=actor,
         organisation=organisation,
         user=user,

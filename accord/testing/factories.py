@@ -16,6 +16,7 @@ from accord.cases.kinds import KINDS
 from accord.cases.models import Case, Participant
 from accord.organisations import services as org_services
 from accord.organisations.models import Accreditation, Organisation, Role
+from accord.organisations.selectors import staff_in
 
 #: Password used for every user the factories create (never used outside tests and the demo).
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -65,7 +66,8 @@ def staff_member(
     mfa: bool = True,
     **profile: Any,
 ) -> User:
-    """A user holding one staff role (plus a mediator profile for mediators)."""
+    """A user holding one staff role (plus a mediator profile for mediators, recorded by the
+    service's admin: make the admin first)."""
     kwargs: dict[str, Any] = {}
     if email:
         kwargs["email"] = email
@@ -74,8 +76,11 @@ def staff_member(
     user = cast(User, UserFactory(**kwargs))
     org_services.membership_grant(actor=None, organisation=organisation, user=user, role=role)
     if role == Role.MEDIATOR:
+        admin = staff_in(organisation, Role.SERVICE_ADMIN).first()
+        if admin is None:
+            raise ValueError("A mediator's profile is set by the service's admin: add one first.")
         org_services.mediator_profile_set(
-            actor=None, organisation=organisation, user=user, **profile
+            actor=admin, organisation=organisation, user=user, **profile
         )
     if mfa:
         enable_totp(user)

@@ -95,12 +95,15 @@ def confirm_booking_warnings(
     """The warnings about a time, refused until confirmed (a clash needs a reason too).
 
     `confirm=None` skips the check: for callers that are not a person at a form (the demo, an
-    import, tests of other rules). Pages and the API always pass True or False.
+    import, tests of other rules). Pages and the API always pass True or False. The staff's
+    diaries stay locked until the caller's transaction ends (`staff_diaries_lock`), so the
+    caller must save the appointment in the same transaction.
     """
-    from accord.meetings.appointments import booking_warnings
+    from accord.meetings.appointments import booking_warnings, staff_diaries_lock
 
     if confirm is None:
         return []
+    staff_diaries_lock(staff_ids)
     warnings, clash = booking_warnings(
         organisation=organisation,
         starts_at=starts_at,

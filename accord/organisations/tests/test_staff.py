@@ -144,6 +144,35 @@ def test_only_a_service_admin_may_manage_staff(service, other_service):
     assert User.objects.get(pk=service.mediator2.pk).is_active
 
 
+def test_only_a_service_admin_may_set_a_mediator_profile(service, other_service):
+    profiles = MediatorProfile.objects.filter(organisation=service.organisation)
+    before = list(profiles.order_by("pk").values())
+    events = AuditEvent.objects.count()
+    refused = (service.mediator, service.mediator2, service.coordinator, other_service.admin)
+    for actor in refused:
+        with pytest.raises(NotPermitted):
+            services.mediator_profile_set(
+                actor=actor,
+                organisation=service.organisation,
+                user=service.mediator2,
+                fmc_urn="FMC-0001",
+                accreditation=Accreditation.ACCREDITED,
+            )
+    assert list(profiles.order_by("pk").values()) == before
+    assert AuditEvent.objects.count() == events
+    services.mediator_profile_set(
+        actor=service.admin,
+        organisation=service.organisation,
+        user=service.mediator2,
+        fmc_urn="FMC-0001",
+        accreditation=Accreditation.ACCREDITED,
+    )
+    assert profiles.get(user=service.mediator2).accreditation == Accreditation.ACCREDITED
+    assert AuditEvent.objects.count() == events + 1
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.actor_id) == ("mediator_profile.saved", service.admin.pk)
+
+
 def test_resend_replaces_the_link_and_withdraw_stops_it(service):
     invitation = _invite_mediator(service)
     first = _secret_from_outbox(invitation.user.email)

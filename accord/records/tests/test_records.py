@@ -18,6 +18,10 @@ from accord.audit.verification import chain_verify
 from accord.cases.models import Case, Participant
 from accord.complaints import services as complaint_services
 from accord.core.errors import NotPermitted, ValidationFailed
+from accord.mediation import services as mediation_services
+from accord.mediation.tests.helpers import book as book_session
+from accord.meetings import services as meetings_services
+from accord.meetings.tests.helpers import book as book_miam
 from accord.records import retention, services
 from accord.records.models import RecordHold, RetentionAction, SubjectAccessRequest
 from accord.rooms.models import Message, Room
@@ -193,6 +197,52 @@ def test_erasure_request_review_and_carry_out(client, service):
     bob.refresh_from_db()
     assert bob.full_name == "Erased person" and bob.email == ""
     assert chain_verify(organisation_id=service.organisation.pk).intact
+
+
+def _cancelled_miams_and_session(service):
+    """Alice's and Bob's MIAMs and a joint session, each cancelled with a reason naming someone."""
+    miams = {}
+    for name in ("Alice Smith", "Bob Jones"):
+        miam = book_miam(service, name)
+        miams[name] = meetings_services.miam_cancel(
+            actor=service.coordinator, miam=miam, reason=f"{name} fears Dan will be outside."
+        )
+    session = mediation_services.session_cancel(
+        actor=service.coordinator,
+        session=book_session(service),
+        reason="Alice is in a refuge this week.",
+    )
+    return miams, session
+
+
+def test_the_sweep_blanks_why_miams_and_sessions_were_cancelled(service):
+    miams, session = _cancelled_miams_and_session(service)
+    _close(service.case, 7)
+    retention.retention_sweep(organisation=service.organisation, dry_run=False)
+    for miam in miams.values():
+        miam.refresh_from_db()
+        assert miam.status == "cancelled" and miam.cancel_reason == ""
+    session.refresh_from_db()
+    assert session.status == "cancelled" and session.cancel_reason == ""
+
+
+def test_a_persons_erasure_blanks_their_miams_cancellation_and_keeps_the_sessions(client, service):
+    miams, session = _cancelled_miams_and_session(service)
+    bob = Participant.objects.get(case=service.case, full_name="Bob Jones")
+    request = services.erasure_request_make(
+        actor=service.admin, participant=bob, received_on=timezone.localdate()
+    )
+    _close(service.case, 1)
+    client.force_login(service.admin)
+    page = client.get(reverse("records:erasure_review", args=[request.pk])).content.decode()
+    assert "mediation sessions" in page  # kept: the session is the whole case's
+    services.erasure_request_carry_out(actor=service.admin, request=request)
+    for miam in miams.values():
+        miam.refresh_from_db()
+    assert miams["Bob Jones"].cancel_reason == ""
+    assert miams["Alice Smith"].cancel_reason == "Alice Smith fears Dan will be outside."
+    session.refresh_from_db()
+    assert session.cancel_reason == "Alice is in a refuge this week."
 
 
 def test_statistics_page_chart_and_csv(client, service):
