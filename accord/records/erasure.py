@@ -65,6 +65,12 @@ for _t in [
             "safe_contact_methods": [],
             "portal_access": False,
             "user": None,
+            # The normalised copies the search index and the conflict check read
+            # (Participant.set_keys): left in place, an erased person was still found by
+            # their name, email or phone, and still matched new enquiries.
+            "name_key": "",
+            "email_key": "",
+            "phone_key": "",
         },
     ),
     Target("case_file", "cases.Case", "pk", None, {"title": "Erased case", "summary": ""}),

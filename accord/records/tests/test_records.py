@@ -337,3 +337,58 @@ def test_the_page_its_csv_and_charts_share_one_computation_refreshed_when_anythi
     # Another period is its own computation.
     client.get(reverse("records:statistics"), {"start": "2026-01-01", "end": "2026-01-31"})
     assert len(computed) == 4
+
+
+def test_erased_people_are_no_longer_found_by_search_or_matched_by_the_conflict_check(service):
+    from accord.cases.selectors import CaseFilters, case_list
+    from accord.intake.selectors import conflict_hits_find
+
+    family = service.cases["family"]
+    alice = Participant.objects.get(case=family, full_name="Alice Smith")
+    Participant.objects.filter(pk=alice.pk).update(phone="07700 900777")
+    alice.refresh_from_db()
+    alice.set_keys()
+    alice.save()
+    # Someone with Alice's details on another case matches her before the erasure.
+    other = service.cases["civil"]
+    twin = Participant.objects.create(
+        organisation=service.organisation,
+        case=other,
+        role="supporter",
+        full_name="Alice Smith",
+        email=alice.email,
+        phone="07700 900777",
+    )
+    twin.set_keys()
+    twin.save()
+
+    def found(term: str) -> bool:
+        cases = case_list(user=service.coordinator, filters=CaseFilters(q=term))
+        return family.pk in {case.pk for case in cases}
+
+    assert found("Alice Smith") and found(alice.email) and found("07700 900777")
+    assert any(hit["other"] == alice.pk for hit in conflict_hits_find(case=other))
+
+    _close(family, 7)
+    retention.retention_sweep(organisation=service.organisation, dry_run=False)
+    erased = Participant.objects.get(pk=alice.pk)
+    assert (erased.name_key, erased.email_key, erased.phone_key) == ("", "", "")
+    assert not found("Alice Smith") and not found(alice.email) and not found("07700 900777")
+    assert not any(hit["other"] == alice.pk for hit in conflict_hits_find(case=other))
+
+
+def test_people_erased_before_keys_were_blanked_are_blanked_by_the_migration(service):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accord.records.migrations.0002_blank_erased_peoples_keys")
+    erased = Participant.objects.get(case=service.cases["family"], full_name="Alice Smith")
+    Participant.objects.filter(pk=erased.pk).update(full_name="Erased person", email="", phone="")
+    kept = Participant.objects.get(case=service.cases["family"], full_name="Bob Jones")
+    assert erased.name_key and kept.name_key
+    migration.blank(apps, None)
+    erased.refresh_from_db()
+    kept.refresh_from_db()
+    assert (erased.name_key, erased.email_key, erased.phone_key) == ("", "", "")
+    assert kept.name_key == "bob jones"
