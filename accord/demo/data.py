@@ -279,8 +279,19 @@ def _restore_logins() -> None:
 
 
 def _add_staff(organisation: Organisation, spec: _Staff, *, actor: User | None) -> User:
+    """Give a demo person their roles, granted by the service's admin `actor`; with no actor
+    the person is the new service's first admin, made by the platform operator, who then grants
+    their own other roles."""
     user = _demo_user(spec.email, spec.name)
-    for role in spec.roles:
+    roles = list(spec.roles)
+    if actor is None:
+        if roles[0] != Role.SERVICE_ADMIN:
+            raise ValueError("A new service's first member of staff is its admin.")
+        org_services.organisation_first_admin_grant(
+            actor=None, organisation=organisation, user=user
+        )
+        actor, roles = user, roles[1:]
+    for role in roles:
         org_services.membership_grant(actor=actor, organisation=organisation, user=user, role=role)
     _set_demo_totp(user)
     return user

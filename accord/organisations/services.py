@@ -65,7 +65,42 @@ def organisation_create(
 
 @transaction.atomic
 def membership_grant(*, actor: Any, organisation: Organisation, user: Any, role: str) -> Membership:
-    """Give a person a staff role in a service (re-activating it if it was withdrawn)."""
+    """Give a person a staff role in a service (its admins only), re-activating a withdrawn one."""
+    _require_admin(actor, organisation)
+    return _membership_grant(actor=actor, organisation=organisation, user=user, role=role)
+
+
+@transaction.atomic
+def organisation_first_admin_grant(
+    *, actor: Any, organisation: Organisation, user: Any
+) -> Membership:
+    """Make the first service admin of a new service (platform-level, like `organisation_create`).
+
+    Nobody in the service can grant this yet, so the platform operator does: from a shell
+    (`actor=None`) or as a superuser. Once the service has an admin it is refused, and the
+    service's admins add the rest of its staff through `membership_grant` and `staff_invite`.
+    """
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise NotPermitted("Only the platform operator can make a new service's first admin.")
+    organisation = _lock_service(organisation)
+    if Membership.objects.filter(
+        organisation=organisation, role=Role.SERVICE_ADMIN, is_active=True
+    ).exists():
+        raise ValidationFailed(
+            "This service already has an admin.",
+            field_errors={"user": ["Ask one of the service's admins to add this person."]},
+        )
+    return _membership_grant(
+        actor=actor, organisation=organisation, user=user, role=Role.SERVICE_ADMIN
+    )
+
+
+def _membership_grant(
+    *, actor: Any, organisation: Organisation, user: Any, role: str
+) -> Membership:
+    """Grant a role and audit it, for callers that checked the right: `membership_grant` and
+    `staff_set_roles` (the actor administers the service), `organisation_first_admin_grant` (the
+    platform operator) and an accepted staff invitation (the inviting admin chose the roles)."""
     if role not in Role.values:
         raise ValidationFailed("Unknown role.", field_errors={"role": ["Choose a role."]})
     membership, created = Membership.objects.get_or_create(
@@ -89,7 +124,14 @@ def membership_grant(*, actor: Any, organisation: Organisation, user: Any, role:
 
 @transaction.atomic
 def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
-    """Withdraw a staff role; the person loses the access it gave at once."""
+    """Withdraw a staff role (the service's admins); the person loses the access it gave at once."""
+    _require_admin(actor, membership.organisation)
+    return _membership_revoke(actor=actor, membership=membership)
+
+
+def _membership_revoke(*, actor: Any, membership: Membership) -> Membership:
+    """Withdraw a role and audit it, never the last admin's, for callers that checked the right:
+    `membership_revoke` and `staff_set_roles`."""
     # Lock the service first so that two admins revoking each other queue rather than both
     # succeeding (which would leave the service with no admin).
     list(Organisation.objects.select_for_update().filter(pk=membership.organisation_id))
@@ -183,10 +225,11 @@ ORGANISATION_FIELDS = ("name", "reference_prefix", "region", "email", "phone", "
 
 @transaction.atomic
 def organisation_update(*, actor: Any, organisation: Organisation, **data: Any) -> Organisation:
-    """Change a service's name, reference prefix, region or contact details."""
+    """Change a service's name, reference prefix, region or contact details (its admins only)."""
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
+    _require_admin(actor, organisation, "Only the service's admins can change its details.")
     unknown = set(data) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValidationFailed(
@@ -303,9 +346,13 @@ def organisation_set_party_api_tokens(
 # --- Staff onboarding: invite, accept, change roles, suspend, remove ------------------------
 
 
-def _require_admin(actor: Any, organisation: Organisation) -> None:
+def _require_admin(
+    actor: Any,
+    organisation: Organisation,
+    message: str = "Only the service's admins can manage its staff.",
+) -> None:
     if not is_service_admin(actor, organisation.pk):
-        raise NotPermitted("Only the service's admins can manage its staff.")
+        raise NotPermitted(message)
 
 
 def _clean_roles(roles: Iterable[str]) -> list[str]:
@@ -575,8 +622,9 @@ def staff_invitation_complete(*, invitation: Any) -> StaffInvitation | None:
     if staff_invitation is None:
         return None
     organisation, user = staff_invitation.organisation, staff_invitation.user
+    # The newcomer is no admin: the admin who invited them chose these roles.
     for role in staff_invitation.roles:
-        membership_grant(actor=user, organisation=organisation, user=user, role=role)
+        _membership_grant(actor=user, organisation=organisation, user=user, role=role)
     if Role.MEDIATOR in staff_invitation.roles:
         # The newcomer is no admin: the admin who invited them chose these values.
         _mediator_profile_save(
@@ -637,11 +685,11 @@ def staff_set_roles(
     if set(wanted) == held:
         return wanted
     for role in sorted(set(wanted) - held):
-        membership_grant(actor=actor, organisation=organisation, user=user, role=role)
+        _membership_grant(actor=actor, organisation=organisation, user=user, role=role)
     for membership in Membership.objects.filter(
         organisation=organisation, user=user, is_active=True
     ).exclude(role__in=wanted):
-        membership_revoke(actor=actor, membership=membership)
+        _membership_revoke(actor=actor, membership=membership)
     forget_cached_roles(user)
     audit_record(
         organisation_id=organisation.pk,

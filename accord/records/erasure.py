@@ -155,10 +155,23 @@ for _t in [
         "participant_id",
         _blank("perspective", "goals", "concerns", "ideas", "warnings_reason", "cancel_reason"),
     ),
-    # Why a MIAM or a session was cancelled: free text for the team that can name people or
-    # describe a risk. A MIAM is its attendees' own (usually one party); a session the case's.
-    Target("case_file", "meetings.Miam", "case_id", "attendees", _blank("cancel_reason")),
-    Target("case_file", "mediation.MediationSession", "case_id", None, _blank("cancel_reason")),
+    # Why a MIAM or a session was cancelled, or booked or moved over a clash: free text for the
+    # team that can name people or describe a risk. A MIAM is its attendees' own (usually one
+    # party); a session the case's.
+    Target(
+        "case_file",
+        "meetings.Miam",
+        "case_id",
+        "attendees",
+        _blank("cancel_reason", "warnings_reason"),
+    ),
+    Target(
+        "case_file",
+        "mediation.MediationSession",
+        "case_id",
+        None,
+        _blank("cancel_reason", "warnings_reason"),
+    ),
     Target("case_file", "outcomes.OutcomeDraft", "case_id", None, {"sections": {}}),
     Target("case_file", "agreements.SigningPacket", "case_id", None, {"text": ERASED}),
     Target(

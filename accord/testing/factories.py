@@ -66,19 +66,24 @@ def staff_member(
     mfa: bool = True,
     **profile: Any,
 ) -> User:
-    """A user holding one staff role (plus a mediator profile for mediators, recorded by the
-    service's admin: make the admin first)."""
+    """A user holding one staff role (plus a mediator profile for mediators), granted by the
+    service's admin: make the admin first (the platform operator makes a service's first one)."""
     kwargs: dict[str, Any] = {}
     if email:
         kwargs["email"] = email
     if name:
         kwargs["full_name"] = name
+    admin = staff_in(organisation, Role.SERVICE_ADMIN).first()
+    if admin is None and role != Role.SERVICE_ADMIN:
+        raise ValueError("Staff roles are granted by the service's admin: add one first.")
     user = cast(User, UserFactory(**kwargs))
-    org_services.membership_grant(actor=None, organisation=organisation, user=user, role=role)
+    if admin is None:
+        org_services.organisation_first_admin_grant(
+            actor=None, organisation=organisation, user=user
+        )
+    else:
+        org_services.membership_grant(actor=admin, organisation=organisation, user=user, role=role)
     if role == Role.MEDIATOR:
-        admin = staff_in(organisation, Role.SERVICE_ADMIN).first()
-        if admin is None:
-            raise ValueError("A mediator's profile is set by the service's admin: add one first.")
         org_services.mediator_profile_set(
             actor=admin, organisation=organisation, user=user, **profile
         )
@@ -138,10 +143,12 @@ def build_service(
     # every kind while its standard cases are opened, then the kinds asked for.
     organisation.kinds_offered = list(KINDS)
     organisation.save(update_fields=["kinds_offered"])
+    # The admin first: they grant everyone else their role.
+    admin = staff_member(organisation, Role.SERVICE_ADMIN, name=f"{prefix} Admin")
     supervisor = staff_member(organisation, Role.SUPERVISOR, name=f"{prefix} Supervisor")
     svc = Service(
         organisation=organisation,
-        admin=staff_member(organisation, Role.SERVICE_ADMIN, name=f"{prefix} Admin"),
+        admin=admin,
         coordinator=staff_member(organisation, Role.COORDINATOR, name=f"{prefix} Coordinator"),
         mediator=staff_member(
             organisation,

@@ -15,7 +15,7 @@ from accord.audit.protection import trigger_problems
 from accord.audit.verification import chain_verify
 from accord.cases.services import case_open
 from accord.organisations.models import Role
-from accord.organisations.services import membership_grant
+from accord.organisations.services import membership_grant, organisation_first_admin_grant
 
 
 def raw(sql: str, params: list | None = None) -> None:
@@ -98,8 +98,10 @@ def test_an_organisation_with_a_trail_cannot_be_deleted(chain_org):
 
 
 def test_deleting_a_case_or_a_person_leaves_their_events_intact(chain_org):
+    admin = User.objects.create_user("admin@example.org", full_name="Admin")
+    organisation_first_admin_grant(actor=None, organisation=chain_org, user=admin)
     coordinator = User.objects.create_user("coord@example.org", full_name="Coordinator")
-    membership_grant(actor=None, organisation=chain_org, user=coordinator, role=Role.COORDINATOR)
+    membership_grant(actor=admin, organisation=chain_org, user=coordinator, role=Role.COORDINATOR)
     case = case_open(
         actor=coordinator, organisation=chain_org, kind="family_children", title="Deleted later"
     )

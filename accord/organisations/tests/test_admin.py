@@ -70,13 +70,13 @@ def test_a_revoked_admin_is_refused(client, service):
     from accord.organisations.services import membership_grant, membership_revoke
 
     membership_grant(
-        actor=None,
+        actor=service.admin,
         organisation=service.organisation,
         user=service.coordinator,
         role=Role.SERVICE_ADMIN,
     )
     membership = Membership.objects.get(user=service.admin, role=Role.SERVICE_ADMIN)
-    membership_revoke(actor=None, membership=membership)
+    membership_revoke(actor=service.coordinator, membership=membership)
     client.force_login(service.admin)
     assert client.get(url("index")).status_code == 302
 

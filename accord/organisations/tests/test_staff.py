@@ -173,6 +173,48 @@ def test_only_a_service_admin_may_set_a_mediator_profile(service, other_service)
     assert (event.action, event.actor_id) == ("mediator_profile.saved", service.admin.pk)
 
 
+def test_only_a_service_admin_may_grant_a_role(service, other_service):
+    memberships = Membership.objects.filter(organisation=service.organisation)
+    before = list(memberships.order_by("pk").values())
+    events = AuditEvent.objects.count()
+    refused = (None, service.mediator, service.coordinator, service.supervisor, other_service.admin)
+    for actor in refused:
+        with pytest.raises(NotPermitted):
+            services.membership_grant(
+                actor=actor,
+                organisation=service.organisation,
+                user=service.mediator2,
+                role=Role.SERVICE_ADMIN,
+            )
+    assert list(memberships.order_by("pk").values()) == before
+    assert AuditEvent.objects.count() == events
+    assert Role.SERVICE_ADMIN not in roles_in(service.mediator2, service.organisation.pk)
+    services.membership_grant(
+        actor=service.admin,
+        organisation=service.organisation,
+        user=service.mediator2,
+        role=Role.SERVICE_ADMIN,
+    )
+    assert Role.SERVICE_ADMIN in roles_in(service.mediator2, service.organisation.pk)
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.actor_id) == ("membership.granted", service.admin.pk)
+
+
+def test_only_a_service_admin_may_withdraw_a_role(service, other_service):
+    membership = Membership.objects.get(user=service.coordinator, role=Role.COORDINATOR)
+    events = AuditEvent.objects.count()
+    refused = (None, service.mediator, service.coordinator, service.supervisor, other_service.admin)
+    for actor in refused:
+        with pytest.raises(NotPermitted):
+            services.membership_revoke(actor=actor, membership=membership)
+    assert Membership.objects.get(pk=membership.pk).is_active
+    assert AuditEvent.objects.count() == events
+    services.membership_revoke(actor=service.admin, membership=membership)
+    assert not Membership.objects.get(pk=membership.pk).is_active
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.actor_id) == ("membership.revoked", service.admin.pk)
+
+
 def test_resend_replaces_the_link_and_withdraw_stops_it(service):
     invitation = _invite_mediator(service)
     first = _secret_from_outbox(invitation.user.email)

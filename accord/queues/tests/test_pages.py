@@ -55,7 +55,10 @@ def test_the_dashboard_links_each_of_the_roles_queues_and_no_other(client, servi
 
 def test_someone_with_two_roles_sees_the_queues_of_both(service):
     org_services.membership_grant(
-        actor=None, organisation=service.organisation, user=service.coordinator, role=Role.MEDIATOR
+        actor=service.admin,
+        organisation=service.organisation,
+        user=service.coordinator,
+        role=Role.MEDIATOR,
     )
     from accord.organisations.selectors import forget_cached_roles
 

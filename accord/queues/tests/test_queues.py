@@ -224,7 +224,7 @@ def test_a_safeguarding_lead_of_another_service_sees_nothing_here(service, other
 
     raise_concern(service)
     org_services.membership_grant(
-        actor=None,
+        actor=other_service.admin,
         organisation=other_service.organisation,
         user=service.coordinator,
         role=Role.SAFEGUARDING_LEAD,

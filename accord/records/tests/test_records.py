@@ -199,34 +199,64 @@ def test_erasure_request_review_and_carry_out(client, service):
     assert chain_verify(organisation_id=service.organisation.pk).intact
 
 
+BOB_CLASH = "Bob Jones can only come when Dan drives him, so back to back with Alice."
+ALICE_CLASH = "Alice Smith asked for this time: her refuge worker comes with her."
+SESSION_CLASH = "Alice is in a refuge and can only do this slot."
+
+
 def _cancelled_miams_and_session(service):
-    """Alice's and Bob's MIAMs and a joint session, each cancelled with a reason naming someone."""
+    """Alice's and Bob's MIAMs and a joint session at one time, each booked or moved over the
+    clash with a reason and then cancelled with one, every reason naming someone."""
+    at = timezone.now() + dt.timedelta(days=3)
+    alice = book_miam(service, "Alice Smith", starts_at=at)
+    bob = book_miam(
+        service, "Bob Jones", starts_at=at, confirm_warnings=True, confirm_reason=BOB_CLASH
+    )
+    session = book_session(
+        service, starts_at=at, confirm_warnings=True, confirm_reason=SESSION_CLASH
+    )
+    alice = meetings_services.miam_move(
+        actor=service.coordinator,
+        miam=alice,
+        starts_at=at + dt.timedelta(minutes=15),
+        duration_minutes=alice.duration_minutes,
+        mode=alice.mode,
+        place=alice.place,
+        confirm_warnings=True,
+        confirm_reason=ALICE_CLASH,
+    )
     miams = {}
-    for name in ("Alice Smith", "Bob Jones"):
-        miam = book_miam(service, name)
+    for name, miam in (("Alice Smith", alice), ("Bob Jones", bob)):
         miams[name] = meetings_services.miam_cancel(
             actor=service.coordinator, miam=miam, reason=f"{name} fears Dan will be outside."
         )
     session = mediation_services.session_cancel(
-        actor=service.coordinator,
-        session=book_session(service),
-        reason="Alice is in a refuge this week.",
+        actor=service.coordinator, session=session, reason="Alice is in a refuge this week."
     )
+    for booked in (*miams.values(), session):
+        booked.refresh_from_db()
+    assert (miams["Alice Smith"].warnings_reason, miams["Bob Jones"].warnings_reason) == (
+        ALICE_CLASH,
+        BOB_CLASH,
+    )
+    assert session.warnings_reason == SESSION_CLASH
     return miams, session
 
 
-def test_the_sweep_blanks_why_miams_and_sessions_were_cancelled(service):
+def test_the_sweep_blanks_why_miams_and_sessions_were_cancelled_or_booked_over_a_clash(service):
     miams, session = _cancelled_miams_and_session(service)
     _close(service.case, 7)
     retention.retention_sweep(organisation=service.organisation, dry_run=False)
     for miam in miams.values():
         miam.refresh_from_db()
-        assert miam.status == "cancelled" and miam.cancel_reason == ""
+        assert miam.status == "cancelled"
+        assert (miam.cancel_reason, miam.warnings_reason) == ("", "")
     session.refresh_from_db()
-    assert session.status == "cancelled" and session.cancel_reason == ""
+    assert session.status == "cancelled"
+    assert (session.cancel_reason, session.warnings_reason) == ("", "")
 
 
-def test_a_persons_erasure_blanks_their_miams_cancellation_and_keeps_the_sessions(client, service):
+def test_a_persons_erasure_blanks_their_miams_reasons_and_keeps_the_sessions(client, service):
     miams, session = _cancelled_miams_and_session(service)
     bob = Participant.objects.get(case=service.case, full_name="Bob Jones")
     request = services.erasure_request_make(
@@ -239,10 +269,12 @@ def test_a_persons_erasure_blanks_their_miams_cancellation_and_keeps_the_session
     services.erasure_request_carry_out(actor=service.admin, request=request)
     for miam in miams.values():
         miam.refresh_from_db()
-    assert miams["Bob Jones"].cancel_reason == ""
+    assert (miams["Bob Jones"].cancel_reason, miams["Bob Jones"].warnings_reason) == ("", "")
     assert miams["Alice Smith"].cancel_reason == "Alice Smith fears Dan will be outside."
+    assert miams["Alice Smith"].warnings_reason == ALICE_CLASH
     session.refresh_from_db()
     assert session.cancel_reason == "Alice is in a refuge this week."
+    assert session.warnings_reason == SESSION_CLASH
 
 
 def test_statistics_page_chart_and_csv(client, service):
