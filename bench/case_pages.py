@@ -122,9 +122,16 @@ def bench_service() -> BenchService:
         organisation = org_services.organisation_create(
             actor=None, name="Bench Mediation Service", slug=BENCH_SLUG, reference_prefix="BEN"
         )
+    # The platform operator makes the first admin (from a shell: no actor); the admin grants
+    # the rest and records the mediators' profiles, as the staff services require.
+    admin = _bench_user(f"admin@{BENCH_EMAIL_DOMAIN}", "Bench Admin")
+    if not organisation.memberships.filter(role=Role.SERVICE_ADMIN, is_active=True).exists():
+        org_services.organisation_first_admin_grant(
+            actor=None, organisation=organisation, user=admin
+        )
     coordinator = _bench_user(f"coordinator@{BENCH_EMAIL_DOMAIN}", "Bench Coordinator")
     org_services.membership_grant(
-        actor=None, organisation=organisation, user=coordinator, role=Role.COORDINATOR
+        actor=admin, organisation=organisation, user=coordinator, role=Role.COORDINATOR
     )
     # The staff two-factor middleware only asks that an authenticator exists.
     if not Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists():
@@ -139,15 +146,10 @@ def bench_service() -> BenchService:
             f"{FIRST_NAMES[number]} {SURNAMES[-number]}",
         )
         org_services.membership_grant(
-            actor=coordinator, organisation=organisation, user=mediator, role=Role.MEDIATOR
+            actor=admin, organisation=organisation, user=mediator, role=Role.MEDIATOR
         )
         mediators.append(mediator)
     if not organisation.mediator_profiles.exists():
-        # Profiles are the service admin's to record (`mediator_profile_set` checks).
-        admin = _bench_user(f"admin@{BENCH_EMAIL_DOMAIN}", "Bench Admin")
-        org_services.membership_grant(
-            actor=None, organisation=organisation, user=admin, role=Role.SERVICE_ADMIN
-        )
         for mediator in mediators:
             org_services.mediator_profile_set(
                 actor=admin,

@@ -321,7 +321,9 @@ def main() -> None:
         with base.connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     membership_grant(
-        actor=None,
+        actor=service.organisation.memberships.filter(role=Role.SERVICE_ADMIN, is_active=True)
+        .first()
+        .user,
         organisation=service.organisation,
         user=service.coordinator,
         role=Role.SERVICE_ADMIN,
