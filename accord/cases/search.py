@@ -222,12 +222,12 @@ def case_search(*, term: str, user: Any) -> QuerySet[Case]:
     if len(ids) > POLICY_IN_PYTHON:
         # Hundreds of cases (an address a whole family shares): the policy as a filter on the
         # listed ids, one query, instead of a check per case in Python.
-        listed = Case.objects.filter(pk__in=ids).filter(
-            Q(pk__in=sorted(by_case)) | policy.case_filter(user, "view_workspace")
+        listed = Case.objects.filter(pk__any=ids).filter(
+            Q(pk__any=sorted(by_case)) | policy.case_filter(user, "view_workspace")
         )
         return policy.restrict(listed, user, "view")
     policy.prime_portal_cases(user, ids)
-    candidates = Case.objects.filter(pk__in=ids).only(
+    candidates = Case.objects.filter(pk__any=ids).only(
         "pk", "organisation_id", "lead_mediator_id", "co_mediator_id", "supervisor_id"
     )
     allowed = [
@@ -236,7 +236,7 @@ def case_search(*, term: str, user: Any) -> QuerySet[Case]:
         if policy.can(user, "view", case)
         and (case.pk in by_case or policy.can(user, "view_workspace", case))
     ]
-    return Case.objects.filter(pk__in=allowed)
+    return Case.objects.filter(pk__any=allowed)
 
 
 def _search_in_database(term: str, user: Any, people: QuerySet[Participant]) -> QuerySet[Case]:

@@ -20,4 +20,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Accord core"
 
     def ready(self) -> None:
+        from accord.core import lookups  # noqa: F401  (registers field__any)
+
         post_migrate.connect(_create_cache_table, sender=self)

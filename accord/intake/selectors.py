@@ -145,7 +145,7 @@ def conflict_summary(
         if policy.sees_every_case(user, case.organisation_id, "view_workspace")
         else set(
             policy.restrict(
-                Case.objects.filter(organisation_id=case.organisation_id, pk__in=other_cases),
+                Case.objects.filter(organisation_id=case.organisation_id, pk__any=other_cases),
                 user,
                 "view_workspace",
             ).values_list("pk", flat=True)
@@ -153,8 +153,10 @@ def conflict_summary(
     )
     present = set(
         Participant.objects.filter(
-            pk__in={hit["person"] for hit in hits} | {hit["other"] for hit in hits}
-        ).values_list("pk", flat=True)
+            pk__any=sorted({hit["person"] for hit in hits} | {hit["other"] for hit in hits})
+        )
+        .order_by()
+        .values_list("pk", flat=True)
     )
     # A person removed from either case since the check ran is neither shown nor counted.
     seen = sorted(
