@@ -178,7 +178,7 @@ def _case_list_page(
     numbered, notice = _paginate(ids, request.GET.get("page"), CASES_PER_PAGE, count=count)
     shown = list(numbered.object_list)
     result = CaseListPage(
-        items=list(qs.filter(pk__in=shown).order_by("-opened_at", "-id")) if shown else [],
+        items=selectors.cases_listed(shown),
         count=count,
         number=numbered.number,
         pages=numbered.paginator.num_pages,
