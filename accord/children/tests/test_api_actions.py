@@ -290,6 +290,23 @@ def test_the_meeting_is_booked_over_the_consultants_clash_with_a_reason_kept_on_
     assert "Sam" not in str(event.details)
 
 
+def test_the_meeting_is_moved_without_clashing_with_itself(service, family, parents, consultant):
+    offer = _consented(service, family)
+    services.consultant_assign(actor=service.coordinator, offer=offer, consultant=consultant)
+    staff = token_client(service.coordinator)
+    url = _url(family, offer, "meeting")
+    first = staff.post(url, _meeting(parents["alice"], confirm_warnings=False))
+    assert first.status_code == 200
+    later = _weekday_in_future() + dt.timedelta(minutes=15)
+    moved = staff.post(
+        url, _meeting(parents["alice"], starts_at=later.isoformat(), confirm_warnings=False)
+    )
+    assert moved.status_code == 200, moved.json()
+    offer.refresh_from_db()
+    assert offer.starts_at == later and offer.warnings_reason == ""
+    assert not AuditEvent.objects.filter(action="appointment.warnings_confirmed").exists()
+
+
 # Recording the meeting -------------------------------------------------------------------------
 
 
