@@ -98,6 +98,8 @@ class ChildOffer(TimeStampedModel):
     brought_by = models.ForeignKey(
         "cases.Participant", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
+    #: Why it was booked over a clash (for the team; kept out of the audit trail).
+    warnings_reason = models.CharField(max_length=500, blank=True)
     # Private: the consultant and the case's mediators only.
     notes = models.TextField(blank=True)
     held_at = models.DateTimeField(null=True, blank=True)

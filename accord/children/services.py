@@ -370,6 +370,8 @@ def child_meeting_book(
         confirm=confirm_warnings,
         reason=confirm_reason,
         what="The meeting could not be booked.",
+        # Booking again moves the meeting: its own time is not a clash.
+        ignore_key=f"child_meeting.{offer.pk}",
     )
     offer.starts_at, offer.duration_minutes = starts_at, duration_minutes
     offer.mode, offer.place, offer.brought_by = mode, place, brought_by

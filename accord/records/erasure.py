@@ -239,7 +239,8 @@ for _t in [
         ),
     ),
     # Children (the children app): the children themselves, what a child said in a
-    # consultation, and the parents' schedules and maintenance estimates.
+    # consultation, why their meeting was booked over a clash, and the parents' schedules and
+    # maintenance estimates.
     Target(
         "case_file",
         "children.CaseChild",
@@ -252,7 +253,7 @@ for _t in [
         "children.ChildOffer",
         "case_id",
         None,
-        {"notes": ERASED, "feedback": ERASED, "place": ""},
+        {"notes": ERASED, "feedback": ERASED, "place": "", "warnings_reason": ""},
     ),
     Target(
         "case_file",

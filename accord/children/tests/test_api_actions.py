@@ -31,11 +31,11 @@ NOTES = "CHILD-NOTES-SECRET: worried about moving schools."
 FEEDBACK = "Maya would like to keep her Saturday swimming."
 
 
-def _consented(service: Any, family: Any) -> ChildOffer:
+def _consented(service: Any, family: Any, name: str = "Maya Smith") -> ChildOffer:
     child = services.child_add(
         actor=service.coordinator,
         case=family,
-        full_name="Maya Smith",
+        full_name=name,
         date_of_birth=born_years_ago(12),
     )
     offer = services.child_offer_make(actor=service.coordinator, child=child)
@@ -245,6 +245,66 @@ def test_bad_meeting_input_names_each_field_and_saves_nothing(service, family, p
     offer.refresh_from_db()
     assert offer.starts_at is None and offer.place == "" and offer.brought_by_id is None
     assert not AuditEvent.objects.filter(action="children.meeting_booked").exists()
+
+
+CLASH_REASON = "Sam can only come the day Maya does: their father drives both."
+
+
+def test_the_meeting_is_booked_over_the_consultants_clash_with_a_reason_kept_on_the_offer(
+    service, family, parents, consultant
+):
+    when = _weekday_in_future()
+    maya = _consented(service, family)
+    services.consultant_assign(actor=service.coordinator, offer=maya, consultant=consultant)
+    services.child_meeting_book(
+        actor=service.coordinator,
+        offer=maya,
+        starts_at=when,
+        mode="in_person",
+        place="Room 2, 5 High Street",
+        brought_by=parents["alice"],
+    )
+    sam = _consented(service, family, name="Sam Jones")
+    services.consultant_assign(actor=service.coordinator, offer=sam, consultant=consultant)
+    staff = token_client(service.coordinator)
+    url = _url(family, sam, "meeting")
+    # The consultant is already with Maya then: refused until confirmed, with a reason.
+    unconfirmed = staff.post(url, _meeting(parents["bob"], confirm_warnings=False))
+    assert unconfirmed.status_code == 422
+    warnings = unconfirmed.json()["errors"]["confirm_warnings"]
+    assert any(w.startswith("Clash: the mediator is already booked") for w in warnings)
+    no_reason = staff.post(url, _meeting(parents["bob"], confirm_reason=" "))
+    assert no_reason.status_code == 422 and "confirm_reason" in no_reason.json()["errors"]
+    sam.refresh_from_db()
+    assert sam.starts_at is None and sam.warnings_reason == ""
+
+    response = staff.post(url, _meeting(parents["bob"], confirm_reason=CLASH_REASON))
+    assert response.status_code == 200
+    sam.refresh_from_db()
+    assert sam.starts_at == when and sam.brought_by_id == parents["bob"].pk
+    assert sam.warnings_reason == CLASH_REASON
+    event = AuditEvent.objects.get(action="appointment.warnings_confirmed")
+    assert event.target_id == str(sam.pk)
+    assert event.details == {"warning_count": 1, "clash": True, "with_reason": True}
+    # The reason can name people: it is on the offer, never in the audit trail.
+    assert "Sam" not in str(event.details)
+
+
+def test_the_meeting_is_moved_without_clashing_with_itself(service, family, parents, consultant):
+    offer = _consented(service, family)
+    services.consultant_assign(actor=service.coordinator, offer=offer, consultant=consultant)
+    staff = token_client(service.coordinator)
+    url = _url(family, offer, "meeting")
+    first = staff.post(url, _meeting(parents["alice"], confirm_warnings=False))
+    assert first.status_code == 200
+    later = _weekday_in_future() + dt.timedelta(minutes=15)
+    moved = staff.post(
+        url, _meeting(parents["alice"], starts_at=later.isoformat(), confirm_warnings=False)
+    )
+    assert moved.status_code == 200, moved.json()
+    offer.refresh_from_db()
+    assert offer.starts_at == later and offer.warnings_reason == ""
+    assert not AuditEvent.objects.filter(action="appointment.warnings_confirmed").exists()
 
 
 # Recording the meeting -------------------------------------------------------------------------

@@ -205,6 +205,43 @@ def test_the_meeting_needs_consent_and_is_in_the_diary(service, family, parents,
     assert [a.kind for a in found] == ["child_meeting"]
 
 
+def test_the_booking_page_books_over_the_bringing_parents_clash_with_a_reason(
+    service, family, parents, consultant
+):
+    from accord.meetings.tests.helpers import book as book_miam
+
+    day = timezone.localdate() + dt.timedelta(days=14)
+    day += dt.timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday: no weekend warning
+    when = timezone.make_aware(dt.datetime.combine(day, dt.time(15, 0)))
+    book_miam(service, "Alice Smith", starts_at=when)
+    offer = _consented(service, family)
+    services.consultant_assign(actor=service.coordinator, offer=offer, consultant=consultant)
+    client = Client()
+    client.force_login(service.coordinator)
+    url = reverse("children:book", args=[family.pk, offer.pk])
+    form = {
+        "starts_at": timezone.localtime(when).strftime("%d/%m/%Y %H:%M"),
+        "duration_minutes": "45",
+        "mode": "in_person",
+        "place": "Room 2, 5 High Street",
+        "brought_by": str(parents["alice"].pk),
+    }
+    # Alice is at her MIAM then: the page shows the clash and books nothing.
+    refused = client.post(url, form)
+    assert refused.status_code == 422
+    assert "Clash: someone attending is already booked" in refused.content.decode()
+    offer.refresh_from_db()
+    assert offer.starts_at is None
+
+    reason = "Alice asked to come straight from her MIAM, in the same building."
+    booked = client.post(url, {**form, "confirm_warnings": "on", "confirm_reason": reason})
+    assert booked.status_code == 302
+    offer.refresh_from_db()
+    assert offer.starts_at == when and offer.warnings_reason == reason
+    event = AuditEvent.objects.get(action="appointment.warnings_confirmed", target_id=str(offer.pk))
+    assert event.details["clash"] is True and event.details["with_reason"] is True
+
+
 def test_notes_are_read_by_the_consultant_and_mediators_only(service, family, parents, consultant):
     offer = _met(service, family, parents, consultant)
     offer.refresh_from_db()

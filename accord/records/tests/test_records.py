@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from accord.mediation import services as mediation_services
 from accord.mediation.tests.helpers import book as book_session
 from accord.meetings import services as meetings_services
 from accord.meetings.tests.helpers import book as book_miam
-from accord.records import retention, services
+from accord.records import erasure, retention, services
 from accord.records.models import RecordHold, RetentionAction, SubjectAccessRequest
 from accord.rooms.models import Message, Room
 from accord.rooms.services import message_post, rooms_ensure
@@ -275,6 +276,87 @@ def test_a_persons_erasure_blanks_their_miams_reasons_and_keeps_the_sessions(cli
     session.refresh_from_db()
     assert session.cancel_reason == "Alice is in a refuge this week."
     assert session.warnings_reason == SESSION_CLASH
+
+
+CHILD_CLASH = "Maya comes with Alice straight from Alice's MIAM: Dan must not know the place."
+
+
+def _child_met_after_a_clash(service):
+    """Maya's meeting, booked over Alice's MIAM with a reason naming people, then held."""
+    from accord.children import services as children
+    from accord.children.models import ChildOffer
+    from accord.children.tests.conftest import born_years_ago
+    from accord.organisations.models import MediatorProfile
+
+    profile, _ = MediatorProfile.objects.get_or_create(
+        organisation=service.organisation, user=service.mediator2
+    )
+    children.consultant_set(
+        actor=service.admin, profile=profile, trained=True, dbs_checked_on=dt.date(2025, 3, 1)
+    )
+    at = timezone.now() + dt.timedelta(days=3)
+    book_miam(service, "Alice Smith", starts_at=at)
+    child = children.child_add(
+        actor=service.coordinator,
+        case=service.case,
+        full_name="Maya Smith",
+        date_of_birth=born_years_ago(12),
+    )
+    offer = children.child_offer_make(actor=service.coordinator, child=child)
+    for party in ("alice", "bob"):
+        children.consent_answer(actor=service.parties[party], offer=offer, answer="consent")
+    children.consultant_assign(actor=service.coordinator, offer=offer, consultant=service.mediator2)
+    children.child_meeting_book(
+        actor=service.coordinator,
+        offer=offer,
+        starts_at=at,
+        mode="in_person",
+        place="Room 2, 5 High Street",
+        brought_by=Participant.objects.get(case=service.case, full_name="Alice Smith"),
+        confirm_warnings=True,
+        confirm_reason=CHILD_CLASH,
+    )
+    ChildOffer.objects.filter(pk=offer.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    offer.refresh_from_db()
+    offer = children.child_meeting_record(
+        actor=service.mediator2,
+        offer=offer,
+        notes="Maya is scared of the handovers.",
+        feedback="Maya would like to keep her Saturday swimming.",
+        child_approved=True,
+    )
+    offer.refresh_from_db()
+    assert offer.warnings_reason == CHILD_CLASH
+    return offer
+
+
+def test_erasing_the_case_file_blanks_why_a_child_meeting_was_booked_over_a_clash(
+    service, monkeypatch
+):
+    offer = _child_met_after_a_clash(service)
+    # The offer's own row only: the whole sweep is the test below.
+    only = [t for t in erasure.TARGETS if t.model == "children.ChildOffer"]
+    monkeypatch.setattr(erasure, "TARGETS", only)
+    assert erasure.erase("case_file", [service.case.pk]) == 1
+    offer.refresh_from_db()
+    assert (offer.notes, offer.feedback) == ("[erased]", "[erased]")
+    assert (offer.place, offer.warnings_reason) == ("", "")
+    assert offer.held_at is not None  # the structure stays for the statistics
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=IntegrityError,
+    reason="erasure blanks CaseChild.date_of_birth to None, and the field is NOT NULL",
+)
+def test_the_sweep_erases_a_case_with_a_child_who_was_heard(service):
+    offer = _child_met_after_a_clash(service)
+    _close(service.case, 7)
+    retention.retention_sweep(organisation=service.organisation, dry_run=False)
+    offer.refresh_from_db()
+    assert (offer.notes, offer.feedback) == ("[erased]", "[erased]")
+    assert (offer.place, offer.warnings_reason) == ("", "")
+    assert offer.child.full_name == "Erased person"
 
 
 def test_statistics_page_chart_and_csv(client, service):
