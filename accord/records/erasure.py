@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db.models.functions import TruncYear
 
 ERASED = "[erased]"
 ERASED_NAME = "Erased person"
@@ -246,7 +247,11 @@ for _t in [
         "children.CaseChild",
         "case_id",
         None,
-        {"full_name": ERASED_NAME, "date_of_birth": None},
+        # The date of birth cannot be empty (ages drive the pages and the calculators), so it
+        # is cut to 1 January of the year: with the name gone, the year alone names nobody, and
+        # the statistics still count the child in the right age band. Setting it to None made
+        # the sweep fail with an IntegrityError for every case with a recorded child.
+        {"full_name": ERASED_NAME, "date_of_birth": TruncYear("date_of_birth")},
     ),
     Target(
         "case_file",
@@ -270,6 +275,8 @@ for _t in [
         None,
         {
             "child_name": ERASED_NAME,
+            # Cut to its year, as the children app's (it cannot be empty either).
+            "child_date_of_birth": TruncYear("child_date_of_birth"),
             **_blank(
                 "capacity_note",
                 "short_notice_consent_note",

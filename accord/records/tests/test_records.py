@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -344,19 +343,18 @@ def test_erasing_the_case_file_blanks_why_a_child_meeting_was_booked_over_a_clas
     assert offer.held_at is not None  # the structure stays for the statistics
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="erasure blanks CaseChild.date_of_birth to None, and the field is NOT NULL",
-)
 def test_the_sweep_erases_a_case_with_a_child_who_was_heard(service):
     offer = _child_met_after_a_clash(service)
+    born = offer.child.date_of_birth
     _close(service.case, 7)
     retention.retention_sweep(organisation=service.organisation, dry_run=False)
     offer.refresh_from_db()
     assert (offer.notes, offer.feedback) == ("[erased]", "[erased]")
     assert (offer.place, offer.warnings_reason) == ("", "")
     assert offer.child.full_name == "Erased person"
+    # The date of birth cannot be empty: only its year is kept.
+    assert offer.child.date_of_birth == dt.date(born.year, 1, 1)
+    assert chain_verify(organisation_id=service.organisation.pk).intact
 
 
 def test_statistics_page_chart_and_csv(client, service):
@@ -506,3 +504,18 @@ def test_people_erased_before_keys_were_blanked_are_blanked_by_the_migration(ser
     kept.refresh_from_db()
     assert (erased.name_key, erased.email_key, erased.phone_key) == ("", "", "")
     assert kept.name_key == "bob jones"
+
+
+def test_the_sweep_erases_a_send_childs_name_and_keeps_only_the_year_of_birth(service):
+    from accord.send.models import SendRecord
+    from accord.send.tests.helpers import preliminary, send_case
+
+    story = send_case(service)
+    preliminary(service, story)
+    born = SendRecord.objects.get(case=story.case).child_date_of_birth
+    _close(story.case, 7)
+    retention.retention_sweep(organisation=service.organisation, dry_run=False)
+    record = SendRecord.objects.get(case=story.case)
+    assert record.child_name == "Erased person"
+    assert record.child_date_of_birth == dt.date(born.year, 1, 1)
+    assert chain_verify(organisation_id=service.organisation.pk).intact
