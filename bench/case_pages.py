@@ -65,6 +65,7 @@ from accord.cases.workflows import CLOSED, workflow_for  # noqa: E402
 from accord.config.process import settle_after_start  # noqa: E402
 from accord.organisations import services as org_services  # noqa: E402
 from accord.organisations.models import Accreditation, Organisation, Role  # noqa: E402
+from accord.organisations.selectors import staff_in  # noqa: E402
 
 BENCH_SLUG = "bench"
 BENCH_EMAIL_DOMAIN = "bench.example"
@@ -125,7 +126,7 @@ def bench_service() -> BenchService:
     # The platform operator makes the first admin (from a shell: no actor); the admin grants
     # the rest and records the mediators' profiles, as the staff services require.
     admin = _bench_user(f"admin@{BENCH_EMAIL_DOMAIN}", "Bench Admin")
-    if not organisation.memberships.filter(role=Role.SERVICE_ADMIN, is_active=True).exists():
+    if not staff_in(organisation, Role.SERVICE_ADMIN).exists():
         org_services.organisation_first_admin_grant(
             actor=None, organisation=organisation, user=admin
         )

@@ -50,6 +50,7 @@ from accord.fees.models import Invoice, InvoiceCounter, InvoiceLine, Payment  # 
 from accord.mediation.models import MediationSession, MediationStatus  # noqa: E402
 from accord.meetings.models import Funding, Miam, SuitabilityDecision  # noqa: E402
 from accord.organisations.models import Role  # noqa: E402
+from accord.organisations.selectors import staff_in  # noqa: E402
 from accord.organisations.services import membership_grant  # noqa: E402
 from accord.records.statistics import service_statistics  # noqa: E402
 
@@ -321,9 +322,7 @@ def main() -> None:
         with base.connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     membership_grant(
-        actor=service.organisation.memberships.filter(role=Role.SERVICE_ADMIN, is_active=True)
-        .first()
-        .user,
+        actor=staff_in(service.organisation, Role.SERVICE_ADMIN).first(),
         organisation=service.organisation,
         user=service.coordinator,
         role=Role.SERVICE_ADMIN,
